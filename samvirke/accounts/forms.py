@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samvirke.accounts.models import User
+from samvirke.web.forms import StyledFormMixin
+
+
+class LoginForm(StyledFormMixin, forms.Form):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=200,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TokenForm(StyledFormMixin, forms.Form):
+    token = forms.CharField(
+        label=_("Code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        help_text=_("The six digits from your authenticator app, or one of your recovery codes."),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(str(self.cleaned_data["token"]).split()).lower()
+        if not token.isalnum():
+            raise forms.ValidationError(_("Type only the digits or letters of the code."))
+        return token
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm[User]):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language", "time_zone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].help_text = _("Times are shown in this time zone.")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from samvirke.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/password/", views.change_password, name="change_password"),
+    path("language/", views.set_language, name="set_language"),
+]

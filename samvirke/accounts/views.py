@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samvirke.accounts import services
+from samvirke.accounts.forms import LoginForm, ProfileForm, TokenForm
+from samvirke.accounts.models import User
+from samvirke.accounts.permissions import public_view, signed_in_view
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    if check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": form,
+            "locked": True,
+            "next": _safe_next(request, ""),
+        },
+        status=429,
+    )
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request, "/"))
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["username"].lower()
+        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        if isinstance(user, User) and user.is_active:
+            services.sign_in(request=request, user=user)
+            response: HttpResponse = redirect(_safe_next(request, "/"))
+            if services.holds_staff_role(user) and settings.REQUIRE_2FA:
+                target = (
+                    "accounts:two_factor_verify"
+                    if services.has_confirmed_totp(user)
+                    else "accounts:two_factor_setup"
+                )
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
+                response = redirect(
+                    f"{reverse(target)}?{urlencode({'next': _safe_next(request, '/')})}"
+                )
+            return _with_language(response, user.language)
+        services.record_failed_sign_in(request=request, email=email)
+        error = _("The e-mail address or the password is wrong.")
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": _safe_next(request, "")},
+    )
+
+
+@public_view
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.sign_out(request=request)
+    response = redirect("accounts:login")
+    messages.info(request, _("You have signed out."))
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+@signed_in_view
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if services.has_confirmed_totp(user) and not getattr(user, "is_verified", lambda: False)():
+        # Someone who already has an authenticator must prove it before replacing it.
+        return redirect("accounts:two_factor_verify")
+    device = services.pending_totp_device(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.confirm_totp_device(
+            request=request, user=user, device=device, token=form.cleaned_data["token"]
+        )
+        if codes is not None:
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _safe_next(request, "/")},
+            )
+        form.add_error("token", _("That code is not right. Check the time on your phone."))
+    secret = device.bin_key.hex()
+    import base64
+
+    b32 = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            # The SVG is generated here from our own data, never from user input.
+            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # noqa: S308
+            "secret": " ".join(b32[i : i + 4] for i in range(0, len(b32), 4)),
+            "secret_hex_length": len(secret),
+            "next": _safe_next(request, ""),
+        },
+    )
+
+
+@signed_in_view
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not services.has_confirmed_totp(user):
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.verify_second_factor(
+            request=request, user=user, token=form.cleaned_data["token"]
+        ):
+            return redirect(_safe_next(request, "/"))
+        form.add_error("token", _("That code is not right. Check the time on your phone."))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+@signed_in_view
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not getattr(user, "is_verified", lambda: False)():
+        return redirect("accounts:two_factor_verify")
+    codes = services.new_recovery_codes(user=user)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
+
+
+@signed_in_view
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = ProfileForm(request.POST or None, instance=user)
+    password_form = PasswordChangeForm(user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return _with_language(redirect("accounts:profile"), user.language)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "password_form": password_form,
+            "has_totp": services.has_confirmed_totp(user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@signed_in_view
+@require_POST
+def change_password(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    password_form = PasswordChangeForm(user, request.POST)
+    if password_form.is_valid():
+        password_form.save()
+        update_session_auth_hash(request, password_form.user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": ProfileForm(instance=user),
+            "password_form": password_form,
+            "has_totp": services.has_confirmed_totp(user),
+        },
+        status=400,
+    )
+
+
+@public_view
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; signed-in users keep the choice on their account."""
+    language = request.POST.get("language", "")
+    target = _safe_next(request, "/")
+    response: HttpResponse = HttpResponseRedirect(target)
+    if not check_for_language(language) or language not in dict(settings.LANGUAGES):
+        return response
+    if request.user.is_authenticated:
+        user: User = request.user
+        user.language = language
+        user.save(update_fields=["language", "updated_at"])
+    return _with_language(response, language)

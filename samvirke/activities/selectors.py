@@ -1,0 +1,101 @@
+"""Reads about activities, scoped by the permission module."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from samvirke.accounts.permissions import Access, activities_visible_to
+from samvirke.activities.models import (
+    OPEN_ACTION_STATUSES,
+    Action,
+    Activity,
+    Registration,
+    RegistrationStatus,
+)
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    type: str = ""
+    subproject: int | None = None
+    when: str = "upcoming"  # upcoming | past | all
+    q: str = ""
+
+
+def activity_list(access: Access, filters: ActivityFilter) -> QuerySet[Activity]:
+    activities = activities_visible_to(access).select_related("organiser", "programme")
+    now = timezone.now()
+    if filters.type:
+        activities = activities.filter(type=filters.type)
+    if filters.subproject:
+        activities = activities.filter(subprojects=filters.subproject)
+    if filters.q:
+        activities = activities.filter(
+            Q(title__icontains=filters.q) | Q(place__icontains=filters.q)
+        )
+    if filters.when == "upcoming":
+        activities = activities.filter(ends_at__gte=now).order_by("starts_at", "id")
+    elif filters.when == "past":
+        activities = activities.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    else:
+        activities = activities.order_by("-starts_at", "-id")
+    return activities.annotate(
+        registered_count=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+        )
+    )
+
+
+def registrations_for(activity: Activity) -> QuerySet[Registration]:
+    return (
+        activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("status", "registered_at", "id")
+    )
+
+
+def own_registration(activity: Activity, access: Access) -> Registration | None:
+    return Registration.objects.filter(activity=activity, user=access.user).first()
+
+
+def actions_for(
+    access: Access, *, status: str = "open", owner_only: bool = False
+) -> QuerySet[Action]:
+    actions = Action.objects.filter(programme=access.programme).select_related(
+        "owner", "activity", "activity__programme", "subproject"
+    )
+    if status == "open":
+        actions = actions.filter(status__in=OPEN_ACTION_STATUSES)
+    elif status == "overdue":
+        actions = actions.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
+    elif status:
+        actions = actions.filter(status=status)
+    if owner_only:
+        actions = actions.filter(owner=access.user)
+    return actions.order_by("due_on", "id")
+
+
+def overdue_actions(access: Access, *, limit: int = 10) -> list[Action]:
+    return list(actions_for(access, status="overdue")[:limit])
+
+
+def upcoming_activities(access: Access, *, limit: int = 5) -> list[Activity]:
+    return list(
+        activities_visible_to(access)
+        .filter(ends_at__gte=timezone.now())
+        .select_related("organiser", "programme")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def calendar_activities(programme_id: int, *, since: dt.datetime) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(programme_id=programme_id, starts_at__gte=since)
+        .exclude(status="cancelled")
+        .select_related("programme")
+        .order_by("starts_at")
+    )

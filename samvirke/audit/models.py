@@ -1,0 +1,93 @@
+"""The append-only audit log: who did what to which object, when and from where."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("updated")
+    DELETE = "delete", _("deleted")
+    VIEW = "view", _("viewed")
+    EXPORT = "export", _("exported")
+    LOGIN = "login", _("logged in")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOGOUT = "logout", _("logged out")
+    PERMISSION_DENIED = "permission_denied", _("was refused")
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The audit log is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("when (UTC)"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_label = models.CharField(_("who"), max_length=254, blank=True)
+    role = models.CharField(_("acting as"), max_length=32, blank=True)
+    action = models.CharField(_("what"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    ip_address = models.GenericIPAddressField(_("from where"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [
+            models.Index(fields=["programme", "-at"], name="audit_programme_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one save() override in the code base: an audit row may be written once, never again.
+        if not self._state.adding:
+            raise AppendOnlyError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The audit log is append-only.")
+
+    @property
+    def role_label(self) -> str:
+        """The role the person acted in, in the reader's language."""
+        from samvirke.accounts.models import Role
+
+        return str(dict(Role.choices).get(self.role, self.role))

@@ -1,0 +1,59 @@
+"""Writing the audit log. Services call these; signals never do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from samvirke.audit.models import AuditAction, AuditEntry
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.models import User
+    from samvirke.programmes.models import Programme
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    # The reverse proxy documented in docs/operations.md sets X-Real-IP; never trust the
+    # client-supplied X-Forwarded-For chain.
+    ip = request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    return ip or None
+
+
+def record_event(
+    *,
+    action: AuditAction | str,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    obj: models.Model | None = None,
+    programme: Programme | None = None,
+    role: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one row to the audit log."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
+        object_label = object_label or str(obj)[:300]
+    if not role and request is not None:
+        role = getattr(request, "samvirke_role", "") or ""
+    actor_obj = actor if (actor is not None and actor.is_authenticated) else None
+    return AuditEntry.objects.create(
+        action=str(action),
+        actor=actor_obj,
+        actor_label=(actor_obj.email if actor_obj else "")[:254],
+        role=role[:32],
+        object_type=object_type[:64],
+        object_id=object_id[:64],
+        object_label=object_label[:300],
+        programme=programme,
+        ip_address=client_ip(request),
+        detail=detail or {},
+    )

@@ -1,0 +1,1 @@
+"""Resource mapping: occupation and education classifications (ISCO-08/STYRK/SSYK, ISCED)."""

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samvirke.accounts.models import Role, User
+from samvirke.lib.idnumbers import valid_national_id
+from samvirke.participants.models import ConsentPurpose, Participant, birth_year_bounds
+from samvirke.participants.services import find_duplicate
+from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
+from samvirke.web.forms import StyledFormMixin
+
+
+class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
+    """The pseudonymous record together with the identity, which is stored apart, encrypted."""
+
+    full_name = forms.CharField(label=_("full name"), max_length=200)
+    email = forms.EmailField(label=_("e-mail address"), required=False)
+    phone = forms.CharField(label=_("phone"), max_length=40, required=False)
+    national_id = forms.CharField(
+        label=_("national identity number"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional. Fødselsnummer or D-number in Norway, personnummer in Sweden."),
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "country",
+            "birth_year",
+            "gender",
+            "municipality",
+            "languages",
+            "subprojects",
+            "organisations",
+            "guides",
+        ]
+        widgets = {
+            "subprojects": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+            "guides": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["subprojects"].queryset = Subproject.objects.filter(  # type: ignore[attr-defined]
+            programme=programme
+        )
+        self.fields["organisations"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnerships__programme=programme
+        )
+        self.fields["guides"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__programme=programme, memberships__role=Role.GUIDE
+        ).distinct()
+        self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
+        self.order_fields(["full_name", "email", "phone", "national_id", *self.Meta.fields])
+
+    def clean_birth_year(self) -> int | None:
+        year: int | None = self.cleaned_data.get("birth_year")
+        if year is None:
+            return None
+        low, high = birth_year_bounds()
+        if not low <= year <= high:
+            raise forms.ValidationError(
+                _("Give a birth year between %(low)s and %(high)s.") % {"low": low, "high": high}
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country = data.get("country")
+        number = (data.get("national_id") or "").strip()
+        municipality = data.get("municipality")
+        if municipality is not None and country and municipality.country != country:
+            self.add_error("municipality", _("The municipality is not in the country you chose."))
+        if number and country:
+            if not valid_national_id(number, country):
+                self.add_error(
+                    "national_id",
+                    _("This is not a valid Norwegian fødselsnummer or D-number.")
+                    if country == "NO"
+                    else _("This is not a valid Swedish personnummer or samordningsnummer."),
+                )
+            elif find_duplicate(
+                national_id=number,
+                country=country,
+                exclude=self.instance if self.instance.pk else None,
+            ):
+                self.add_error(
+                    "national_id", _("A participant with this number is already registered.")
+                )
+        return data
+
+
+class RevealIdentityForm(StyledFormMixin, forms.Form):
+    purpose = forms.CharField(
+        label=_("Why do you need to see who this is?"),
+        max_length=200,
+        help_text=_("The participant can read this in their access log."),
+    )
+
+
+class StaffConsentForm(StyledFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("purpose"), choices=ConsentPurpose.choices)
+    partner = forms.ModelChoiceField(
+        label=_("partner organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    given_on = forms.DateField(label=_("signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            partnerships__programme=programme
+        )

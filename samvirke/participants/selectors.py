@@ -1,0 +1,56 @@
+"""Reads about participants, scoped by the permission module. Never returns identity."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from samvirke.accounts.models import Role
+from samvirke.accounts.permissions import Access
+from samvirke.audit.models import AuditEntry
+from samvirke.participants.models import Consent, ConsentText, Participant
+
+PARTICIPANT_TYPE = "participants.participant"
+
+
+def participants_visible_to(access: Access) -> QuerySet[Participant]:
+    """Managers see the programme's; contact persons their subprojects'; guides their own."""
+    participants = Participant.objects.filter(programme=access.programme)
+    if access.is_manager:
+        return participants
+    scope = Q(pk__in=[])
+    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
+        scope |= Q(subprojects__in=access.subproject_ids)
+    if Role.GUIDE in access.roles:
+        scope |= Q(guides=access.user)
+    return participants.filter(scope).distinct()
+
+
+def participant_list(
+    access: Access, *, subproject: int | None = None, q: str = ""
+) -> QuerySet[Participant]:
+    participants = participants_visible_to(access).select_related("programme", "municipality")
+    if subproject:
+        participants = participants.filter(subprojects=subproject)
+    if q:
+        participants = participants.filter(pseudonym__icontains=q.strip().upper())
+    return participants.prefetch_related("subprojects", "guides", "consents").order_by("pseudonym")
+
+
+def current_consent_texts(*, youth: bool) -> dict[str, ConsentText]:
+    texts: dict[str, ConsentText] = {}
+    for text in ConsentText.objects.filter(for_youth=youth).order_by("purpose", "-version"):
+        texts.setdefault(text.purpose, text)
+    return texts
+
+
+def consents_of(participant: Participant) -> QuerySet[Consent]:
+    return participant.consents.select_related("text", "partner", "given_by").order_by(
+        "purpose", "-given_at"
+    )
+
+
+def access_log_of(participant: Participant) -> QuerySet[AuditEntry]:
+    """Every read and change of the participant's record, newest first."""
+    return AuditEntry.objects.filter(
+        object_type=PARTICIPANT_TYPE, object_id=str(participant.public_id)
+    ).order_by("-at", "-id")

@@ -1,0 +1,256 @@
+"""Writes about participants: registration, identity, consent. Atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.forms import ModelForm
+from django.utils import timezone
+
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import record_event
+from samvirke.lib.identitycrypto import IdentityCipher
+from samvirke.lib.idnumbers import normalise_national_id, valid_national_id
+from samvirke.participants.models import (
+    Consent,
+    ConsentMethod,
+    ConsentText,
+    Participant,
+    ParticipantIdentity,
+    new_pseudonym,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.models import User
+    from samvirke.programmes.models import Organisation
+
+
+class ConsentError(Exception):
+    """A consent that cannot be recorded; the message is translated for the user."""
+
+
+@cache
+def cipher() -> IdentityCipher:
+    return IdentityCipher(settings.IDENTITY_KEYS, settings.IDENTITY_HASH_KEY)
+
+
+@dataclass(frozen=True)
+class Identity:
+    full_name: str
+    email: str = ""
+    phone: str = ""
+    national_id: str = ""
+
+
+def national_id_hash(national_id: str, country: str) -> str:
+    if not national_id:
+        return ""
+    return cipher().keyed_hash(normalise_national_id(national_id, country))
+
+
+def find_duplicate(*, national_id: str, country: str, exclude: Participant | None = None) -> bool:
+    if not national_id or not valid_national_id(national_id, country):
+        return False
+    matches = ParticipantIdentity.objects.filter(
+        national_id_hash=national_id_hash(national_id, country)
+    )
+    if exclude is not None:
+        matches = matches.exclude(participant=exclude)
+    return matches.exists()
+
+
+def _store_identity(participant: Participant, identity: Identity) -> None:
+    box = cipher()
+    national = (
+        normalise_national_id(identity.national_id, participant.country)
+        if identity.national_id
+        else ""
+    )
+    ParticipantIdentity.objects.update_or_create(
+        participant=participant,
+        defaults={
+            "full_name": box.encrypt(identity.full_name.strip()),
+            "email": box.encrypt(identity.email.strip().lower()),
+            "phone": box.encrypt(identity.phone.strip()),
+            "national_id": box.encrypt(national),
+            "national_id_hash": box.keyed_hash(national) if national else "",
+        },
+    )
+
+
+def _unique_pseudonym(country: str) -> str:
+    for _attempt in range(20):
+        pseudonym = new_pseudonym(country)
+        if not Participant.objects.filter(pseudonym=pseudonym).exists():
+            return pseudonym
+    raise IntegrityError("Could not find a free pseudonym.")  # pragma: no cover
+
+
+@transaction.atomic
+def register_participant(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    form: ModelForm[Participant],
+    identity: Identity,
+) -> Participant:
+    form.instance.pseudonym = _unique_pseudonym(form.instance.country)
+    participant = form.save()
+    _store_identity(participant, identity)
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+    )
+    return participant
+
+
+@transaction.atomic
+def update_participant(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    form: ModelForm[Participant],
+    identity: Identity | None = None,
+) -> Participant:
+    participant = form.save()
+    fields = sorted(form.changed_data)
+    if identity is not None:
+        _store_identity(participant, identity)
+        fields.append("identity")
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"fields": fields},
+    )
+    return participant
+
+
+def reveal_identity(
+    *, actor: User, request: HttpRequest | None, participant: Participant, purpose: str
+) -> Identity:
+    """Decrypt the identity for someone allowed to see it; the read is logged with its purpose."""
+    stored = ParticipantIdentity.objects.filter(participant=participant).first()
+    record_event(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"read": "identity", "purpose": purpose[:200]},
+    )
+    if stored is None:
+        return Identity(full_name="")
+    box = cipher()
+    return Identity(
+        full_name=box.decrypt(stored.full_name),
+        email=box.decrypt(stored.email),
+        phone=box.decrypt(stored.phone),
+        national_id=box.decrypt(stored.national_id),
+    )
+
+
+def current_text(purpose: str, *, youth: bool) -> ConsentText:
+    text = ConsentText.objects.filter(purpose=purpose, for_youth=youth).order_by("-version").first()
+    if text is None:
+        text = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
+    if text is None:
+        raise ConsentError(f"No consent text for {purpose}")
+    return text
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    participant: Participant,
+    purpose: str,
+    method: str,
+    partner: Organisation | None = None,
+    given_at: dt.datetime | None = None,
+) -> Consent:
+    from django.utils.translation import gettext as _
+
+    if purpose == "share_partner" and partner is None:
+        raise ConsentError(_("Choose the partner organisation the consent is for."))
+    if purpose != "share_partner":
+        partner = None
+    already = participant.consents.filter(
+        purpose=purpose, partner=partner, withdrawn_at__isnull=True
+    )
+    if already.exists():
+        raise ConsentError(_("This consent is already given."))
+    if method == ConsentMethod.SELF and participant.age is not None and participant.age < 16:
+        raise ConsentError(_("Under 16, a parent or guardian gives consent on paper."))
+    consent = Consent.objects.create(
+        participant=participant,
+        purpose=purpose,
+        partner=partner,
+        text=current_text(purpose, youth=participant.needs_age_appropriate_consent),
+        method=method,
+        given_at=given_at or timezone.now(),
+        given_by=actor,
+    )
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"consent": purpose, "method": method, "partner": partner.pk if partner else None},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: User, request: HttpRequest | None, consent: Consent) -> Consent:
+    """Withdrawal takes effect at once: every selector filters on active consents."""
+    if consent.withdrawn_at is not None:
+        return consent
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=consent.participant,
+        programme=consent.participant.programme,
+        detail={"consent": consent.purpose, "withdrawn": True},
+    )
+    return consent
+
+
+@transaction.atomic
+def rotate_identity_keys() -> int:
+    """Re-encrypt every identity with the newest key; returns how many rows were rewritten."""
+    box = cipher()
+    rows = list(ParticipantIdentity.objects.select_for_update())
+    fields: list[str] = ["full_name", "email", "phone", "national_id"]
+    for row in rows:
+        for name in fields:
+            setattr(row, name, box.rotate(getattr(row, name)))
+    ParticipantIdentity.objects.bulk_update(rows, fields, batch_size=500)
+    return len(rows)
+
+
+def identity_from(data: dict[str, Any]) -> Identity:
+    return Identity(
+        full_name=data.get("full_name", ""),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+        national_id=data.get("national_id", ""),
+    )

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from samvirke.participants import views
+
+app_name = "participants"
+P = "p/<slug:slug>/participants/"
+urlpatterns = [
+    path(P, views.participant_list, name="list"),
+    path(f"{P}new/", views.participant_new, name="new"),
+    path(f"{P}<uuid:public_id>/", views.participant_detail, name="detail"),
+    path(f"{P}<uuid:public_id>/identity/", views.participant_identity, name="identity"),
+    path(f"{P}<uuid:public_id>/edit/", views.participant_edit, name="edit"),
+    path(f"{P}<uuid:public_id>/consents/", views.consent_record, name="consent_record"),
+    path(
+        f"{P}<uuid:public_id>/consents/<int:pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("p/<slug:slug>/me/", views.my_page, name="me"),
+    path("p/<slug:slug>/me/consents/give/", views.my_consent_give, name="my_consent_give"),
+    path(
+        "p/<slug:slug>/me/consents/<int:pk>/withdraw/",
+        views.my_consent_withdraw,
+        name="my_consent_withdraw",
+    ),
+    path("p/<slug:slug>/me/access-log/", views.my_access_log, name="my_access_log"),
+]

@@ -1,0 +1,310 @@
+"""Writes in the programme workspace. Each function is one domain verb, atomic and audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.forms import ModelForm
+from django.urls import reverse
+
+from samvirke.accounts.models import Membership
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import record_event
+from samvirke.programmes.models import (
+    Indicator,
+    Organisation,
+    Partnership,
+    Programme,
+    ProjectGroupMember,
+    Subproject,
+)
+from samvirke.programmes.search import index_entry, remove_entry
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.models import User
+
+
+def changed_fields(form: ModelForm[Any]) -> list[str]:
+    return sorted(form.changed_data)
+
+
+def index_programme(programme: Programme) -> None:
+    index_entry(
+        programme=programme,
+        obj=programme,
+        kind="programme",
+        title=programme.name_nb,
+        body=" ".join(
+            [
+                programme.name_sv,
+                programme.name_en,
+                programme.description_nb,
+                programme.description_sv,
+                programme.description_en,
+                programme.funding,
+            ]
+        ),
+        url=reverse("programmes:dashboard", args=[programme.slug]),
+    )
+
+
+def index_subproject(subproject: Subproject) -> None:
+    index_entry(
+        programme=subproject.programme,
+        obj=subproject,
+        kind="subproject",
+        title=subproject.name,
+        body=f"{subproject.description} {subproject.goals}",
+        url=reverse("programmes:subproject", args=[subproject.programme.slug, subproject.pk]),
+    )
+
+
+def index_partnership(partnership: Partnership) -> None:
+    organisation = partnership.organisation
+    index_entry(
+        programme=partnership.programme,
+        obj=partnership,
+        kind="partner",
+        title=organisation.name,
+        body=f"{organisation.short_name} {organisation.get_type_display()}",
+        url=reverse("programmes:partners", args=[partnership.programme.slug]),
+    )
+
+
+@transaction.atomic
+def update_programme(
+    *, actor: User, request: HttpRequest | None, form: ModelForm[Programme]
+) -> Programme:
+    programme = form.save()
+    index_programme(programme)
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=programme,
+        programme=programme,
+        detail={"fields": changed_fields(form)},
+    )
+    return programme
+
+
+@transaction.atomic
+def create_programme(*, actor: User | None, leader: User | None, **fields: Any) -> Programme:
+    from samvirke.accounts.models import Role
+
+    programme = Programme.objects.create(**fields)
+    if leader is not None:
+        Membership.objects.create(user=leader, programme=programme, role=Role.PROGRAMME_LEADER)
+    index_programme(programme)
+    record_event(action=AuditAction.CREATE, actor=actor, obj=programme, programme=programme)
+    return programme
+
+
+@transaction.atomic
+def save_organisation(
+    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Organisation]
+) -> Organisation:
+    creating = form.instance.pk is None
+    organisation = form.save()
+    for partnership in organisation.partnerships.select_related("programme", "organisation"):
+        index_partnership(partnership)
+    record_event(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=organisation,
+        programme=programme,
+        detail={"fields": changed_fields(form)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def save_partnership(
+    *, actor: User, request: HttpRequest | None, form: ModelForm[Partnership]
+) -> Partnership:
+    creating = form.instance.pk is None
+    partnership = form.save()
+    index_partnership(partnership)
+    record_event(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=partnership,
+        programme=partnership.programme,
+        detail={"fields": changed_fields(form)},
+    )
+    return partnership
+
+
+@transaction.atomic
+def end_partnership(*, actor: User, request: HttpRequest | None, partnership: Partnership) -> None:
+    programme = partnership.programme
+    remove_entry(programme=programme, obj=partnership, kind="partner")
+    record_event(
+        action=AuditAction.DELETE,
+        actor=actor,
+        request=request,
+        obj=partnership,
+        programme=programme,
+    )
+    partnership.delete()
+
+
+@transaction.atomic
+def save_subproject(
+    *, actor: User, request: HttpRequest | None, form: ModelForm[Subproject]
+) -> Subproject:
+    creating = form.instance.pk is None
+    subproject = form.save()
+    index_subproject(subproject)
+    record_event(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=subproject,
+        programme=subproject.programme,
+        detail={"fields": changed_fields(form)},
+    )
+    return subproject
+
+
+@transaction.atomic
+def add_project_group_member(
+    *, actor: User, request: HttpRequest | None, form: ModelForm[ProjectGroupMember]
+) -> ProjectGroupMember:
+    member = form.save()
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=member,
+        programme=member.programme,
+    )
+    return member
+
+
+@transaction.atomic
+def remove_project_group_member(
+    *, actor: User, request: HttpRequest | None, member: ProjectGroupMember
+) -> None:
+    record_event(
+        action=AuditAction.DELETE,
+        actor=actor,
+        request=request,
+        obj=member,
+        programme=member.programme,
+    )
+    member.delete()
+
+
+@transaction.atomic
+def grant_membership(
+    *, actor: User, request: HttpRequest | None, form: ModelForm[Membership]
+) -> Membership:
+    membership = form.save()
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=membership,
+        programme=membership.programme,
+        detail={"role": membership.role, "user": membership.user.email},
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_membership(*, actor: User, request: HttpRequest | None, membership: Membership) -> None:
+    record_event(
+        action=AuditAction.DELETE,
+        actor=actor,
+        request=request,
+        obj=membership,
+        programme=membership.programme,
+        detail={"role": membership.role, "user": membership.user.email},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def save_goal_part(
+    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Any]
+) -> Any:
+    creating = form.instance.pk is None
+    obj = form.save()
+    record_event(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=obj,
+        programme=programme,
+        detail={"fields": changed_fields(form)},
+    )
+    return obj
+
+
+@transaction.atomic
+def record_indicator_value(
+    *, actor: User, request: HttpRequest | None, indicator: Indicator, form: ModelForm[Indicator]
+) -> Indicator:
+    indicator = form.save()
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=indicator,
+        programme=indicator.goal.programme,
+        detail={"current": str(indicator.current)},
+    )
+    return indicator
+
+
+@transaction.atomic
+def rotate_calendar_token(*, actor: User, request: HttpRequest | None, programme: Programme) -> str:
+    from samvirke.programmes.models import new_calendar_token
+
+    programme.calendar_token = new_calendar_token()
+    programme.save(update_fields=["calendar_token", "updated_at"])
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=programme,
+        programme=programme,
+        detail={"fields": ["calendar_token"]},
+    )
+    return programme.calendar_token
+
+
+@transaction.atomic
+def import_municipalities(records: list[Any]) -> tuple[int, int]:
+    """Create or rename municipalities by (country, code); returns (created, updated)."""
+    from samvirke.programmes.models import Municipality
+
+    existing = {
+        (m.country, m.code): m
+        for m in Municipality.objects.filter(country__in={r.country for r in records})
+    }
+    created: list[Municipality] = []
+    changed: list[Municipality] = []
+    for record in records:
+        current = existing.get((record.country, record.code))
+        if current is None:
+            created.append(
+                Municipality(
+                    country=record.country,
+                    code=record.code,
+                    name=record.name,
+                    county=record.county,
+                )
+            )
+        elif (current.name, current.county) != (record.name, record.county):
+            current.name, current.county = record.name, record.county
+            changed.append(current)
+    Municipality.objects.bulk_create(created)
+    Municipality.objects.bulk_update(changed, ["name", "county", "updated_at"])
+    return len(created), len(changed)

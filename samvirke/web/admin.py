@@ -1,0 +1,113 @@
+"""The Django admin, for superusers only, under the same permission rules as the pages.
+
+A superuser sees in the admin only the programmes they lead or coordinate (and the shared
+reference data: municipalities and organisations). The audit log is read-only here too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from samvirke.accounts.models import Membership, User
+from samvirke.accounts.permissions import programmes_managed_by
+from samvirke.activities.models import Action, Activity
+from samvirke.audit.models import AuditEntry
+from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
+
+
+class SamvirkeAdminSite(admin.AdminSite):
+    site_header = _("Samvirke administration")
+    site_title = _("Samvirke administration")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_superuser):
+            return False
+        if settings.REQUIRE_2FA and not getattr(user, "is_verified", lambda: False)():
+            return False
+        return True
+
+
+site = SamvirkeAdminSite(name="admin")
+
+
+class ProgrammeScopedAdmin(admin.ModelAdmin[Any]):
+    programme_path = "programme"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        managed = programmes_managed_by(request.user)  # type: ignore[arg-type]
+        lookup = f"{self.programme_path}__in" if self.programme_path else "pk__in"
+        return super().get_queryset(request).filter(**{lookup: managed})
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Programme, site=site)
+class ProgrammeAdmin(ProgrammeScopedAdmin):
+    programme_path = ""
+    list_display = ["slug", "name_nb", "starts_on", "ends_on", "status"]
+
+
+@admin.register(Subproject, site=site)
+class SubprojectAdmin(ProgrammeScopedAdmin):
+    list_display = ["name", "programme", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(Activity, site=site)
+class ActivityAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "type", "starts_at", "programme"]
+    list_filter = ["type", "status"]
+    search_fields = ["title"]
+
+
+@admin.register(Action, site=site)
+class ActionAdmin(ProgrammeScopedAdmin):
+    list_display = ["title", "owner", "due_on", "status"]
+
+
+@admin.register(Membership, site=site)
+class MembershipAdmin(ProgrammeScopedAdmin):
+    list_display = ["user", "programme", "role", "organisation", "subproject"]
+    list_filter = ["role"]
+
+
+@admin.register(Municipality, site=site)
+class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
+    list_display = ["name", "code", "country", "county"]
+    list_filter = ["country"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation, site=site)
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    list_display = ["name", "type", "country", "org_number"]
+    list_filter = ["type", "country"]
+    search_fields = ["name"]
+
+
+@admin.register(User, site=site)
+class UserAdmin(admin.ModelAdmin[User]):
+    list_display = ["email", "full_name", "is_active", "is_superuser"]
+    search_fields = ["email", "full_name"]
+    exclude = ["password", "user_permissions", "groups"]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(AuditEntry, site=site)
+class AuditEntryAdmin(ProgrammeScopedAdmin):
+    list_display = ["at", "actor_label", "role", "action", "object_type", "object_label"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -1,0 +1,38 @@
+"""System checks that `samvirke check --deploy` runs in production."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def check_production_safety(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    if not settings.REQUIRE_2FA:
+        errors.append(
+            Error(
+                "Two-factor authentication is switched off (SAMVIRKE_REQUIRE_2FA=0).",
+                hint="Only the local demo may run without it. Unset SAMVIRKE_REQUIRE_2FA.",
+                id="samvirke.E001",
+            )
+        )
+    if settings.DEMO_MODE:
+        errors.append(
+            Error(
+                "Demo mode is on (SAMVIRKE_DEMO=1).",
+                hint="Unset SAMVIRKE_DEMO in production.",
+                id="samvirke.E002",
+            )
+        )
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        errors.append(
+            Error(
+                "Production runs on PostgreSQL; DATABASE_URL does not point to it.",
+                hint="Set DATABASE_URL=postgres://user:password@host:5432/samvirke.",
+                id="samvirke.E003",
+            )
+        )
+    return errors

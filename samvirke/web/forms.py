@@ -1,0 +1,55 @@
+"""Form helpers shared by every app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def reinterpret_in_zone(value: dt.datetime, zone_name: str) -> dt.datetime:
+    """A datetime typed as wall-clock time in ``zone_name`` (the form parsed it in the user's)."""
+    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+    return timezone.make_aware(naive, zoneinfo.ZoneInfo(zone_name))
+
+
+def parse_id(value: str) -> int | None:
+    """A database id from a query parameter, or None for anything else (no 500s on junk)."""
+    if 0 < len(value) <= 18 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+class HttpsURLField(forms.URLField):
+    """A web address typed without a scheme is taken to be https://."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+class StyledFormMixin:
+    """Marks required fields for assistive technology; the CSS does the rest."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if field.required:
+                field.widget.attrs.setdefault("required", True)

@@ -1,0 +1,25 @@
+"""``samvirke demo``: load the demo programmes and print one login per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from samvirke.programmes.demo import DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo programmes (2008–2011 and 2011–2014). Safe to run twice."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("import_municipalities", stdout=self.stdout)
+        loaded, logins = load_demo()
+        self.stdout.write(
+            "Demo programmes loaded." if loaded else "Demo programmes were already there."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for login in logins:
+            self.stdout.write(f"  {login.role:<20} {login.email}")

@@ -1,0 +1,68 @@
+"""Checks that the nb, sv and en catalogues are complete and current."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import polib
+from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def catalogue_path(language: str) -> Path:
+    return Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
+
+
+def _entry_key(entry: polib.POEntry) -> tuple[str, str]:
+    return (entry.msgctxt or "", entry.msgid)
+
+
+def untranslated(language: str) -> list[str]:
+    """Msgids with no translation (or a fuzzy one) in the language's catalogue."""
+    catalogue = polib.pofile(str(catalogue_path(language)))
+    missing = []
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        if "fuzzy" in entry.flags:
+            missing.append(entry.msgid)
+        elif entry.msgid_plural:
+            if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
+                missing.append(entry.msgid)
+        elif not entry.msgstr:
+            missing.append(entry.msgid)
+    return missing
+
+
+def msgids_in_source() -> set[tuple[str, str]] | None:
+    """Every msgid the code and templates use, or None when GNU gettext is not installed."""
+    if shutil.which("xgettext") is None or shutil.which("msguniq") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        cwd = os.getcwd()
+        try:
+            os.chdir(settings.BASE_DIR)
+            with override_settings(LOCALE_PATHS=[tmp]):
+                call_command(
+                    "makemessages",
+                    locale=["en"],
+                    no_location=True,
+                    ignore_patterns=["tests/*"],
+                    verbosity=0,
+                )
+        finally:
+            os.chdir(cwd)
+        fresh = polib.pofile(str(Path(tmp) / "en" / "LC_MESSAGES" / "django.po"))
+        return {_entry_key(e) for e in fresh if not e.obsolete}
+
+
+def missing_from_catalogue(language: str, source: set[tuple[str, str]]) -> list[str]:
+    catalogue = polib.pofile(str(catalogue_path(language)))
+    present = {_entry_key(e) for e in catalogue if not e.obsolete}
+    return sorted(msgid for _ctx, msgid in source - present)

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from samvirke.audit.models import AppendOnlyError, AuditEntry
+from samvirke.audit.services import record_event
+from tests.conftest import Cast, sign_in
+from tests.factories import ActivityFactory, RegistrationFactory
+
+
+@pytest.mark.django_db
+def test_an_audit_entry_cannot_be_changed_through_the_model(cast: Cast) -> None:
+    # given
+    entry = record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    entry.object_label = "rewritten"
+    # when / then
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+
+
+@pytest.mark.django_db
+def test_an_audit_entry_cannot_be_deleted_through_the_model(cast: Cast) -> None:
+    entry = record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+@pytest.mark.django_db
+def test_audit_entries_cannot_be_updated_or_deleted_in_bulk(cast: Cast) -> None:
+    record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().update(object_label="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_raw_updates_and_deletes_of_audit_rows(cast: Cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only; SQLite relies on the model")
+    record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    for statement in (
+        "UPDATE audit_auditentry SET object_label = 'x'",
+        "DELETE FROM audit_auditentry",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(statement)
+    assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_reading_who_is_registered_writes_a_view_entry(cast: Cast) -> None:
+    # given
+    activity = ActivityFactory(programme=cast.programme)
+    RegistrationFactory(activity=activity, user=cast.participant)
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    client.get(reverse("activities:attendance", args=[cast.programme.slug, activity.public_id]))
+    # then
+    entry = AuditEntry.objects.get(action="view")
+    assert entry.actor == cast.coordinator
+    assert entry.role == "coordinator"
+    assert entry.object_id == str(activity.public_id)
+    assert entry.ip_address == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_a_refused_request_is_logged(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.researcher)
+    # when
+    client.get(reverse("audit:log", args=[cast.programme.slug]))
+    # then
+    entry = AuditEntry.objects.get(action="permission_denied")
+    assert entry.actor == cast.researcher
+    assert entry.detail == {"permission": "audit.view"}
+
+
+@pytest.mark.django_db
+def test_the_coordinator_can_filter_the_log_by_what_happened(cast: Cast) -> None:
+    # given
+    record_event(action="login", actor=cast.guide, programme=cast.programme, object_label="A")
+    record_event(action="update", actor=cast.guide, programme=cast.programme, object_label="B")
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    response = client.get(reverse("audit:log", args=[cast.programme.slug]), {"action": "update"})
+    # then
+    entries = list(response.context["page"].object_list)
+    assert [e.object_label for e in entries] == ["B"]
+
+
+@pytest.mark.django_db
+def test_the_log_shows_nothing_from_another_programme(cast: Cast) -> None:
+    # given
+    record_event(action="update", actor=cast.outsider, programme=cast.other_programme)
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    response = client.get(reverse("audit:log", args=[cast.programme.slug]))
+    # then
+    assert list(response.context["page"].object_list) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_to_truncate_the_audit_table_in_production(cast: Cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("The append-only trigger exists on PostgreSQL only; SQLite relies on the model")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SET LOCAL samvirke.allow_audit_truncate = 'off'")
+        cur.execute("TRUNCATE audit_auditentry")

@@ -1,0 +1,200 @@
+"""factory_boy factories for every model the tests need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from samvirke.accounts.models import Membership, Role, User
+from samvirke.activities.models import Action, Activity, ActivityType, Registration
+from samvirke.participants.models import Participant, new_pseudonym
+from samvirke.programmes.models import (
+    Goal,
+    Indicator,
+    Milestone,
+    Municipality,
+    Organisation,
+    OrganisationType,
+    Partnership,
+    Programme,
+    ProjectGroupMember,
+    Subproject,
+)
+
+PASSWORD = "correct horse battery staple 42"
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Test Person {n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory[Municipality]):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("country", "code")
+
+    country = "NO"
+    code = "5001"
+    name = "Trondheim"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisasjon {n}")
+    type = OrganisationType.MUNICIPALITY
+    country = "NO"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    name_nb = factory.Sequence(lambda n: f"Program {n}")
+    name_sv = factory.Sequence(lambda n: f"Programmet {n}")
+    name_en = factory.Sequence(lambda n: f"Programme {n}")
+    starts_on = dt.date(2024, 1, 1)
+    ends_on = dt.date(2030, 12, 31)
+
+
+class SubprojectFactory(factory.django.DjangoModelFactory[Subproject]):
+    class Meta:
+        model = Subproject
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Delprosjekt {n}")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
+    class Meta:
+        model = Partnership
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    role = Role.COORDINATOR
+
+
+class ProjectGroupMemberFactory(factory.django.DjangoModelFactory[ProjectGroupMember]):
+    class Meta:
+        model = ProjectGroupMember
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
+    class Meta:
+        model = Goal
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    text_nb = "Flere i arbeid"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory[Indicator]):
+    class Meta:
+        model = Indicator
+
+    goal = factory.SubFactory(GoalFactory)
+    name_nb = "Antall i arbeid"
+    target = 10
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory[Milestone]):
+    class Meta:
+        model = Milestone
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = "Midtveisevaluering"
+    due_on = dt.date(2027, 6, 30)
+
+
+def _in_days(days: int, hour: int = 10) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    zone = timezone.get_current_timezone()
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=zone)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory[Activity]):
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    type = ActivityType.NETWORK_GATHERING
+    title = factory.Sequence(lambda n: f"Nettverkssamling {n}")
+    starts_at = factory.LazyFunction(lambda: _in_days(14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=3))
+    place = "Trondheim"
+
+    @factory.post_generation
+    def subprojects(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.subprojects.set(extracted)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
+    class Meta:
+        model = Registration
+
+    activity = factory.SubFactory(ActivityFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ActionFactory(factory.django.DjangoModelFactory[Action]):
+    class Meta:
+        model = Action
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Oppfølging {n}")
+    owner = factory.SubFactory(UserFactory)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
+    class Meta:
+        model = Participant
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    pseudonym = factory.LazyFunction(lambda: new_pseudonym("NO"))
+    country = "NO"
+    birth_year = 1980
+
+    @factory.post_generation
+    def subprojects(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.subprojects.set(extracted)
+
+    @factory.post_generation
+    def identity(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            from samvirke.participants.services import Identity, _store_identity
+
+            _store_identity(self, extracted or Identity(full_name="Testa Testesen"))
+
+
+def confirmed_totp(user: User) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="authenticator", defaults={"confirmed": True}
+    )
+    return device

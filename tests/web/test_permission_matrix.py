@@ -1,0 +1,296 @@
+"""Every URL pattern against every role, an outsider and an anonymous visitor.
+
+A URL pattern without an entry here fails the suite: a new page must say who may see it.
+Roles: programme leader, coordinator, contact person (of subproject A), guide (of subproject
+A), user representative, researcher, participant, an outsider (coordinator of another
+programme) and anonymous. The activity under test involves subproject B only and is not open to
+participants; the action belongs to subproject A and is owned by the coordinator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samvirke.participants.models import Participant
+from samvirke.participants.services import give_consent
+from tests.conftest import Cast, sign_in
+from tests.factories import (
+    ActionFactory,
+    ActivityFactory,
+    GoalFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    ParticipantFactory,
+    ProjectGroupMemberFactory,
+    RegistrationFactory,
+)
+
+ROLES = [
+    "leader",
+    "coordinator",
+    "contact",
+    "guide",
+    "user_rep",
+    "researcher",
+    "participant",
+    "outsider",
+    "anonymous",
+]
+
+
+def codes(*values: int) -> dict[str, int]:
+    assert len(values) == len(ROLES)
+    return dict(zip(ROLES, values, strict=True))
+
+
+#            lead coord cont guide urep  res  part  out  anon
+MANAGERS = codes(200, 200, 403, 403, 403, 403, 403, 404, 302)
+MANAGERS_POST = codes(302, 302, 403, 403, 403, 403, 403, 404, 302)
+WORKSPACE = codes(200, 200, 200, 200, 200, 200, 403, 404, 302)
+MEMBERS = codes(200, 200, 200, 200, 200, 200, 200, 404, 302)
+SIGNED_IN = codes(200, 200, 200, 200, 200, 200, 200, 200, 302)
+EVERYONE = codes(200, 200, 200, 200, 200, 200, 200, 200, 200)
+REDIRECT_ALL = codes(302, 302, 302, 302, 302, 302, 302, 302, 302)
+# The activity under test is hidden from participants (404) and not the contact's or guide's.
+ACTIVITY_MANAGERS = codes(200, 200, 403, 403, 403, 403, 404, 404, 302)
+# Participant records: managers, and contact persons and guides who follow the person.
+FOLLOWERS = codes(200, 200, 200, 200, 403, 403, 403, 404, 302)
+FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
+# A participant's own pages (managers pass the check but have no record of their own: 404).
+SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
+SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
+
+
+@dataclass(frozen=True)
+class Entry:
+    method: str
+    expect: dict[str, int]
+    kwargs: str = ""  # which objects fill the URL
+
+
+MATRIX: dict[str, Entry] = {
+    "home": Entry("get", SIGNED_IN),
+    "health": Entry("get", EVERYONE),
+    "accounts:login": Entry("get", codes(302, 302, 302, 302, 302, 302, 302, 302, 200)),
+    "accounts:logout": Entry("post", REDIRECT_ALL),
+    "accounts:two_factor_setup": Entry("get", SIGNED_IN),
+    # Staff have an authenticator; the others are sent to set one up.
+    "accounts:two_factor_verify": Entry("get", codes(200, 200, 200, 200, 302, 200, 302, 200, 302)),
+    "accounts:recovery_codes": Entry("post", codes(200, 200, 200, 200, 302, 200, 302, 200, 302)),
+    "accounts:profile": Entry("get", SIGNED_IN),
+    "accounts:change_password": Entry("post", codes(400, 400, 400, 400, 400, 400, 400, 400, 302)),
+    "accounts:set_language": Entry("post", REDIRECT_ALL),
+    "programmes:dashboard": Entry("get", MEMBERS, "slug"),
+    "programmes:edit": Entry("get", MANAGERS, "slug"),
+    "programmes:partners": Entry("get", WORKSPACE, "slug"),
+    "programmes:partner_add": Entry("get", MANAGERS, "slug"),
+    "programmes:partner_edit": Entry("get", MANAGERS, "partnership"),
+    "programmes:partner_remove": Entry("post", MANAGERS_POST, "partnership"),
+    "programmes:organisation_new": Entry("get", MANAGERS, "slug"),
+    "programmes:organisation_edit": Entry("get", MANAGERS, "organisation"),
+    "programmes:subprojects": Entry("get", WORKSPACE, "slug"),
+    "programmes:subproject_new": Entry("get", MANAGERS, "slug"),
+    "programmes:subproject": Entry("get", WORKSPACE, "subproject"),
+    "programmes:subproject_edit": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "subproject"
+    ),
+    "programmes:project_group": Entry("get", WORKSPACE, "slug"),
+    "programmes:project_group_add": Entry("get", MANAGERS, "slug"),
+    "programmes:project_group_remove": Entry("post", MANAGERS_POST, "group_member"),
+    "programmes:goals": Entry("get", WORKSPACE, "slug"),
+    "programmes:goal_new": Entry("get", MANAGERS, "slug"),
+    "programmes:goal_edit": Entry("get", MANAGERS, "goal"),
+    "programmes:indicator_new": Entry("get", MANAGERS, "slug"),
+    "programmes:indicator_edit": Entry("get", MANAGERS, "indicator"),
+    "programmes:milestone_new": Entry("get", MANAGERS, "slug"),
+    "programmes:milestone_edit": Entry("get", MANAGERS, "milestone"),
+    "programmes:members": Entry("get", MANAGERS, "slug"),
+    "programmes:member_add": Entry("get", MANAGERS, "slug"),
+    "programmes:member_remove": Entry("post", MANAGERS_POST, "membership"),
+    "programmes:search": Entry("get", WORKSPACE, "slug"),
+    "programmes:calendar_settings": Entry("get", MANAGERS, "slug"),
+    "activities:list": Entry("get", MEMBERS, "slug"),
+    "activities:new": Entry("get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "slug"),
+    "activities:detail": Entry(
+        "get", codes(200, 200, 200, 200, 200, 200, 404, 404, 302), "activity"
+    ),
+    "activities:edit": Entry("get", ACTIVITY_MANAGERS, "activity"),
+    "activities:register": Entry(
+        "post", codes(302, 302, 302, 302, 302, 302, 404, 404, 302), "activity"
+    ),
+    # Everyone in the programme is registered for the open activity and may cancel.
+    "activities:cancel": Entry(
+        "post", codes(302, 302, 302, 302, 302, 302, 302, 404, 302), "open_activity"
+    ),
+    "activities:register_person": Entry(
+        "post", codes(302, 302, 403, 403, 403, 403, 404, 404, 302), "activity"
+    ),
+    "activities:attendance": Entry("get", ACTIVITY_MANAGERS, "activity"),
+    "activities:decision_new": Entry(
+        "post", codes(400, 400, 403, 403, 403, 403, 404, 404, 302), "activity"
+    ),
+    "activities:action_new": Entry("get", ACTIVITY_MANAGERS, "activity"),
+    "activities:actions": Entry("get", WORKSPACE, "slug"),
+    "activities:action_edit": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "action"
+    ),
+    "activities:calendar_feed": Entry("get", EVERYONE, "calendar"),
+    "audit:log": Entry("get", MANAGERS, "slug"),
+    # The participant record under test is in subproject A and guided by the guide.
+    "participants:list": Entry("get", FOLLOWERS, "slug"),
+    "participants:new": Entry("get", FOLLOWERS, "slug"),
+    "participants:detail": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    "participants:edit": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    "participants:identity": Entry(
+        "post", codes(400, 400, 400, 400, 404, 404, 404, 404, 302), "participant"
+    ),
+    "participants:consent_record": Entry(
+        "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
+    ),
+    "participants:consent_withdraw": Entry(
+        "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "consent"
+    ),
+    "participants:me": Entry("get", SELF, "own_record"),
+    "participants:my_consent_give": Entry("post", SELF_POST, "own_record"),
+    "participants:my_consent_withdraw": Entry("post", SELF_POST, "consent"),
+    "participants:my_access_log": Entry("get", SELF, "own_record"),
+    "mapping:occupation_search": Entry("get", SIGNED_IN),
+}
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue  # the admin has its own test: superusers only
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_pattern_has_an_entry_in_the_matrix() -> None:
+    assert url_names() == set(MATRIX)
+
+
+def participant_record(cast: Cast) -> Participant:
+    record = ParticipantFactory(
+        programme=cast.programme, account=cast.participant, subprojects=[cast.subproject]
+    )
+    record.guides.set([cast.guide])
+    return record
+
+
+def build_url(name: str, entry: Entry, cast: Cast) -> str:
+    slug = cast.programme.slug
+    programme = cast.programme
+    activity = ActivityFactory(programme=programme, subprojects=[cast.other_subproject])
+    match entry.kwargs:
+        case "":
+            return reverse(name)
+        case "slug":
+            return reverse(name, args=[slug])
+        case "partnership":
+            return reverse(name, args=[slug, programme.partnerships.get().pk])
+        case "organisation":
+            return reverse(name, args=[slug, programme.partnerships.get().organisation_id])
+        case "subproject":
+            return reverse(name, args=[slug, cast.subproject.pk])
+        case "group_member":
+            member = ProjectGroupMemberFactory(programme=programme, user=cast.leader)
+            return reverse(name, args=[slug, member.pk])
+        case "goal":
+            return reverse(name, args=[slug, GoalFactory(programme=programme).pk])
+        case "indicator":
+            goal = GoalFactory(programme=programme)
+            return reverse(name, args=[slug, IndicatorFactory(goal=goal).pk])
+        case "milestone":
+            return reverse(name, args=[slug, MilestoneFactory(programme=programme).pk])
+        case "membership":
+            return reverse(name, args=[slug, cast.user_rep.memberships.get().pk])
+        case "activity":
+            return reverse(name, args=[slug, activity.public_id])
+        case "open_activity":
+            open_activity = ActivityFactory(programme=programme, open_to_participants=True)
+            for role in ROLES[:7]:
+                RegistrationFactory(activity=open_activity, user=cast.user(role))
+            return reverse(name, args=[slug, open_activity.public_id])
+        case "action":
+            action = ActionFactory(
+                programme=programme, owner=cast.coordinator, subproject=cast.subproject
+            )
+            return reverse(name, args=[slug, action.pk])
+        case "own_record":
+            participant_record(cast)
+            return reverse(name, args=[slug])
+        case "participant":
+            record = participant_record(cast)
+            return reverse(name, args=[slug, record.public_id])
+        case "consent":
+            record = participant_record(cast)
+            consent = give_consent(
+                actor=cast.coordinator,
+                request=None,
+                participant=record,
+                purpose="research",
+                method="paper",
+            )
+            if name.startswith("participants:my_"):
+                return reverse(name, args=[slug, consent.pk])
+            return reverse(name, args=[slug, record.public_id, consent.pk])
+        case "calendar":
+            return reverse(name, args=[slug, programme.calendar_token])
+    raise AssertionError(entry.kwargs)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_url_answers_each_role_as_the_matrix_says(cast: Cast, name: str, role: str) -> None:
+    # given
+    entry = MATRIX[name]
+    url = build_url(name, entry, cast)
+    client = Client()
+    if role != "anonymous":
+        user = cast.user(role)
+        staff = role not in {"participant", "user_rep"}
+        sign_in(client, user, second_factor=staff)
+    # when
+    response = getattr(client, entry.method)(url)
+    # then
+    assert response.status_code == entry.expect[role], (name, role, response.status_code)
+
+
+def test_admin_is_for_superusers_only(cast: Cast) -> None:
+    # given
+    cast.coordinator.is_superuser = True
+    cast.coordinator.is_staff = True
+    cast.coordinator.save()
+    # when
+    as_superuser = sign_in(Client(), cast.coordinator).get("/admin/")
+    as_leader = sign_in(Client(), cast.leader).get("/admin/")
+    # then
+    assert as_superuser.status_code == 200
+    assert as_leader.status_code == 302
+
+
+def test_admin_shows_a_superuser_only_the_programmes_they_manage(cast: Cast) -> None:
+    # given
+    cast.researcher.is_superuser = True
+    cast.researcher.is_staff = True
+    cast.researcher.save()
+    # when
+    response = sign_in(Client(), cast.researcher).get("/admin/programmes/programme/")
+    # then
+    assert response.status_code == 200
+    assert cast.programme.slug not in response.content.decode()
