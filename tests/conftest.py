@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 
 os.environ.setdefault("SAMVIRKE_TESTING", "1")
 
+from samvirke.accounts.middleware import SESSION_SEEN, SESSION_STARTED  # noqa: E402
 from samvirke.accounts.models import Role, User  # noqa: E402
 from samvirke.programmes.models import Programme, Subproject  # noqa: E402
 from tests.factories import (  # noqa: E402
@@ -26,13 +28,15 @@ from tests.factories import (  # noqa: E402
 def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client:
     """Log the user in; staff also pass the second factor unless told otherwise."""
     client.force_login(user)
+    session = client.session
+    # As accounts.services.sign_in does: a signed-in session without a clock is ended.
+    session[SESSION_STARTED] = session[SESSION_SEEN] = int(time.time())
     if second_factor:
         from django_otp import DEVICE_ID_SESSION_KEY
 
         device = confirmed_totp(user)
-        session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+    session.save()
     return client
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import User
@@ -21,6 +22,24 @@ class LoginForm(StyledFormMixin, forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class PasswordResetRequestForm(StyledFormMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+
+if TYPE_CHECKING:
+    _SetPasswordForm = SetPasswordForm[User]
+else:  # not subscriptable at run time
+    _SetPasswordForm = SetPasswordForm
+
+
+class ChoosePasswordForm(StyledFormMixin, _SetPasswordForm):
+    """Django's set-password form, marked up like every other form here."""
 
 
 class TokenForm(StyledFormMixin, forms.Form):

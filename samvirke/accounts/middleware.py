@@ -7,6 +7,7 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -15,7 +16,11 @@ SESSION_SEEN = "samvirke_seen"
 
 
 class SessionLifetimeMiddleware:
-    """End sessions after 30 idle minutes or 12 hours, whichever comes first."""
+    """End sessions after 30 idle minutes or 12 hours, whichever comes first.
+
+    A signed-in session without a clock was not started by ``accounts.services.sign_in`` (for
+    example by a login page other than ours): it cannot be held to the limits, so it ends.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -25,7 +30,10 @@ class SessionLifetimeMiddleware:
         now = int(time.time())
         started = session.get(SESSION_STARTED)
         seen = session.get(SESSION_SEEN)
-        if started is not None and seen is not None:
+        if started is None or seen is None:
+            if SESSION_KEY in session:
+                session.flush()
+        else:
             idle = now - int(seen)
             age = now - int(started)
             if idle > settings.SESSION_IDLE_SECONDS or age > settings.SESSION_ABSOLUTE_SECONDS:

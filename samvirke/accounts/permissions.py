@@ -57,6 +57,9 @@ class Perm(enum.StrEnum):
     PARTICIPANT_IDENTITY = "participant.identity"
     PARTICIPANT_EDIT = "participant.edit"
     CONSENT_RECORD = "consent.record"
+    MAPPING_VIEW = "mapping.view"
+    MAPPING_RECORD = "mapping.record"
+    RESOURCE_MAP_VIEW = "resource_map.view"
     SELF_SERVICE = "self_service"
 
 
@@ -91,6 +94,8 @@ class Access:
     roles: frozenset[str]
     subproject_ids: frozenset[int] = field(default_factory=frozenset)
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
+    # The request being served, so that refusals are logged with where they came from.
+    request: HttpRequest | None = field(default=None, repr=False, compare=False)
 
     @property
     def primary_role(self) -> str:
@@ -106,6 +111,15 @@ class Access:
     @property
     def is_workspace_member(self) -> bool:
         return bool(self.roles & WORKSPACE_ROLES)
+
+    @property
+    def follows_participants(self) -> bool:
+        """May open the participant register (for the navigation)."""
+        return can(self, Perm.PARTICIPANTS_VIEW)
+
+    @property
+    def is_participant(self) -> bool:
+        return Role.PARTICIPANT in self.roles
 
     @property
     def needs_second_factor(self) -> bool:
@@ -168,7 +182,8 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
     match perm:
         case Perm.PROGRAMME_VIEW:
             return True
-        case Perm.PROGRAMME_OVERVIEW | Perm.ACTIONS_VIEW | Perm.SEARCH:
+        case Perm.PROGRAMME_OVERVIEW | Perm.ACTIONS_VIEW | Perm.SEARCH | Perm.RESOURCE_MAP_VIEW:
+            # Resource maps are aggregates with small cells suppressed: safe for the workspace.
             return member
         case Perm.ACTIVITY_VIEW:
             if member:
@@ -197,6 +212,8 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
             | Perm.PARTICIPANT_IDENTITY
             | Perm.PARTICIPANT_EDIT
             | Perm.CONSENT_RECORD
+            | Perm.MAPPING_VIEW
+            | Perm.MAPPING_RECORD
         ):
             return obj is not None and _follows_participant(access, obj)
         case Perm.SELF_SERVICE:
@@ -242,7 +259,9 @@ def _belongs_to_programme(access: Access, obj: Model | None) -> bool:
     return programme_id == access.programme.pk
 
 
-def require(access: Access, perm: Perm, obj: Model | None = None) -> None:
+def require(
+    access: Access, perm: Perm, obj: Model | None = None, *, request: HttpRequest | None = None
+) -> None:
     """Raise 404 for objects of another programme, 403 when the role lacks the right."""
     if obj is not None and not _belongs_to_programme(access, obj):
         raise Http404
@@ -252,6 +271,7 @@ def require(access: Access, perm: Perm, obj: Model | None = None) -> None:
         record_event(
             action="permission_denied",
             actor=access.user,
+            request=request or access.request,
             programme=access.programme,
             role=access.primary_role,
             obj=obj,
@@ -337,6 +357,7 @@ def programme_view(
             if programme is None:
                 raise Http404
             access = access_for(request.user, programme)
+            access.request = request
             if not access.roles:
                 raise Http404
             if access.needs_second_factor:
@@ -345,7 +366,7 @@ def programme_view(
                     return response
             request.samvirke_role = access.primary_role  # type: ignore[attr-defined]
             request.samvirke_access = access  # type: ignore[attr-defined]
-            require(access, perm)
+            require(access, perm, request=request)
             response = view(request, access, *args, **kwargs)
             # Programme pages may show personal data: never keep them in a shared cache.
             response["Cache-Control"] = "no-store"

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import login, logout
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -16,7 +21,10 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 
 if TYPE_CHECKING:
+    from django.contrib.auth.forms import SetPasswordForm
     from django.http import HttpRequest
+
+    from samvirke.programmes.models import Programme
 
 RECOVERY_CODE_COUNT = 10
 
@@ -28,13 +36,26 @@ def sign_in(*, request: HttpRequest, user: User) -> None:
     record_event(action=AuditAction.LOGIN, actor=user, request=request, obj=user)
 
 
-def record_failed_sign_in(*, request: HttpRequest, email: str) -> None:
+def record_failed_sign_in(*, request: HttpRequest, email: str, locked_out: bool = False) -> None:
+    """Log a refused password; the e-mail address typed is kept so that the programmes of that
+    person (if it is one) see the attempt in their audit log."""
     record_event(
         action=AuditAction.LOGIN_FAILED,
         actor=None,
         request=request,
         object_type="accounts.user",
-        object_label=email[:300],
+        object_label=email.strip().lower()[:300],
+        detail={"locked_out": True} if locked_out else None,
+    )
+
+
+def record_failed_second_factor(*, request: HttpRequest, user: User, stage: str) -> None:
+    record_event(
+        action=AuditAction.LOGIN_FAILED,
+        actor=user,
+        request=request,
+        obj=user,
+        detail={"second_factor": stage},
     )
 
 
@@ -44,6 +65,81 @@ def sign_out(*, request: HttpRequest) -> None:
         record_event(action=AuditAction.LOGOUT, actor=user, request=request, obj=user)
     # logout() flushes the session row server-side; the old cookie is useless afterwards.
     logout(request)
+
+
+def base_url_for(request: HttpRequest | None) -> str:
+    """Where links in e-mails point: SAMVIRKE_BASE_URL, else the address this request came to."""
+    if settings.BASE_URL:
+        return str(settings.BASE_URL)
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://localhost:8000"
+
+
+def set_password_url(*, user: User, base_url: str) -> str:
+    """A one-time link; it stops working once the password changes or the person signs in."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("accounts:password_set", args=[uid, token])
+
+
+def _send_set_password_link_on_commit(
+    *, user: User, kind: str, base_url: str, programme: Programme | None = None
+) -> None:
+    from samvirke.accounts.tasks import send_set_password_link
+
+    user_id, programme_id = user.pk, (programme.pk if programme is not None else None)
+    transaction.on_commit(
+        lambda: send_set_password_link.enqueue(user_id, kind, base_url, programme_id)
+    )
+
+
+@transaction.atomic
+def request_password_reset(*, request: HttpRequest, email: str) -> None:
+    """Send a set-password link if the address belongs to an active account; say nothing."""
+    from samvirke.accounts.tasks import RESET
+
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None:
+        return
+    _send_set_password_link_on_commit(user=user, kind=RESET, base_url=base_url_for(request))
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=None,
+        request=request,
+        obj=user,
+        detail={"password": "link_sent"},
+    )
+
+
+@transaction.atomic
+def invite_user(
+    *, actor: User | None, request: HttpRequest | None, user: User, programme: Programme | None
+) -> None:
+    """E-mail a person without a password the link to choose one."""
+    from samvirke.accounts.tasks import INVITATION
+
+    _send_set_password_link_on_commit(
+        user=user, kind=INVITATION, base_url=base_url_for(request), programme=programme
+    )
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=user,
+        programme=programme,
+        detail={"invitation": "sent"},
+    )
+
+
+@transaction.atomic
+def set_password(*, request: HttpRequest, form: SetPasswordForm[User]) -> User:
+    """Save a password chosen through a set-password link."""
+    user = form.save()
+    record_event(
+        action=AuditAction.UPDATE, actor=user, request=request, obj=user, detail={"password": "set"}
+    )
+    return user
 
 
 def holds_staff_role(user: User) -> bool:
@@ -63,6 +159,7 @@ def confirm_totp_device(
 ) -> list[str] | None:
     """Confirm the authenticator; returns fresh recovery codes, or None if the code was wrong."""
     if not device.verify_token(token):
+        record_failed_second_factor(request=request, user=user, stage="setup")
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
@@ -106,6 +203,7 @@ def verify_second_factor(*, request: HttpRequest, user: User, token: str) -> boo
                 detail={"recovery_code_used": True},
             )
             return True
+    record_failed_second_factor(request=request, user=user, stage="verify")
     return False
 
 

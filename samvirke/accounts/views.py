@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -9,8 +9,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import check_for_language
@@ -18,7 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts import services
-from samvirke.accounts.forms import LoginForm, ProfileForm, TokenForm
+from samvirke.accounts.forms import (
+    ChoosePasswordForm,
+    LoginForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    TokenForm,
+)
 from samvirke.accounts.models import User
 from samvirke.accounts.permissions import public_view, signed_in_view
 
@@ -45,6 +53,12 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    # Axes calls this from its middleware as well as the login view: log the attempt once.
+    if request.method == "POST" and not getattr(request, "samvirke_lockout_logged", False):
+        request.samvirke_lockout_logged = True  # type: ignore[attr-defined]
+        services.record_failed_sign_in(
+            request=request, email=request.POST.get("username", ""), locked_out=True
+        )
     form = LoginForm(request.POST or None)
     return render(
         request,
@@ -102,6 +116,52 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     response = redirect("accounts:login")
     messages.info(request, _("You have signed out."))
     return response
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_password_reset(request=request, email=form.cleaned_data["email"])
+        # The same answer whether or not the address has an account.
+        return redirect("accounts:password_reset_sent")
+    return render(
+        request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@public_view
+@require_http_methods(["GET"])
+def password_reset_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_sent.html")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """Django's one-time link check; the password is saved (and audited) by our service."""
+
+    form_class = ChoosePasswordForm
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_set_done")
+
+    def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
+        services.set_password(request=self.request, form=form)
+        del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+_set_password_view = SetPasswordView.as_view()
+
+
+@public_view
+def password_set(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    return cast(HttpResponse, _set_password_view(request, uidb64=uidb64, token=token))
+
+
+@public_view
+@require_http_methods(["GET"])
+def password_set_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_set_done.html")
 
 
 def _qr_svg(url: str) -> str:

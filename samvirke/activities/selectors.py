@@ -16,6 +16,7 @@ from samvirke.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from samvirke.programmes.search import contains_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def activity_list(access: Access, filters: ActivityFilter) -> QuerySet[Activity]
         activities = activities.filter(subprojects=filters.subproject)
     if filters.q:
         activities = activities.filter(
-            Q(title__icontains=filters.q) | Q(place__icontains=filters.q)
+            contains_text("title", filters.q) | contains_text("place", filters.q)
         )
     if filters.when == "upcoming":
         activities = activities.filter(ends_at__gte=now).order_by("starts_at", "id")

@@ -6,8 +6,36 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from samvirke.audit.models import AuditEntry
+from samvirke.accounts.models import Membership
+from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.programmes.models import Programme
+
+# Sign-ins belong to no programme; each programme sees those of the people who hold a role in it.
+SIGN_IN_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGIN_FAILED, AuditAction.LOGOUT)
+
+# Only these appear under "Recent changes", which every workspace role sees: their labels are
+# programme content. Registrations, memberships, participants, consents and the like name people.
+RECENT_CHANGE_TYPES = (
+    "programmes.programme",
+    "programmes.goal",
+    "programmes.indicator",
+    "programmes.milestone",
+    "programmes.subproject",
+    "programmes.partnership",
+    "programmes.organisation",
+    "activities.activity",
+    "activities.decision",
+    "activities.action",
+)
+
+
+def _sign_ins_of_people_in(programme: Programme) -> Q:
+    people = Membership.objects.filter(programme=programme)
+    return Q(programme__isnull=True, action__in=SIGN_IN_ACTIONS) & (
+        Q(actor_id__in=people.values("user_id"))
+        # A refused password has no actor; the address typed names the person.
+        | Q(actor__isnull=True, object_label__in=people.values("user__email"))
+    )
 
 
 def audit_entries_for_programme(
@@ -19,7 +47,7 @@ def audit_entries_for_programme(
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.filter(programme=programme)
+    entries = AuditEntry.objects.filter(Q(programme=programme) | _sign_ins_of_people_in(programme))
     if action:
         entries = entries.filter(action=action)
     if actor:
@@ -36,6 +64,8 @@ def audit_entries_for_programme(
 def recent_changes(programme: Programme, *, limit: int = 10) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(
-            programme=programme, action__in=["create", "update", "delete"]
+            programme=programme,
+            action__in=["create", "update", "delete"],
+            object_type__in=RECENT_CHANGE_TYPES,
         ).order_by("-at", "-id")[:limit]
     )

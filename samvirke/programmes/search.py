@@ -4,13 +4,22 @@ PostgreSQL: ``to_tsvector`` with the ``norwegian`` and ``swedish`` configuration
 a GIN expression index (migration ``0002_search_gin_indexes``). SQLite: every word must occur in
 the title or the text (case-insensitive), which is slower but finds the same things for
 ordinary queries.
+
+SQLite's LIKE and LOWER fold only ASCII letters, so "østersund" would not find "Østersund".
+There, text is compared through ``samvirke_casefold`` (Python's ``str.casefold``), which
+``ProgrammesConfig.ready`` registers on every SQLite connection.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Func, Model, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Contains
+from django.db.models.sql.compiler import SQLCompiler
 
 from samvirke.programmes.models import Programme, SearchEntry
 
@@ -39,6 +48,34 @@ def index_entry(
             "visibility": visibility,
         },
     )
+
+
+def casefold(value: str | None) -> str | None:
+    return None if value is None else value.casefold()
+
+
+def register_sqlite_functions(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("samvirke_casefold", 1, casefold, deterministic=True)
+
+
+class Casefold(Func):
+    """Text with case folded for every alphabet (PostgreSQL's LOWER already does this)."""
+
+    function = "LOWER"
+    output_field = TextField()
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        return self.as_sql(compiler, connection, function="samvirke_casefold", **extra)
+
+
+def contains_text(field: str, text: str) -> Q:
+    """``field__icontains=text`` that also ignores the case of Æ, Ø, Å, Ä, Ö on SQLite."""
+    if connection.vendor == "sqlite":
+        return Q(Contains(Casefold(field), text.casefold()))
+    return Q(**{f"{field}__icontains": text})
 
 
 def remove_entry(*, programme: Programme, obj: Model, kind: str) -> None:
@@ -78,5 +115,5 @@ def search_entries(
             .order_by("-rank", "title")
         )
     for word in query.split():
-        entries = entries.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        entries = entries.filter(contains_text("title", word) | contains_text("body", word))
     return entries.order_by("title")

@@ -9,6 +9,7 @@ from django.forms import ModelForm
 from django.urls import reverse
 
 from samvirke.accounts.models import Membership
+from samvirke.accounts.services import invite_user
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import (
@@ -101,6 +102,36 @@ def create_programme(*, actor: User | None, leader: User | None, **fields: Any) 
     index_programme(programme)
     record_event(action=AuditAction.CREATE, actor=actor, obj=programme, programme=programme)
     return programme
+
+
+@transaction.atomic
+def create_programme_led_by(
+    *,
+    actor: User | None,
+    leader_email: str,
+    leader_name: str = "",
+    leader_language: str = "",
+    **fields: Any,
+) -> tuple[Programme, User, bool]:
+    """Create a programme with its leader; a new person is given an account and an invitation.
+
+    Returns the programme, the leader and whether an invitation is on its way.
+    """
+    from samvirke.accounts.models import User
+
+    email = leader_email.strip().lower()
+    leader = User.objects.filter(email=email).first()
+    if leader is None:
+        extra = {"language": leader_language} if leader_language else {}
+        leader = User.objects.create_user(
+            email=email, password=None, full_name=leader_name.strip(), **extra
+        )
+        record_event(action=AuditAction.CREATE, actor=actor, obj=leader)
+    programme = create_programme(actor=actor, leader=leader, **fields)
+    invited = not leader.has_usable_password()
+    if invited:
+        invite_user(actor=actor, request=None, user=leader, programme=programme)
+    return programme, leader, invited
 
 
 @transaction.atomic
@@ -214,6 +245,11 @@ def grant_membership(
         programme=membership.programme,
         detail={"role": membership.role, "user": membership.user.email},
     )
+    if not membership.user.has_usable_password():
+        # Without a password the role is useless: send the link to choose one.
+        invite_user(
+            actor=actor, request=request, user=membership.user, programme=membership.programme
+        )
     return membership
 
 

@@ -1,0 +1,51 @@
+"""Background work for accounts: thin, idempotent, enqueued on commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from samvirke.accounts.models import User
+
+INVITATION = "invitation"
+RESET = "reset"
+
+
+@task()
+def send_set_password_link(
+    user_id: int, kind: str, base_url: str, programme_id: int | None = None
+) -> bool:
+    """E-mail a one-time link to choose a password, in the person's own language.
+
+    An invitation is not sent to someone who has chosen a password since it was enqueued.
+    """
+    from samvirke.accounts.services import set_password_url
+    from samvirke.programmes.models import Programme
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or kind not in (INVITATION, RESET):
+        return False
+    if kind == INVITATION and user.has_usable_password():
+        return False
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id else None
+    with translation.override(user.language):
+        if kind == INVITATION:
+            subject = _("You are invited to Samvirke")
+        else:
+            subject = _("Choose a new password for Samvirke")
+        body = render_to_string(
+            "accounts/email/set_password.txt",
+            {
+                "user": user,
+                "invitation": kind == INVITATION,
+                "programme": programme,
+                "link": set_password_url(user=user, base_url=base_url),
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True

@@ -1,0 +1,56 @@
+"""The dashboard's "Recent changes" is seen by every workspace role: it must not name people."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from samvirke.activities.services import register_for_activity
+from samvirke.audit.services import record_event
+from tests.conftest import Cast, sign_in
+from tests.factories import ActivityFactory, UserFactory
+
+
+@pytest.fixture
+def changes(cast: Cast) -> None:
+    activity = ActivityFactory(programme=cast.programme, title="Brukarträff i Østersund")
+    record_event(action="create", actor=cast.coordinator, obj=activity, programme=cast.programme)
+    person = UserFactory(full_name="Kari Nordmann")
+    register_for_activity(actor=person, request=None, activity=activity, person=person)
+    membership = person.memberships.create(programme=cast.programme, role="participant")
+    record_event(action="create", actor=cast.coordinator, obj=membership, programme=cast.programme)
+
+
+def recent_of(cast: Cast, role: str) -> str:
+    client = sign_in(Client(), cast.user(role), second_factor=role != "user_rep")
+    response = client.get(reverse("programmes:dashboard", args=[cast.programme.slug]))
+    assert response.status_code == 200
+    return "".join(entry.object_label for entry in response.context["dash"].recent)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("changes")
+def test_a_user_representative_sees_no_names_of_people_in_recent_changes(cast: Cast) -> None:
+    # when
+    recent = recent_of(cast, "user_rep")
+    # then
+    assert "Kari Nordmann" not in recent
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("changes")
+def test_a_researcher_sees_no_names_of_people_in_recent_changes(cast: Cast) -> None:
+    # when
+    recent = recent_of(cast, "researcher")
+    # then
+    assert "Kari Nordmann" not in recent
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("changes")
+def test_recent_changes_still_show_changes_to_programme_content(cast: Cast) -> None:
+    # when
+    recent = recent_of(cast, "researcher")
+    # then
+    assert recent == "Brukarträff i Østersund"
