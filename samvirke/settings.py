@@ -232,7 +232,7 @@ LANGUAGES = [
     ("sv", _("Swedish")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [PROJECT_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Oslo"
@@ -274,6 +274,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samvirke@localhost")
+# Links in e-mails (invitations, set-password links) start here, e.g. https://samvirke.example.org
+BASE_URL = env_str("SAMVIRKE_BASE_URL").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security headers (the Content-Security-Policy is set by SecurityHeadersMiddleware)

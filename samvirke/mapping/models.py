@@ -1,14 +1,18 @@
-"""Occupation and education classifications used in resource mapping.
+"""Resource mapping: the classifications it codes to, and each person's mapping versions.
 
-The rows come from the files in ``samvirke/mapping/data/`` (see its README for sources and
-licences) and are refreshed by ``samvirke import_classifications``; nothing here is edited by hand.
+The classification rows come from the files in ``samvirke/mapping/data/`` (see its README for
+sources and licences) and are refreshed by ``samvirke import_classifications``; nothing
+here is edited by hand.
 """
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -190,3 +194,322 @@ class EducationLevel(models.Model):
     def label(self) -> str:
         """The label in the active language, else whichever label the source has."""
         return _label_in(self, content_language(), ("en", "nb", "sv"))
+
+
+# --- A person's resource mapping ------------------------------------------------------------
+
+
+class Skill(models.Model):
+    """A skill in Samvirke's controlled vocabulary (``data/skills.csv``).
+
+    ``isco_prefixes`` lists the ISCO-08 codes (any level) whose work counts as experience of the
+    skill, so a coded work history suggests skills without anyone typing them.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label_en = models.CharField(_("label (English)"), max_length=120)
+    label_nb = models.CharField(_("label (Norwegian)"), max_length=120)
+    label_sv = models.CharField(_("label (Swedish)"), max_length=120)
+    isco_prefixes = models.CharField(_("ISCO-08 codes"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _label_in(self, content_language(), ("en",))
+
+    def matches_occupation(self, code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in self.isco_prefixes.split())
+
+
+class FilledBy(models.TextChoices):
+    SELF = "self", _("filled in by the participant")
+    WITH_GUIDE = "guide", _("filled in with a guide")
+
+
+class Interest(models.TextChoices):
+    CRAFTS = "crafts", _("crafts and making things")
+    COOKING = "cooking", _("cooking and food")
+    GARDENING = "gardening", _("gardening and growing")
+    IT = "it", _("computers and IT")
+    MUSIC = "music", _("music")
+    ART = "art", _("art and design")
+    CARE = "care", _("caring for others")
+    TRANSPORT = "transport", _("transport and driving")
+    SALES = "sales", _("sales and customer service")
+    WRITING = "writing", _("writing and storytelling")
+    OUTDOOR = "outdoor", _("outdoor work")
+    ANIMALS = "animals", _("animals")
+    REPAIRS = "repairs", _("repairs and maintenance")
+    BUILDING = "building", _("building and carpentry")
+    CLEANING = "cleaning", _("cleaning and tidying")
+    OFFICE = "office", _("office work and organising")
+    SPORT = "sport", _("sport and exercise")
+    CULTURE = "culture", _("culture and events")
+    TEACHING = "teaching", _("teaching and guiding others")
+
+
+class Resource(models.TextChoices):
+    DRIVING_LICENCE = "driving_licence", _("driving licence")
+    CAR = "car", _("access to a car")
+    TOOLS = "tools", _("own tools or equipment")
+    PREMISES = "premises", _("access to premises or land")
+    NETWORK = "network", _("a network that could help")
+    LANGUAGES = "languages", _("speaks several languages")
+
+
+class Goal(models.TextChoices):
+    WORK = "work", _("work")
+    EDUCATION = "education", _("education")
+    ENTERPRISE = "enterprise", _("start an enterprise")
+    VOLUNTEER = "volunteer", _("volunteer")
+    SOCIAL = "social", _("social contact")
+    HEALTH = "health", _("better health")
+
+
+class SupportNeed(models.TextChoices):
+    ADAPTED_HOURS = "adapted_hours", _("adapted working hours")
+    MENTOR = "mentor", _("a mentor or contact person")
+    TRANSPORT = "transport", _("help with transport")
+    FINANCES = "finances", _("advice on finances and benefits")
+    HEALTH = "health", _("follow-up of my health")
+    CONFIDENCE = "confidence", _("building confidence")
+    LANGUAGE = "language", _("language support")
+
+
+class ItemKind(models.TextChoices):
+    INTEREST = "interest", _("interest")
+    RESOURCE = "resource", _("resource")
+    GOAL = "goal", _("goal")
+    SUPPORT = "support", _("support need")
+
+
+ITEM_CHOICES: dict[str, type[models.TextChoices]] = {
+    ItemKind.INTEREST: Interest,
+    ItemKind.RESOURCE: Resource,
+    ItemKind.GOAL: Goal,
+    ItemKind.SUPPORT: SupportNeed,
+}
+
+
+class LifeDomain(models.TextChoices):
+    """BrukerPlan's eight life domains."""
+
+    HOUSING = "housing", _("housing")
+    FINANCES = "finances", _("finances")
+    WORK = "work", _("work and activity")
+    MENTAL_HEALTH = "mental_health", _("mental health")
+    PHYSICAL_HEALTH = "physical_health", _("physical health")
+    SUBSTANCE_USE = "substance_use", _("substance use")
+    SOCIAL = "social", _("social functioning")
+    NETWORK = "network", _("network")
+
+
+class TrafficLight(models.TextChoices):
+    GREEN = "green", _("green: going well")
+    YELLOW = "yellow", _("yellow: some difficulties")
+    RED = "red", _("red: serious difficulties")
+
+
+class Rater(models.TextChoices):
+    SELF = "self", _("the participant")
+    GUIDE = "guide", _("the guide")
+
+
+class Sector(models.TextChoices):
+    PUBLIC = "public", _("public sector")
+    PRIVATE = "private", _("private business")
+    VOLUNTARY = "voluntary", _("voluntary organisation")
+    SELF_EMPLOYED = "self_employed", _("own business")
+
+
+class Mapping(models.Model):
+    """One dated version of a participant's resource mapping; a new version never edits an old."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="mappings",
+        verbose_name=_("participant"),
+    )
+    filled_on = models.DateField(_("date"))
+    filled_by = models.CharField(_("filled in"), max_length=8, choices=FilledBy.choices)
+    # The version resource maps count: the newest of the participant's (kept by the services).
+    is_current = models.BooleanField(_("current version"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    skills = models.ManyToManyField(
+        Skill, blank=True, related_name="mappings", verbose_name=_("skills")
+    )
+    other_skills = models.TextField(_("other skills"), blank=True)
+    languages = models.CharField(_("languages I speak"), max_length=200, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours a week I can give"), null=True, blank=True
+    )
+    goals_in_own_words = models.TextField(_("my goals in my own words"), blank=True)
+    support_in_own_words = models.TextField(_("support I would like"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["participant", "-filled_on", "-created_at"]
+        verbose_name = _("resource mapping")
+        verbose_name_plural = _("resource mappings")
+        indexes = [
+            models.Index(fields=["programme", "participant", "-filled_on"]),
+            models.Index(fields=["programme", "is_current"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__lte=168),
+                name="mapping_hours_within_a_week",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.filled_on}"
+
+    def items_of(self, kind: str) -> list[str]:
+        return [item.code for item in self.items.all() if item.kind == kind]
+
+    def _labels(self, kind: str) -> str:
+        return ", ".join(item.label for item in self.items.all() if item.kind == kind)
+
+    @property
+    def interest_labels(self) -> str:
+        return self._labels(ItemKind.INTEREST)
+
+    @property
+    def resource_labels(self) -> str:
+        return self._labels(ItemKind.RESOURCE)
+
+    @property
+    def goal_labels(self) -> str:
+        return self._labels(ItemKind.GOAL)
+
+    @property
+    def support_labels(self) -> str:
+        return self._labels(ItemKind.SUPPORT)
+
+
+class MappingItem(models.Model):
+    """An interest, resource, goal or support need ticked in one mapping version."""
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("kind"), max_length=10, choices=ItemKind.choices)
+    code = models.CharField(_("code"), max_length=20)
+
+    class Meta:
+        ordering = ["mapping", "kind", "code"]
+        verbose_name = _("mapping item")
+        verbose_name_plural = _("mapping items")
+        indexes = [models.Index(fields=["kind", "code"])]
+        constraints = [
+            models.UniqueConstraint(fields=["mapping", "kind", "code"], name="mapping_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+    @property
+    def label(self) -> str:
+        choices = ITEM_CHOICES.get(self.kind)
+        return str(dict(choices.choices).get(self.code, self.code)) if choices else self.code
+
+
+class WorkExperience(models.Model):
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="work")
+    title = models.CharField(_("job title"), max_length=200)
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("occupation group (ISCO-08)"),
+        limit_choices_to={"level": 4},
+    )
+    start_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices, blank=True)
+    paid = models.BooleanField(_("paid work"), default=True)
+
+    class Meta:
+        ordering = ["mapping", "-start_year", "id"]
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experience")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="work_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years(self) -> int | None:
+        if self.start_year is None:
+            return None
+        end = self.end_year or timezone.localdate().year
+        return max(end - self.start_year, 0) or 1
+
+
+class Education(models.Model):
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="education")
+    level = models.ForeignKey(
+        EducationLevel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("level (ISCED 2011)"),
+        limit_choices_to={"scheme": EducationScheme.ISCED_2011},
+    )
+    field = models.CharField(_("field of study"), max_length=200, blank=True)
+    completed = models.BooleanField(_("completed"), default=True)
+    courses = models.TextField(_("courses and certificates"), blank=True)
+
+    class Meta:
+        ordering = ["mapping", "-level__code", "id"]
+        verbose_name = _("education")
+        verbose_name_plural = _("education")
+
+    def __str__(self) -> str:
+        return f"{self.level.code} {self.field}"
+
+
+class LifeSituation(models.Model):
+    """A traffic-light rating of one of BrukerPlan's life domains, by the participant or guide."""
+
+    mapping = models.ForeignKey(Mapping, on_delete=models.CASCADE, related_name="life_situation")
+    domain = models.CharField(_("life domain"), max_length=16, choices=LifeDomain.choices)
+    rater = models.CharField(_("rated by"), max_length=8, choices=Rater.choices)
+    level = models.CharField(_("level"), max_length=8, choices=TrafficLight.choices)
+
+    class Meta:
+        ordering = ["mapping", "rater", "domain"]
+        verbose_name = _("life situation rating")
+        verbose_name_plural = _("life situation ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mapping", "domain", "rater"], name="life_situation_once_per_rater"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain}/{self.rater}: {self.level}"

@@ -1,20 +1,31 @@
-"""Reads for resource mapping. Classifications are public reference data: no permission scope."""
+"""Reads for resource mapping.
+
+Classifications are public reference data with no permission scope; a person's mapping is read
+only for a participant that ``participants.selectors.participants_visible_to`` already scoped.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise, title_similarity, words
 from samvirke.mapping.models import (
+    Education,
     EducationLevel,
     Language,
+    Mapping,
     Occupation,
     OccupationTitle,
+    WorkExperience,
     content_language,
 )
+
+if TYPE_CHECKING:
+    from samvirke.participants.models import Participant
 
 MIN_QUERY_LENGTH = 2
 # The most titles scored for one query; the most promising come first (see _candidates).
@@ -201,3 +212,23 @@ def education_level_choices(scheme: str, *, level: int | None = None) -> list[tu
     if level is not None:
         levels = levels.filter(level=level)
     return [(education_level.code, education_level.label) for education_level in levels]
+
+
+def mappings_of(participant: Participant) -> QuerySet[Mapping]:
+    """A participant's mapping versions, newest first, with everything a page shows."""
+    return (
+        Mapping.objects.filter(participant=participant)
+        .select_related("recorded_by")
+        .prefetch_related(
+            "skills",
+            "items",
+            "life_situation",
+            Prefetch("work", queryset=WorkExperience.objects.select_related("occupation")),
+            Prefetch("education", queryset=Education.objects.select_related("level")),
+        )
+        .order_by("-filled_on", "-created_at")
+    )
+
+
+def mapping_version(participant: Participant, public_id: str) -> Mapping | None:
+    return mappings_of(participant).filter(public_id=public_id).first()

@@ -6,11 +6,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.models import User
+    from samvirke.participants.models import Participant
+
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import record_event
 from samvirke.mapping.classification_files import (
     BUNDLED_DATA_DIR,
     ClassificationData,
@@ -18,7 +27,21 @@ from samvirke.mapping.classification_files import (
     read_classification_files,
 )
 from samvirke.mapping.fuzzy import normalise
-from samvirke.mapping.models import EducationLevel, Occupation, OccupationTitle, SsykGroup
+from samvirke.mapping.models import (
+    ITEM_CHOICES,
+    Education,
+    EducationLevel,
+    EducationScheme,
+    LifeSituation,
+    Mapping,
+    MappingItem,
+    Occupation,
+    OccupationTitle,
+    Skill,
+    SsykGroup,
+    WorkExperience,
+    content_language,
+)
 
 __all__ = [
     "BUNDLED_DATA_DIR",
@@ -26,6 +49,9 @@ __all__ = [
     "ImportCounts",
     "ImportReport",
     "import_classifications",
+    "MappingConsentError",
+    "log_mapping_read",
+    "record_mapping",
 ]
 
 M = TypeVar("M", bound=models.Model)
@@ -298,3 +324,178 @@ def _import_titles(data: ClassificationData, now: dt.datetime) -> ImportCounts:
         now,
         delete_missing=True,
     )
+
+
+# --- Mapping versions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    title: str
+    occupation_code: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    sector: str = ""
+    paid: bool = True
+
+
+@dataclass(frozen=True)
+class EducationEntry:
+    level_code: str
+    field: str = ""
+    completed: bool = True
+    courses: str = ""
+
+
+@dataclass(frozen=True)
+class MappingAnswers:
+    """Everything one mapping version says, as the forms (or an import) collected it."""
+
+    skill_codes: Sequence[str] = ()
+    other_skills: str = ""
+    items: dict[str, Sequence[str]] = field(default_factory=dict)
+    languages: str = ""
+    hours_per_week: int | None = None
+    goals_in_own_words: str = ""
+    support_in_own_words: str = ""
+    work: Sequence[WorkEntry] = ()
+    education: Sequence[EducationEntry] = ()
+    # (domain, rater, level)
+    life_situation: Sequence[tuple[str, str, str]] = ()
+
+
+# A title is coded automatically only when the best match is this close; else a person codes it.
+AUTO_CODE_SCORE = 0.75
+
+
+def suggest_occupation_code(title: str, language: str) -> str:
+    """The ISCO-08 unit group a free-text job title most likely belongs to, or ``""``."""
+    from samvirke.mapping.selectors import search_occupations
+
+    matches = search_occupations(title, language, limit=1)
+    if matches and matches[0].score >= AUTO_CODE_SCORE:
+        return matches[0].code
+    return ""
+
+
+class MappingConsentError(Exception):
+    """A mapping is recorded only with the participant's consent to follow-up."""
+
+
+def log_mapping_read(
+    *, actor: User, request: HttpRequest | None, participant: Participant, mapping: Mapping
+) -> None:
+    """Staff reading a person's mapping is written to the log the participant can read."""
+    record_event(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"what": "mapping", "mapping": str(mapping.public_id)},
+    )
+
+
+@transaction.atomic
+def record_mapping(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    participant: Participant,
+    filled_by: str,
+    filled_on: dt.date,
+    answers: MappingAnswers,
+) -> Mapping:
+    """Save a new dated version of a participant's mapping; earlier versions stay as they were.
+
+    Work titles without a code are coded to the closest occupation group when the match is
+    clear, in the language the person wrote in. Raises :class:`MappingConsentError` unless the
+    participant has an active consent to follow-up in the programme.
+    """
+    from samvirke.participants.models import ConsentPurpose
+    from samvirke.participants.selectors import has_active_consent
+
+    if not has_active_consent(participant, ConsentPurpose.FOLLOW_UP):
+        raise MappingConsentError(
+            _("The participant has not consented to follow-up in the programme.")
+        )
+    newest = (
+        Mapping.objects.filter(participant=participant)
+        .order_by("-filled_on", "-created_at")
+        .first()
+    )
+    is_current = newest is None or filled_on >= newest.filled_on
+    if is_current:
+        Mapping.objects.filter(participant=participant, is_current=True).update(is_current=False)
+    mapping = Mapping.objects.create(
+        is_current=is_current,
+        programme_id=participant.programme_id,
+        participant=participant,
+        filled_on=filled_on,
+        filled_by=filled_by,
+        recorded_by=actor,
+        other_skills=answers.other_skills,
+        languages=answers.languages,
+        hours_per_week=answers.hours_per_week,
+        goals_in_own_words=answers.goals_in_own_words,
+        support_in_own_words=answers.support_in_own_words,
+    )
+    mapping.skills.set(Skill.objects.filter(code__in=list(answers.skill_codes)))
+    MappingItem.objects.bulk_create(
+        MappingItem(mapping=mapping, kind=kind, code=code)
+        for kind, codes in answers.items.items()
+        for code in sorted(set(codes))
+        if kind in ITEM_CHOICES and code in ITEM_CHOICES[kind].values
+    )
+    language = content_language()
+    work_codes = [
+        entry.occupation_code or suggest_occupation_code(entry.title, language)
+        for entry in answers.work
+    ]
+    occupations = {
+        occupation.code: occupation
+        for occupation in Occupation.objects.filter(code__in=set(work_codes), level=4)
+    }
+    WorkExperience.objects.bulk_create(
+        WorkExperience(
+            mapping=mapping,
+            title=entry.title,
+            occupation=occupations.get(code),
+            start_year=entry.start_year,
+            end_year=entry.end_year,
+            sector=entry.sector,
+            paid=entry.paid,
+        )
+        for entry, code in zip(answers.work, work_codes, strict=True)
+    )
+    levels = {
+        level.code: level
+        for level in EducationLevel.objects.filter(scheme=EducationScheme.ISCED_2011)
+    }
+    Education.objects.bulk_create(
+        Education(
+            mapping=mapping,
+            level=levels[entry.level_code],
+            field=entry.field,
+            completed=entry.completed,
+            courses=entry.courses,
+        )
+        for entry in answers.education
+        if entry.level_code in levels
+    )
+    LifeSituation.objects.bulk_create(
+        LifeSituation(mapping=mapping, domain=domain, rater=rater, level=level)
+        for domain, rater, level in dict(
+            ((domain, rater), (domain, rater, level))
+            for domain, rater, level in answers.life_situation
+        ).values()
+    )
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"what": "mapping", "mapping": str(mapping.public_id), "filled_by": filled_by},
+    )
+    return mapping

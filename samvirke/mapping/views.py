@@ -1,13 +1,30 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from samvirke.accounts.permissions import signed_in_view
+from samvirke.accounts.permissions import Access, Perm, programme_view, require, signed_in_view
+from samvirke.mapping import resource_maps
+from samvirke.mapping.forms import (
+    EducationFormSet,
+    MappingForm,
+    WorkFormSet,
+    answers_from,
+    initial_from,
+)
 from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise
-from samvirke.mapping.models import Language, content_language
-from samvirke.mapping.selectors import MIN_QUERY_LENGTH, search_occupations
+from samvirke.mapping.models import FilledBy, Language, LifeDomain, Mapping, Rater, content_language
+from samvirke.mapping.selectors import MIN_QUERY_LENGTH, mappings_of, search_occupations
+from samvirke.mapping.services import MappingConsentError, log_mapping_read, record_mapping
+from samvirke.participants.models import ConsentPurpose, Participant
+from samvirke.participants.selectors import has_active_consent, own_participant, participant_for
+from samvirke.programmes.models import Organisation, Subproject
+from samvirke.web.forms import parse_id
 
 OCCUPATION_OPTIONS_SHOWN = 10
 
@@ -15,7 +32,7 @@ OCCUPATION_OPTIONS_SHOWN = 10
 @signed_in_view
 @require_GET
 def occupation_search(request: HttpRequest) -> HttpResponse:
-    """Type-ahead options for an occupation field: ``hx-get`` with the typed text as ``q``."""
+    """Type-ahead options for a job title field: the typed text as ``q``."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     language = content_language()
     matches = search_occupations(query, language, limit=OCCUPATION_OPTIONS_SHOWN)
@@ -28,5 +45,187 @@ def occupation_search(request: HttpRequest) -> HttpResponse:
             # Beside the label in the user's language: the other country's classification.
             "show_styrk": language != Language.NORWEGIAN,
             "show_ssyk": language != Language.SWEDISH,
+        },
+    )
+
+
+def _followed_participant(access: Access, public_id: str, perm: Perm) -> Participant:
+    participant = participant_for(access, public_id)
+    if participant is None:
+        raise Http404
+    require(access, perm, participant)
+    return participant
+
+
+def _own_record(access: Access) -> Participant:
+    participant = own_participant(access)
+    if participant is None:
+        raise Http404
+    return participant
+
+
+def _chosen_version(versions: list[Mapping], request: HttpRequest) -> Mapping | None:
+    wanted = request.GET.get("version", "")
+    for version in versions:
+        if str(version.public_id) == wanted:
+            return version
+    return versions[0] if versions else None
+
+
+def _life_rows(mapping: Mapping | None) -> list[dict[str, object]]:
+    """One row per life domain with the participant's and the guide's rating side by side."""
+    ratings = {(r.domain, r.rater): r for r in mapping.life_situation.all()} if mapping else {}
+    return [
+        {
+            "label": label,
+            "self": ratings.get((domain, Rater.SELF)),
+            "guide": ratings.get((domain, Rater.GUIDE)),
+        }
+        for domain, label in LifeDomain.choices
+    ]
+
+
+def _mapping_page(
+    request: HttpRequest, access: Access, participant: Participant, *, own: bool
+) -> HttpResponse:
+    versions = list(mappings_of(participant))
+    mapping = _chosen_version(versions, request)
+    if mapping is not None and not own:
+        log_mapping_read(
+            actor=access.user, request=request, participant=participant, mapping=mapping
+        )
+    return render(
+        request,
+        "mapping/mapping.html",
+        {
+            "participant": participant,
+            "versions": versions,
+            "mapping": mapping,
+            "life_rows": _life_rows(mapping),
+            "own": own,
+            "consented": has_active_consent(participant, ConsentPurpose.FOLLOW_UP),
+            "new_url": reverse("mapping:my_new", args=[access.programme.slug])
+            if own
+            else reverse("mapping:new", args=[access.programme.slug, participant.public_id]),
+        },
+    )
+
+
+def _mapping_form(
+    request: HttpRequest,
+    access: Access,
+    participant: Participant,
+    *,
+    own: bool,
+    done_url: str,
+) -> HttpResponse:
+    raters = (Rater.SELF,) if own else (Rater.SELF, Rater.GUIDE)
+    previous = mappings_of(participant).first()
+    main_initial, work_initial, education_initial = initial_from(previous)
+    consented = has_active_consent(participant, ConsentPurpose.FOLLOW_UP)
+    if request.method == "POST":
+        form = MappingForm(request.POST, raters=raters, ask_date=not own, initial=main_initial)
+        work = WorkFormSet(request.POST, prefix="work", initial=work_initial)
+        education = EducationFormSet(request.POST, prefix="education", initial=education_initial)
+        if consented and form.is_valid() and work.is_valid() and education.is_valid():
+            try:
+                record_mapping(
+                    actor=access.user,
+                    request=request,
+                    participant=participant,
+                    filled_by=FilledBy.SELF if own else FilledBy.WITH_GUIDE,
+                    filled_on=form.cleaned_data.get("filled_on") or timezone.localdate(),
+                    answers=answers_from(form, work, education),
+                )
+            except MappingConsentError as exc:
+                messages.error(request, str(exc))
+                return redirect(done_url)
+            messages.success(
+                request,
+                _("Thank you. Your mapping is saved.") if own else _("The mapping is saved."),
+            )
+            return redirect(done_url)
+        status = 400
+    else:
+        form = MappingForm(raters=raters, ask_date=not own, initial=main_initial)
+        work = WorkFormSet(prefix="work", initial=work_initial)
+        education = EducationFormSet(prefix="education", initial=education_initial)
+        status = 200
+    return render(
+        request,
+        "mapping/mapping_form.html",
+        {
+            "participant": participant,
+            "form": form,
+            "work": work,
+            "education": education,
+            "own": own,
+            "consented": consented,
+            "previous": previous,
+            "cancel_url": done_url,
+            "life_groups": [
+                (rater, label, form.life_fields(rater))
+                for rater, label in Rater.choices
+                if rater in raters
+            ],
+            "has_errors": status == 400,
+        },
+        status=status,
+    )
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_GET
+def participant_mapping(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _followed_participant(access, public_id, Perm.MAPPING_VIEW)
+    return _mapping_page(request, access, participant, own=False)
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_http_methods(["GET", "POST"])
+def mapping_new(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _followed_participant(access, public_id, Perm.MAPPING_RECORD)
+    done_url = reverse("mapping:participant", args=[access.programme.slug, participant.public_id])
+    return _mapping_form(request, access, participant, own=False, done_url=done_url)
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_GET
+def my_mapping(request: HttpRequest, access: Access) -> HttpResponse:
+    return _mapping_page(request, access, _own_record(access), own=True)
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_http_methods(["GET", "POST"])
+def my_mapping_new(request: HttpRequest, access: Access) -> HttpResponse:
+    done_url = reverse("mapping:mine", args=[access.programme.slug])
+    return _mapping_form(request, access, _own_record(access), own=True, done_url=done_url)
+
+
+@programme_view(Perm.RESOURCE_MAP_VIEW)
+@require_GET
+def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
+    programme = access.programme
+    subproject = Subproject.objects.filter(
+        programme=programme, pk=parse_id(request.GET.get("subproject", "")) or 0
+    ).first()
+    organisation = Organisation.objects.filter(
+        partnerships__programme=programme,
+        pk=parse_id(request.GET.get("organisation", "")) or 0,
+    ).first()
+    scope = resource_maps.Scope(
+        programme=programme, subproject=subproject, organisation=organisation
+    )
+    return render(
+        request,
+        "mapping/resource_map.html",
+        {
+            "resource_map": resource_maps.resource_map(scope),
+            "scope": scope,
+            "note": resource_maps.RESOURCE_MAP_NOTE,
+            "subprojects": Subproject.objects.filter(programme=programme).only("id", "name"),
+            "organisations": Organisation.objects.filter(partnerships__programme=programme)
+            .distinct()
+            .only("id", "name"),
         },
     )

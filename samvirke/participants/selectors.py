@@ -54,3 +54,26 @@ def access_log_of(participant: Participant) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         object_type=PARTICIPANT_TYPE, object_id=str(participant.public_id)
     ).order_by("-at", "-id")
+
+
+def participant_for(access: Access, public_id: str) -> Participant | None:
+    """One participant the user may reach by their record's id, or None."""
+    return (
+        participants_visible_to(access)
+        .filter(public_id=public_id)
+        .select_related("programme", "municipality")
+        .first()
+    )
+
+
+def own_participant(access: Access) -> Participant | None:
+    """The participant record of the signed-in user in this programme, if they have one."""
+    return (
+        Participant.objects.filter(account=access.user, programme=access.programme)
+        .select_related("programme")
+        .first()
+    )
+
+
+def has_active_consent(participant: Participant, purpose: str) -> bool:
+    return participant.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()

@@ -21,21 +21,14 @@ from samvirke.web.views import render_form
 
 
 def _participant(access: Access, public_id: str) -> Participant:
-    participant = (
-        selectors.participants_visible_to(access)
-        .filter(public_id=public_id)
-        .select_related("programme", "municipality")
-        .first()
-    )
+    participant = selectors.participant_for(access, public_id)
     if participant is None:
         raise Http404
     return participant
 
 
 def _own_record(access: Access) -> Participant:
-    participant = Participant.objects.filter(
-        account=access.user, programme=access.programme
-    ).first()
+    participant = selectors.own_participant(access)
     if participant is None:
         raise Http404
     return participant

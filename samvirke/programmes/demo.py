@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -43,6 +44,9 @@ from samvirke.programmes.models import (
     SubprojectStatus,
 )
 from samvirke.programmes.services import index_partnership, index_programme, index_subproject
+
+if TYPE_CHECKING:
+    from samvirke.participants.models import Participant
 
 DEMO_PASSWORD = "samvirke-demo-2026"  # noqa: S105 - printed for the local demo only
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -680,6 +684,8 @@ def _load_second(  # noqa: C901 - one long, linear script of demo data
     rng = random.Random(2011)  # noqa: S311 - reproducible demo data, not security
     _calendar(programme, list(subprojects.values()), organisations, people, staff, rng)
     _participants(programme, logins, subprojects, organisations)
+    members = _rsmh_members(programme, logins, subprojects, organisations)
+    _mappings(programme, logins, members)
     index_programme(programme)
     record_event(
         action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}
@@ -764,6 +770,103 @@ def _participants(
                 purpose=purpose,
                 method="paper",
             )
+
+
+# What RSMH's member mapping found, as profiles: (how many, job title, ISCO-08 code, skills,
+# interests, goals, highest ISCED level). Enough kitchen people to show an enterprise opportunity.
+RSMH_PROFILES = [
+    (9, "kock", "5120", ["cooking", "food-service"], ["cooking", "culture"], ["enterprise"], "3"),
+    (5, "trädgårdsarbetare", "6113", ["gardening"], ["gardening", "outdoor"], ["work"], "3"),
+    (4, "snickare", "7115", ["carpentry", "building"], ["building", "repairs"], ["work"], "3"),
+    (3, "undersköterska", "5321", ["caring"], ["care"], ["education", "social"], "4"),
+    (3, "kontorsassistent", "4110", ["office", "it-support"], ["it", "office"], ["work"], "6"),
+    (2, "lastbilschaufför", "8332", ["driving"], ["transport"], ["volunteer"], "4"),
+]
+
+
+def _rsmh_members(
+    programme: Programme,
+    logins: dict[str, User],
+    subprojects: dict[str, Subproject],
+    organisations: dict[str, Organisation],
+) -> list[Participant]:
+    """The members RSMH mapped: pseudonyms and made-up names only."""
+    from samvirke.participants.models import Participant, new_pseudonym
+    from samvirke.participants.services import Identity, _store_identity, give_consent
+
+    rsmh = subprojects["RSMH – kartlegging av medlemmenes ressurser"]
+    östersund = Municipality.objects.filter(country="SE", code="2380").first()
+    rng = random.Random(11)  # noqa: S311 - reproducible demo data, not security
+    members = []
+    number = 0
+    for count, *_profile in RSMH_PROFILES:
+        for _ in range(count):
+            number += 1
+            participant = Participant.objects.create(
+                programme=programme,
+                pseudonym=new_pseudonym("SE"),
+                country="SE",
+                birth_year=rng.randint(1960, 2003),
+                gender=rng.choice(["woman", "man", "not_said"]),
+                municipality=östersund,
+                languages="svenska",
+            )
+            participant.subprojects.set([rsmh])
+            participant.organisations.set([organisations["rsmh"]])
+            _store_identity(participant, Identity(full_name=f"RSMH-medlem {number:02} (demo)"))
+            give_consent(
+                actor=logins[Role.CONTACT_PERSON],
+                request=None,
+                participant=participant,
+                purpose="follow_up",
+                method="paper",
+            )
+            members.append(participant)
+    return members
+
+
+def _mappings(programme: Programme, logins: dict[str, User], members: list[Participant]) -> None:
+    """A mapping for every demo participant: RSMH members by profile, the others a few each."""
+    from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
+
+    profiles = [p for p in RSMH_PROFILES for _ in range(p[0])]
+    filled_on = dt.date(2012, 9, 1)
+    for participant, (_count, title, code, skills, interests, goals, level) in zip(
+        members, profiles, strict=True
+    ):
+        record_mapping(
+            actor=logins[Role.CONTACT_PERSON],
+            request=None,
+            participant=participant,
+            filled_by="guide",
+            filled_on=filled_on,
+            answers=MappingAnswers(
+                skill_codes=skills,
+                items={"interest": interests, "goal": goals, "resource": ["driving_licence"]},
+                work=[WorkEntry(title=title, occupation_code=code, start_year=2001, end_year=2009)],
+                education=[EducationEntry(level_code=level)],
+                hours_per_week=10,
+            ),
+        )
+    nora = programme.participants.get(account=logins[Role.PARTICIPANT])
+    record_mapping(
+        actor=logins[Role.PARTICIPANT],
+        request=None,
+        participant=nora,
+        filled_by="self",
+        filled_on=dt.date(2012, 3, 15),
+        answers=MappingAnswers(
+            skill_codes=["baking", "customer-service"],
+            other_skills="Strikking",
+            items={"interest": ["cooking", "crafts"], "goal": ["work", "social"]},
+            languages="norsk, engelsk",
+            hours_per_week=8,
+            goals_in_own_words="Jobbe i en kafé noen dager i uka.",
+            work=[WorkEntry(title="butikkmedarbeider", occupation_code="5223", start_year=2008)],
+            education=[EducationEntry(level_code="3", field="Restaurant- og matfag")],
+            life_situation=[("housing", "self", "green"), ("network", "self", "yellow")],
+        ),
+    )
 
 
 @transaction.atomic

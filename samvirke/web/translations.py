@@ -45,9 +45,17 @@ def msgids_in_source() -> set[tuple[str, str]] | None:
     if shutil.which("xgettext") is None or shutil.which("msguniq") is None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
+        # A copy of the source without its catalogues: makemessages writes into any `locale`
+        # folder it finds under the working directory, and the real ones must stay untouched.
+        source = Path(tmp) / "source"
+        shutil.copytree(
+            settings.BASE_DIR,
+            source,
+            ignore=shutil.ignore_patterns("locale", "__pycache__", "static", "data"),
+        )
         cwd = os.getcwd()
         try:
-            os.chdir(settings.BASE_DIR)
+            os.chdir(source)
             with override_settings(LOCALE_PATHS=[tmp]):
                 call_command(
                     "makemessages",

@@ -78,6 +78,10 @@ MATRIX: dict[str, Entry] = {
     "health": Entry("get", EVERYONE),
     "accounts:login": Entry("get", codes(302, 302, 302, 302, 302, 302, 302, 302, 200)),
     "accounts:logout": Entry("post", REDIRECT_ALL),
+    "accounts:password_reset": Entry("get", EVERYONE),
+    "accounts:password_reset_sent": Entry("get", EVERYONE),
+    "accounts:password_set": Entry("get", EVERYONE, "password_link"),
+    "accounts:password_set_done": Entry("get", EVERYONE),
     "accounts:two_factor_setup": Entry("get", SIGNED_IN),
     # Staff have an authenticator; the others are sent to set one up.
     "accounts:two_factor_verify": Entry("get", codes(200, 200, 200, 200, 302, 200, 302, 200, 302)),
@@ -160,6 +164,11 @@ MATRIX: dict[str, Entry] = {
     "participants:my_consent_withdraw": Entry("post", SELF_POST, "consent"),
     "participants:my_access_log": Entry("get", SELF, "own_record"),
     "mapping:occupation_search": Entry("get", SIGNED_IN),
+    "mapping:participant": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    "mapping:new": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    "mapping:mine": Entry("get", SELF, "own_record"),
+    "mapping:my_new": Entry("get", SELF, "own_record"),
+    "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
 }
 
 
@@ -251,6 +260,8 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             return reverse(name, args=[slug, record.public_id, consent.pk])
         case "calendar":
             return reverse(name, args=[slug, programme.calendar_token])
+        case "password_link":  # an invalid link: the page says so
+            return reverse(name, args=["MQ", "not-a-token"])
     raise AssertionError(entry.kwargs)
 
 

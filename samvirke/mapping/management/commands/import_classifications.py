@@ -12,11 +12,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from samvirke.mapping.models import Skill
 from samvirke.mapping.services import (
     BUNDLED_DATA_DIR,
     ClassificationFileError,
     import_classifications,
 )
+from samvirke.mapping.skills import sync_skills
 
 
 class Command(BaseCommand):
@@ -64,5 +66,7 @@ class Command(BaseCommand):
                     "deleted": counts.deleted,
                 }
             )
-        if not report.changed:
+        skills_changed = sync_skills(Skill)
+        self.stdout.write(_("Skills vocabulary: %(count)s changed.") % {"count": skills_changed})
+        if not report.changed and not skills_changed:
             self.stdout.write(_("The classifications were already up to date."))

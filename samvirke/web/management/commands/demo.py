@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from samvirke.programmes.demo import DEMO_PASSWORD, load_demo
 
@@ -14,7 +16,16 @@ class Command(BaseCommand):
     help = "Load the demo programmes (2008–2011 and 2011–2014). Safe to run twice."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo users share one published password: never let them into a real database.
+        if not (settings.DEMO_MODE or settings.DEBUG or settings.TESTING):
+            raise CommandError(
+                _(
+                    "The demo data can only be loaded in demo mode: its accounts share a "
+                    "published password. Run with SAMVIRKE_DEMO=1 on a database without real data."
+                )
+            )
         call_command("import_municipalities", stdout=self.stdout)
+        call_command("import_classifications", stdout=self.stdout)
         loaded, logins = load_demo()
         self.stdout.write(
             "Demo programmes loaded." if loaded else "Demo programmes were already there."

@@ -1,0 +1,57 @@
+"""An attacker who knows the rule, the shown cells and the total tries to recover a small cell."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samvirke.mapping.suppression import suppress_counts, suppress_partition
+
+MAX_VALUE = 9
+
+
+def feasible_tables(published: list[int | None], total: int) -> list[tuple[int, ...]]:
+    """Every table of the same shape and total that publishes exactly the same way."""
+    hidden = [i for i, value in enumerate(published) if value is None]
+    shown_sum = sum(value for value in published if value is not None)
+    found = []
+    for guess in itertools.product(range(MAX_VALUE * 2 + 1), repeat=len(hidden)):
+        if sum(guess) != total - shown_sum:
+            continue
+        table = list(published)
+        for i, value in zip(hidden, guess, strict=True):
+            table[i] = value
+        candidate = tuple(int(v) for v in table if v is not None)
+        if suppress_partition(candidate) == published:
+            found.append(candidate)
+    return found
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=MAX_VALUE), min_size=2, max_size=4))
+def test_no_small_cell_of_a_partition_can_be_worked_out(counts: list[int]) -> None:
+    # given a partition whose total is published
+    total = sum(counts)
+    published = suppress_partition(counts)
+    # when an attacker lists every table that would publish the same
+    candidates = feasible_tables(published, total)
+    # then every small cell could have had more than one value
+    assert tuple(counts) in candidates
+    for i, count in enumerate(counts):
+        if 0 < count < 5:
+            assert published[i] is None
+            assert len({candidate[i] for candidate in candidates}) > 1, (counts, published)
+
+
+def test_a_partition_without_small_cells_is_shown_whole() -> None:
+    assert suppress_partition([0, 7, 12]) == [0, 7, 12]
+
+
+def test_one_small_cell_takes_a_larger_cell_with_it() -> None:
+    assert suppress_partition([3, 9, 7, 20]) == [None, 9, 7, None]
+
+
+def test_counts_without_a_total_hide_only_the_small_ones() -> None:
+    assert suppress_counts([0, 1, 4, 5, 30]) == [0, None, None, 5, 30]
