@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
 from django.conf import settings
@@ -57,10 +57,16 @@ class Perm(enum.StrEnum):
     PARTICIPANT_IDENTITY = "participant.identity"
     PARTICIPANT_EDIT = "participant.edit"
     CONSENT_RECORD = "consent.record"
+    PARTICIPANT_EXPORT = "participant.export"  # all of a person's data, on their request
+    ERASURE_MANAGE = "erasure.manage"  # decide participants' erasure requests
     MAPPING_VIEW = "mapping.view"
     MAPPING_RECORD = "mapping.record"
     RESOURCE_MAP_VIEW = "resource_map.view"
+    PARTICIPANTS_IMPORT = "participants.import"  # a member survey into a subproject
+    RESEARCH_EXPORT = "research.export"  # pseudonymised data of those who consented to research
     SELF_SERVICE = "self_service"
+    SERVICE_MAP_VIEW = "service_map.view"  # every member, participants too
+    SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())
 
 
 MANAGER_ROLES = frozenset({Role.PROGRAMME_LEADER, Role.COORDINATOR})
@@ -116,6 +122,30 @@ class Access:
     def follows_participants(self) -> bool:
         """May open the participant register (for the navigation)."""
         return can(self, Perm.PARTICIPANTS_VIEW)
+
+    @property
+    def exports_research_data(self) -> bool:
+        """May download the pseudonymised research data (for the navigation)."""
+        return can(self, Perm.RESEARCH_EXPORT)
+
+    @cached_property
+    def partner_organisation_ids(self) -> frozenset[int]:
+        """The organisations a contact person acts for: the one a contact-person membership is
+        narrowed to, and the owners of their subprojects. A participant may share their
+        follow-up with one of them by name (``ConsentPurpose.SHARE_PARTNER``)."""
+        if Role.CONTACT_PERSON not in self.roles:
+            return frozenset()
+        from samvirke.programmes.models import Organisation
+
+        contact = Membership.objects.filter(
+            user=self.user, programme=self.programme, role=Role.CONTACT_PERSON
+        )
+        return frozenset(
+            Organisation.objects.filter(
+                Q(pk__in=contact.values("organisation"))
+                | Q(subprojects__in=contact.values("subproject"))
+            ).values_list("pk", flat=True)
+        )
 
     @property
     def is_participant(self) -> bool:
@@ -180,7 +210,7 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
         return False
     member = access.is_workspace_member
     match perm:
-        case Perm.PROGRAMME_VIEW:
+        case Perm.PROGRAMME_VIEW | Perm.SERVICE_MAP_VIEW:
             return True
         case Perm.PROGRAMME_OVERVIEW | Perm.ACTIONS_VIEW | Perm.SEARCH | Perm.RESOURCE_MAP_VIEW:
             # Resource maps are aggregates with small cells suppressed: safe for the workspace.
@@ -207,17 +237,27 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
             )
         case Perm.PARTICIPANTS_VIEW | Perm.PARTICIPANT_CREATE:
             return bool(roles & {Role.CONTACT_PERSON, Role.GUIDE})
-        case (
-            Perm.PARTICIPANT_VIEW
-            | Perm.PARTICIPANT_IDENTITY
-            | Perm.PARTICIPANT_EDIT
-            | Perm.CONSENT_RECORD
-            | Perm.MAPPING_VIEW
-            | Perm.MAPPING_RECORD
-        ):
+        case Perm.PARTICIPANT_VIEW | Perm.PARTICIPANT_IDENTITY:
+            # Whoever may see the record may, with a logged reason, see who it is: a consent to
+            # share with a named partner lets that partner's contact persons do both, no more.
+            return obj is not None and (
+                _follows_participant(access, obj) or _shared_with_their_organisation(access, obj)
+            )
+        case Perm.PARTICIPANT_EDIT | Perm.CONSENT_RECORD | Perm.MAPPING_VIEW | Perm.MAPPING_RECORD:
             return obj is not None and _follows_participant(access, obj)
         case Perm.SELF_SERVICE:
             return Role.PARTICIPANT in roles
+        case Perm.PARTICIPANT_EXPORT | Perm.ERASURE_MANAGE:
+            return False  # managers only (granted above)
+        case Perm.RESEARCH_EXPORT:
+            return Role.RESEARCHER in roles  # and managers (granted above)
+        case Perm.PARTICIPANTS_IMPORT:
+            # Contact persons import into their own subprojects (the subproject is the object).
+            if Role.CONTACT_PERSON not in roles:
+                return False
+            return (
+                obj.pk in access.subproject_ids if obj is not None else bool(access.subproject_ids)
+            )
         case Perm.ACTION_EDIT:
             if obj is None or not member:
                 return False
@@ -240,6 +280,25 @@ def _follows_participant(access: Access, participant: Model) -> bool:
     if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
         return participant.subprojects.filter(pk__in=access.subproject_ids).exists()  # type: ignore[attr-defined]
     return False
+
+
+def shared_with_organisations(organisation_ids: frozenset[int]) -> Q:
+    """Participants with an active consent to share their follow-up with one of these
+    organisations; withdrawing the consent ends the sharing at once."""
+    from samvirke.participants.models import ConsentPurpose, active_consent_q
+
+    return active_consent_q(ConsentPurpose.SHARE_PARTNER) & Q(
+        consents__partner__in=organisation_ids
+    )
+
+
+def _shared_with_their_organisation(access: Access, participant: Model) -> bool:
+    if not access.partner_organisation_ids:
+        return False
+    from samvirke.participants.models import Participant
+
+    shared = Participant.objects.filter(shared_with_organisations(access.partner_organisation_ids))
+    return shared.filter(pk=participant.pk).exists()
 
 
 def _participant_may_see(access: Access, activity: Model) -> bool:

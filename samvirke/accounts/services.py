@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -209,3 +210,60 @@ def verify_second_factor(*, request: HttpRequest, user: User, token: str) -> boo
 
 def has_confirmed_totp(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# --- Signing in with a link by e-mail (participants) ------------------------------------------
+
+SIGN_IN_LINK_SALT = "samvirke.accounts.sign-in-link"
+SIGN_IN_LINK_MINUTES = 20
+
+
+def _last_login_stamp(user: User) -> int:
+    return int(user.last_login.timestamp()) if user.last_login else 0
+
+
+def sign_in_link_url(*, user: User, base_url: str) -> str:
+    """A link that signs the person in once, for a short while.
+
+    It carries the time of the last sign-in, so signing in (with it or otherwise) spends it.
+    """
+    token = signing.dumps(
+        {"u": user.pk, "l": _last_login_stamp(user)}, salt=SIGN_IN_LINK_SALT, compress=True
+    )
+    return base_url.rstrip("/") + reverse("accounts:sign_in_link", args=[token])
+
+
+def user_for_sign_in_link(token: str) -> User | None:
+    """The account a still valid, unspent sign-in link belongs to; None for anything else."""
+    try:
+        payload = signing.loads(token, salt=SIGN_IN_LINK_SALT, max_age=SIGN_IN_LINK_MINUTES * 60)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
+        return None
+    user = User.objects.filter(pk=payload["u"], is_active=True).first()
+    if user is None or holds_staff_role(user) or payload.get("l") != _last_login_stamp(user):
+        return None
+    return user
+
+
+@transaction.atomic
+def request_sign_in_link(*, request: HttpRequest, email: str) -> None:
+    """E-mail a sign-in link to a participant's account; say nothing either way.
+
+    Staff sign in with their password and second factor, never by link.
+    """
+    from samvirke.accounts.tasks import send_sign_in_link
+
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None or holds_staff_role(user):
+        return
+    user_id, base_url = user.pk, base_url_for(request)
+    transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=None,
+        request=request,
+        obj=user,
+        detail={"sign_in_link": "sent"},
+    )

@@ -49,3 +49,29 @@ def send_set_password_link(
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+@task()
+def send_sign_in_link(user_id: int, base_url: str) -> bool:
+    """E-mail a one-time sign-in link, in the person's own language."""
+    from samvirke.accounts.services import (
+        SIGN_IN_LINK_MINUTES,
+        holds_staff_role,
+        sign_in_link_url,
+    )
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or holds_staff_role(user):
+        return False
+    with translation.override(user.language):
+        subject = _("Your link to sign in to Samvirke")
+        body = render_to_string(
+            "accounts/email/sign_in_link.txt",
+            {
+                "user": user,
+                "link": sign_in_link_url(user=user, base_url=base_url),
+                "minutes": SIGN_IN_LINK_MINUTES,
+            },
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True

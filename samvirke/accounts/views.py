@@ -164,6 +164,44 @@ def password_set_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_set_done.html")
 
 
+@public_view
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.request_sign_in_link(request=request, email=form.cleaned_data["email"])
+        # The same answer whether or not the address has an account.
+        return redirect("accounts:sign_in_link_sent")
+    return render(
+        request,
+        "accounts/sign_in_link_request.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@public_view
+@require_http_methods(["GET"])
+def sign_in_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/sign_in_link_sent.html")
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link asks first: mail scanners that follow links must not spend it."""
+    user = services.user_for_sign_in_link(token[:1000])
+    if user is not None and request.method == "POST":
+        services.sign_in(request=request, user=user)
+        return _with_language(redirect("/"), user.language)
+    return render(
+        request,
+        "accounts/sign_in_link.html",
+        {"link_user": user},
+        status=200 if user is not None else 404,
+    )
+
+
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()

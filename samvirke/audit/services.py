@@ -24,6 +24,19 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return ip or None
 
 
+def _actor_label(actor: User | None) -> str:
+    """Staff by e-mail; a participant by pseudonym, so the append-only log keeps no address
+    of theirs that erasure could not remove."""
+    if actor is None:
+        return ""
+    from samvirke.participants.models import Participant
+
+    pseudonym = (
+        Participant.objects.filter(account=actor).values_list("pseudonym", flat=True).first()
+    )
+    return str(pseudonym) if pseudonym else actor.email
+
+
 def record_event(
     *,
     action: AuditAction | str,
@@ -48,7 +61,7 @@ def record_event(
     return AuditEntry.objects.create(
         action=str(action),
         actor=actor_obj,
-        actor_label=(actor_obj.email if actor_obj else "")[:254],
+        actor_label=_actor_label(actor_obj)[:254],
         role=role[:32],
         object_type=object_type[:64],
         object_id=object_id[:64],

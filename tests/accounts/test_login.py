@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -13,6 +17,7 @@ from samvirke.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from samvirke.audit.models import AuditEntry
 from tests.conftest import Cast, sign_in
 from tests.factories import PASSWORD
+from tests.web.test_settings_and_commands import PRODUCTION
 
 LOGIN = "/accounts/login/"
 
@@ -214,9 +219,32 @@ def test_login_does_not_redirect_to_another_site(cast: Cast) -> None:
     assert response["Location"] == "/"
 
 
-@pytest.mark.django_db
-def test_passwords_are_hashed_with_argon2_in_production_settings() -> None:
-    from django.conf import settings
-
-    assert "django.contrib.auth.hashers.Argon2PasswordHasher" in settings.PASSWORD_HASHERS
-    assert settings.PASSWORD_HASHERS[-2] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+def test_passwords_are_hashed_with_argon2_in_production_settings(tmp_path: Path) -> None:
+    # given: the environment of a production server, without the test run's own settings
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SAMVIRKE_", "DATABASE", "DJANGO_ALLOW_ASYNC"))
+    }
+    env.update({**PRODUCTION, "SAMVIRKE_TESTING": "0", "SAMVIRKE_VAR_DIR": str(tmp_path)})
+    # when
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [
+            sys.executable,
+            "-m",
+            "samvirke",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from django.contrib.auth.hashers import make_password; print(make_password('x'))",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("argon2$argon2id$"), result.stdout
