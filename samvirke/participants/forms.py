@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Role, User
 from samvirke.lib.idnumbers import valid_national_id
-from samvirke.participants.models import ConsentPurpose, Participant, birth_year_bounds
+from samvirke.participants.models import (
+    ConsentPurpose,
+    Participant,
+    RevealReason,
+    birth_year_bounds,
+)
 from samvirke.participants.services import find_duplicate
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
 from samvirke.web.forms import StyledFormMixin
@@ -97,11 +102,21 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
 
 
 class RevealIdentityForm(StyledFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What for?"),
+        choices=RevealReason.choices,
+        initial=RevealReason.FOLLOW_UP,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     purpose = forms.CharField(
         label=_("Why do you need to see who this is?"),
         max_length=200,
         help_text=_("The participant can read this in their access log."),
     )
+
+    def clean_reason(self) -> str:
+        return str(self.cleaned_data.get("reason") or RevealReason.OTHER)
 
 
 class StaffConsentForm(StyledFormMixin, forms.Form):
@@ -116,3 +131,18 @@ class StaffConsentForm(StyledFormMixin, forms.Form):
         self.fields["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             partnerships__programme=programme
         )
+
+
+class ErasureRequestForm(StyledFormMixin, forms.Form):
+    understood = forms.BooleanField(
+        label=_("I understand what will be deleted and what is kept."), required=True
+    )
+
+
+class RefuseErasureForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the request refused?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The participant can read this. Do not write their name or health details."),
+    )

@@ -96,6 +96,8 @@ class Participant(models.Model):
         related_name="participant_record",
         verbose_name=_("sign-in account"),
     )
+    # Set when the person's data was erased: what is left is pseudonymous and out of follow-up.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -103,6 +105,8 @@ class Participant(models.Model):
         ordering = ["pseudonym"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        # The register pages through a programme's people by pseudonym.
+        indexes = [models.Index(fields=["programme", "pseudonym"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
@@ -162,6 +166,14 @@ class ConsentPurpose(models.TextChoices):
     TEAM_MATCHING = "team_matching", _("being considered for enterprise teams")
     SHARE_STORY = "share_story", _("sharing my story in dissemination")
     SHARE_PARTNER = "share_partner", _("sharing with a named partner organisation")
+
+
+class RevealReason(models.TextChoices):
+    """Why staff open a participant's identity; contacting for a questionnaire needs consent."""
+
+    FOLLOW_UP = "follow_up", _("follow-up in the programme")
+    QUESTIONNAIRE = "questionnaire", _("contact about a follow-up questionnaire")
+    OTHER = "other", _("something else (say what below)")
 
 
 class ConsentText(models.Model):
@@ -248,6 +260,71 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("waiting")
+    CONFIRMED = "confirmed", _("erased")
+    REFUSED = "refused", _("refused")
+
+
+class ErasureRequest(models.Model):
+    """A participant's request to have their data erased, and what a manager decided."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="erasure_requests"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ErasureStatus.choices,
+        default=ErasureStatus.REQUESTED,
+    )
+    requested_at = models.DateTimeField(_("asked"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for refusing"), blank=True)
+    # Whether coded, pseudonymous research data was kept (an active research consent).
+    research_data_kept = models.BooleanField(_("research data kept"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status="requested"),
+                name="erasure_one_open_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested", decided_at__isnull=True)
+                | (~Q(status="requested") & Q(decided_at__isnull=False)),
+                name="erasure_decided_unless_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ErasureStatus.REQUESTED
 
 
 def active_consent_q(purpose: str, prefix: str = "") -> Q:

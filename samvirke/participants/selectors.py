@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from samvirke.accounts.models import Role
-from samvirke.accounts.permissions import Access
+from samvirke.accounts.permissions import Access, shared_with_organisations
 from samvirke.audit.models import AuditEntry
-from samvirke.participants.models import Consent, ConsentText, Participant
+from samvirke.participants.models import (
+    Consent,
+    ConsentPurpose,
+    ConsentText,
+    ErasureRequest,
+    ErasureStatus,
+    Participant,
+)
 
 PARTICIPANT_TYPE = "participants.participant"
 
 
 def participants_visible_to(access: Access) -> QuerySet[Participant]:
-    """Managers see the programme's; contact persons their subprojects'; guides their own."""
-    participants = Participant.objects.filter(programme=access.programme)
+    """Managers see the programme's; contact persons their subprojects'; guides their own.
+
+    Contact persons also see those who have shared their follow-up with an organisation the
+    contact person acts for, while that consent is active. Erased records are out of
+    follow-up: what is left of them is research data only.
+    """
+    participants = Participant.objects.filter(programme=access.programme, erased_at__isnull=True)
     if access.is_manager:
         return participants
     scope = Q(pk__in=[])
     if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
         scope |= Q(subprojects__in=access.subproject_ids)
+    if Role.CONTACT_PERSON in access.roles and access.partner_organisation_ids:
+        shared = shared_with_organisations(access.partner_organisation_ids)
+        scope |= Q(pk__in=Participant.objects.filter(shared).values("pk"))
     if Role.GUIDE in access.roles:
         scope |= Q(guides=access.user)
     return participants.filter(scope).distinct()
@@ -77,3 +92,47 @@ def own_participant(access: Access) -> Participant | None:
 
 def has_active_consent(participant: Participant, purpose: str) -> bool:
     return participant.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
+
+
+def erasure_requests_waiting(access: Access) -> QuerySet[ErasureRequest]:
+    """Requests a manager has still to decide, oldest first (the law gives a month)."""
+    if not access.is_manager:
+        return ErasureRequest.objects.none()
+    return (
+        ErasureRequest.objects.filter(programme=access.programme, status=ErasureStatus.REQUESTED)
+        .select_related("participant")
+        .annotate(
+            has_research_consent=Exists(
+                Consent.objects.filter(
+                    participant=OuterRef("participant"),
+                    purpose=ConsentPurpose.RESEARCH,
+                    withdrawn_at__isnull=True,
+                )
+            )
+        )
+        .order_by("requested_at", "pk")
+    )
+
+
+def erasure_requests_decided(access: Access, *, limit: int = 20) -> QuerySet[ErasureRequest]:
+    if not access.is_manager:
+        return ErasureRequest.objects.none()
+    return (
+        ErasureRequest.objects.filter(programme=access.programme)
+        .exclude(status=ErasureStatus.REQUESTED)
+        .select_related("participant", "decided_by")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def waiting_erasure_request(access: Access, public_id: str) -> ErasureRequest | None:
+    """The undecided request of one participant in the programme, for a manager to decide."""
+    return erasure_requests_waiting(access).filter(participant__public_id=public_id).first()
+
+
+def latest_erasure_request(participant: Participant) -> ErasureRequest | None:
+    return participant.erasure_requests.order_by("-requested_at", "-pk").first()
+
+
+def has_waiting_erasure_requests(access: Access) -> bool:
+    return erasure_requests_waiting(access).exists()

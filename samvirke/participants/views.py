@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
 from samvirke.participants import selectors, services
-from samvirke.participants.forms import ParticipantForm, RevealIdentityForm, StaffConsentForm
-from samvirke.participants.models import Consent, ConsentMethod, ConsentPurpose, Participant
+from samvirke.participants.forms import (
+    ErasureRequestForm,
+    ParticipantForm,
+    RefuseErasureForm,
+    RevealIdentityForm,
+    StaffConsentForm,
+)
+from samvirke.participants.models import (
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    ErasureRequest,
+    Participant,
+)
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import parse_id
 from samvirke.web.views import render_form
@@ -51,6 +63,9 @@ def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
             "subproject": subproject,
             "subprojects": Subproject.objects.filter(programme=access.programme).only("id", "name"),
             "may_create": access.can(Perm.PARTICIPANT_CREATE),
+            "may_import": access.can(Perm.PARTICIPANTS_IMPORT),
+            "may_decide_erasure": access.can(Perm.ERASURE_MANAGE),
+            "erasure_waiting": selectors.has_waiting_erasure_requests(access),
         },
     )
 
@@ -100,6 +115,8 @@ def participant_detail(request: HttpRequest, access: Access, public_id: str) -> 
                 programme=access.programme, initial={"given_on": timezone.localdate()}
             ),
             "may_edit": access.can(Perm.PARTICIPANT_EDIT, participant),
+            "may_see_mapping": access.can(Perm.MAPPING_VIEW, participant),
+            "may_export": access.can(Perm.PARTICIPANT_EXPORT, participant),
             "access_log": selectors.access_log_of(participant)[:10],
         },
     )
@@ -111,7 +128,19 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_IDENTITY, participant)
     form = RevealIdentityForm(request.POST)
-    if not form.is_valid():
+    identity = None
+    if form.is_valid():
+        try:
+            identity = services.reveal_identity(
+                actor=access.user,
+                request=request,
+                participant=participant,
+                purpose=form.cleaned_data["purpose"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ConsentError as exc:
+            form.add_error("reason", str(exc))
+    if identity is None:
         return render(
             request,
             "participants/detail.html",
@@ -121,16 +150,11 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
                 "reveal_form": form,
                 "consent_form": StaffConsentForm(programme=access.programme),
                 "may_edit": access.can(Perm.PARTICIPANT_EDIT, participant),
+                "may_see_mapping": access.can(Perm.MAPPING_VIEW, participant),
                 "access_log": selectors.access_log_of(participant)[:10],
             },
             status=400,
         )
-    identity = services.reveal_identity(
-        actor=access.user,
-        request=request,
-        participant=participant,
-        purpose=form.cleaned_data["purpose"],
-    )
     return render(
         request, "participants/identity.html", {"participant": participant, "identity": identity}
     )
@@ -172,6 +196,25 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
         title=_("Edit %(pseudonym)s") % {"pseudonym": participant.pseudonym},
         cancel_url=participant.get_absolute_url(),
     )
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_POST
+def sign_in_access(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _participant(access, public_id)
+    require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
+    try:
+        account = services.give_sign_in_access(
+            actor=access.user, request=request, participant=participant
+        )
+    except services.SignInAccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("A link to sign in is on its way to %(email)s.") % {"email": account.email},
+        )
+    return redirect(participant.get_absolute_url())
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
@@ -233,7 +276,13 @@ def my_page(request: HttpRequest, access: Access) -> HttpResponse:
         if value != ConsentPurpose.SHARE_PARTNER
     ]
     return render(
-        request, "participants/me.html", {"participant": participant, "consent_rows": rows}
+        request,
+        "participants/me.html",
+        {
+            "participant": participant,
+            "consent_rows": rows,
+            "erasure": selectors.latest_erasure_request(participant),
+        },
     )
 
 
@@ -277,3 +326,163 @@ def my_access_log(request: HttpRequest, access: Access) -> HttpResponse:
         request.GET.get("page")
     )
     return render(request, "participants/access_log.html", {"page": page})
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+def _export_page(
+    request: HttpRequest, access: Access, participant: Participant, *, own: bool
+) -> HttpResponse:
+    services.record_export(
+        actor=access.user, request=request, participant=participant, output="html"
+    )
+    return render(
+        request,
+        "participants/export.html",
+        {"data": services.export_participant_data(participant), "own": own},
+    )
+
+
+def _export_file(request: HttpRequest, access: Access, participant: Participant) -> HttpResponse:
+    services.record_export(
+        actor=access.user, request=request, participant=participant, output="json"
+    )
+    response = JsonResponse(
+        services.export_participant_data(participant),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="samvirke-{participant.pseudonym}.json"'
+    )
+    return response
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_GET
+def my_data(request: HttpRequest, access: Access) -> HttpResponse:
+    return _export_page(request, access, _own_record(access), own=True)
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_GET
+def my_data_file(request: HttpRequest, access: Access) -> HttpResponse:
+    return _export_file(request, access, _own_record(access))
+
+
+@programme_view(Perm.PARTICIPANT_EXPORT)
+@require_GET
+def participant_export(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _participant(access, public_id)
+    require(access, Perm.PARTICIPANT_EXPORT, participant)
+    return _export_page(request, access, participant, own=False)
+
+
+@programme_view(Perm.PARTICIPANT_EXPORT)
+@require_GET
+def participant_export_file(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _participant(access, public_id)
+    require(access, Perm.PARTICIPANT_EXPORT, participant)
+    return _export_file(request, access, participant)
+
+
+# --- Erasure ----------------------------------------------------------------------------------
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_http_methods(["GET", "POST"])
+def my_erasure(request: HttpRequest, access: Access) -> HttpResponse:
+    participant = _own_record(access)
+    latest = selectors.latest_erasure_request(participant)
+    form = ErasureRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_erasure(actor=access.user, request=request, participant=participant)
+            messages.success(
+                request,
+                _("We have your request. A coordinator will handle it within one month."),
+            )
+        except services.ErasureError as exc:
+            messages.error(request, str(exc))
+        return redirect(reverse("participants:me", args=[access.programme.slug]))
+    return render(
+        request,
+        "participants/erasure_request.html",
+        {
+            "participant": participant,
+            "form": form,
+            "waiting": latest is not None and latest.is_open,
+            "has_research_consent": selectors.has_active_consent(
+                participant, ConsentPurpose.RESEARCH
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _erasure_queue(
+    request: HttpRequest,
+    access: Access,
+    *,
+    bound: tuple[ErasureRequest, RefuseErasureForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = [
+        (
+            erasure,
+            bound[1]
+            if bound and bound[0].pk == erasure.pk
+            else RefuseErasureForm(prefix=f"refuse-{erasure.pk}"),
+        )
+        for erasure in selectors.erasure_requests_waiting(access)
+    ]
+    return render(
+        request,
+        "participants/erasure_requests.html",
+        {"rows": rows, "decided": selectors.erasure_requests_decided(access)},
+        status=status,
+    )
+
+
+def _waiting_request(access: Access, public_id: str) -> ErasureRequest:
+    erasure = selectors.waiting_erasure_request(access, public_id)
+    if erasure is None:
+        raise Http404
+    require(access, Perm.ERASURE_MANAGE, erasure)
+    return erasure
+
+
+@programme_view(Perm.ERASURE_MANAGE)
+@require_GET
+def erasure_requests(request: HttpRequest, access: Access) -> HttpResponse:
+    return _erasure_queue(request, access)
+
+
+@programme_view(Perm.ERASURE_MANAGE)
+@require_POST
+def erasure_confirm(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    erasure = _waiting_request(access, public_id)
+    services.erase_participant(actor=access.user, request=request, erasure=erasure)
+    messages.success(
+        request,
+        _("%(pseudonym)s is erased.") % {"pseudonym": erasure.participant.pseudonym},
+    )
+    return redirect(reverse("participants:erasure_requests", args=[access.programme.slug]))
+
+
+@programme_view(Perm.ERASURE_MANAGE)
+@require_POST
+def erasure_refuse(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    erasure = _waiting_request(access, public_id)
+    form = RefuseErasureForm(request.POST, prefix=f"refuse-{erasure.pk}")
+    if not form.is_valid():
+        return _erasure_queue(request, access, bound=(erasure, form), status=400)
+    services.refuse_erasure(
+        actor=access.user, request=request, erasure=erasure, reason=form.cleaned_data["reason"]
+    )
+    messages.success(
+        request,
+        _("The request from %(pseudonym)s is refused.")
+        % {"pseudonym": erasure.participant.pseudonym},
+    )
+    return redirect(reverse("participants:erasure_requests", args=[access.programme.slug]))

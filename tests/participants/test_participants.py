@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -285,3 +286,61 @@ def test_rotating_the_identity_key_keeps_every_identity_readable(cast: Cast) -> 
     services.cipher.cache_clear()
     assert rewritten == 1
     assert identity.full_name == "Testa Testesen"
+
+
+def reveal_for_questionnaire(cast: Cast, record: Participant) -> Any:
+    client = sign_in(Client(), cast.guide)
+    return client.post(
+        reverse("participants:identity", args=[cast.programme.slug, record.public_id]),
+        {"reason": "questionnaire", "purpose": "Spørreskjema etter seks måneder"},
+    )
+
+
+@pytest.mark.django_db
+def test_contact_details_are_not_opened_for_a_questionnaire_without_consent(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    record.guides.set([cast.guide])
+    # when
+    response = reveal_for_questionnaire(cast, record)
+    # then
+    assert response.status_code == 400
+    assert not AuditEntry.objects.filter(action="view", object_id=str(record.public_id)).exists()
+
+
+@pytest.mark.django_db
+def test_contact_details_are_opened_for_a_questionnaire_with_consent(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    record.guides.set([cast.guide])
+    services.give_consent(
+        actor=cast.guide,
+        request=None,
+        participant=record,
+        purpose="questionnaire_contact",
+        method="paper",
+    )
+    # when
+    response = reveal_for_questionnaire(cast, record)
+    # then
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="view", object_id=str(record.public_id))
+    assert entry.detail["reason"] == "questionnaire"
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_questionnaire_consent_closes_the_contact_details_again(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    record.guides.set([cast.guide])
+    consent = services.give_consent(
+        actor=cast.guide,
+        request=None,
+        participant=record,
+        purpose="questionnaire_contact",
+        method="paper",
+    )
+    # when
+    services.withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    # then
+    assert reveal_for_questionnaire(cast, record).status_code == 400

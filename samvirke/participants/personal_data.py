@@ -1,0 +1,184 @@
+"""Where Samvirke holds personal data about a participant, and what export and erasure do with it.
+
+``services.export_participant_data`` and ``services.erase_participant`` follow this list, and
+``tests/participants/test_personal_data_registry.py`` walks every model and fails when a model
+that reaches a participant (or their sign-in account) is missing here or from ``EXCLUDED``, or
+when a covered model gains a text field nobody has decided about.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Erasure(enum.StrEnum):
+    DELETED = "deleted"
+    # Free text blanked; the coded rest kept only under an active research consent, else deleted.
+    RESEARCH_ONLY = "kept coded for research, else deleted"
+    # The row stays; its free text is blanked and the links to the person removed.
+    BLANKED = "free text blanked"
+    ANONYMISED = "replaced by a placeholder and deactivated"
+    # Kept, linked only to the anonymised account.
+    UNLINKED = "kept on the anonymised account"
+    WITHDRAWN = "withdrawn, kept as the record of what was consented to"
+    KEPT = "kept"
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One model that holds data about a participant."""
+
+    model: str  # app_label.modelname
+    via: str  # how a row reaches the person
+    export: str  # the key of export_participant_data() that carries it
+    erasure: Erasure
+    # Text fields that erasure empties or replaces when the row is kept.
+    free_text: tuple[str, ...] = ()
+    # Text fields kept on purpose: codes and the pseudonym, which identify nobody alone.
+    coded_text: tuple[str, ...] = ()
+    why: str = ""
+
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding(
+        "participants.participant",
+        "the record itself",
+        "participant",
+        Erasure.BLANKED,
+        free_text=("languages",),
+        coded_text=("pseudonym",),
+        why="The pseudonymous record stays so that the erasure and the audit trail can refer to "
+        "it. Guides and the account are unlinked; birth year, gender, municipality, "
+        "subprojects and organisations are kept only under an active research consent.",
+    ),
+    Holding(
+        "participants.participantidentity",
+        "participant",
+        "identity",
+        Erasure.DELETED,
+        why="Name, e-mail, phone and national number: always deleted.",
+    ),
+    Holding(
+        "participants.consent",
+        "participant",
+        "consents",
+        Erasure.WITHDRAWN,
+        why="Withdrawn, not deleted: the consent is the legal basis of any research data kept.",
+    ),
+    Holding(
+        "participants.erasurerequest",
+        "participant",
+        "erasure_requests",
+        Erasure.BLANKED,
+        free_text=("reason",),
+        why="The record that erasure was asked for and carried out.",
+    ),
+    Holding(
+        "mapping.mapping",
+        "participant",
+        "mappings",
+        Erasure.RESEARCH_ONLY,
+        free_text=("other_skills", "languages", "goals_in_own_words", "support_in_own_words"),
+        coded_text=("profile",),
+        why="The profile holds only the codes of the version (see mapping/profiles.py).",
+    ),
+    Holding(
+        "mapping.workexperience",
+        "mapping → participant",
+        "mappings",
+        Erasure.RESEARCH_ONLY,
+        free_text=("title",),
+        why="The ISCO-08 code, years, sector and paid/unpaid are kept for research.",
+    ),
+    Holding(
+        "mapping.education",
+        "mapping → participant",
+        "mappings",
+        Erasure.RESEARCH_ONLY,
+        free_text=("field", "courses"),
+        why="The ISCED level and whether it was completed are kept for research.",
+    ),
+    Holding(
+        "mapping.mappingitem",
+        "mapping → participant",
+        "mappings",
+        Erasure.RESEARCH_ONLY,
+        coded_text=("code",),
+        why="Ticked interests, resources, goals and support needs: codes only.",
+    ),
+    Holding(
+        "mapping.lifesituation",
+        "mapping → participant",
+        "mappings",
+        Erasure.RESEARCH_ONLY,
+        why="Traffic-light ratings: codes only.",
+    ),
+    Holding(
+        "mapping.importedmember",
+        "participant",
+        "imported_from",
+        Erasure.DELETED,
+        why="The member id in an imported survey points back to the source register.",
+    ),
+    Holding(
+        "accounts.user",
+        "participant.account",
+        "account",
+        Erasure.ANONYMISED,
+        free_text=("full_name", "email", "phone", "password"),
+        why="The account is unlinked, deactivated and left with a placeholder address.",
+    ),
+    Holding(
+        "accounts.membership",
+        "participant.account",
+        "account",
+        Erasure.DELETED,
+        why="The account's roles end with it.",
+    ),
+    Holding(
+        "otp_totp.totpdevice",
+        "participant.account",
+        "account",
+        Erasure.DELETED,
+        why="An authenticator is exported only as 'set up'; its secret is never exported.",
+    ),
+    Holding(
+        "otp_static.staticdevice",
+        "participant.account",
+        "account",
+        Erasure.DELETED,
+        why="Recovery codes are exported only as 'set up'.",
+    ),
+    Holding(
+        "activities.registration",
+        "participant.account",
+        "registrations",
+        Erasure.UNLINKED,
+        why="Kept on the anonymised account, so attendance counts stay right; upcoming places "
+        "are cancelled and given to the waiting list.",
+    ),
+)
+
+# Models that reach a participant or their account but are not the participant's data to export
+# or erase, and why.
+EXCLUDED: dict[str, str] = {
+    "audit.auditentry": "The audit trail must stay (accountability, GDPR art. 5(2)) and is "
+    "append-only. The participant's part of it is exported as the access log.",
+    "admin.logentry": "History of the admin site, used by superusers only; on erasure the "
+    "entries about the account lose its name.",
+    "programmes.partnership": "contact_person is staff of a partner organisation.",
+    "programmes.subproject": "contact_person is staff.",
+    "programmes.projectgroupmember": "Members of the project group are staff or user "
+    "representatives, never reached through a participant record.",
+    "activities.activity": "created_by and organiser are staff.",
+    "activities.decision": "created_by is staff.",
+    "activities.action": "owner is a workspace member; participants have no actions.",
+    "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
+    "and is emptied when the import is done or goes stale; the link to one person is "
+    "mapping.importedmember, which is covered.",
+}
+
+
+def holding(model_label: str) -> Holding | None:
+    return next((h for h in HOLDINGS if h.model == model_label), None)
