@@ -361,6 +361,8 @@ class Mapping(models.Model):
     )
     goals_in_own_words = models.TextField(_("my goals in my own words"), blank=True)
     support_in_own_words = models.TextField(_("support I would like"), blank=True)
+    # What resource maps count, kept by the services (see profiles.py); no free text in it.
+    profile = models.TextField(_("profile"), blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -513,3 +515,82 @@ class LifeSituation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain}/{self.rater}: {self.level}"
+
+
+# --- Importing an existing member survey ----------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    IMPORTED = "imported", _("imported")
+
+
+class ImportBatch(models.Model):
+    """One uploaded member-survey file, kept between the column and import steps.
+
+    ``content`` holds the raw file (personal data) only until the import is done or the upload
+    goes stale; ``sha256`` and the counts stay as the record of what was imported.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    subproject = models.ForeignKey(
+        "programmes.Subproject",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("subproject"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    country = models.CharField(_("country of the members"), max_length=2)
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(blank=True)
+    columns = models.JSONField(_("column mapping"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    counts = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ImportedMember(models.Model):
+    """Which participant an imported member id became, so that a re-import finds them again."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    source_key = models.CharField(_("member id in the source"), max_length=100)
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "source_key"]
+        verbose_name = _("imported member")
+        verbose_name_plural = _("imported members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "source_key"], name="imported_member_once_per_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.source_key

@@ -214,20 +214,22 @@ def education_level_choices(scheme: str, *, level: int | None = None) -> list[tu
     return [(education_level.code, education_level.label) for education_level in levels]
 
 
+def with_parts(mappings: QuerySet[Mapping]) -> QuerySet[Mapping]:
+    """Mapping versions with everything they hold, in a fixed number of queries."""
+    return mappings.prefetch_related(
+        "skills",
+        "items",
+        "life_situation",
+        Prefetch("work", queryset=WorkExperience.objects.select_related("occupation")),
+        Prefetch("education", queryset=Education.objects.select_related("level")),
+    )
+
+
 def mappings_of(participant: Participant) -> QuerySet[Mapping]:
     """A participant's mapping versions, newest first, with everything a page shows."""
-    return (
-        Mapping.objects.filter(participant=participant)
-        .select_related("recorded_by")
-        .prefetch_related(
-            "skills",
-            "items",
-            "life_situation",
-            Prefetch("work", queryset=WorkExperience.objects.select_related("occupation")),
-            Prefetch("education", queryset=Education.objects.select_related("level")),
-        )
-        .order_by("-filled_on", "-created_at")
-    )
+    return with_parts(
+        Mapping.objects.filter(participant=participant).select_related("recorded_by")
+    ).order_by("-filled_on", "-created_at")
 
 
 def mapping_version(participant: Participant, public_id: str) -> Mapping | None:

@@ -412,6 +412,8 @@ def record_mapping(
     clear, in the language the person wrote in. Raises :class:`MappingConsentError` unless the
     participant has an active consent to follow-up in the programme.
     """
+    from samvirke.mapping.profiles import refresh_profiles
+    from samvirke.mapping.selectors import with_parts
     from samvirke.participants.models import ConsentPurpose
     from samvirke.participants.selectors import has_active_consent
 
@@ -490,6 +492,7 @@ def record_mapping(
             for domain, rater, level in answers.life_situation
         ).values()
     )
+    refresh_profiles(with_parts(Mapping.objects.filter(pk=mapping.pk)))
     record_event(
         action=AuditAction.CREATE,
         actor=actor,

@@ -11,4 +11,15 @@ urlpatterns = [
     path("p/<slug:slug>/me/mapping/", views.my_mapping, name="mine"),
     path("p/<slug:slug>/me/mapping/new/", views.my_mapping_new, name="my_new"),
     path("p/<slug:slug>/resource-map/", views.resource_map, name="resource_map"),
+    path(
+        "p/<slug:slug>/resource-map/team-candidates/",
+        views.team_candidates,
+        name="team_candidates",
+    ),
+    path("p/<slug:slug>/member-import/", views.member_import, name="import"),
+    path(
+        "p/<slug:slug>/member-import/<uuid:public_id>/",
+        views.member_import_batch,
+        name="import_batch",
+    ),
 ]

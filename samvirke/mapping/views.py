@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,8 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from samvirke.accounts.permissions import Access, Perm, programme_view, require, signed_in_view
-from samvirke.mapping import resource_maps
+from samvirke.accounts.permissions import (
+    Access,
+    Perm,
+    programme_view,
+    require,
+    signed_in_view,
+    subprojects_editable_by,
+)
+from samvirke.mapping import imports, resource_maps
 from samvirke.mapping.forms import (
     EducationFormSet,
     MappingForm,
@@ -18,11 +26,27 @@ from samvirke.mapping.forms import (
     initial_from,
 )
 from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise
-from samvirke.mapping.models import FilledBy, Language, LifeDomain, Mapping, Rater, content_language
+from samvirke.mapping.models import (
+    FilledBy,
+    ImportBatch,
+    ImportStatus,
+    Interest,
+    Language,
+    LifeDomain,
+    Mapping,
+    Rater,
+    Skill,
+    content_language,
+)
 from samvirke.mapping.selectors import MIN_QUERY_LENGTH, mappings_of, search_occupations
 from samvirke.mapping.services import MappingConsentError, log_mapping_read, record_mapping
 from samvirke.participants.models import ConsentPurpose, Participant
-from samvirke.participants.selectors import has_active_consent, own_participant, participant_for
+from samvirke.participants.selectors import (
+    has_active_consent,
+    own_participant,
+    participant_for,
+    participants_visible_to,
+)
 from samvirke.programmes.models import Organisation, Subproject
 from samvirke.web.forms import parse_id
 
@@ -202,6 +226,30 @@ def my_mapping_new(request: HttpRequest, access: Access) -> HttpResponse:
     return _mapping_form(request, access, _own_record(access), own=True, done_url=done_url)
 
 
+@programme_view(Perm.PARTICIPANTS_VIEW)
+@require_GET
+def team_candidates(request: HttpRequest, access: Access) -> HttpResponse:
+    """The people behind an enterprise opportunity whom the viewer follows and who have said
+    yes to being considered for enterprise teams."""
+    interest = request.GET.get("interest", "")
+    skill = request.GET.get("skill", "")
+    skill_obj = Skill.objects.filter(code=skill[:40]).first()
+    if interest not in Interest.values or skill_obj is None:
+        raise Http404
+    people = resource_maps.team_candidates(
+        participants_visible_to(access), interest=interest, skill=skill_obj.code
+    )
+    return render(
+        request,
+        "mapping/team_candidates.html",
+        {
+            "people": people,
+            "interest": Interest(interest).label,
+            "skill": skill_obj.label,
+        },
+    )
+
+
 @programme_view(Perm.RESOURCE_MAP_VIEW)
 @require_GET
 def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
@@ -229,3 +277,116 @@ def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
             .only("id", "name"),
         },
     )
+
+
+# --- Importing a member survey ----------------------------------------------------------------
+
+
+@programme_view(Perm.PARTICIPANTS_IMPORT)
+@require_http_methods(["GET", "POST"])
+def member_import(request: HttpRequest, access: Access) -> HttpResponse:
+    """Step 1: upload the file and say which subproject its members belong to."""
+    form = imports.ImportUploadForm(
+        request.POST or None, request.FILES or None, subprojects=subprojects_editable_by(access)
+    )
+    if request.method == "POST" and form.is_valid():
+        subproject = form.cleaned_data["subproject"]
+        require(access, Perm.PARTICIPANTS_IMPORT, subproject)
+        batch = imports.create_batch(
+            actor=access.user,
+            programme=access.programme,
+            subproject=subproject,
+            country=form.cleaned_data["country"],
+            filename=form.cleaned_data["file"].name or "",
+            content=form.content,
+        )
+        return redirect("mapping:import_batch", access.programme.slug, batch.public_id)
+    return render(
+        request,
+        "mapping/import_upload.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _import_batch(access: Access, public_id: str) -> ImportBatch:
+    """Only the person who uploaded a file sees it again (it holds personal data)."""
+    batch = imports.batch_uploaded_by(access.user, access.programme, public_id)
+    if batch is None:
+        raise Http404
+    require(access, Perm.PARTICIPANTS_IMPORT, batch.subproject)
+    return batch
+
+
+@programme_view(Perm.PARTICIPANTS_IMPORT)
+@require_http_methods(["GET", "POST"])
+def member_import_batch(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """Step 2 and 3: choose what each column holds, check the rows, and import them."""
+    batch = _import_batch(access, public_id)
+    here = reverse("mapping:import_batch", args=[access.programme.slug, batch.public_id])
+    context: dict[str, object] = {
+        "batch": batch,
+        "upload_url": reverse("mapping:import", args=[access.programme.slug]),
+    }
+    if batch.status == ImportStatus.IMPORTED:
+        if request.method == "POST":
+            return redirect(here)
+        context["summary"] = imports.summary_of(batch.counts)
+        context["participants_url"] = (
+            reverse("participants:list", args=[access.programme.slug])
+            + f"?subproject={batch.subproject_id}"
+        )
+        return render(request, "mapping/import_done.html", context)
+    try:
+        table = imports.read_table(bytes(batch.content))
+    except imports.ImportFileError:
+        messages.error(request, _("The uploaded file is no longer kept. Upload it again."))
+        return redirect("mapping:import", access.programme.slug)
+    status = 200
+    outcome: imports.ImportOutcome | None = None
+    problem = ""
+    if request.method == "POST":
+        form = imports.ImportColumnsForm(request.POST, headers=table.headers)
+        if form.is_valid():
+            try:
+                outcome = imports.import_members(
+                    actor=access.user,
+                    request=request,
+                    batch=batch,
+                    columns=form.columns(),
+                    dry_run=request.POST.get("action") != "import",
+                )
+            except (imports.ImportFileError, imports.ImportWriteError) as exc:
+                problem = str(exc)
+            except IntegrityError:
+                problem = _("Someone imported some of these members at the same time. Try again.")
+            if outcome is not None and outcome.imported:
+                messages.success(request, _("The members are imported."))
+                return redirect(here)
+        if problem or not form.is_valid() or (outcome is not None and not outcome.ok):
+            status = 400
+    else:
+        form = imports.ImportColumnsForm(
+            headers=table.headers,
+            initial={
+                imports.column_field_name(index): target
+                for index, target in enumerate(
+                    batch.columns or imports.guess_columns(table.headers)
+                )
+            },
+        )
+    example = table.rows[0][1] if table.rows else []
+    context.update(
+        {
+            "form": form,
+            "columns": [
+                (form[imports.column_field_name(index)], example[index][:60])
+                for index in range(len(table.headers))
+            ],
+            "row_count": len(table.rows),
+            "outcome": outcome,
+            "errors": outcome.errors[: imports.MAX_ERRORS_SHOWN] if outcome else [],
+            "problem": problem,
+        }
+    )
+    return render(request, "mapping/import_batch.html", context, status=status)

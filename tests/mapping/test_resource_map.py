@@ -167,3 +167,65 @@ def test_the_resource_map_needs_the_same_number_of_queries_for_more_people(cast:
     few = queries()
     mapped(cast, MappingAnswers(items={"interest": ["music"]}), count=10)
     assert queries() == few
+
+
+def consent_to_teams(people: list[Participant], cast: Cast) -> None:
+    for person in people:
+        give_consent(
+            actor=cast.guide,
+            request=None,
+            participant=person,
+            purpose="team_matching",
+            method="paper",
+        )
+
+
+def candidates_page(cast: Cast, role: str = "coordinator") -> str:
+    client = sign_in(Client(), cast.user(role))
+    client.cookies["django_language"] = "en"
+    url = reverse("mapping:team_candidates", args=[cast.programme.slug])
+    return client.get(url, {"interest": "cooking", "skill": "cooking"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_team_candidates_are_those_who_said_yes_to_being_considered(cast: Cast) -> None:
+    # given six kitchen people, two of whom said yes to enterprise teams
+    people = mapped(cast, kitchen_people(), count=6)
+    consent_to_teams(people[:2], cast)
+    # when
+    html = candidates_page(cast)
+    # then
+    assert people[0].pseudonym in html and people[1].pseudonym in html
+    assert people[2].pseudonym not in html
+
+
+@pytest.mark.django_db
+def test_withdrawn_team_consent_takes_a_person_off_the_candidates_at_once(cast: Cast) -> None:
+    # given
+    people = mapped(cast, kitchen_people(), count=5)
+    consent_to_teams(people[:1], cast)
+    # when
+    consent = people[0].consents.get(purpose="team_matching")
+    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    # then
+    assert people[0].pseudonym not in candidates_page(cast)
+
+
+@pytest.mark.django_db
+def test_a_guide_sees_only_the_candidates_they_follow(cast: Cast) -> None:
+    # given two consenting kitchen people; the guide follows one
+    people = mapped(cast, kitchen_people(), count=2)
+    consent_to_teams(people, cast)
+    people[0].guides.add(cast.guide)
+    # when
+    html = candidates_page(cast, "guide")
+    # then
+    assert people[0].pseudonym in html
+    assert people[1].pseudonym not in html
+
+
+@pytest.mark.django_db
+def test_an_unknown_pair_is_not_found(cast: Cast) -> None:
+    client = sign_in(Client(), cast.coordinator)
+    url = reverse("mapping:team_candidates", args=[cast.programme.slug])
+    assert client.get(url, {"interest": "cooking", "skill": "x'; --"}).status_code == 404

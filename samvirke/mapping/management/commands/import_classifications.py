@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from samvirke.mapping.models import Skill
+from samvirke.mapping.profiles import refresh_profiles
 from samvirke.mapping.services import (
     BUNDLED_DATA_DIR,
     ClassificationFileError,
@@ -67,6 +68,9 @@ class Command(BaseCommand):
                 }
             )
         skills_changed = sync_skills(Skill)
+        if skills_changed:
+            # Which work counts as experience of a skill may have changed.
+            refresh_profiles()
         self.stdout.write(_("Skills vocabulary: %(count)s changed.") % {"count": skills_changed})
         if not report.changed and not skills_changed:
             self.stdout.write(_("The classifications were already up to date."))
