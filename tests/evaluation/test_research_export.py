@@ -1,0 +1,377 @@
+"""The pseudonymised research export of resource mapping data, and its codebook."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samvirke.audit.models import AuditEntry
+from samvirke.evaluation.exports import birth_year_band, header
+from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
+from samvirke.participants.models import Consent, Participant
+from samvirke.participants.services import Identity, give_consent, withdraw_consent
+from samvirke.programmes.models import Subproject
+from tests.conftest import Cast, sign_in
+from tests.factories import MunicipalityFactory, ParticipantFactory
+from tests.mapping.factories import EducationLevelFactory, OccupationFactory
+
+SECRET = "Zyxwvutsrq"  # appears nowhere in Samvirke but in what a person typed
+
+
+def answers(**overrides: object) -> MappingAnswers:
+    values: dict[str, object] = {
+        "skill_codes": ["cooking"],
+        "items": {"interest": ["cooking", "gardening"], "goal": ["enterprise"]},
+        "hours_per_week": 12,
+        "work": [
+            WorkEntry(title="kokk", occupation_code="5120", paid=True),
+            WorkEntry(title="renholder", occupation_code="9112", paid=True),
+            WorkEntry(title="frivillig", occupation_code="", paid=False),
+        ],
+        "education": [EducationEntry(level_code="3"), EducationEntry("6", completed=False)],
+        "life_situation": [("housing", "self", "green"), ("housing", "guide", "yellow")],
+    }
+    values.update(overrides)
+    return MappingAnswers(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def classifications(db: None) -> None:
+    OccupationFactory(code="5120", label_en="Cooks")
+    OccupationFactory(code="9112", label_en="Cleaners")
+    EducationLevelFactory(code="3", label_en="Upper secondary education")
+    EducationLevelFactory(code="6", label_en="Bachelor's or equivalent level")
+
+
+def mapped_participant(
+    cast: Cast,
+    *,
+    research: bool = True,
+    filled_on: dt.date | None = None,
+    **fields: object,
+) -> Participant:
+    identity = fields.pop("identity", None)
+    mapping = fields.pop("answers", None) or answers()
+    record = ParticipantFactory(
+        programme=cast.programme, subprojects=[cast.subproject], identity=identity, **fields
+    )
+    give_consent(
+        actor=cast.coordinator,
+        request=None,
+        participant=record,
+        purpose="follow_up",
+        method="paper",
+    )
+    record_mapping(
+        actor=cast.guide,
+        request=None,
+        participant=record,
+        filled_by="guide",
+        filled_on=filled_on or timezone.localdate(),
+        answers=mapping,  # type: ignore[arg-type]
+    )
+    if research:
+        give_consent(
+            actor=cast.coordinator,
+            request=None,
+            participant=record,
+            purpose="research",
+            method="paper",
+        )
+    return record
+
+
+def research_consent(record: Participant) -> Consent:
+    return record.consents.get(purpose="research", withdrawn_at__isnull=True)
+
+
+def file_url(cast: Cast) -> str:
+    return reverse("evaluation:research_data_file", args=[cast.programme.slug])
+
+
+def download(client: Client, cast: Cast, **query: str) -> bytes:
+    response = client.get(file_url(cast), query)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def rows_of(content: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.django_db
+def test_a_researcher_downloads_the_coded_current_mapping_of_a_consenting_participant(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    municipality = MunicipalityFactory(country="NO", code="5001", name="Trondheim")
+    record = mapped_participant(cast, birth_year=1987, gender="woman", municipality=municipality)
+    client = sign_in(Client(), cast.researcher)
+    # when
+    [row] = rows_of(download(client, cast))
+    # then
+    assert row["pseudonym"] == record.pseudonym
+    assert row["country"] == "NO"
+    assert row["birth_year_band"] == "1985-1989"
+    assert row["gender"] == "woman"
+    assert row["municipality_code"] == "5001"
+    assert row["subprojects"] == cast.subproject.name
+    assert row["mapping_version"] == "1"
+    assert row["mapping_date"] == timezone.localdate().isoformat()
+    assert row["filled_by"] == "guide"
+    assert row["isco08_major_groups"] == "5;9"
+    assert (row["paid_work_count"], row["voluntary_work_count"]) == ("2", "1")
+    assert row["isced_highest_completed"] == "3"
+    assert row["skills"] == "cooking"
+    assert row["interests"] == "cooking;gardening"
+    assert row["goals"] == "enterprise"
+    assert row["resources"] == row["support_needs"] == ""
+    assert row["hours_per_week"] == "12"
+    assert (row["life_housing_self"], row["life_housing_guide"]) == ("green", "yellow")
+    assert row["life_finances_self"] == ""
+
+
+@pytest.mark.django_db
+def test_the_file_opens_in_excel_with_a_byte_order_mark_and_every_column_named(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    mapped_participant(cast)
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    response = client.get(file_url(cast))
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    # then
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert content.startswith("\ufeff".encode())
+    assert next(csv.reader(io.StringIO(content.decode("utf-8-sig")))) == header()
+    assert len(header()) == 19 + 16
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_consent_leaves_the_participant_out_of_the_next_export(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    stays, withdraws, also_stays = (mapped_participant(cast) for _ in range(3))
+    never_asked = mapped_participant(cast, research=False)
+    client = sign_in(Client(), cast.researcher)
+    before = {row["pseudonym"] for row in rows_of(download(client, cast))}
+    # when
+    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(withdraws))
+    after = {row["pseudonym"] for row in rows_of(download(client, cast))}
+    # then
+    assert before == {stays.pseudonym, withdraws.pseudonym, also_stays.pseudonym}
+    assert after == {stays.pseudonym, also_stays.pseudonym}
+    assert never_asked.pseudonym not in before | after
+
+
+@pytest.mark.django_db
+def test_no_identity_or_free_text_ever_reaches_the_file(cast: Cast, classifications: None) -> None:
+    # given
+    typed = answers(
+        other_skills=f"{SECRET}-skills",
+        languages=f"{SECRET}-languages",
+        goals_in_own_words=f"{SECRET}-goals",
+        support_in_own_words=f"{SECRET}-support",
+        work=[WorkEntry(title=f"{SECRET}-title", occupation_code="5120")],
+        education=[EducationEntry("3", field=f"{SECRET}-field", courses=f"{SECRET}-courses")],
+    )
+    mapped_participant(
+        cast,
+        answers=typed,
+        languages=f"{SECRET}-spoken",
+        identity=Identity(
+            full_name=f"{SECRET} Nordmann",
+            email="zyxwvutsrq@example.test",
+            phone="+47 98765432",
+            national_id="15076500565",
+        ),
+    )
+    client = sign_in(Client(), cast.researcher)
+    # when
+    content = download(client, cast)
+    # then
+    assert len(rows_of(content)) == 1
+    content = content.lower()
+    for needle in [SECRET, "zyxwvutsrq@example.test", "98765432", "15076500565", "1965"]:
+        assert needle.lower().encode() not in content
+
+
+@pytest.mark.django_db
+def test_every_version_can_be_chosen_numbered_by_date(cast: Cast, classifications: None) -> None:
+    # given
+    record = mapped_participant(cast, filled_on=dt.date(2025, 3, 1))
+    record_mapping(
+        actor=cast.guide,
+        request=None,
+        participant=record,
+        filled_by="self",
+        filled_on=dt.date(2025, 9, 1),
+        answers=answers(hours_per_week=20),
+    )
+    client = sign_in(Client(), cast.researcher)
+    # when
+    current = rows_of(download(client, cast))
+    every = rows_of(download(client, cast, versions="all"))
+    # then
+    assert [(r["mapping_version"], r["hours_per_week"]) for r in current] == [("2", "20")]
+    assert sorted((r["mapping_version"], r["mapping_date"]) for r in every) == [
+        ("1", "2025-03-01"),
+        ("2", "2025-09-01"),
+    ]
+
+
+@pytest.mark.django_db
+def test_every_download_is_logged_with_the_number_of_rows_and_never_who(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    records = [mapped_participant(cast) for _ in range(2)]
+    client = sign_in(Client(), cast.researcher)
+    # when
+    download(client, cast)
+    download(client, cast, versions="all")
+    # then
+    entries = AuditEntry.objects.filter(action="export").order_by("pk")
+    assert [(e.actor, e.programme_id, e.detail["rows"]) for e in entries] == [
+        (cast.researcher, cast.programme.pk, 2),
+        (cast.researcher, cast.programme.pk, 2),
+    ]
+    logged = " ".join(f"{e.object_id} {e.object_label} {e.detail}" for e in entries)
+    assert not any(r.pseudonym in logged or str(r.public_id) in logged for r in records)
+
+
+@pytest.mark.django_db
+def test_the_export_makes_as_many_queries_for_six_participants_as_for_two(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    client = sign_in(Client(), cast.researcher)
+    for _ in range(2):
+        mapped_participant(cast)
+    with CaptureQueriesContext(connection) as few:
+        download(client, cast, versions="all")
+    for _ in range(4):
+        mapped_participant(cast)
+    # when
+    with CaptureQueriesContext(connection) as many:
+        content = download(client, cast, versions="all")
+    # then
+    assert len(rows_of(content)) == 6
+    assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+def test_a_subproject_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    Subproject.objects.filter(pk=cast.subproject.pk).update(name='=HYPERLINK("x")')
+    mapped_participant(cast)
+    client = sign_in(Client(), cast.researcher)
+    # when
+    [row] = rows_of(download(client, cast))
+    # then
+    assert row["subprojects"] == '\'=HYPERLINK("x")'
+
+
+@pytest.mark.django_db
+def test_an_unknown_choice_of_versions_is_refused(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.researcher)
+    # when
+    response = client.get(file_url(cast), {"versions": "everything"})
+    # then
+    assert response.status_code == 400
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+@pytest.mark.django_db
+def test_the_page_says_how_many_have_consented_and_how_many_have_a_mapping(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    mapped_participant(cast)
+    mapped_participant(cast, research=False)
+    unmapped = ParticipantFactory(programme=cast.programme)
+    give_consent(
+        actor=cast.coordinator,
+        request=None,
+        participant=unmapped,
+        purpose="research",
+        method="paper",
+    )
+    client = sign_in(Client(), cast.researcher)
+    # when
+    response = client.get(reverse("evaluation:research_data", args=[cast.programme.slug]))
+    # then
+    assert response.status_code == 200
+    assert [response.context["consented"], response.context["mapped"]] == [2, 1]
+
+
+@pytest.mark.django_db
+def test_the_codebook_explains_every_column_and_code_in_the_users_language_and_is_dated(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="sv"), cast.researcher)
+    # when
+    response = client.get(reverse("evaluation:research_codebook", args=[cast.programme.slug]))
+    text = response.content.decode()
+    # then
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert all(f"| {name} |" in text for name in header())
+    assert timezone.localdate().isoformat() in text
+    assert "| cooking | matlagning och mat |" in text
+    assert "| green |" in text
+
+
+@pytest.mark.django_db
+def test_researchers_and_managers_find_research_data_in_the_menu_and_guides_do_not(
+    cast: Cast,
+) -> None:
+    # given
+    url = reverse("evaluation:research_data", args=[cast.programme.slug])
+    dashboard = reverse("programmes:dashboard", args=[cast.programme.slug])
+    # when
+    pages = {
+        role: sign_in(Client(), cast.user(role)).get(dashboard).content.decode()
+        for role in ["researcher", "coordinator", "guide", "contact"]
+    }
+    # then
+    assert {role for role, page in pages.items() if f'href="{url}"' in page} == {
+        "researcher",
+        "coordinator",
+    }
+
+
+@pytest.mark.parametrize(
+    ("year", "band"), [(1980, "1980-1984"), (1984, "1980-1984"), (2009, "2005-2009"), (None, "")]
+)
+def test_birth_years_leave_as_five_year_bands(year: int | None, band: str) -> None:
+    assert birth_year_band(year) == band
+
+
+@pytest.mark.django_db
+def test_a_participant_without_a_mapping_is_not_a_row(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme)
+    give_consent(
+        actor=cast.coordinator, request=None, participant=record, purpose="research", method="paper"
+    )
+    client = sign_in(Client(), cast.researcher)
+    # when
+    rows = rows_of(download(client, cast))
+    # then
+    assert rows == []
