@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.models import Membership, Role, User
 from samvirke.activities.models import Action, Activity, ActivityType, Registration
+from samvirke.measures.models import Pathway, PathwayStep, Service, ServiceMapSettings
 from samvirke.participants.models import Participant, new_pseudonym
 from samvirke.programmes.models import (
     Goal,
@@ -198,3 +199,68 @@ def confirmed_totp(user: User) -> TOTPDevice:
         user=user, name="authenticator", defaults={"confirmed": True}
     )
     return device
+
+
+# --- The service map (samvirke.measures) --------------------------------------------------------
+
+
+class ServiceFactory(factory.django.DjangoModelFactory[Service]):
+    class Meta:
+        model = Service
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    country = "NO"
+    municipality = factory.SubFactory(MunicipalityFactory)
+    provider_kind = "nav"
+    name_nb = factory.Sequence(lambda n: f"Tjeneste {n}")
+    name_sv = factory.Sequence(lambda n: f"Tjänst {n}")
+    name_en = factory.Sequence(lambda n: f"Service {n}")
+    offers_nb = "Samtaler og oppfølging."
+    phone = "+47 400 00 000"
+    email = "service@example.test"
+
+
+class PathwayFactory(factory.django.DjangoModelFactory[Pathway]):
+    class Meta:
+        model = Pathway
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    situation = factory.Sequence(lambda n: f"situation-{n}")
+    country = "NO"
+    title_nb = factory.Sequence(lambda n: f"Vei {n}")
+    title_sv = factory.Sequence(lambda n: f"Väg {n}")
+    title_en = factory.Sequence(lambda n: f"Pathway {n}")
+
+
+class PathwayStepFactory(factory.django.DjangoModelFactory[PathwayStep]):
+    class Meta:
+        model = PathwayStep
+
+    pathway = factory.SubFactory(PathwayFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title_nb = factory.Sequence(lambda n: f"Steg {n}")
+    title_sv = factory.Sequence(lambda n: f"Steg {n}")
+    title_en = factory.Sequence(lambda n: f"Step {n}")
+
+
+def service_map_args(kind: str, programme: Programme, *, published: bool = False) -> list[object]:
+    """What follows the slug in the address of a service-map page of this kind."""
+    if published:
+        ServiceMapSettings.objects.update_or_create(
+            programme=programme, defaults={"published": True}
+        )
+    service = ServiceFactory(programme=programme)
+    pathway = PathwayFactory(programme=programme)
+    PathwayStepFactory(pathway=pathway, service=service)
+    match kind:
+        case "service":
+            return [service.pk]
+        case "pathway":
+            return [pathway.pk]
+        case "pathway_step":
+            return [pathway.steps.get().pk]
+        case "situation":
+            swedish = PathwayFactory(programme=programme, situation=pathway.situation, country="SE")
+            PathwayStepFactory(pathway=swedish)
+            return [pathway.situation]
+    return []

@@ -1,0 +1,59 @@
+from django.urls import path
+
+from samvirke.measures import views
+
+app_name = "measures"
+urlpatterns = [
+    # The service map (tjenestekart / tjänstekarta)
+    path("p/<slug:slug>/services/", views.service_list, name="services"),
+    path("p/<slug:slug>/services/new/", views.service_new, name="service_new"),
+    path(
+        "p/<slug:slug>/services/publication/",
+        views.service_map_publication,
+        name="service_map_publication",
+    ),
+    path("p/<slug:slug>/services/<int:pk>/", views.service_detail, name="service"),
+    path("p/<slug:slug>/services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path("p/<slug:slug>/pathways/", views.pathway_list, name="pathways"),
+    path("p/<slug:slug>/pathways/new/", views.pathway_new, name="pathway_new"),
+    path(
+        "p/<slug:slug>/pathways/compare/<slug:situation>/",
+        views.pathway_compare,
+        name="pathway_compare",
+    ),
+    path("p/<slug:slug>/pathways/<int:pk>/", views.pathway_detail, name="pathway"),
+    path("p/<slug:slug>/pathways/<int:pk>/edit/", views.pathway_edit, name="pathway_edit"),
+    path(
+        "p/<slug:slug>/pathways/<int:pk>/steps/new/",
+        views.pathway_step_new,
+        name="pathway_step_new",
+    ),
+    path(
+        "p/<slug:slug>/pathway-steps/<int:pk>/edit/",
+        views.pathway_step_edit,
+        name="pathway_step_edit",
+    ),
+    path(
+        "p/<slug:slug>/pathway-steps/<int:pk>/remove/",
+        views.pathway_step_remove,
+        name="pathway_step_remove",
+    ),
+    # The published, read-only service map
+    path("public/<slug:slug>/services/", views.public_service_list, name="public_services"),
+    path(
+        "public/<slug:slug>/services/<int:pk>/",
+        views.public_service_detail,
+        name="public_service",
+    ),
+    path("public/<slug:slug>/pathways/", views.public_pathway_list, name="public_pathways"),
+    path(
+        "public/<slug:slug>/pathways/<int:pk>/",
+        views.public_pathway_detail,
+        name="public_pathway",
+    ),
+    path(
+        "public/<slug:slug>/pathways/compare/<slug:situation>/",
+        views.public_pathway_compare,
+        name="public_pathway_compare",
+    ),
+]
