@@ -7,7 +7,10 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+BIGINT_MAX = 2**63 - 1
 
 
 class DateInput(forms.DateInput):
@@ -45,6 +48,32 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
+def _refusing_ids_out_of_range(field: forms.ModelMultipleChoiceField[Any]) -> Any:
+    """The field's ``clean``, refusing ids no database integer holds before they reach a query.
+
+    Django looks the chosen ids up with ``pk__in``, which SQLite answers with OverflowError and
+    PostgreSQL with an error of its own: a 500 instead of a form error.
+    """
+    clean = field.clean
+
+    def guarded(value: Any) -> Any:
+        for each in value if isinstance(value, list | tuple) else [value]:
+            digits = str(each).strip().removeprefix("-")
+            if (
+                digits.isascii()
+                and digits.isdigit()
+                and (len(digits) > 19 or int(digits) > BIGINT_MAX)
+            ):
+                raise ValidationError(
+                    field.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": each},
+                )
+        return clean(value)
+
+    return guarded
+
+
 class StyledFormMixin:
     """Marks required fields for assistive technology; the CSS does the rest."""
 
@@ -53,3 +82,5 @@ class StyledFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             if field.required:
                 field.widget.attrs.setdefault("required", True)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                field.clean = _refusing_ids_out_of_range(field)  # type: ignore[method-assign]

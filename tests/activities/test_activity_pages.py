@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 import pytest
 from django.db import connection
@@ -32,16 +31,21 @@ def activity_form(**overrides: object) -> dict[str, object]:
 
 @pytest.mark.django_db
 def test_a_coordinator_creates_an_activity_in_the_places_own_time_zone(cast: Cast) -> None:
-    # given
+    # given: the profile form offers Oslo and Stockholm only, which share their offsets, so the
+    # coordinator's own zone is set to one whose offset differs (the middleware activates any).
+    cast.coordinator.time_zone = "America/New_York"
+    cast.coordinator.save(update_fields=["time_zone"])
     client = sign_in(Client(), cast.coordinator)
-    # when
-    response = client.post(reverse("activities:new", args=[cast.programme.slug]), activity_form())
+    # when: 17:00 on a March Tuesday in Östersund, when New York is five hours behind
+    response = client.post(
+        reverse("activities:new", args=[cast.programme.slug]),
+        activity_form(starts_at="2030-03-05T17:00", time_zone="Europe/Stockholm"),
+    )
     # then
     assert response.status_code == 302
     activity = Activity.objects.get(title="Brukertreff i Östersund")
-    local = activity.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
-    assert (local.hour, local.minute) == (17, 0)
-    assert activity.starts_at.utcoffset() == dt.timedelta(0) or activity.starts_at.tzinfo
+    assert activity.starts_at == dt.datetime(2030, 3, 5, 16, 0, tzinfo=dt.UTC)
+    assert activity.time_zone == "Europe/Stockholm"
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.utils import translation
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -134,13 +136,32 @@ def focus_matches(page: Page, selector: str) -> bool:
     )
 
 
-def tab_to(page: Page, selector: str, *, limit: int = 80) -> None:
-    """Press Tab until the element matching ``selector`` has the focus."""
+def tab_to(page: Page, selector: str, *, limit: int = 80, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
+    key = "Shift+Tab" if backwards else "Tab"
     for _ in range(limit):
         if focus_matches(page, selector):
             return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+        page.keyboard.press(key)
+    raise AssertionError(f"{limit} presses of {key} never reached {selector}")
+
+
+def focus_is_visible(page: Page) -> bool:
+    """Whether the focused element wears the design system's focus ring (a 2px+ outline)."""
+    return bool(
+        page.evaluate(
+            """() => {
+                const style = getComputedStyle(document.activeElement);
+                return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+            }"""
+        )
+    )
+
+
+def tab_visibly_to(page: Page, selector: str, *, backwards: bool = False) -> None:
+    """``tab_to``, and the person can see where the focus landed."""
+    tab_to(page, selector, backwards=backwards)
+    assert focus_is_visible(page), f"the focus on {selector} is not visible"
 
 
 def type_datetime_local(page: Page, when: dt.datetime) -> None:
@@ -154,6 +175,12 @@ def type_datetime_local(page: Page, when: dt.datetime) -> None:
     page.keyboard.type(f"{when.month:02d}{when.day:02d}{when.year:04d}")
     page.keyboard.press("Tab")
     page.keyboard.type(f"{when.hour:02d}{when.minute:02d}A")
+
+
+def seed_consent_texts() -> None:
+    """What migration 0002 seeds; the live server's database is emptied after every test."""
+    migration = importlib.import_module("samvirke.participants.migrations.0002_consent_texts_v1")
+    migration.forwards(apps, None)
 
 
 def switch_language(page: Page, code: str) -> None:

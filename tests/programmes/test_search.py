@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.forms import modelform_factory
 from django.test import Client
 from django.urls import reverse
@@ -76,3 +77,43 @@ def test_search_survives_query_syntax_characters(cast: Cast) -> None:
             reverse("programmes:search", args=[cast.programme.slug]), {"q": query}
         )
         assert response.status_code == 200
+
+
+def on_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("Stemming and GIN indexes are PostgreSQL features; SQLite matches words")
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_norwegian_inflection_finds_the_word(cast: Cast) -> None:
+    on_postgresql()
+    activity = ActivityFactory(
+        programme=cast.programme, title="Brukertreff", minutes="Vi planla flere kartlegginger."
+    )
+    saved(activity, cast.coordinator)
+    client = sign_in(Client(), cast.coordinator)
+    assert hits(client, cast, "kartlegging") == ["Brukertreff"]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_swedish_inflection_finds_the_word(cast: Cast) -> None:
+    on_postgresql()
+    activity = ActivityFactory(
+        programme=cast.programme, title="Studiebesök", minutes="Vi pratade om brukarträffarna."
+    )
+    saved(activity, cast.coordinator)
+    client = sign_in(Client(), cast.coordinator)
+    assert hits(client, cast, "brukarträff") == ["Studiebesök"]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_each_language_has_its_gin_index() -> None:
+    on_postgresql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'programmes_searchentry'"
+        )
+        indexes = dict(cursor.fetchall())
+    for config in ("norwegian", "swedish", "simple"):
+        assert "USING gin" in indexes[f"search_entry_{config}_gin"]
+        assert f"'{config}'::regconfig" in indexes[f"search_entry_{config}_gin"]

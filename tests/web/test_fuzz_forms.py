@@ -1,28 +1,52 @@
-"""Property-based fuzzing of every form's POST and every filter's GET: never a 500.
+"""Property-based fuzzing of every URL that accepts a POST, and of every filter's GET: never a 500.
 
-Bad input must also change nothing: when a form answers 400, no create or update reached
-the audit log (every write goes through a service that logs it).
+The list of POST targets is checked against the URL resolver: a pattern whose view lets POST
+through (``require_POST``, ``require_http_methods([..., "POST"])`` or no restriction at all) must
+be in FORM_PAGES or in NOT_FUZZED with a reason, or the suite fails.
+
+Bad input must also change nothing: when a POST is refused (any 4xx), no create, update or delete
+reached the audit log (every write goes through a service that logs it).
 """
 
 from __future__ import annotations
 
+import re
 import string
+from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samvirke.audit.models import AuditEntry
+from samvirke.accounts.services import sign_in_link_url
+from samvirke.audit.models import AuditAction, AuditEntry
+from samvirke.mapping.models import ImportBatch
+from samvirke.participants.services import give_consent, request_erasure
 from tests.conftest import Cast, sign_in
-from tests.factories import ActionFactory, ActivityFactory, RegistrationFactory
+from tests.factories import (
+    ActionFactory,
+    ActivityFactory,
+    GoalFactory,
+    IndicatorFactory,
+    MilestoneFactory,
+    ParticipantFactory,
+    ProjectGroupMemberFactory,
+    RegistrationFactory,
+    service_map_args,
+)
+from tests.web.routes import allowed_methods, has_numeric_id, names_answering, url_views
 
 FUZZ = settings(
-    max_examples=30,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+WRITES = [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE]
 
 values = st.one_of(
     st.text(max_size=40),
@@ -34,8 +58,14 @@ values = st.one_of(
             "-1",
             "1",
             "99999999999999999999",
+            "9" * 400,
+            "1e309",
+            "NaN",
+            "-0",
             "2030-02-30",
             "2030-01-01",
+            "0001-01-01",
+            "9999-12-31T23:59",
             "2030-01-01T10:00",
             "on",
             "yes",
@@ -44,148 +74,313 @@ values = st.one_of(
             "NO",
             "SE",
             "\x00",
+            "a\x00b",
+            "x" * 70_000,
             "<script>alert(1)</script>",
             "' OR 1=1 --",
             "١٢٣",
             "🙂" * 50,
+            "\u202e\ufeff\u200b",
         ]
     ),
-    st.integers(min_value=-(2**63), max_value=2**63).map(str),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
 
-FORM_PAGES = [
-    ("programmes:edit", "slug"),
-    ("programmes:partner_add", "slug"),
-    ("programmes:organisation_new", "slug"),
-    ("programmes:subproject_new", "slug"),
-    ("programmes:subproject_edit", "subproject"),
-    ("programmes:project_group_add", "slug"),
-    ("programmes:goal_new", "slug"),
-    ("programmes:indicator_new", "slug"),
-    ("programmes:goal_edit", "goal"),
-    ("programmes:milestone_new", "slug"),
-    ("programmes:member_add", "slug"),
-    ("activities:new", "slug"),
-    ("activities:edit", "activity"),
-    ("activities:attendance", "activity"),
-    ("activities:decision_new", "activity"),
-    ("activities:action_new", "activity"),
-    ("activities:action_edit", "action"),
-    ("activities:register_person", "activity"),
-    ("participants:new", "slug"),
-    ("participants:edit", "participant"),
-    ("participants:identity", "participant"),
-    ("participants:consent_record", "participant"),
-    ("participants:my_consent_give", "slug"),
-    ("accounts:profile", ""),
-    ("accounts:change_password", ""),
-    ("accounts:two_factor_verify", ""),
-    ("accounts:login", ""),
+COMMON_FIELDS = [
+    "name",
+    "title",
+    "type",
+    "status",
+    "country",
+    "role",
+    "email",
+    "full_name",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "place",
+    "online_url",
+    "capacity",
+    "organisation",
+    "subproject",
+    "subprojects",
+    "owner",
+    "due_on",
+    "text",
+    "goal",
+    "target",
+    "user",
+    "purpose",
+    "partner",
+    "method",
+    "reason",
+    "national_id",
+    "person",
+    "token",
+    "username",
+    "password",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "language",
+    "next",
 ]
 
-FIELD_NAMES = {
-    # Names taken from the forms; fuzzing also sends names no form has.
-    "common": [
-        "name",
-        "title",
-        "type",
-        "status",
-        "country",
-        "role",
-        "email",
-        "full_name",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "place",
-        "online_url",
-        "capacity",
-        "organisation",
-        "subproject",
-        "subprojects",
-        "owners",
-        "owner",
-        "due_on",
-        "text",
-        "text_nb",
-        "name_nb",
-        "goal",
-        "target",
-        "baseline",
-        "current",
-        "starts_on",
-        "ends_on",
-        "budget",
-        "org_number",
-        "municipality",
-        "website",
-        "user",
-        "purpose",
-        "partner",
-        "given_on",
-        "national_id",
-        "birth_year",
-        "gender",
-        "languages",
-        "guides",
-        "organisations",
-        "phone",
-        "person",
-        "token",
-        "username",
-        "password",
-        "old_password",
-        "new_password1",
-        "new_password2",
-        "language",
-        "position",
-        "unexpected",
-    ],
+
+@dataclass(frozen=True)
+class Target:
+    kind: str = ""  # which objects fill the URL
+    who: str = "coordinator"  # who posts: a manager, or the participant for their own pages
+
+
+FORM_PAGES: dict[str, Target] = {
+    "home": Target(),
+    "health": Target(),
+    "accounts:login": Target(who="visitor"),
+    "accounts:sign_in_link_request": Target(who="visitor"),
+    "accounts:sign_in_link": Target("sign_in_link", who="visitor"),
+    "accounts:password_reset": Target(who="visitor"),
+    "accounts:password_set": Target("password_link", who="visitor"),
+    "accounts:logout": Target(),
+    "accounts:two_factor_setup": Target(),
+    "accounts:two_factor_verify": Target(),
+    "accounts:recovery_codes": Target(),
+    "accounts:profile": Target(),
+    "accounts:change_password": Target(),
+    "accounts:set_language": Target(),
+    "programmes:dashboard": Target("slug"),
+    "programmes:edit": Target("slug"),
+    "programmes:partners": Target("slug"),
+    "programmes:partner_add": Target("slug"),
+    "programmes:partner_edit": Target("partnership"),
+    "programmes:partner_remove": Target("partnership"),
+    "programmes:organisation_new": Target("slug"),
+    "programmes:organisation_edit": Target("organisation"),
+    "programmes:subprojects": Target("slug"),
+    "programmes:subproject_new": Target("slug"),
+    "programmes:subproject": Target("subproject"),
+    "programmes:subproject_edit": Target("subproject"),
+    "programmes:project_group": Target("slug"),
+    "programmes:project_group_add": Target("slug"),
+    "programmes:project_group_remove": Target("group_member"),
+    "programmes:goals": Target("slug"),
+    "programmes:goal_new": Target("slug"),
+    "programmes:goal_edit": Target("goal"),
+    "programmes:indicator_new": Target("slug"),
+    "programmes:indicator_edit": Target("indicator"),
+    "programmes:milestone_new": Target("slug"),
+    "programmes:milestone_edit": Target("milestone"),
+    "programmes:members": Target("slug"),
+    "programmes:member_add": Target("slug"),
+    "programmes:member_remove": Target("membership"),
+    "programmes:search": Target("slug"),
+    "programmes:calendar_settings": Target("slug"),
+    "activities:new": Target("slug"),
+    "activities:edit": Target("activity"),
+    "activities:register": Target("activity"),
+    "activities:cancel": Target("activity"),
+    "activities:register_person": Target("activity"),
+    "activities:attendance": Target("activity"),
+    "activities:decision_new": Target("activity"),
+    "activities:action_new": Target("activity"),
+    "activities:action_edit": Target("action"),
+    "participants:new": Target("slug"),
+    "participants:edit": Target("participant"),
+    "participants:identity": Target("participant"),
+    "participants:consent_record": Target("participant"),
+    "participants:sign_in_access": Target("participant"),
+    "participants:consent_withdraw": Target("consent"),
+    "participants:my_consent_give": Target("own_record", who="participant"),
+    "participants:my_consent_withdraw": Target("own_consent", who="participant"),
+    "participants:my_erasure": Target("own_record", who="participant"),
+    "mapping:new": Target("participant"),
+    "mapping:import": Target("slug"),
+    "mapping:import_batch": Target("import_batch"),
+    "participants:erasure_confirm": Target("erasure_request"),
+    "participants:erasure_refuse": Target("erasure_request"),
+    "mapping:my_new": Target("own_record", who="participant"),
+    "measures:service_new": Target("slug"),
+    "measures:service_edit": Target("service"),
+    "measures:service_map_publication": Target("slug"),
+    "measures:pathway_new": Target("slug"),
+    "measures:pathway_edit": Target("pathway"),
+    "measures:pathway_step_new": Target("pathway"),
+    "measures:pathway_step_edit": Target("pathway_step"),
+    "measures:pathway_step_remove": Target("pathway_step"),
 }
 
+# URL patterns that accept a POST but are not fuzzed here, each with the reason.
+NOT_FUZZED: dict[str, str] = {}
 
-def url_for(kind: str, name: str, cast: Cast, activity_id: str, action_id: int) -> str:
+
+def test_every_url_that_accepts_a_post_is_fuzzed_or_excluded_with_a_reason() -> None:
+    # given
+    posting = names_answering("POST")
+    # when
+    listed = set(FORM_PAGES) | set(NOT_FUZZED)
+    # then
+    assert posting - listed == set(), "add these to FORM_PAGES or NOT_FUZZED"
+    assert listed - posting == set(), "these no longer accept a POST (or no longer exist)"
+    assert not set(FORM_PAGES) & set(NOT_FUZZED)
+
+
+def test_the_method_check_sees_which_views_refuse_a_post() -> None:
+    # given
+    views = url_views()
+    # when
+    logout, activity_list = (
+        allowed_methods(views[name]) for name in ("accounts:logout", "activities:list")
+    )
+    # then
+    assert logout == {"POST"}
+    assert activity_list == {"GET"}
+
+
+def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
     slug = cast.programme.slug
+    programme = cast.programme
     match kind:
+        case "":
+            return reverse(name)
         case "slug":
             return reverse(name, args=[slug])
+        case "partnership":
+            return reverse(name, args=[slug, programme.partnerships.get().pk])
+        case "organisation":
+            return reverse(name, args=[slug, programme.partnerships.get().organisation_id])
         case "subproject":
             return reverse(name, args=[slug, cast.subproject.pk])
-        case "participant":
-            from tests.factories import ParticipantFactory
-
-            record = ParticipantFactory(programme=cast.programme)
-            return reverse(name, args=[slug, record.public_id])
+        case "group_member":
+            member = ProjectGroupMemberFactory(programme=programme, user=cast.leader)
+            return reverse(name, args=[slug, member.pk])
         case "goal":
-            from tests.factories import GoalFactory
-
-            return reverse(name, args=[slug, GoalFactory(programme=cast.programme).pk])
+            return reverse(name, args=[slug, GoalFactory(programme=programme).pk])
+        case "indicator":
+            indicator = IndicatorFactory(goal=GoalFactory(programme=programme))
+            return reverse(name, args=[slug, indicator.pk])
+        case "milestone":
+            return reverse(name, args=[slug, MilestoneFactory(programme=programme).pk])
+        case "membership":
+            return reverse(name, args=[slug, cast.user_rep.memberships.get().pk])
         case "activity":
-            return reverse(name, args=[slug, activity_id])
+            activity = ActivityFactory(programme=programme, open_to_participants=True)
+            RegistrationFactory(activity=activity, user=cast.participant)
+            RegistrationFactory(activity=activity, user=cast.coordinator)
+            return reverse(name, args=[slug, activity.public_id])
         case "action":
-            return reverse(name, args=[slug, action_id])
-    return reverse(name)
+            action = ActionFactory(programme=programme, owner=cast.coordinator)
+            return reverse(name, args=[slug, action.pk])
+        case "participant":
+            record = ParticipantFactory(programme=programme, subprojects=[cast.subproject])
+            return reverse(name, args=[slug, record.public_id])
+        case "own_record":
+            ParticipantFactory(programme=programme, account=cast.participant)
+            return reverse(name, args=[slug])
+        case "consent" | "own_consent":
+            account = cast.participant if kind == "own_consent" else None
+            record = ParticipantFactory(programme=programme, account=account)
+            consent = give_consent(
+                actor=cast.coordinator,
+                request=None,
+                participant=record,
+                purpose="research",
+                method="paper",
+            )
+            if kind == "own_consent":
+                return reverse(name, args=[slug, consent.pk])
+            return reverse(name, args=[slug, record.public_id, consent.pk])
+        case "erasure_request":
+            record = ParticipantFactory(programme=programme, account=cast.participant)
+            request_erasure(actor=cast.participant, request=None, participant=record)
+            return reverse(name, args=[slug, record.public_id])
+        case "import_batch":
+            batch = ImportBatch.objects.create(
+                programme=programme,
+                subproject=cast.subproject,
+                uploaded_by=cast.coordinator,
+                country="NO",
+                filename="members.csv",
+                content=b"member id,name\n1,Test\n",
+            )
+            return reverse(name, args=[slug, batch.public_id])
+        case "service" | "pathway" | "pathway_step":
+            return reverse(name, args=[slug, *service_map_args(kind, programme)])
+        case "sign_in_link":
+            return sign_in_link_url(user=cast.participant, base_url="")
+        case "password_link":
+            # The one-time link stores its token in the session and answers with the form's URL.
+            user = cast.participant
+            uid = urlsafe_base64_encode(force_bytes(user.pk))
+            link = reverse(name, args=[uid, default_token_generator.make_token(user)])
+            return str(client.get(link)["Location"])
+    raise AssertionError(f"no way to build a URL of kind {kind!r}")
+
+
+def field_names_on(client: Client, url: str, name: str) -> list[str]:
+    """The names of the fields the page's form shows, when it answers a GET."""
+    if "GET" not in allowed_methods(url_views()[name]):
+        return []
+    response = client.get(url)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    found = re.findall(r'\bname="([^"]+)"', response.content.decode())
+    return sorted(set(found) - {"csrfmiddlewaretoken"})
+
+
+def poster(cast: Cast, target: Target) -> Client:
+    client = Client(raise_request_exception=True)
+    if target.who == "visitor":
+        return client
+    user = cast.participant if target.who == "participant" else cast.coordinator
+    # A session that has passed the second factor, as recovery codes and verification need.
+    return sign_in(client, user, second_factor=target.who != "participant")
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kind"), FORM_PAGES)
-def test_no_form_post_ever_answers_500(cast: Cast, name: str, kind: str) -> None:
-    activity = ActivityFactory(programme=cast.programme)
-    registration = RegistrationFactory(activity=activity, user=cast.participant)
-    action = ActionFactory(programme=cast.programme, owner=cast.coordinator)
-    client = sign_in(Client(raise_request_exception=True), cast.coordinator)
-    url = url_for(kind, name, cast, str(activity.public_id), action.pk)
-    names = [*FIELD_NAMES["common"], f"attended-{registration.pk}"]
+@pytest.mark.parametrize("name", sorted(FORM_PAGES))
+def test_no_post_ever_answers_500_and_a_refused_one_changes_nothing(cast: Cast, name: str) -> None:
+    # given
+    target = FORM_PAGES[name]
+    client = poster(cast, target)
+    url = target_url(name, target.kind, cast, client)
+    names = st.one_of(
+        st.sampled_from(sorted({*COMMON_FIELDS, *field_names_on(client, url, name)})),
+        st.text(max_size=30),
+    )
 
     @FUZZ
-    @given(data=st.dictionaries(st.sampled_from(names), st.lists(values, max_size=3), max_size=12))
+    @given(data=st.dictionaries(names, st.lists(values, max_size=3), max_size=12))
     def fuzz(data: dict[str, list[str]]) -> None:
-        before = AuditEntry.objects.filter(action__in=["create", "update"]).count()
+        # when
+        writes_before = AuditEntry.objects.filter(action__in=WRITES).count()
         response = client.post(url, data)
+        # then
         assert response.status_code < 500
-        if response.status_code == 400:
-            after = AuditEntry.objects.filter(action__in=["create", "update"]).count()
-            assert after == before, "a refused form changed something"
+        if 400 <= response.status_code < 500:
+            writes_after = AuditEntry.objects.filter(action__in=WRITES).count()
+            assert writes_after == writes_before, "a refused POST changed something"
+
+    fuzz()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(filter(has_numeric_id, FORM_PAGES)))
+def test_an_unknown_or_out_of_range_id_in_the_address_answers_404(cast: Cast, name: str) -> None:
+    # given
+    target = FORM_PAGES[name]
+    client = poster(cast, target)
+    match = resolve(target_url(name, target.kind, cast, client))
+    numbered = [key for key, value in match.kwargs.items() if isinstance(value, int)]
+    methods = sorted(allowed_methods(match.func) & {"GET", "POST"})
+
+    @settings(FUZZ, max_examples=8)
+    @given(number=st.integers(min_value=10**6, max_value=2**80), method=st.sampled_from(methods))
+    def fuzz(number: int, method: str) -> None:
+        url = reverse(name, kwargs={**match.kwargs, **dict.fromkeys(numbered, number)})
+        # when
+        response = getattr(client, method.lower())(url)
+        # then
+        assert response.status_code == 404
 
     fuzz()
 
@@ -196,6 +391,8 @@ LIST_PAGES = [
     ("audit:log", ["action", "actor", "since", "until", "page"]),
     ("programmes:search", ["q", "page"]),
     ("participants:list", ["q", "subproject", "page"]),
+    ("evaluation:research_data_file", ["versions"]),
+    ("measures:services", ["q", "country", "municipality", "kind", "page"]),
 ]
 
 

@@ -28,6 +28,7 @@ from tests.factories import (
     ParticipantFactory,
     ProjectGroupMemberFactory,
     RegistrationFactory,
+    service_map_args,
 )
 
 ROLES = [
@@ -64,6 +65,7 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 # A participant's own pages (managers pass the check but have no record of their own: 404).
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
+RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ MATRIX: dict[str, Entry] = {
     "accounts:password_reset_sent": Entry("get", EVERYONE),
     "accounts:password_set": Entry("get", EVERYONE, "password_link"),
     "accounts:password_set_done": Entry("get", EVERYONE),
+    "accounts:sign_in_link_request": Entry("get", EVERYONE),
+    "accounts:sign_in_link_sent": Entry("get", EVERYONE),
+    # A spent or forged link: nobody gets in.
+    "accounts:sign_in_link": Entry("get", codes(*[404] * 9), "sign_in_link"),
     "accounts:two_factor_setup": Entry("get", SIGNED_IN),
     # Staff have an authenticator; the others are sent to set one up.
     "accounts:two_factor_verify": Entry("get", codes(200, 200, 200, 200, 302, 200, 302, 200, 302)),
@@ -153,6 +159,9 @@ MATRIX: dict[str, Entry] = {
     "participants:identity": Entry(
         "post", codes(400, 400, 400, 400, 404, 404, 404, 404, 302), "participant"
     ),
+    "participants:sign_in_access": Entry(
+        "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
+    ),
     "participants:consent_record": Entry(
         "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
     ),
@@ -163,12 +172,53 @@ MATRIX: dict[str, Entry] = {
     "participants:my_consent_give": Entry("post", SELF_POST, "own_record"),
     "participants:my_consent_withdraw": Entry("post", SELF_POST, "consent"),
     "participants:my_access_log": Entry("get", SELF, "own_record"),
+    "participants:my_data": Entry("get", SELF, "own_record"),
+    "participants:my_data_file": Entry("get", SELF, "own_record"),
+    "participants:my_erasure": Entry("get", SELF, "own_record"),
+    "participants:export": Entry("get", MANAGERS, "participant"),
+    "participants:export_file": Entry("get", MANAGERS, "participant"),
+    "participants:erasure_requests": Entry("get", MANAGERS, "slug"),
+    # The record under test has asked for erasure; a refusal without a reason is refused.
+    "participants:erasure_confirm": Entry("post", MANAGERS_POST, "erasure_request"),
+    "participants:erasure_refuse": Entry(
+        "post", codes(400, 400, 403, 403, 403, 403, 403, 404, 302), "erasure_request"
+    ),
+    # Pseudonymised research data: researchers and managers.
+    "evaluation:research_data": Entry("get", RESEARCH, "slug"),
+    "evaluation:research_data_file": Entry("get", RESEARCH, "slug"),
+    "evaluation:research_codebook": Entry("get", RESEARCH, "slug"),
+    # The service map: every member browses, managers edit; the public version when published.
+    "measures:services": Entry("get", MEMBERS, "slug"),
+    "measures:service": Entry("get", MEMBERS, "service"),
+    "measures:service_new": Entry("get", MANAGERS, "slug"),
+    "measures:service_edit": Entry("get", MANAGERS, "service"),
+    "measures:service_map_publication": Entry("get", MANAGERS, "slug"),
+    "measures:pathways": Entry("get", MEMBERS, "slug"),
+    "measures:pathway": Entry("get", MEMBERS, "pathway"),
+    "measures:pathway_compare": Entry("get", MEMBERS, "situation"),
+    "measures:pathway_new": Entry("get", MANAGERS, "slug"),
+    "measures:pathway_edit": Entry("get", MANAGERS, "pathway"),
+    "measures:pathway_step_new": Entry("get", MANAGERS, "pathway"),
+    "measures:pathway_step_edit": Entry("get", MANAGERS, "pathway_step"),
+    "measures:pathway_step_remove": Entry("post", MANAGERS_POST, "pathway_step"),
+    "measures:public_services": Entry("get", EVERYONE, "service_map"),
+    "measures:public_service": Entry("get", EVERYONE, "service"),
+    "measures:public_pathways": Entry("get", EVERYONE, "service_map"),
+    "measures:public_pathway": Entry("get", EVERYONE, "pathway"),
+    "measures:public_pathway_compare": Entry("get", EVERYONE, "situation"),
     "mapping:occupation_search": Entry("get", SIGNED_IN),
     "mapping:participant": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     "mapping:new": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     "mapping:mine": Entry("get", SELF, "own_record"),
     "mapping:my_new": Entry("get", SELF, "own_record"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
+    "mapping:team_candidates": Entry("get", FOLLOWERS, "team_candidates"),
+    # Member imports: managers, and contact persons into their own subprojects.
+    "mapping:import": Entry("get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"),
+    # An uploaded file is shown only to whoever uploaded it (here the contact person).
+    "mapping:import_batch": Entry(
+        "get", codes(404, 404, 200, 403, 403, 403, 403, 404, 302), "import_batch"
+    ),
 }
 
 
@@ -246,6 +296,12 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "participant":
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])
+        case "erasure_request":
+            from samvirke.participants.services import request_erasure
+
+            record = participant_record(cast)
+            request_erasure(actor=cast.participant, request=None, participant=record)
+            return reverse(name, args=[slug, record.public_id])
         case "consent":
             record = participant_record(cast)
             consent = give_consent(
@@ -258,8 +314,28 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             if name.startswith("participants:my_"):
                 return reverse(name, args=[slug, consent.pk])
             return reverse(name, args=[slug, record.public_id, consent.pk])
+        case "import_batch":
+            from samvirke.mapping.models import ImportBatch
+
+            batch = ImportBatch.objects.create(
+                programme=programme,
+                subproject=cast.subproject,
+                uploaded_by=cast.contact,
+                country="SE",
+                filename="members.csv",
+                content=b"member id,name\n1,Test\n",
+            )
+            return reverse(name, args=[slug, batch.public_id])
         case "calendar":
             return reverse(name, args=[slug, programme.calendar_token])
+        case "service_map" | "service" | "pathway" | "pathway_step" | "situation":
+            published = name.startswith("measures:public_")
+            extra = service_map_args(entry.kwargs, programme, published=published)
+            return reverse(name, args=[slug, *extra])
+        case "team_candidates":
+            return reverse(name, args=[slug]) + "?interest=cooking&skill=cooking"
+        case "sign_in_link":
+            return reverse(name, args=["not-a-token"])
         case "password_link":  # an invalid link: the page says so
             return reverse(name, args=["MQ", "not-a-token"])
     raise AssertionError(entry.kwargs)
