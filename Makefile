@@ -82,6 +82,8 @@ test: lint types translations pytest
 
 bench: $(STAMP) assets messages
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/mapping_bench.py
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "samvirke.activities",
     "samvirke.participants",
     "samvirke.mapping",
+    "samvirke.evaluation",
+    "samvirke.measures",
 ]
 
 MIDDLEWARE = [

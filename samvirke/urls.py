@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("samvirke.audit.urls")),
     path("", include("samvirke.participants.urls")),
     path("", include("samvirke.mapping.urls")),
+    path("", include("samvirke.evaluation.urls")),
+    path("", include("samvirke.measures.urls")),
     path("admin/", samvirke_admin.site.urls),
 ]
 

@@ -28,6 +28,7 @@ from samvirke.activities.models import (
 )
 from samvirke.activities.services import index_activity
 from samvirke.audit.services import record_event
+from samvirke.measures.demo import load_service_map
 from samvirke.programmes.models import (
     Goal,
     Indicator,
@@ -686,6 +687,7 @@ def _load_second(  # noqa: C901 - one long, linear script of demo data
     _participants(programme, logins, subprojects, organisations)
     members = _rsmh_members(programme, logins, subprojects, organisations)
     _mappings(programme, logins, members)
+    load_service_map(programme)
     index_programme(programme)
     record_event(
         action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}
@@ -814,13 +816,16 @@ def _rsmh_members(
             participant.subprojects.set([rsmh])
             participant.organisations.set([organisations["rsmh"]])
             _store_identity(participant, Identity(full_name=f"RSMH-medlem {number:02} (demo)"))
-            give_consent(
-                actor=logins[Role.CONTACT_PERSON],
-                request=None,
-                participant=participant,
-                purpose="follow_up",
-                method="paper",
-            )
+            # Most of the kitchen people also said yes to being considered for enterprise teams.
+            purposes = ["follow_up", "team_matching"] if number <= 6 else ["follow_up"]
+            for purpose in purposes:
+                give_consent(
+                    actor=logins[Role.CONTACT_PERSON],
+                    request=None,
+                    participant=participant,
+                    purpose=purpose,
+                    method="paper",
+                )
             members.append(participant)
     return members
 
