@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from samvirke.accounts.models import Membership, User
 from samvirke.accounts.permissions import programmes_managed_by
 from samvirke.activities.models import Action, Activity
-from samvirke.audit.models import AuditEntry
+from samvirke.audit.models import AuditAction, AuditEntry
+from samvirke.audit.services import record_event
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
 
 
@@ -54,7 +55,41 @@ class SamvirkeAdminSite(admin.AdminSite):
 site = SamvirkeAdminSite(name="admin")
 
 
-class ProgrammeScopedAdmin(admin.ModelAdmin[Any]):
+def _programme_of(obj: Model) -> Programme | None:
+    if isinstance(obj, Programme):
+        return obj
+    programme = getattr(obj, "programme", None)
+    return programme if isinstance(programme, Programme) else None
+
+
+class AuditedAdmin(admin.ModelAdmin[Any]):
+    """Changes made in the admin reach the audit log like changes made on the pages."""
+
+    def _audit(self, request: HttpRequest, obj: Model, action: AuditAction) -> None:
+        record_event(
+            action=action,
+            actor=request.user,  # type: ignore[arg-type]
+            request=request,
+            obj=obj,
+            programme=_programme_of(obj),
+            detail={"via": "admin"},
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, obj, AuditAction.CREATE)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        self._audit(request, obj, AuditAction.UPDATE)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
+        for obj in queryset:
+            self._audit(request, obj, AuditAction.DELETE)
+        return super().log_deletions(request, queryset)
+
+
+class ProgrammeScopedAdmin(AuditedAdmin):
     programme_path = "programme"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -97,21 +132,21 @@ class MembershipAdmin(ProgrammeScopedAdmin):
 
 
 @admin.register(Municipality, site=site)
-class MunicipalityAdmin(admin.ModelAdmin[Municipality]):
+class MunicipalityAdmin(AuditedAdmin):
     list_display = ["name", "code", "country", "county"]
     list_filter = ["country"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Organisation, site=site)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "type", "country", "org_number"]
     list_filter = ["type", "country"]
     search_fields = ["name"]
 
 
 @admin.register(User, site=site)
-class UserAdmin(admin.ModelAdmin[User]):
+class UserAdmin(AuditedAdmin):
     list_display = ["email", "full_name", "is_active", "is_superuser"]
     search_fields = ["email", "full_name"]
     exclude = ["password", "user_permissions", "groups"]

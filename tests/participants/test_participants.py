@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -344,3 +345,33 @@ def test_a_withdrawn_questionnaire_consent_closes_the_contact_details_again(cast
     services.withdraw_consent(actor=cast.guide, request=None, consent=consent)
     # then
     assert reveal_for_questionnaire(cast, record).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_participant_list_needs_the_same_number_of_queries_for_more_people(
+    cast: Cast,
+) -> None:
+    def queries() -> int:
+        client = sign_in(Client(), cast.coordinator)
+        url = reverse("participants:list", args=[cast.programme.slug])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"subproject": cast.subproject.pk})
+        assert response.status_code == 200
+        return len(captured)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+            record.guides.set([cast.guide])
+            services.give_consent(
+                actor=cast.guide,
+                request=None,
+                participant=record,
+                purpose="follow_up",
+                method="paper",
+            )
+
+    add(2)
+    few = queries()
+    add(20)
+    assert queries() == few

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -46,3 +48,21 @@ def test_templates_contain_no_inline_scripts_or_styles() -> None:
         if "<script>" in text or "<style" in text or " style=" in text or " onclick=" in text:
             offenders.append(str(template.relative_to(root)))
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_every_page_warns_when_two_factor_sign_in_is_switched_off(settings: Any) -> None:
+    settings.REQUIRE_2FA = False
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "two-factor authentication is switched off" in html
+
+
+@pytest.mark.django_db
+def test_no_warning_shows_when_two_factor_sign_in_is_required(settings: Any) -> None:
+    settings.REQUIRE_2FA = True
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert "two-factor authentication is switched off" not in html
