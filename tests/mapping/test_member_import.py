@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from samvirke.audit.models import AuditEntry
 from samvirke.mapping import imports
-from samvirke.mapping.imports import ImportField, ImportFileError
+from samvirke.mapping.imports import ImportField, ImportFileError, checking, reading
 from samvirke.mapping.models import (
     FilledBy,
     ImportBatch,
@@ -151,7 +151,7 @@ def test_a_damaged_workbook_is_refused() -> None:
 
 def test_a_file_with_more_rows_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # given
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr(reading, "MAX_ROWS", 2)
     # when
     with pytest.raises(ImportFileError) as error:
         imports.read_table(b"id\n1\n2\n3\n")
@@ -161,7 +161,7 @@ def test_a_file_with_more_rows_than_the_limit_is_refused(monkeypatch: pytest.Mon
 
 def test_a_file_larger_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     # given
-    monkeypatch.setattr(imports, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 10)
     # when / then
     with pytest.raises(ImportFileError):
         imports.read_table(b"id\n1\n2\n3\n4\n5\n")
@@ -361,7 +361,7 @@ def test_a_first_version_written_in_bulk_says_what_record_mapping_would_have_wri
     )
     karin = imported(cast, "A-1")
     # when
-    versions = imports._recorded_versions([karin.pk, other.pk])
+    versions = checking._recorded_versions([karin.pk, other.pk])
     # then
     assert versions[karin.pk][0].key() == versions[other.pk][0].key()
     fields = ("is_current", "filled_by", "filled_on", "recorded_by_id", "programme_id", "profile")

@@ -1,0 +1,223 @@
+"""Reading an uploaded CSV or XLSX file into a table, and guessing its columns."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from samvirke.mapping.imports.fields import (
+    HEADER_NAMES,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+    ImportField,
+    ImportFileError,
+    _key,
+)
+
+if TYPE_CHECKING:
+    pass
+
+# --- Reading the file ------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The file's header and its non-empty rows, numbered as a spreadsheet numbers them."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def sha256_of(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def read_table(content: bytes) -> Table:
+    """The first sheet of an XLSX workbook, or a UTF-8 CSV file separated by commas or semicolons.
+
+    Raises :class:`ImportFileError` for anything that is not such a file or breaks the limits.
+    """
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(_file_too_large())
+    if content.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(content)
+    else:
+        rows = _csv_rows(content)
+    return _table(rows)
+
+
+def _file_too_large() -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+
+
+def _too_many_rows() -> str:
+    return _("The file has more than %(count)s rows. Split it into smaller files.") % {
+        "count": f"{MAX_ROWS:,}".replace(",", " ")
+    }
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:20]
+    if not lines:
+        return ","
+    try:
+        delimiter = csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ""
+    header = lines[0]
+    if len(delimiter) != 1 or delimiter not in header:
+        counts = {candidate: header.count(candidate) for candidate in (";", ",", "\t")}
+        delimiter = max(counts, key=lambda candidate: counts[candidate])
+        if not counts[delimiter]:
+            delimiter = ","
+    return delimiter
+
+
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _(
+                "The file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. "
+                "Save it as “CSV UTF-8” or as an Excel workbook and try again."
+            )
+        ) from exc
+    if "\x00" in text:
+        raise ImportFileError(_("The file is not a CSV file or an Excel workbook (.xlsx)."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    row = 1
+    try:
+        for row, fields in enumerate(reader, start=1):  # noqa: B007 - row is used below
+            yield fields
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("Row %(row)s could not be read as CSV; check its quotation marks.") % {"row": row + 1}
+        ) from exc
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    not_a_workbook = _("The file could not be read as an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ImportFileError(not_a_workbook) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_file_too_large())
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any damage to an uploaded file means "unreadable"
+        raise ImportFileError(not_a_workbook) from exc
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(not_a_workbook)
+        for values in workbook.worksheets[0].iter_rows(values_only=True):
+            yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - as above, while the sheet is streamed
+        raise ImportFileError(not_a_workbook) from exc
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _table(rows: Iterable[list[str]]) -> Table:
+    headers: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    for number, raw in enumerate(rows, start=1):
+        cells = [unicodedata.normalize("NFC", cell).strip() for cell in raw]
+        while cells and not cells[-1]:
+            cells.pop()
+        if headers is None:
+            if not cells:
+                continue
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFileError(
+                    _("The file has more than %(count)s columns.") % {"count": MAX_COLUMNS}
+                )
+            headers = [cell[:100] or _("Column %(number)s") % {"number": i + 1}
+                       for i, cell in enumerate(cells)]  # fmt: skip
+            continue
+        if not cells:
+            continue
+        if len(cells) > len(headers):
+            raise ImportFileError(
+                _("Row %(row)s has more cells than the header row has columns.") % {"row": number}
+            )
+        if len(body) >= MAX_ROWS:
+            raise ImportFileError(_too_many_rows())
+        body.append((number, cells + [""] * (len(headers) - len(cells))))
+    if headers is None:
+        raise ImportFileError(_("The file is empty."))
+    if not body:
+        raise ImportFileError(_("The file has a header row but no members below it."))
+    return Table(headers=headers, rows=body)
+
+
+# --- Columns ---------------------------------------------------------------------------------
+
+
+def _header_index() -> dict[str, str]:
+    """Every recognised header key, with the field it stands for."""
+    index: dict[str, str] = {}
+    for target, names in HEADER_NAMES.items():
+        for name in names.split("|"):
+            index.setdefault(_key(name), target)
+    for language in ("nb", "sv", "en"):
+        with translation.override(language):
+            for target, label in ImportField.choices:
+                if target:
+                    index.setdefault(_key(str(label)), target)
+    return index
+
+
+def guess_columns(headers: Sequence[str]) -> list[str]:
+    """The field each header most likely holds (``""``: ignore); each field chosen once."""
+    index = _header_index()
+    chosen: list[str] = []
+    for header in headers:
+        target = index.get(_key(header), "")
+        chosen.append("" if target in chosen else target)
+    return chosen
+
+
+def column_problems(columns: Sequence[str]) -> list[str]:
+    """What is wrong with a column mapping, as sentences for the user."""
+    problems = []
+    if ImportField.MEMBER_ID not in columns:
+        problems.append(_("Choose the column that holds the member id."))
+    labels = dict(ImportField.choices)
+    for target in sorted({c for c in columns if c and columns.count(c) > 1}):
+        problems.append(
+            _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
+        )
+    return problems
