@@ -11,7 +11,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.models import Membership, Role, User
 from samvirke.activities.models import Action, Activity, ActivityType, Registration
-from samvirke.measures.models import Pathway, PathwayStep, Service, ServiceMapSettings
+from samvirke.measures.models import (
+    Enrolment,
+    EnrolmentStatusChange,
+    Measure,
+    MeasureSession,
+    Pathway,
+    PathwayStep,
+    Service,
+    ServiceMapSettings,
+)
 from samvirke.participants.models import Participant, new_pseudonym
 from samvirke.programmes.models import (
     Goal,
@@ -264,3 +273,79 @@ def service_map_args(kind: str, programme: Programme, *, published: bool = False
             PathwayStepFactory(pathway=swedish)
             return [pathway.situation]
     return []
+
+
+# --- Measures, sessions and enrolments (samvirke.measures) --------------------------------------
+
+
+class MeasureFactory(factory.django.DjangoModelFactory[Measure]):
+    class Meta:
+        model = Measure
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    subproject = factory.SubFactory(
+        SubprojectFactory, programme=factory.SelfAttribute("..programme")
+    )
+    name_nb = factory.Sequence(lambda n: f"Arbeidstrening {n}")
+    name_sv = factory.Sequence(lambda n: f"Arbetsträning {n}")
+    name_en = factory.Sequence(lambda n: f"Work training {n}")
+    kind = "work_training"
+    status = "running"
+    country = "NO"
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class MeasureSessionFactory(factory.django.DjangoModelFactory[MeasureSession]):
+    class Meta:
+        model = MeasureSession
+
+    measure = factory.SubFactory(MeasureFactory)
+    starts_at = factory.Sequence(lambda n: _in_days(-7 * (n + 1)))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
+    class Meta:
+        model = Enrolment
+        skip_postgeneration_save = True
+
+    measure = factory.SubFactory(MeasureFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, programme=factory.SelfAttribute("..measure.programme")
+    )
+    referral_source = "nav"
+    status = "active"
+    referred_on = dt.date(2026, 1, 5)
+    started_on = dt.date(2026, 1, 12)
+
+    @factory.post_generation
+    def history(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            EnrolmentStatusChange.objects.create(
+                enrolment=self, status=self.status, changed_on=self.referred_on
+            )
+
+
+def measure_args(
+    kind: str,
+    programme: Programme,
+    subproject: Subproject,
+    *,
+    participant: Participant | None = None,
+    guide: User | None = None,
+) -> list[object]:
+    """What follows the slug in the address of a measure page of this kind: a measure of the
+    subproject with a past session and one enrolment."""
+    measure = MeasureFactory(programme=programme, subproject=subproject, capacity=10)
+    session = MeasureSessionFactory(measure=measure)
+    if participant is None:
+        participant = ParticipantFactory(programme=programme, subprojects=[subproject])
+    enrolment = EnrolmentFactory(measure=measure, participant=participant, guide=guide)
+    match kind:
+        case "measure":
+            return [measure.pk]
+        case "session":
+            return [session.pk]
+        case "enrolment":
+            return [enrolment.public_id]
+    raise AssertionError(kind)

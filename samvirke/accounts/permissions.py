@@ -67,6 +67,10 @@ class Perm(enum.StrEnum):
     SELF_SERVICE = "self_service"
     SERVICE_MAP_VIEW = "service_map.view"  # every member, participants too
     SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())
+    MEASURES_VIEW = "measures.view"  # the catalogue: the workspace
+    MEASURE_MANAGE = "measure.manage"  # create and edit: contact persons of its subproject
+    MEASURE_PEOPLE = "measure.people"  # enrol, see enrolments, take attendance
+    ENROLMENT_NOTES = "enrolment.notes"  # read and write guides' notes (never researchers)
 
 
 MANAGER_ROLES = frozenset({Role.PROGRAMME_LEADER, Role.COORDINATOR})
@@ -258,6 +262,18 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
             return (
                 obj.pk in access.subproject_ids if obj is not None else bool(access.subproject_ids)
             )
+        case Perm.MEASURES_VIEW:
+            return member
+        case Perm.MEASURE_MANAGE:
+            if Role.CONTACT_PERSON not in roles:
+                return False
+            if obj is None:
+                return bool(access.subproject_ids)
+            return getattr(obj, "subproject_id", None) in access.subproject_ids
+        case Perm.MEASURE_PEOPLE:
+            return obj is not None and _works_in_measure(access, obj)
+        case Perm.ENROLMENT_NOTES:
+            return obj is not None and _may_read_notes(access, obj)
         case Perm.ACTION_EDIT:
             if obj is None or not member:
                 return False
@@ -280,6 +296,28 @@ def _follows_participant(access: Access, participant: Model) -> bool:
     if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
         return participant.subprojects.filter(pk__in=access.subproject_ids).exists()  # type: ignore[attr-defined]
     return False
+
+
+def _works_in_measure(access: Access, measure: Model) -> bool:
+    """Contact persons and guides of the measure's subproject, and guides of its enrolments."""
+    roles = access.roles & {Role.CONTACT_PERSON, Role.GUIDE}
+    if not roles:
+        return False
+    if getattr(measure, "subproject_id", None) in access.subproject_ids:
+        return True
+    return Role.GUIDE in roles and measure.enrolments.filter(guide=access.user).exists()  # type: ignore[attr-defined]
+
+
+def _may_read_notes(access: Access, enrolment: Model) -> bool:
+    """The enrolment's guide, whoever follows the participant, the measure's contact persons."""
+    if not access.roles & {Role.CONTACT_PERSON, Role.GUIDE}:
+        return False
+    if Role.GUIDE in access.roles and enrolment.guide_id == access.user.pk:  # type: ignore[attr-defined]
+        return True
+    measure = enrolment.measure  # type: ignore[attr-defined]
+    if Role.CONTACT_PERSON in access.roles and measure.subproject_id in access.subproject_ids:
+        return True
+    return _follows_participant(access, enrolment.participant)  # type: ignore[attr-defined]
 
 
 def shared_with_organisations(organisation_ids: frozenset[int]) -> Q:

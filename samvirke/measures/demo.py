@@ -1,4 +1,4 @@
-"""Demo data for the service map: Trondheim, Stjørdal and Östersund.
+"""Demo data for the service map and the measures: Trondheim, Stjørdal and Östersund.
 
 Organisations and place names are real; every address, telephone number and e-mail address is
 made up (``example.test``, +47 400 00 0xx, +46 70 000 00 xx). Loading again updates in place.
@@ -6,15 +6,37 @@ made up (``example.test``, +47 400 00 0xx, +46 70 000 00 xx). Loading again upda
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import datetime as dt
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.measures.models import Pathway, PathwayStep, ProviderKind, Service
-from samvirke.measures.services import publish_service_map
+from samvirke.measures.models import (
+    Enrolment,
+    Measure,
+    MeasureKind,
+    MeasureStatus,
+    Pathway,
+    PathwayStep,
+    ProviderKind,
+    ReferralSource,
+    Service,
+)
+from samvirke.measures.services import (
+    add_note,
+    change_enrolment_status,
+    enrol_participant,
+    plan_sessions,
+    publish_service_map,
+    record_attendance,
+)
 from samvirke.programmes.models import Municipality, Programme
+
+if TYPE_CHECKING:
+    from samvirke.accounts.models import User
+    from samvirke.participants.models import Participant
 
 MUNICIPALITIES = {
     "trondheim": ("NO", "5001", "Trondheim", "Trøndelag"),
@@ -944,3 +966,379 @@ def load_service_map(programme: Programme) -> None:
         object_label="service map",
         detail={"source": "demo", "services": len(SERVICES), "pathways": len(PATHWAYS)},
     )
+
+
+# --- Measures, enrolments and attendance ---------------------------------------------------------
+
+
+class DemoMeasure(NamedTuple):
+    key: str
+    municipality: str
+    subproject: str
+    partners: list[str]  # organisations' short names
+    kind: str
+    status: str
+    language: str
+    capacity: int | None
+    weekday: int
+    time: dt.time
+    minutes: int
+    place: str
+    name: Text
+    description: Text
+    method: str
+    effect: str
+    target_group: str
+
+
+KIRKENS_HUS = "Kirkens hus"
+RSMH = "RSMH – kartlegging av medlemmenes ressurser"
+FIRST_DAY, LAST_DAY = dt.date(2013, 9, 2), dt.date(2014, 6, 27)
+
+MEASURES = [
+    DemoMeasure(
+        "kafe",
+        "stjordal",
+        KIRKENS_HUS,
+        ["NKS", "Kirken", "Stjørdal"],
+        MeasureKind.WORK_TRAINING,
+        MeasureStatus.RUNNING,
+        "nb",
+        4,
+        1,
+        dt.time(10, 0),
+        240,
+        "Kirkens hus, Stjørdal",
+        Text(
+            "Arbeidstrening på Kirkens hus kafé",
+            "Arbetsträning på Kirkens hus kafé",
+            "Work training at the Kirkens hus café",
+        ),
+        Text(
+            "Servering, kasse og kjøkken i kafeen på Kirkens hus, én dag i uka med en fast "
+            "veileder.",
+            "Servering, kassa och kök i kaféet på Kirkens hus, en dag i veckan med en fast "
+            "handledare.",
+            "Serving, till and kitchen in the Kirkens hus café, one day a week with a guide.",
+        ),
+        "Praktiske oppgaver i et ekte kafédrift, med gradvis mer ansvar.",
+        "Mestring, arbeidsvaner og en vei videre til arbeid eller utdanning.",
+        "Voksne med psykiske helseproblemer eller rusproblemer i Stjørdal.",
+    ),
+    DemoMeasure(
+        "treff",
+        "stjordal",
+        KIRKENS_HUS,
+        ["NKS", "Mental Helse", "Kirken"],
+        MeasureKind.MEETING_PLACE,
+        MeasureStatus.RUNNING,
+        "nb",
+        None,
+        3,
+        dt.time(12, 0),
+        180,
+        "Kirkens hus, Stjørdal",
+        Text("Brukertreff / møteplass", "Brukarträff / mötesplats", "User meeting / drop-in"),
+        Text(
+            "Et åpent møtested med lunsj, samtaler og aktiviteter som deltakerne velger selv.",
+            "En öppen mötesplats med lunch, samtal och aktiviteter som deltagarna väljer själva.",
+            "An open meeting place with lunch, conversation and activities chosen by those who "
+            "come.",
+        ),
+        "Lavterskel: ingen påmelding, frivillige og ansatte sammen.",
+        "Normalisert sosial kontakt og et nettverk.",
+        "Alle som ønsker et sted å være, særlig de som står utenfor arbeid.",
+    ),
+    DemoMeasure(
+        "kurs",
+        "trondheim",
+        "Nye virksomheter",
+        ["Trondheim", "Innovasjon Norge"],
+        MeasureKind.COURSE,
+        MeasureStatus.ENDED,
+        "nb",
+        12,
+        2,
+        dt.time(18, 0),
+        120,
+        "Trondheim bibliotek",
+        Text(
+            "Kurs: Å starte egen virksomhet",
+            "Kurs: Att starta eget företag",
+            "Course: Starting your own business",
+        ),
+        Text(
+            "Ti kvelder om forretningsidé, organisasjonsform, budsjett og støtteordninger.",
+            "Tio kvällar om affärsidé, företagsform, budget och stöd.",
+            "Ten evenings on the business idea, legal form, budget and support schemes.",
+        ),
+        "Undervisning, egne idéer og besøk fra Innovasjon Norge.",
+        "Flere prøver ut en egen forretningsidé.",
+        "Deltakere med en idé om egen virksomhet eller sosialt entreprenørskap.",
+    ),
+    DemoMeasure(
+        "studiesirkel",
+        "trondheim",
+        "Samarbeid med brukerorganisasjoner",
+        ["Mental Helse"],
+        MeasureKind.STUDY_CIRCLE,
+        MeasureStatus.PILOTING,
+        "nb",
+        8,
+        0,
+        dt.time(17, 0),
+        120,
+        "Mental Helse, Trondheim",
+        Text("Studiesirkel: egen bedrift", "Studiecirkel: eget företag", "Study circle: own firm"),
+        Text(
+            "En liten gruppe som leser og diskuterer sammen og lager hver sin plan.",
+            "En liten grupp som läser och diskuterar tillsammans och gör var sin plan.",
+            "A small group that reads and discusses together and makes a plan each.",
+        ),
+        "Likemannsledet studiesirkel med materiell fra Innovasjon Norge.",
+        "Trygghet og kunnskap til å ta et første steg.",
+        "Medlemmer av brukerorganisasjonene.",
+    ),
+    DemoMeasure(
+        "cafe",
+        "ostersund",
+        RSMH,
+        ["RSMH", "Östersund"],
+        MeasureKind.WORK_TRAINING,
+        MeasureStatus.RUNNING,
+        "sv",
+        2,
+        2,
+        dt.time(9, 0),
+        240,
+        "RSMH:s café, Östersund",
+        Text(
+            "Arbeidstrening på RSMH:s kafé",
+            "Arbetsträning på RSMH:s café",
+            "Work training at RSMH's café",
+        ),
+        Text(
+            "Kafé som drives av medlemmer, med handledare og arbetsträning i kök och servering.",
+            "Kafé som drivs av medlemmar, med handledare och arbetsträning i kök och servering.",
+            "A café run by members, with a guide and work training in kitchen and service.",
+        ),
+        "Arbeidstrening i et sosialt foretak under oppbygging.",
+        "Erfaring som kan føre til ansettelse i det sosiale foretaket.",
+        "RSMH-medlemmer som vil tilbake til arbeid.",
+    ),
+    DemoMeasure(
+        "kamratstod",
+        "ostersund",
+        RSMH,
+        ["RSMH"],
+        MeasureKind.PEER_SUPPORT,
+        MeasureStatus.PAUSED,
+        "sv",
+        8,
+        4,
+        dt.time(13, 0),
+        90,
+        "RSMH Östersund",
+        Text("Likepersonsstøtte: samtalegruppe", "Kamratstöd: samtalsgrupp", "Peer support group"),
+        Text(
+            "Samtalegruppe ledet av en med egen erfaring.",
+            "Samtalsgrupp ledd av någon med egen erfarenhet.",
+            "A talking group led by someone with lived experience.",
+        ),
+        "Erfaringsbasert likepersonsarbeid.",
+        "Mindre ensomhet og mer håp.",
+        "Medlemmer som ønsker å dele erfaringer.",
+    ),
+]
+
+# (measure, participant's demo name, referred by, guide e-mail, [(status, date, reason)])
+ENROLMENTS: list[tuple[str, str, str, str, list[tuple[str, dt.date, str]]]] = [
+    (
+        "kafe",
+        "Nora Prøvesen (demo)",
+        ReferralSource.NAV,
+        "veileder@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 3), "")],
+    ),
+    (
+        "treff",
+        "Nora Prøvesen (demo)",
+        ReferralSource.SELF,
+        "veileder@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 5), "")],
+    ),
+    (
+        "kafe",
+        "Oskar Oppdiktet (demo)",
+        ReferralSource.MUNICIPAL,
+        "veileder@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 10), "")],
+    ),
+    (
+        "kafe",
+        "Hanna Hypotetisk (demo)",
+        ReferralSource.HEALTH,
+        "veileder@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 3), ""), ("dropped_out", dt.date(2013, 10, 8), "health")],
+    ),
+    (
+        "treff",
+        "Hanna Hypotetisk (demo)",
+        ReferralSource.SELF,
+        "veileder@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 5), "")],
+    ),
+    (
+        "cafe",
+        "Maja Testsson (demo)",
+        ReferralSource.ARBETSFORMEDLINGEN,
+        "kontakt@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 4), "")],
+    ),
+    (
+        "cafe",
+        "Nils Namnlös (demo)",
+        ReferralSource.USER_ORGANISATION,
+        "kontakt@demo.samvirke.test",
+        [("active", dt.date(2013, 9, 4), "")],
+    ),
+    (
+        "cafe",
+        "Eva Exempelsdotter (demo)",
+        ReferralSource.USER_ORGANISATION,
+        "kontakt@demo.samvirke.test",
+        [],
+    ),
+    (
+        "kamratstod",
+        "Alva Påhittad (demo)",
+        ReferralSource.SELF,
+        "kontakt@demo.samvirke.test",
+        [],
+    ),
+]
+ATTENDED_SESSIONS = 8  # the first weeks of each measure have attendance recorded
+NOTE = (
+    "Trives godt i kafeen og tar mer ansvar ved kassa. Ønsker å prøve kjøkkenet neste måned; "
+    "avtalt oppfølgingssamtale med NAV-veileder."
+)
+
+
+@transaction.atomic
+def load_measures(programme: Programme) -> None:
+    """Six measures in Trondheim, Stjørdal and Östersund with sessions; enrolments, attendance
+    and one note for the demo participants. Safe to run again."""
+    from samvirke.accounts.models import User
+    from samvirke.programmes.models import Organisation, Subproject
+
+    municipalities = _municipalities()
+    organisations = {
+        o.short_name: o for o in Organisation.objects.filter(partnerships__programme=programme)
+    }
+    measures: dict[str, Measure] = {}
+    for demo in MEASURES:
+        municipality = municipalities[demo.municipality]
+        measure, _ = Measure.objects.update_or_create(
+            programme=programme,
+            name_nb=demo.name.nb,
+            defaults={
+                **_translated("name", demo.name),
+                **_translated("description", demo.description),
+                "kind": demo.kind,
+                "status": demo.status,
+                "language": demo.language,
+                "subproject": Subproject.objects.get(programme=programme, name=demo.subproject),
+                "country": municipality.country,
+                "municipality": municipality,
+                "place": demo.place,
+                "capacity": demo.capacity,
+                "weekday": demo.weekday,
+                "starts_at": demo.time,
+                "duration_minutes": demo.minutes,
+                "first_date": FIRST_DAY,
+                "last_date": LAST_DAY,
+                "method": demo.method,
+                "intended_effect": demo.effect,
+                "target_group": demo.target_group,
+            },
+        )
+        measure.partners.set([organisations[n] for n in demo.partners if n in organisations])
+        measure.goals.set(programme.goals.all()[:1])
+        plan_sessions(actor=None, request=None, measure=measure)
+        measures[demo.key] = measure
+    if Enrolment.objects.filter(measure__programme=programme).exists():
+        return
+    people = _demo_participants(programme)
+    users = {u.email: u for u in User.objects.filter(email__endswith="@demo.samvirke.test")}
+    enrolled: list[Enrolment] = []
+    for key, name, source, guide_email, steps in ENROLMENTS:
+        if name not in people:
+            continue
+        guide = users[guide_email]
+        measure = measures[key]
+        enrolment = enrol_participant(
+            actor=guide,
+            request=None,
+            measure=measure,
+            participant=people[name],
+            referral_source=source,
+            referred_on=FIRST_DAY - dt.timedelta(days=14),
+            guide=guide,
+        )
+        for status, on, reason in steps:
+            enrolment = change_enrolment_status(
+                actor=guide,
+                request=None,
+                enrolment=enrolment,
+                status=status,
+                on=on,
+                reason_code=reason,
+            )
+        enrolled.append(enrolment)
+    _attendance(measures, enrolled, users)
+    nora_in_cafe = next(e for e in enrolled if e.measure == measures["kafe"])
+    add_note(
+        actor=users["veileder@demo.samvirke.test"],
+        request=None,
+        enrolment=nora_in_cafe,
+        text=NOTE,
+    )
+
+
+def _demo_participants(programme: Programme) -> dict[str, Participant]:
+    """The named demo participants, found by their (made-up) names."""
+    from samvirke.participants.models import Participant
+    from samvirke.participants.services import _decrypted_identity
+
+    found = {}
+    for participant in Participant.objects.filter(programme=programme, identity__isnull=False):
+        name = _decrypted_identity(participant).full_name
+        if not name.startswith("RSMH-medlem"):
+            found[name] = participant
+    return found
+
+
+def _attendance(
+    measures: dict[str, Measure], enrolled: list[Enrolment], users: dict[str, User]
+) -> None:
+    """Attendance for the first weeks: mostly present, now and then away for a reason."""
+    reasons = ["ill", "appointment", "work", "no_show"]
+    for measure in measures.values():
+        mine = [e for e in enrolled if e.measure_id == measure.pk]
+        if not mine:
+            continue
+        recorder = mine[0].guide
+        for number, session in enumerate(
+            measure.sessions.order_by("starts_at")[:ATTENDED_SESSIONS]
+        ):
+            marks: dict[int, tuple[bool | None, str]] = {}
+            for index, enrolment in enumerate(mine):
+                started = enrolment.started_on or enrolment.referred_on
+                ended = enrolment.ended_on
+                day = session.starts_at.date()
+                if day < started or (ended and day > ended) or enrolment.status == "waiting":
+                    continue
+                away = (number + index) % 5 == 4
+                marks[enrolment.pk] = (not away, reasons[(number + index) % 4] if away else "")
+            if marks and recorder is not None:
+                record_attendance(actor=recorder, request=None, session=session, marks=marks)

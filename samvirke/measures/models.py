@@ -8,6 +8,9 @@ situation, written per country). ``ServiceMapSettings`` says whether the map is 
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -226,3 +229,369 @@ class PathwayStep(models.Model):
     @property
     def text(self) -> str:
         return translated(self, "text")
+
+
+# --- Measures (tiltak / åtgärder), enrolment and attendance --------------------------------------
+
+
+class MeasureKind(models.TextChoices):
+    WORK_TRAINING = "work_training", _("work training")
+    MEETING_PLACE = "meeting_place", _("meeting place / drop-in")
+    COURSE = "course", _("course")
+    PEER_SUPPORT = "peer_support", _("peer support")
+    STUDY_CIRCLE = "study_circle", _("study circle")
+    ENTREPRENEURSHIP = "entrepreneurship", _("entrepreneurship support")
+    VOLUNTEER_WORK = "volunteer_work", _("volunteer work")
+    INDIVIDUAL_FOLLOW_UP = "individual_follow_up", _("individual follow-up")
+    OTHER = "other", _("other")
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    PILOTING = "piloting", _("piloting")
+    RUNNING = "running", _("running")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
+class MeasureLanguage(models.TextChoices):
+    NORWEGIAN = "nb", _("Norwegian")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+TIME_ZONES = {"NO": "Europe/Oslo", "SE": "Europe/Stockholm"}
+
+
+class Measure(models.Model):
+    """A measure the programme runs, with a simple weekly schedule of sessions."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="measures", verbose_name=_("programme")
+    )
+    name_nb = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description_nb = models.TextField(_("description (Norwegian)"), blank=True)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=MeasureKind.choices)
+    method = models.TextField(_("method"), blank=True, help_text=_("How the measure works."))
+    intended_effect = models.TextField(_("intended effect"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    subproject = models.ForeignKey(
+        "programmes.Subproject",
+        on_delete=models.PROTECT,
+        related_name="measures",
+        verbose_name=_("responsible subproject"),
+    )
+    partners = models.ManyToManyField(
+        "programmes.Organisation",
+        related_name="measures",
+        blank=True,
+        verbose_name=_("partners"),
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(
+        _("language"), max_length=2, choices=MeasureLanguage.choices, default="nb"
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit. Beyond it, people go on a waiting list in order."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=Weekday.choices, null=True, blank=True
+    )
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=120)
+    first_date = models.DateField(_("first date"), null=True, blank=True)
+    last_date = models.DateField(_("last date"), null=True, blank=True)
+    goals = models.ManyToManyField(
+        "programmes.Goal", related_name="measures", blank=True, verbose_name=_("programme goals")
+    )
+    indicators = models.ManyToManyField(
+        "programmes.Indicator", related_name="measures", blank=True, verbose_name=_("indicators")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "name_nb", "id"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_date__isnull=True)
+                | models.Q(last_date__isnull=True)
+                | models.Q(last_date__gte=models.F("first_date")),
+                name="measure_dates_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:measure", args=[self.programme.slug, self.pk])
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+    @property
+    def time_zone(self) -> str:
+        return TIME_ZONES.get(self.country, "Europe/Oslo")
+
+    @property
+    def has_schedule(self) -> bool:
+        return None not in (self.weekday, self.starts_at, self.first_date, self.last_date)
+
+
+class MeasureSession(models.Model):
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("measure")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "starts_at"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "starts_at"], name="session_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("self-referred")
+    NAV = "nav", _("NAV")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+    MUNICIPAL = "municipal", _("municipal service")
+    USER_ORGANISATION = "user_organisation", _("user organisation")
+    HEALTH = "health", _("health service")
+    OTHER = "other", _("other")
+
+
+class EnrolmentStatus(models.TextChoices):
+    REFERRED = "referred", _("referred")
+    WAITING = "waiting", _("on the waiting list")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    COMPLETED = "completed", _("completed")
+    DROPPED_OUT = "dropped_out", _("dropped out")
+
+
+# Enrolments in these statuses hold one of the measure's places.
+PLACE_HOLDING = (EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
+FINISHED = (EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT)
+
+
+class DropoutReason(models.TextChoices):
+    HEALTH = "health", _("health")
+    WORK_OR_STUDY = "work_or_study", _("started work or study")
+    MOVED = "moved", _("moved away")
+    LOST_CONTACT = "lost_contact", _("lost contact")
+    NOT_SUITABLE = "not_suitable", _("the measure did not suit them")
+    OTHER = "other", _("other")
+
+
+class Enrolment(models.Model):
+    """A participant in a measure: referral, status, guide and place on the waiting list."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("measure")
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("participant"),
+    )
+    referral_source = models.CharField(
+        _("referred by"), max_length=32, choices=ReferralSource.choices
+    )
+    guide = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guided_enrolments",
+        verbose_name=_("guide responsible"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EnrolmentStatus.choices, default="referred"
+    )
+    referred_on = models.DateField(_("referred on"))
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Order on the waiting list; empty for everyone not waiting.
+    position = models.PositiveIntegerField(_("place in the queue"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "position", "referred_on", "id"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "participant"],
+                condition=~models.Q(status__in=["completed", "dropped_out"]),
+                name="enrolment_one_open_per_measure",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__isnull=True) | models.Q(status="waiting"),
+                name="enrolment_position_only_waiting",
+            ),
+        ]
+        indexes = [models.Index(fields=["measure", "status"], name="enrolment_measure_status")]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} in {self.measure_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:enrolment", args=[self.measure.programme.slug, self.public_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in FINISHED
+
+    @property
+    def programme_id(self) -> int:
+        """For the permission module's same-programme check."""
+        return self.measure.programme_id
+
+
+class EnrolmentStatusChange(models.Model):
+    """One step in an enrolment's history; a dropout carries its reason."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="history", verbose_name=_("enrolment")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=EnrolmentStatus.choices)
+    changed_on = models.DateField(_("date"))
+    reason_code = models.CharField(
+        _("reason"), max_length=32, choices=DropoutReason.choices, blank=True
+    )
+    reason = models.TextField(_("comment"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrolment", "changed_on", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.status}"
+
+
+class AbsentReason(models.TextChoices):
+    ILL = "ill", _("ill")
+    APPOINTMENT = "appointment", _("appointment")
+    WORK = "work", _("at work")
+    NO_SHOW = "no_show", _("did not come, no word")
+    OTHER = "other", _("other")
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        MeasureSession,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("session"),
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
+    )
+    present = models.BooleanField(_("present"))
+    absent_reason = models.CharField(
+        _("reason for absence"), max_length=16, choices=AbsentReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "enrolment"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=models.Q(present=False) | models.Q(absent_reason=""),
+                name="attendance_no_reason_when_present",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} at {self.session_id}: {self.present}"
+
+
+class EnrolmentNote(models.Model):
+    """A guide's note on an enrolment: always sensitive, every read is logged."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="notes", verbose_name=_("enrolment")
+    )
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["enrolment", "-created_at", "-id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.enrolment_id}"

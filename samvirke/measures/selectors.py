@@ -1,13 +1,34 @@
-"""Reads of the service map, scoped to one programme (members) or a published map (public)."""
+"""Reads of the service map, scoped to one programme (members) or a published map (public), and
+of measures, scoped by the permission module."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from samvirke.measures.models import Pathway, PathwayStep, Service, ServiceMapSettings
+from samvirke.accounts.permissions import Access, Perm
+from samvirke.measures.models import (
+    PLACE_HOLDING,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+    Measure,
+    MeasureSession,
+    Pathway,
+    PathwayStep,
+    Service,
+    ServiceMapSettings,
+)
+from samvirke.participants.models import Participant
+
+if TYPE_CHECKING:
+    from samvirke.accounts.models import User
 from samvirke.programmes.models import Country, Municipality, Programme
 from samvirke.programmes.search import MAX_QUERY_LENGTH, contains_text
 
@@ -162,3 +183,233 @@ def pathways_matching(programme: Programme, query: str) -> QuerySet[Pathway]:
     if not condition:
         return pathways_of(programme).none()
     return pathways_of(programme).filter(condition).distinct()
+
+
+# --- Measures ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureFilters:
+    municipality: int | None = None
+    kind: str = ""
+    status: str = ""
+    subproject: int | None = None
+    language: str = ""
+
+
+def measures_of(access: Access, filters: MeasureFilters | None = None) -> QuerySet[Measure]:
+    """The catalogue: every measure of the programme, for the workspace."""
+    if not access.can(Perm.MEASURES_VIEW):
+        return Measure.objects.none()
+    measures = Measure.objects.filter(programme=access.programme).select_related(
+        "programme", "subproject", "municipality"
+    )
+    filters = filters or MeasureFilters()
+    if filters.municipality:
+        measures = measures.filter(municipality=filters.municipality)
+    if filters.subproject:
+        measures = measures.filter(subproject=filters.subproject)
+    for name in ("kind", "status", "language"):
+        if value := getattr(filters, name):
+            measures = measures.filter(**{name: value})
+    return measures
+
+
+def measure_of(access: Access, pk: int) -> Measure:
+    measure = measures_of(access).filter(pk=pk).first()
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def municipalities_with_measures(programme: Programme) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(measures__programme=programme).distinct().order_by("name")
+
+
+@dataclass(frozen=True)
+class Rate:
+    present: int
+    recorded: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
+def attendance_rate(attendances: QuerySet[Attendance]) -> Rate:
+    counts = attendances.aggregate(
+        present=Count("pk", filter=Q(present=True)), recorded=Count("pk")
+    )
+    return Rate(present=counts["present"], recorded=counts["recorded"])
+
+
+def measure_attendance_rate(measure: Measure) -> Rate:
+    return attendance_rate(Attendance.objects.filter(session__measure=measure))
+
+
+@dataclass(frozen=True)
+class Flow:
+    """How many enrolments are at each step: referred → active → completed / dropped out."""
+
+    counts: dict[str, int]
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def steps(self) -> list[tuple[str, str, int]]:
+        return [(s.value, str(s.label), self.counts.get(s.value, 0)) for s in EnrolmentStatus]
+
+
+def flow_of(measure: Measure) -> Flow:
+    rows = measure.enrolments.values("status").annotate(n=Count("pk")).order_by()
+    return Flow(counts={row["status"]: row["n"] for row in rows})
+
+
+def _with_rates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    return enrolments.annotate(
+        present_count=Count("attendances", filter=Q(attendances__present=True)),
+        recorded_count=Count("attendances"),
+    )
+
+
+def enrolments_in(measure: Measure) -> QuerySet[Enrolment]:
+    """Everyone enrolled in the measure, the waiting list in its order."""
+    return _with_rates(
+        measure.enrolments.select_related("participant", "guide", "measure__programme")
+    ).order_by("status", "position", "referred_on", "pk")
+
+
+def sessions_of(measure: Measure) -> QuerySet[MeasureSession]:
+    return measure.sessions.annotate(
+        present_count=Count("attendances", filter=Q(attendances__present=True)),
+        recorded_count=Count("attendances"),
+    ).order_by("starts_at")
+
+
+def next_sessions(measure: Measure, *, limit: int = 5) -> QuerySet[MeasureSession]:
+    return measure.sessions.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit]
+
+
+def session_of(access: Access, pk: int) -> MeasureSession:
+    session = (
+        MeasureSession.objects.filter(pk=pk, measure__programme=access.programme)
+        .select_related("measure", "measure__programme")
+        .first()
+    )
+    if session is None or not access.can(Perm.MEASURES_VIEW):
+        raise Http404
+    return session
+
+
+@dataclass
+class SheetRow:
+    enrolment: Enrolment
+    attendance: Attendance | None
+
+
+def attendance_sheet(session: MeasureSession) -> list[SheetRow]:
+    """One row per person expected at the session, and anyone already recorded: two queries."""
+    recorded = {a.enrolment_id: a for a in session.attendances.all()}
+    enrolments = (
+        session.measure.enrolments.filter(Q(status__in=PLACE_HOLDING) | Q(pk__in=list(recorded)))
+        .select_related("participant")
+        .order_by("participant__pseudonym", "pk")
+    )
+    return [SheetRow(enrolment=e, attendance=recorded.get(e.pk)) for e in enrolments]
+
+
+def enrolment_for(access: Access, public_id: str) -> Enrolment | None:
+    """An enrolment for those who work in its measure or follow its participant, else None."""
+    from samvirke.participants.selectors import participants_visible_to
+
+    enrolment = (
+        Enrolment.objects.filter(public_id=public_id, measure__programme=access.programme)
+        .select_related("measure", "measure__programme", "participant", "guide")
+        .first()
+    )
+    if enrolment is None:
+        return None
+    if access.can(Perm.MEASURE_PEOPLE, enrolment.measure):
+        return enrolment
+    if participants_visible_to(access).filter(pk=enrolment.participant_id).exists():
+        return enrolment
+    return None
+
+
+def history_of(enrolment: Enrolment) -> QuerySet[EnrolmentStatusChange]:
+    return enrolment.history.select_related("changed_by").order_by("changed_on", "pk")
+
+
+def enrolments_of_participant(participant: Participant) -> QuerySet[Enrolment]:
+    return _with_rates(
+        Enrolment.objects.filter(participant=participant).select_related(
+            "measure", "measure__programme", "guide"
+        )
+    ).order_by("-referred_on", "pk")
+
+
+@dataclass(frozen=True)
+class JourneyEvent:
+    on: dt.date
+    kind: str  # mapping, status, activity
+    title: str
+    status: str = ""
+    status_label: str = ""
+    reason_label: str = ""
+
+
+def journey_of(participant: Participant) -> list[JourneyEvent]:
+    """Everything the participant has taken part in, oldest first, in a few queries."""
+    from samvirke.activities.models import Registration
+    from samvirke.mapping.models import Mapping
+
+    events = [
+        JourneyEvent(on=m.filled_on, kind="mapping", title="")
+        for m in Mapping.objects.filter(participant=participant).only("filled_on")
+    ]
+    changes = EnrolmentStatusChange.objects.filter(enrolment__participant=participant)
+    for change in changes.select_related("enrolment__measure"):
+        events.append(
+            JourneyEvent(
+                on=change.changed_on,
+                kind="status",
+                title=change.enrolment.measure.name,
+                status=change.status,
+                status_label=change.get_status_display(),
+                reason_label=change.get_reason_code_display() if change.reason_code else "",
+            )
+        )
+    if participant.account_id:
+        attended = Registration.objects.filter(
+            user_id=participant.account_id,
+            attended=True,
+            activity__programme_id=participant.programme_id,
+        ).select_related("activity")
+        for registration in attended:
+            events.append(
+                JourneyEvent(
+                    on=timezone.localdate(registration.activity.starts_at),
+                    kind="activity",
+                    title=registration.activity.title,
+                )
+            )
+    return sorted(events, key=lambda e: e.on)
+
+
+def guides_of(programme: Programme) -> QuerySet[User]:
+    """Who can be responsible for an enrolment: the staff of the programme who follow people."""
+    from samvirke.accounts.models import Role, User
+
+    roles: list[str] = [Role.GUIDE, Role.CONTACT_PERSON, Role.COORDINATOR, Role.PROGRAMME_LEADER]
+    return (
+        User.objects.filter(
+            memberships__programme=programme, memberships__role__in=roles, is_active=True
+        )
+        .distinct()
+        .order_by("full_name")
+    )

@@ -1,21 +1,48 @@
-"""Writes to the service map. Each function is one domain verb, atomic and audited."""
+"""Writes to the service map and to measures. Each function is one domain verb, atomic and
+audited."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Max
 from django.forms import ModelForm
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.measures.models import Pathway, PathwayStep, Service, ServiceMapSettings
+from samvirke.measures.models import (
+    FINISHED,
+    PLACE_HOLDING,
+    Attendance,
+    Enrolment,
+    EnrolmentNote,
+    EnrolmentStatus,
+    EnrolmentStatusChange,
+    Measure,
+    MeasureSession,
+    Pathway,
+    PathwayStep,
+    Service,
+    ServiceMapSettings,
+)
+from samvirke.participants.models import Participant
 from samvirke.programmes.models import Programme
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
+
+# What a participant's access log says was read or changed (participants/access_log.html).
+NOTE = "note"
+JOURNEY = "journey"
+ENROLMENT = "enrolment"
 
 
 def _action(form: ModelForm[Service] | ModelForm[Pathway] | ModelForm[PathwayStep]) -> AuditAction:
@@ -96,3 +123,316 @@ def publish_service_map(
             detail={"published": published},
         )
     return settings
+
+
+# --- Measures ------------------------------------------------------------------------------------
+
+
+class EnrolmentError(Exception):
+    pass
+
+
+@transaction.atomic
+def save_measure(*, actor: User, request: HttpRequest | None, form: ModelForm[Measure]) -> Measure:
+    action = AuditAction.UPDATE if form.instance.pk else AuditAction.CREATE
+    measure = form.save()
+    record_event(
+        action=action,
+        actor=actor,
+        request=request,
+        obj=measure,
+        programme=measure.programme,
+        detail={"fields": sorted(form.changed_data)},
+    )
+    return measure
+
+
+def session_times(measure: Measure) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Start and end of every session the weekly schedule gives, in the measure's time zone."""
+    if not measure.has_schedule:
+        return []
+    first, last, weekday = measure.first_date, measure.last_date, measure.weekday
+    assert first and last and measure.starts_at and weekday is not None  # noqa: S101
+    zone = zoneinfo.ZoneInfo(measure.time_zone)
+    day = first + dt.timedelta(days=(weekday - first.weekday()) % 7)
+    length = dt.timedelta(minutes=measure.duration_minutes or 60)
+    times = []
+    while day <= last:
+        start = dt.datetime.combine(day, measure.starts_at, tzinfo=zone)
+        times.append((start, start + length))
+        day += dt.timedelta(days=7)
+    return times
+
+
+@transaction.atomic
+def plan_sessions(*, actor: User | None, request: HttpRequest | None, measure: Measure) -> int:
+    """Create the sessions of the weekly schedule that do not exist yet; returns how many.
+
+    Running it again creates nothing new. Sessions outside the schedule are left alone: they may
+    already hold attendance.
+    """
+    existing = set(measure.sessions.values_list("starts_at", flat=True))
+    new = [
+        MeasureSession(measure=measure, starts_at=start, ends_at=end)
+        for start, end in session_times(measure)
+        if start not in existing
+    ]
+    MeasureSession.objects.bulk_create(new)
+    if new:
+        record_event(
+            action=AuditAction.CREATE,
+            actor=actor,
+            request=request,
+            obj=measure,
+            programme=measure.programme,
+            detail={"sessions_planned": len(new)},
+        )
+    return len(new)
+
+
+def _history(
+    enrolment: Enrolment,
+    *,
+    actor: User | None,
+    on: dt.date,
+    reason_code: str = "",
+    reason: str = "",
+) -> EnrolmentStatusChange:
+    return EnrolmentStatusChange.objects.create(
+        enrolment=enrolment,
+        status=enrolment.status,
+        changed_on=on,
+        reason_code=reason_code,
+        reason=reason,
+        changed_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+def _places_taken(measure: Measure) -> int:
+    return measure.enrolments.filter(status__in=PLACE_HOLDING).count()
+
+
+@transaction.atomic
+def enrol_participant(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    measure: Measure,
+    participant: Participant,
+    referral_source: str,
+    referred_on: dt.date,
+    guide: User | None = None,
+    start_now: bool = False,
+) -> Enrolment:
+    """Enrol the participant; when every place is taken they go last on the waiting list."""
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.enrolments.filter(participant=participant).exclude(status__in=FINISHED).exists():
+        raise EnrolmentError(_("The participant is already enrolled in this measure."))
+    full = measure.capacity is not None and _places_taken(measure) >= measure.capacity
+    enrolment = Enrolment(
+        measure=measure,
+        participant=participant,
+        referral_source=referral_source,
+        referred_on=referred_on,
+        guide=guide,
+    )
+    if full:
+        last = measure.enrolments.filter(status=EnrolmentStatus.WAITING).aggregate(
+            last=Max("position")
+        )["last"]
+        enrolment.status = EnrolmentStatus.WAITING
+        enrolment.position = (last or 0) + 1
+    elif start_now:
+        enrolment.status = EnrolmentStatus.ACTIVE
+        enrolment.started_on = referred_on
+    else:
+        enrolment.status = EnrolmentStatus.REFERRED
+    enrolment.save()
+    _history(enrolment, actor=actor, on=referred_on)
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=measure.programme,
+        detail={"what": ENROLMENT, "measure": measure.pk, "status": enrolment.status},
+    )
+    return enrolment
+
+
+def _fill_from_waiting_list(
+    measure: Measure, *, actor: User | None, on: dt.date
+) -> list[Enrolment]:
+    """Give freed places to the waiting list, first come first served."""
+    if measure.capacity is None:
+        free = measure.enrolments.filter(status=EnrolmentStatus.WAITING).count()
+    else:
+        free = max(0, measure.capacity - _places_taken(measure))
+    promoted = list(
+        measure.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("position", "pk")[:free]
+    )
+    for enrolment in promoted:
+        enrolment.status = EnrolmentStatus.REFERRED
+        enrolment.position = None
+        enrolment.save(update_fields=["status", "position", "updated_at"])
+        _history(enrolment, actor=actor, on=on)
+    return promoted
+
+
+@transaction.atomic
+def change_enrolment_status(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    enrolment: Enrolment,
+    status: str,
+    on: dt.date,
+    reason_code: str = "",
+    reason: str = "",
+) -> Enrolment:
+    """Move the enrolment on; someone leaving frees a place for the first on the waiting list."""
+    measure = Measure.objects.select_for_update().get(pk=enrolment.measure_id)
+    if status == EnrolmentStatus.DROPPED_OUT and not reason_code:
+        raise EnrolmentError(_("Say why the participant dropped out."))
+    if status == EnrolmentStatus.WAITING:
+        raise EnrolmentError(_("The waiting list is kept by the system."))
+    previous = enrolment.status
+    enrolment.status = status
+    enrolment.position = None
+    if status == EnrolmentStatus.ACTIVE and enrolment.started_on is None:
+        enrolment.started_on = on
+    enrolment.ended_on = on if status in FINISHED else None
+    enrolment.save(update_fields=["status", "position", "started_on", "ended_on", "updated_at"])
+    _history(enrolment, actor=actor, on=on, reason_code=reason_code, reason=reason.strip())
+    promoted = _fill_from_waiting_list(measure, actor=actor, on=on)
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=enrolment.participant,
+        programme=measure.programme,
+        detail={
+            "what": ENROLMENT,
+            "measure": measure.pk,
+            "from": previous,
+            "status": status,
+            "promoted": len(promoted),
+        },
+    )
+    return enrolment
+
+
+# present: True, False, or None to clear what was recorded; the reason only when absent.
+Mark = tuple[bool | None, str]
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    session: MeasureSession,
+    marks: Mapping[int, Mark],
+) -> int:
+    """Save a session's attendance in one go, by enrolment id; returns how many rows changed.
+
+    A fixed number of queries whatever the size of the group: one read of the enrolments, one of
+    the attendance already recorded, then one insert, one update and one delete.
+    """
+    enrolment_ids = set(
+        session.measure.enrolments.filter(pk__in=list(marks)).values_list("pk", flat=True)
+    )
+    existing = {
+        a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=enrolment_ids)
+    }
+    new, changed, cleared = [], [], []
+    for enrolment_id in enrolment_ids:
+        present, reason = marks[enrolment_id]
+        reason = "" if present else reason
+        row = existing.get(enrolment_id)
+        if present is None:
+            if row is not None:
+                cleared.append(row.pk)
+        elif row is None:
+            new.append(
+                Attendance(
+                    session=session,
+                    enrolment_id=enrolment_id,
+                    present=present,
+                    absent_reason=reason,
+                )
+            )
+        elif (row.present, row.absent_reason) != (present, reason):
+            row.present, row.absent_reason, row.updated_at = present, reason, timezone.now()
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["present", "absent_reason", "updated_at"])
+    Attendance.objects.filter(pk__in=cleared).delete()
+    count = len(new) + len(changed) + len(cleared)
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=session.measure,
+        programme=session.measure.programme,
+        detail={"session": session.pk, "attendance_changed": count},
+    )
+    return count
+
+
+@transaction.atomic
+def add_note(
+    *, actor: User, request: HttpRequest | None, enrolment: Enrolment, text: str
+) -> EnrolmentNote:
+    note = EnrolmentNote.objects.create(enrolment=enrolment, text=text.strip(), author=actor)
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=enrolment.participant,
+        programme=enrolment.measure.programme,
+        detail={"what": NOTE, "enrolment": str(enrolment.public_id)},
+    )
+    return note
+
+
+def read_notes(
+    *, actor: User, request: HttpRequest | None, enrolment: Enrolment
+) -> list[EnrolmentNote]:
+    """The notes on the enrolment, newest first; the read shows in the participant's log."""
+    notes = list(enrolment.notes.select_related("author"))
+    record_event(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        obj=enrolment.participant,
+        programme=enrolment.measure.programme,
+        detail={"what": NOTE, "enrolment": str(enrolment.public_id), "count": len(notes)},
+    )
+    return notes
+
+
+def log_journey_read(*, actor: User, request: HttpRequest | None, participant: Participant) -> None:
+    record_event(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"what": JOURNEY},
+    )
+
+
+def log_people_read(
+    *, actor: User, request: HttpRequest | None, measure: Measure, read: str, count: int
+) -> None:
+    """Who looked at the list of people in a measure or at a session's attendance sheet."""
+    if count:
+        record_event(
+            action=AuditAction.VIEW,
+            actor=actor,
+            request=request,
+            obj=measure,
+            programme=measure.programme,
+            detail={"read": read, "count": count},
+        )

@@ -38,6 +38,39 @@ urlpatterns = [
         views.pathway_step_remove,
         name="pathway_step_remove",
     ),
+    # Measures (tiltak / åtgärder), enrolment and attendance
+    path("p/<slug:slug>/measures/", views.measure_list, name="measures"),
+    path("p/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
+    path("p/<slug:slug>/measures/<int:pk>/", views.measure_detail, name="measure"),
+    path("p/<slug:slug>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path(
+        "p/<slug:slug>/measures/<int:pk>/plan-sessions/",
+        views.measure_plan_sessions,
+        name="plan_sessions",
+    ),
+    path("p/<slug:slug>/measures/<int:pk>/enrol/", views.measure_enrol, name="enrol"),
+    path(
+        "p/<slug:slug>/measure-sessions/<int:pk>/attendance/",
+        views.session_attendance,
+        name="attendance",
+    ),
+    path("p/<slug:slug>/enrolments/<uuid:public_id>/", views.enrolment_detail, name="enrolment"),
+    path(
+        "p/<slug:slug>/enrolments/<uuid:public_id>/status/",
+        views.enrolment_status,
+        name="enrolment_status",
+    ),
+    path(
+        "p/<slug:slug>/enrolments/<uuid:public_id>/notes/",
+        views.enrolment_notes,
+        name="notes",
+    ),
+    path(
+        "p/<slug:slug>/participants/<uuid:public_id>/journey/",
+        views.participant_journey,
+        name="journey",
+    ),
+    path("p/<slug:slug>/me/journey/", views.my_journey, name="my_journey"),
     # The published, read-only service map
     path("public/<slug:slug>/services/", views.public_service_list, name="public_services"),
     path(

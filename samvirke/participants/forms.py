@@ -146,3 +146,17 @@ class RefuseErasureForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The participant can read this. Do not write their name or health details."),
     )
+
+
+class OwnDetailsForm(StyledFormMixin, forms.Form):
+    """What a participant may correct about themself."""
+
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    languages = forms.CharField(
+        label=_("Languages I speak"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: norsk, arabisk"),
+    )

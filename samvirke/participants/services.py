@@ -311,6 +311,7 @@ def export_participant_data(participant: Participant) -> dict[str, Any]:
         "consents": _export_consents(participant),
         "mappings": _export_mappings(participant),
         "registrations": _export_registrations(participant.account),
+        "enrolments": _export_enrolments(participant),
         "erasure_requests": [
             {
                 "status": request.status,
@@ -512,6 +513,54 @@ def _export_registrations(account: User | None) -> list[dict[str, Any]]:
     ]
 
 
+def _export_enrolments(participant: Participant) -> list[dict[str, Any]]:
+    from samvirke.measures.models import Enrolment
+
+    enrolments = (
+        Enrolment.objects.filter(participant=participant)
+        .select_related("measure", "guide")
+        .prefetch_related("history", "attendances__session", "notes__author")
+        .order_by("referred_on", "pk")
+    )
+    return [
+        {
+            "measure": e.measure.name,
+            "referral_source": e.referral_source,
+            "referral_source_label": e.get_referral_source_display(),
+            "status": e.status,
+            "status_label": e.get_status_display(),
+            "referred_on": e.referred_on,
+            "started_on": e.started_on,
+            "ended_on": e.ended_on,
+            "guide": _name(e.guide),
+            "history": [
+                {
+                    "status": h.status,
+                    "status_label": h.get_status_display(),
+                    "on": h.changed_on,
+                    "reason": h.reason_code,
+                    "reason_label": h.get_reason_code_display() if h.reason_code else "",
+                    "comment": h.reason,
+                }
+                for h in e.history.all()
+            ],
+            "attendance": [
+                {
+                    "session": a.session.starts_at,
+                    "present": a.present,
+                    "absent_reason": a.absent_reason,
+                }
+                for a in sorted(e.attendances.all(), key=lambda a: a.session.starts_at)
+            ],
+            "notes": [
+                {"written_at": n.created_at, "by": _name(n.author), "text": n.text}
+                for n in e.notes.all()
+            ],
+        }
+        for e in enrolments
+    ]
+
+
 def _export_access_log(participant: Participant) -> list[dict[str, Any]]:
     from samvirke.participants.selectors import access_log_of
 
@@ -609,6 +658,7 @@ def erase_participant(
     Consents are withdrawn, not deleted, and the audit trail stays.
     """
     from samvirke.mapping.models import Education, ImportedMember, Mapping, WorkExperience
+    from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange
 
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
     participant = Participant.objects.select_for_update().get(pk=erasure.participant_id)
@@ -628,6 +678,12 @@ def erase_participant(
         Education.objects.filter(mapping__participant=participant).update(field="", courses="")
     else:
         mappings.delete()
+    EnrolmentNote.objects.filter(enrolment__participant=participant).delete()
+    if keep_research:
+        EnrolmentStatusChange.objects.filter(enrolment__participant=participant).update(reason="")
+        Enrolment.objects.filter(participant=participant).update(guide=None)
+    else:
+        Enrolment.objects.filter(participant=participant).delete()
     participant.consents.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawn_by=actor, updated_at=now
     )
@@ -758,3 +814,41 @@ def give_sign_in_access(
         detail={"sign_in_access": "link_sent"},
     )
     return account
+
+
+@transaction.atomic
+def update_own_details(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    participant: Participant,
+    full_name: str,
+    email: str,
+    phone: str,
+    languages: str,
+) -> Participant:
+    """A participant correcting their own name, contact details and languages.
+
+    The national identity number is kept as it was: only staff record it.
+    """
+    kept = _decrypted_identity(participant)
+    _store_identity(
+        participant,
+        Identity(full_name=full_name, email=email, phone=phone, national_id=kept.national_id),
+    )
+    participant.languages = languages.strip()
+    participant.save(update_fields=["languages", "updated_at"])
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=participant,
+        programme=participant.programme,
+        detail={"fields": ["identity", "languages"], "by": "self"},
+    )
+    return participant
+
+
+def own_identity(participant: Participant) -> Identity:
+    """A participant reading their own identity: no staff read, so nothing for the access log."""
+    return _decrypted_identity(participant)

@@ -23,6 +23,7 @@ urlpatterns = [
     path(f"{P}<uuid:public_id>/erasure/confirm/", views.erasure_confirm, name="erasure_confirm"),
     path(f"{P}<uuid:public_id>/erasure/refuse/", views.erasure_refuse, name="erasure_refuse"),
     path("p/<slug:slug>/me/", views.my_page, name="me"),
+    path("p/<slug:slug>/me/details/", views.my_details, name="my_details"),
     path("p/<slug:slug>/me/my-data/", views.my_data, name="my_data"),
     path("p/<slug:slug>/me/my-data.json", views.my_data_file, name="my_data_file"),
     path("p/<slug:slug>/me/erase/", views.my_erasure, name="my_erasure"),

@@ -15,6 +15,7 @@ from samvirke.accounts.permissions import Access, Perm, programme_view, require
 from samvirke.participants import selectors, services
 from samvirke.participants.forms import (
     ErasureRequestForm,
+    OwnDetailsForm,
     ParticipantForm,
     RefuseErasureForm,
     RevealIdentityForm,
@@ -316,6 +317,37 @@ def my_consent_withdraw(request: HttpRequest, access: Access, pk: int) -> HttpRe
     services.withdraw_consent(actor=access.user, request=request, consent=consent)
     messages.success(request, _("Your consent is withdrawn. It takes effect at once."))
     return redirect(reverse("participants:me", args=[access.programme.slug]))
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_http_methods(["GET", "POST"])
+def my_details(request: HttpRequest, access: Access) -> HttpResponse:
+    participant = _own_record(access)
+    if request.method == "POST":
+        form = OwnDetailsForm(request.POST)
+        if form.is_valid():
+            services.update_own_details(
+                actor=access.user, request=request, participant=participant, **form.cleaned_data
+            )
+            messages.success(request, _("Thank you. Your details are saved."))
+            return redirect(reverse("participants:me", args=[access.programme.slug]))
+    else:
+        identity = services.own_identity(participant)
+        form = OwnDetailsForm(
+            initial={
+                "full_name": identity.full_name,
+                "email": identity.email,
+                "phone": identity.phone,
+                "languages": participant.languages,
+            }
+        )
+    return render_form(
+        request,
+        form,
+        title=_("My details"),
+        cancel_url=reverse("participants:me", args=[access.programme.slug]),
+        intro=_("Only those who help you can open these details, and you can see when they do."),
+    )
 
 
 @programme_view(Perm.SELF_SERVICE)

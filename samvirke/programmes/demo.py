@@ -28,7 +28,7 @@ from samvirke.activities.models import (
 )
 from samvirke.activities.services import index_activity
 from samvirke.audit.services import record_event
-from samvirke.measures.demo import load_service_map
+from samvirke.measures.demo import load_measures, load_service_map
 from samvirke.programmes.models import (
     Goal,
     Indicator,
@@ -688,6 +688,7 @@ def _load_second(  # noqa: C901 - one long, linear script of demo data
     members = _rsmh_members(programme, logins, subprojects, organisations)
     _mappings(programme, logins, members)
     load_service_map(programme)
+    load_measures(programme)
     index_programme(programme)
     record_event(
         action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}

@@ -37,7 +37,12 @@ from tests.browser.support import (
     seed_consent_texts,
     sign_in,
 )
-from tests.factories import ParticipantFactory, confirmed_totp, service_map_args
+from tests.factories import (
+    ParticipantFactory,
+    confirmed_totp,
+    measure_args,
+    service_map_args,
+)
 from tests.web.routes import names_answering
 
 RECOVERY_CODE = "k3y8m2q7w4"
@@ -125,12 +130,23 @@ TOUR: list[tuple[str, Visit]] = [
     ("measures:public_pathways", Visit("visitor", "service_map")),
     ("measures:public_pathway", Visit("visitor", "pathway")),
     ("measures:public_pathway_compare", Visit("visitor", "situation")),
+    ("measures:measures", Visit("coordinator", "slug", "?kind=work_training")),
+    ("measures:measure_new", Visit("coordinator", "slug")),
+    ("measures:measure", Visit("coordinator", "measure")),
+    ("measures:measure_edit", Visit("coordinator", "measure")),
+    ("measures:enrol", Visit("coordinator", "measure")),
+    ("measures:attendance", Visit("coordinator", "session")),
+    ("measures:enrolment", Visit("coordinator", "enrolment")),
+    ("measures:notes", Visit("coordinator", "enrolment")),
+    ("measures:journey", Visit("coordinator", "participant")),
+    ("measures:my_journey", Visit("participant", "slug")),
     ("accounts:two_factor_setup", Visit("participant")),
     ("programmes:dashboard", Visit("participant", "slug")),
     ("activities:list", Visit("participant", "slug")),
     ("activities:detail", Visit("participant", "open_activity")),
     ("activities:detail", Visit("participant", "activity")),
     ("participants:me", Visit("participant", "slug")),
+    ("participants:my_details", Visit("participant", "slug")),
     ("participants:my_access_log", Visit("participant", "slug")),
     ("participants:my_data", Visit("participant", "slug")),
     ("participants:my_erasure", Visit("participant", "slug")),
@@ -238,6 +254,15 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
         case "service_map" | "service" | "pathway" | "pathway_step" | "situation":
             published = name.startswith("measures:public_")
             args = [slug, *service_map_args(visit.kind, programme, published=published)]
+        case "measure" | "session" | "enrolment":
+            extra = measure_args(
+                visit.kind,
+                programme,
+                workspace.cast.subproject,
+                participant=records.participant,
+                guide=workspace.cast.guide,
+            )
+            args = [slug, *extra]
         case "password_link":
             return password_link(User.objects.get(pk=workspace.cast.participant.pk))
         case "sign_in_link":

@@ -37,6 +37,7 @@ from tests.factories import (
     ParticipantFactory,
     ProjectGroupMemberFactory,
     RegistrationFactory,
+    measure_args,
     service_map_args,
 )
 from tests.web.routes import allowed_methods, has_numeric_id, names_answering, url_views
@@ -193,6 +194,7 @@ FORM_PAGES: dict[str, Target] = {
     "participants:my_consent_give": Target("own_record", who="participant"),
     "participants:my_consent_withdraw": Target("own_consent", who="participant"),
     "participants:my_erasure": Target("own_record", who="participant"),
+    "participants:my_details": Target("own_record", who="participant"),
     "mapping:new": Target("participant"),
     "mapping:import": Target("slug"),
     "mapping:import_batch": Target("import_batch"),
@@ -207,6 +209,13 @@ FORM_PAGES: dict[str, Target] = {
     "measures:pathway_step_new": Target("pathway"),
     "measures:pathway_step_edit": Target("pathway_step"),
     "measures:pathway_step_remove": Target("pathway_step"),
+    "measures:measure_new": Target("slug"),
+    "measures:measure_edit": Target("measure"),
+    "measures:plan_sessions": Target("measure"),
+    "measures:enrol": Target("measure"),
+    "measures:attendance": Target("session"),
+    "measures:enrolment_status": Target("enrolment"),
+    "measures:notes": Target("enrolment"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.
@@ -305,6 +314,8 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
             return reverse(name, args=[slug, batch.public_id])
         case "service" | "pathway" | "pathway_step":
             return reverse(name, args=[slug, *service_map_args(kind, programme)])
+        case "measure" | "session" | "enrolment":
+            return reverse(name, args=[slug, *measure_args(kind, programme, cast.subproject)])
         case "sign_in_link":
             return sign_in_link_url(user=cast.participant, base_url="")
         case "password_link":
@@ -393,6 +404,7 @@ LIST_PAGES = [
     ("participants:list", ["q", "subproject", "page"]),
     ("evaluation:research_data_file", ["versions"]),
     ("measures:services", ["q", "country", "municipality", "kind", "page"]),
+    ("measures:measures", ["municipality", "kind", "status", "subproject", "language", "page"]),
 ]
 
 

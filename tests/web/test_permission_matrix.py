@@ -28,6 +28,7 @@ from tests.factories import (
     ParticipantFactory,
     ProjectGroupMemberFactory,
     RegistrationFactory,
+    measure_args,
     service_map_args,
 )
 
@@ -169,6 +170,7 @@ MATRIX: dict[str, Entry] = {
         "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "consent"
     ),
     "participants:me": Entry("get", SELF, "own_record"),
+    "participants:my_details": Entry("get", SELF, "own_record"),
     "participants:my_consent_give": Entry("post", SELF_POST, "own_record"),
     "participants:my_consent_withdraw": Entry("post", SELF_POST, "consent"),
     "participants:my_access_log": Entry("get", SELF, "own_record"),
@@ -206,6 +208,33 @@ MATRIX: dict[str, Entry] = {
     "measures:public_pathways": Entry("get", EVERYONE, "service_map"),
     "measures:public_pathway": Entry("get", EVERYONE, "pathway"),
     "measures:public_pathway_compare": Entry("get", EVERYONE, "situation"),
+    # Measures: the workspace reads the catalogue; the people in a measure of subproject A are
+    # for managers and subproject A's contact person and guide, never researchers or user reps.
+    "measures:measures": Entry("get", WORKSPACE, "slug"),
+    "measures:measure_new": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"
+    ),
+    "measures:measure": Entry("get", WORKSPACE, "measure"),
+    "measures:measure_edit": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "measure"
+    ),
+    "measures:plan_sessions": Entry(
+        "post", codes(302, 302, 302, 403, 403, 403, 403, 404, 302), "measure"
+    ),
+    "measures:enrol": Entry("get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"),
+    "measures:attendance": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "session"
+    ),
+    "measures:enrolment": Entry(
+        "get", codes(200, 200, 200, 200, 404, 404, 403, 404, 302), "enrolment"
+    ),
+    # An empty form is refused with 400 by those who may change the status.
+    "measures:enrolment_status": Entry(
+        "post", codes(400, 400, 400, 400, 404, 404, 403, 404, 302), "enrolment"
+    ),
+    "measures:notes": Entry("get", codes(200, 200, 200, 200, 404, 404, 403, 404, 302), "enrolment"),
+    "measures:journey": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    "measures:my_journey": Entry("get", SELF, "own_record"),
     "mapping:occupation_search": Entry("get", SIGNED_IN),
     "mapping:participant": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     "mapping:new": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
@@ -331,6 +360,12 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "service_map" | "service" | "pathway" | "pathway_step" | "situation":
             published = name.startswith("measures:public_")
             extra = service_map_args(entry.kwargs, programme, published=published)
+            return reverse(name, args=[slug, *extra])
+        case "measure" | "session" | "enrolment":
+            record = participant_record(cast)
+            extra = measure_args(
+                entry.kwargs, programme, cast.subproject, participant=record, guide=cast.guide
+            )
             return reverse(name, args=[slug, *extra])
         case "team_candidates":
             return reverse(name, args=[slug]) + "?interest=cooking&skill=cooking"

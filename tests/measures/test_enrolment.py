@@ -1,0 +1,170 @@
+"""Enrolment: the flow of a measure, the waiting list and the status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from samvirke.measures.models import Enrolment, EnrolmentStatus
+from samvirke.measures.selectors import flow_of
+from samvirke.measures.services import EnrolmentError, change_enrolment_status
+from tests.conftest import Cast, sign_in
+from tests.measures.people import DAY, enrol, followed, measure_in, url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_guide_enrols_a_participant_and_the_flow_counts_them(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    client = sign_in(Client(), cast.guide)
+    nora = followed(cast)
+    # when
+    response = client.post(
+        url("enrol", cast, measure.pk),
+        {
+            "participant": nora.pk,
+            "referral_source": "nav",
+            "referred_on": "2026-03-02",
+            "guide": cast.guide.pk,
+            "start_now": "on",
+        },
+    )
+    other = enrol(cast, measure, followed(cast))
+    # then
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(participant=nora)
+    assert (enrolment.status, enrolment.referral_source) == ("active", "nav")
+    assert flow_of(measure).counts == {"active": 1, "referred": 1}
+    assert other.status == "referred"
+
+
+def test_enrolling_over_capacity_puts_people_on_the_waiting_list_in_order(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast, capacity=2)
+    placed = [enrol(cast, measure, followed(cast)) for _ in range(2)]
+    # when
+    first, second = (enrol(cast, measure, followed(cast)) for _ in range(2))
+    # then
+    assert [e.status for e in placed] == ["referred", "referred"]
+    assert (first.status, first.position) == ("waiting", 1)
+    assert (second.status, second.position) == ("waiting", 2)
+
+
+def test_a_freed_place_goes_to_the_first_on_the_waiting_list(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast, capacity=1)
+    placed = enrol(cast, measure, followed(cast), start_now=True)
+    first, second = (enrol(cast, measure, followed(cast)) for _ in range(2))
+    # when
+    change_enrolment_status(
+        actor=cast.guide,
+        request=None,
+        enrolment=placed,
+        status="completed",
+        on=DAY + dt.timedelta(days=30),
+    )
+    # then
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.position) == ("referred", None)
+    assert (second.status, second.position) == ("waiting", 2)
+
+
+def test_a_dropout_is_kept_in_the_history_with_its_reason(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    enrolment = enrol(cast, measure, followed(cast), start_now=True)
+    client = sign_in(Client(), cast.guide)
+    # when
+    response = client.post(
+        url("enrolment_status", cast, enrolment.public_id),
+        {
+            "status": "dropped_out",
+            "changed_on": "2026-04-01",
+            "reason_code": "health",
+            "reason": "Innlagt",
+        },
+    )
+    # then
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    history = list(enrolment.history.values_list("status", "reason_code", "reason"))
+    assert history == [("active", "", ""), ("dropped_out", "health", "Innlagt")]
+    assert enrolment.ended_on == dt.date(2026, 4, 1)
+    assert flow_of(measure).counts == {"dropped_out": 1}
+
+
+def test_a_dropout_without_a_reason_is_refused_and_nothing_changes(cast: Cast) -> None:
+    # given
+    enrolment = enrol(cast, measure_in(cast), followed(cast), start_now=True)
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.guide)
+    # when
+    response = client.post(
+        url("enrolment_status", cast, enrolment.public_id),
+        {"status": "dropped_out", "changed_on": "2026-04-01"},
+    )
+    # then
+    assert response.status_code == 400
+    assert "Say why the participant dropped out." in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ACTIVE
+    assert enrolment.history.count() == 1
+
+
+def test_bad_enrolment_input_is_refused_in_norwegian_and_nothing_is_saved(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="nb"), cast.guide)
+    # when
+    response = client.post(
+        url("enrol", cast, measure.pk), {"participant": "", "referred_on": "2030-02-30"}
+    )
+    # then
+    assert response.status_code == 400
+    assert "Feltet er påkrevet." in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_the_same_person_cannot_be_enrolled_twice_at_once(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    nora = followed(cast)
+    enrol(cast, measure, nora)
+    # when / then
+    with pytest.raises(EnrolmentError):
+        enrol(cast, measure, nora)
+    assert Enrolment.objects.count() == 1
+
+
+def test_a_guide_can_enrol_only_people_they_follow(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    stranger = followed(cast)
+    stranger.guides.clear()
+    stranger.subprojects.clear()
+    client = sign_in(Client(), cast.guide)
+    # when
+    response = client.post(
+        url("enrol", cast, measure.pk),
+        {"participant": stranger.pk, "referral_source": "nav", "referred_on": "2026-03-02"},
+    )
+    # then
+    assert response.status_code == 400
+    assert not Enrolment.objects.exists()
+
+
+def test_the_coordinator_sees_the_measure_flow(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast, capacity=1)
+    enrol(cast, measure, followed(cast), start_now=True)
+    enrol(cast, measure, followed(cast))
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    response = client.get(url("measure", cast, measure.pk))
+    # then
+    html = response.content.decode()
+    assert 'id="flow-active">1<' in html
+    assert 'id="flow-waiting">1<' in html

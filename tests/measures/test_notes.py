@@ -1,0 +1,120 @@
+"""Guides' notes are sensitive: every read is logged and shown to the participant; researchers
+and user representatives never see notes or who anyone is."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from samvirke.audit.models import AuditEntry
+from samvirke.measures.models import EnrolmentNote
+from samvirke.measures.services import add_note
+from samvirke.participants.services import Identity, _store_identity
+from tests.conftest import Cast, sign_in
+from tests.factories import MeasureSessionFactory
+from tests.measures.people import enrol, followed, measure_in, url
+
+pytestmark = pytest.mark.django_db
+NOTE = "Sover dårlig, har avtale hos fastlegen."
+
+
+@pytest.fixture
+def enrolment(cast: Cast):  # type: ignore[no-untyped-def]
+    nora = followed(cast, account=cast.participant)
+    _store_identity(nora, Identity(full_name="Nora Prøvesen"))
+    enrolment = enrol(cast, measure_in(cast), nora, start_now=True)
+    add_note(actor=cast.guide, request=None, enrolment=enrolment, text=NOTE)
+    return enrolment
+
+
+def test_a_guide_writes_a_note_and_nothing_is_saved_when_it_is_empty(cast: Cast, enrolment) -> None:  # type: ignore[no-untyped-def]
+    # given
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="nb"), cast.guide)
+    address = url("notes", cast, enrolment.public_id)
+    # when
+    empty = client.post(address, {"text": ""})
+    written = client.post(address, {"text": "Møtte presis hele uka."})
+    # then
+    assert empty.status_code == 400
+    assert "Feltet er påkrevet." in empty.content.decode()
+    assert written.status_code == 302
+    assert EnrolmentNote.objects.filter(enrolment=enrolment).count() == 2
+
+
+def test_reading_notes_is_logged_and_shown_in_the_participants_access_log(
+    cast: Cast, enrolment
+) -> None:  # type: ignore[no-untyped-def]
+    # given
+    guide = sign_in(Client(), cast.guide)
+    participant = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.participant, second_factor=False)
+    # when
+    response = guide.get(url("notes", cast, enrolment.public_id))
+    log = participant.get(f"/p/{cast.programme.slug}/me/access-log/")
+    # then
+    assert NOTE in response.content.decode()
+    read = AuditEntry.objects.get(action="view", detail__what="note")
+    assert read.actor == cast.guide
+    assert read.object_id == str(enrolment.participant.public_id)
+    assert "read the notes about you" in log.content.decode()
+
+
+@pytest.mark.parametrize("role", ["researcher", "user_rep"])
+def test_researchers_and_user_representatives_never_see_notes_or_identities(
+    cast: Cast, enrolment, role: str
+) -> None:  # type: ignore[no-untyped-def]
+    # given
+    client = sign_in(Client(), cast.user(role), second_factor=role == "researcher")
+    measure = enrolment.measure
+    session = MeasureSessionFactory(measure=measure)
+    pages = [
+        url("notes", cast, enrolment.public_id),
+        url("enrolment", cast, enrolment.public_id),
+        url("attendance", cast, session.pk),
+        url("journey", cast, enrolment.participant.public_id),
+    ]
+    # when
+    answers = [client.get(page) for page in pages]
+    detail = client.get(url("measure", cast, measure.pk))
+    # then
+    assert [a.status_code for a in answers] == [404, 404, 403, 404]
+    html = detail.content.decode()
+    assert detail.status_code == 200
+    assert enrolment.participant.pseudonym not in html
+    assert NOTE not in html and "Nora" not in html
+    assert not AuditEntry.objects.filter(action="view", detail__what="note").exists()
+
+
+def test_a_guide_of_another_subproject_cannot_read_the_notes(cast: Cast, enrolment) -> None:  # type: ignore[no-untyped-def]
+    # given
+    from samvirke.accounts.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    other = UserFactory()
+    MembershipFactory(
+        user=other, programme=cast.programme, role=Role.GUIDE, subproject=cast.other_subproject
+    )
+    client = sign_in(Client(), other)
+    # when
+    notes = client.get(url("notes", cast, enrolment.public_id))
+    measure = client.get(url("measure", cast, enrolment.measure.pk))
+    # then
+    assert notes.status_code == 404
+    assert enrolment.participant.pseudonym not in measure.content.decode()
+
+
+def test_the_guide_sees_the_enrolments_of_their_subprojects_measures(cast: Cast) -> None:
+    # given
+    mine, theirs = measure_in(cast), measure_in(cast, subproject=cast.other_subproject)
+    someone = followed(cast)
+    someone.guides.clear()
+    enrolment = enrol(cast, mine, someone)
+    client = sign_in(Client(), cast.guide)
+    # when
+    own_page = client.get(url("measure", cast, mine.pk))
+    other_page = client.get(url("measure", cast, theirs.pk))
+    enrol_elsewhere = client.get(url("enrol", cast, theirs.pk))
+    # then
+    assert someone.pseudonym in own_page.content.decode()
+    assert client.get(url("enrolment", cast, enrolment.public_id)).status_code == 200
+    assert "people-heading" not in other_page.content.decode()
+    assert enrol_elsewhere.status_code == 403

@@ -1,0 +1,48 @@
+"""The catalogue and a measure page take as many queries for many measures or people as few."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import Cast, sign_in
+from tests.factories import EnrolmentFactory, MeasureFactory, MeasureSessionFactory
+from tests.measures.people import measure_in, url
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client: Client, address: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_catalogue_takes_the_same_queries_for_three_and_twenty_measures(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    MeasureFactory.create_batch(3, programme=cast.programme, subproject=cast.subproject)
+    few = queries_for(client, url("measures", cast))
+    MeasureFactory.create_batch(17, programme=cast.programme, subproject=cast.other_subproject)
+    # when
+    many = queries_for(client, url("measures", cast))
+    # then
+    assert many == few
+
+
+def test_a_measure_page_takes_the_same_queries_for_two_and_twenty_people(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    small, large = measure_in(cast), measure_in(cast)
+    for measure, size in ((small, 2), (large, 20)):
+        for enrolment in EnrolmentFactory.create_batch(size, measure=measure, guide=cast.guide):
+            assert enrolment.pk
+        MeasureSessionFactory.create_batch(3, measure=measure)
+    # when
+    few = queries_for(client, url("measure", cast, small.pk))
+    many = queries_for(client, url("measure", cast, large.pk))
+    # then
+    assert many == few
