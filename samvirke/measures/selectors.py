@@ -7,7 +7,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -270,24 +280,39 @@ def flow_of(measure: Measure) -> Flow:
     return Flow(counts={row["status"]: row["n"] for row in rows})
 
 
+def _attendance_count(of: str, **conditions: object) -> Subquery:
+    """The number of attendance rows of the enrolment or session ``of``, as a subquery (0 when
+    there are none).
+
+    A correlated count reads the attendance index once per row; a join with GROUP BY would
+    first gather and sort every joined column of every attendance row.
+    """
+    rows = Attendance.objects.filter(**{of: OuterRef("pk")}, **conditions).order_by()
+    return Subquery(rows.values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField())
+
+
 def _with_rates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     return enrolments.annotate(
-        present_count=Count("attendances", filter=Q(attendances__present=True)),
-        recorded_count=Count("attendances"),
+        present_count=_attendance_count("enrolment", present=True),
+        recorded_count=_attendance_count("enrolment"),
     )
 
 
 def enrolments_in(measure: Measure) -> QuerySet[Enrolment]:
-    """Everyone enrolled in the measure, the waiting list in its order."""
-    return _with_rates(
-        measure.enrolments.select_related("participant", "guide", "measure__programme")
-    ).order_by("status", "position", "referred_on", "pk")
+    """Everyone enrolled in the measure, the waiting list in its order.
+
+    Each enrolment's ``measure`` is ``measure`` itself (the related manager sets it), so it is
+    not joined and built again for every row.
+    """
+    return _with_rates(measure.enrolments.select_related("participant", "guide")).order_by(
+        "status", "position", "referred_on", "pk"
+    )
 
 
 def sessions_of(measure: Measure) -> QuerySet[MeasureSession]:
     return measure.sessions.annotate(
-        present_count=Count("attendances", filter=Q(attendances__present=True)),
-        recorded_count=Count("attendances"),
+        present_count=_attendance_count("session", present=True),
+        recorded_count=_attendance_count("session"),
     ).order_by("starts_at")
 
 

@@ -41,6 +41,7 @@ urlpatterns = [
     # Measures (tiltak / åtgärder), enrolment and attendance
     path("p/<slug:slug>/measures/", views.measure_list, name="measures"),
     path("p/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
+    path("p/<slug:slug>/measures/export/", views.measures_export, name="measures_export"),
     path("p/<slug:slug>/measures/<int:pk>/", views.measure_detail, name="measure"),
     path("p/<slug:slug>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path(
@@ -49,6 +50,17 @@ urlpatterns = [
         name="plan_sessions",
     ),
     path("p/<slug:slug>/measures/<int:pk>/enrol/", views.measure_enrol, name="enrol"),
+    path(
+        "p/<slug:slug>/measures/<int:pk>/export/enrolments/",
+        views.enrolments_export,
+        name="enrolments_export",
+    ),
+    path(
+        "p/<slug:slug>/measures/<int:pk>/export/attendance/",
+        views.attendance_export,
+        name="attendance_export",
+    ),
+    path("p/<slug:slug>/measures/<int:pk>/import/", views.measure_import, name="measure_import"),
     path(
         "p/<slug:slug>/measure-sessions/<int:pk>/attendance/",
         views.session_attendance,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from samvirke.accounts.permissions import (
     require,
     subprojects_editable_by,
 )
-from samvirke.measures import selectors, services
+from samvirke.measures import exports, imports, selectors, services
 from samvirke.measures.forms import (
     EnrolForm,
     EnrolmentStatusForm,
@@ -389,13 +390,18 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
-    enrolments = list(selectors.enrolments_in(measure)) if may_see_people else []
+    people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
+    # A busy measure has hundreds of people: they are shown a page at a time.
+    page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
+        request.GET.get("page")
+    )
+    waiting = list(people.filter(status=EnrolmentStatus.WAITING))
     services.log_people_read(
         actor=access.user,
         request=request,
         measure=measure,
         read="enrolments",
-        count=len(enrolments),
+        count=len(page.object_list) + len(waiting),
     )
     now = timezone.now()
     sessions = selectors.sessions_of(measure)
@@ -406,8 +412,9 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "measure": measure,
             "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
             "may_see_people": may_see_people,
-            "enrolments": [e for e in enrolments if e.status != EnrolmentStatus.WAITING],
-            "waiting": [e for e in enrolments if e.status == EnrolmentStatus.WAITING],
+            "enrolments": page.object_list,
+            "page": page,
+            "waiting": waiting,
             "flow": selectors.flow_of(measure) if may_see_people else None,
             "rate": selectors.measure_attendance_rate(measure) if may_see_people else None,
             "past_sessions": list(sessions.filter(starts_at__lt=now).reverse()[:SESSIONS_SHOWN]),
@@ -420,6 +427,7 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
 
 
 SESSIONS_SHOWN = 10
+ENROLMENTS_SHOWN = 50
 
 
 @programme_view(Perm.MEASURES_VIEW)
@@ -640,3 +648,115 @@ def my_journey(request: HttpRequest, access: Access) -> HttpResponse:
     if participant is None:
         raise Http404
     return _journey_page(request, access, participant, own=True)
+
+
+# --- Export and import ---------------------------------------------------------------------------
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def measures_export(request: HttpRequest, access: Access) -> HttpResponse:
+    """The catalogue as filtered on the page, as CSV or XLSX."""
+    form = MeasureFilterForm(request.GET, programme=access.programme)
+    sheet = exports.catalogue_sheet(access, selectors.measures_of(access, form.filters()))
+    return exports.download(sheet, exports.chosen_format(request.GET.get("format")))
+
+
+def _people_export(request: HttpRequest, access: Access, pk: int, what: str) -> HttpResponse:
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    if what == "enrolments":
+        sheet = exports.enrolments_sheet(measure)
+    else:
+        sheet = exports.attendance_sheet(measure)
+    exports.log_people_export(
+        access=access, request=request, measure=measure, what=what, sheet=sheet
+    )
+    return exports.download(sheet, exports.chosen_format(request.GET.get("format")))
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def enrolments_export(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _people_export(request, access, pk, "enrolments")
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def attendance_export(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    return _people_export(request, access, pk, "attendance")
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """Upload, then say what each column holds, check and import: one page, three steps."""
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    context: dict[str, Any] = {"measure": measure}
+    upload = imports.UploadForm(request.POST if request.FILES else None, request.FILES or None)
+    token = request.POST.get("upload", "") if request.method == "POST" else ""
+    if request.method == "POST" and request.FILES:
+        if not upload.is_valid():
+            context["upload_form"] = upload
+            return render(request, "measures/import.html", context, status=400)
+        token = imports.pack(upload.content, measure=measure, user_id=access.user.pk)
+    if not token:
+        context["upload_form"] = upload
+        status = 400 if request.method == "POST" else 200
+        return render(request, "measures/import.html", context, status=status)
+    try:
+        table = imports.read_table(imports.unpack(token, measure=measure, user_id=access.user.pk))
+    except imports.ImportFileError as exc:
+        context["upload_form"] = imports.UploadForm()
+        context["problem"] = str(exc)
+        return render(request, "measures/import.html", context, status=400)
+    status = 200
+    plan: imports.Plan | None = None
+    problem = ""
+    if request.method == "POST" and not request.FILES:
+        form = imports.ColumnsForm(request.POST, headers=table.headers)
+        if form.is_valid():
+            try:
+                if request.POST.get("action") == "import":
+                    plan = imports.run(
+                        access=access,
+                        request=request,
+                        measure=measure,
+                        table=table,
+                        columns=form.columns(),
+                    )
+                else:
+                    plan = imports.check(access, measure, table, form.columns())
+            except imports.ImportWriteError as exc:
+                problem = str(exc)
+            except IntegrityError:
+                problem = _("Someone changed this measure at the same time. Try again.")
+            if plan is not None and plan.ok and request.POST.get("action") == "import":
+                for line in plan.summary():
+                    messages.success(request, line)
+                return redirect(measure.get_absolute_url())
+        if problem or not form.is_valid() or (plan is not None and not plan.ok):
+            status = 400
+    else:
+        guessed = imports.guess_columns(table.headers)
+        form = imports.ColumnsForm(
+            headers=table.headers,
+            initial={imports.column_field_name(i): t for i, t in enumerate(guessed)},
+        )
+    example = table.rows[0][1] if table.rows else []
+    context.update(
+        {
+            "form": form,
+            "token": token,
+            "columns": [
+                (form[imports.column_field_name(i)], example[i][:60])
+                for i in range(len(table.headers))
+            ],
+            "row_count": len(table.rows),
+            "plan": plan,
+            "errors": plan.errors[: imports.MAX_ERRORS_SHOWN] if plan else [],
+            "problem": problem,
+        }
+    )
+    return render(request, "measures/import.html", context, status=status)

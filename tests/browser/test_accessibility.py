@@ -140,6 +140,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("measures:notes", Visit("coordinator", "enrolment")),
     ("measures:journey", Visit("coordinator", "participant")),
     ("measures:my_journey", Visit("participant", "slug")),
+    ("measures:measure_import", Visit("coordinator", "measure")),
     ("accounts:two_factor_setup", Visit("participant")),
     ("programmes:dashboard", Visit("participant", "slug")),
     ("activities:list", Visit("participant", "slug")),
@@ -164,6 +165,9 @@ NOT_PAGES = {
     "participants:my_data_file": "a JSON download",
     "evaluation:research_data_file": "a CSV download",
     "evaluation:research_codebook": "a Markdown download",
+    "measures:measures_export": "a CSV or XLSX download",
+    "measures:enrolments_export": "a CSV or XLSX download",
+    "measures:attendance_export": "a CSV or XLSX download",
 }
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from samvirke.accounts.permissions import access_for
 from samvirke.measures.models import Measure
 from samvirke.measures.selectors import MeasureFilters, measures_of
 from tests.conftest import Cast
-from tests.factories import MeasureFactory, MunicipalityFactory
+from tests.factories import EnrolmentFactory, MeasureFactory, MunicipalityFactory
 from tests.measures.people import url
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,20 @@ def test_participants_do_not_browse_the_catalogue(cast: Cast, client_for) -> Non
     response = client_for("participant").get(url("measures", cast))
     # then
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_busy_measure_shows_its_people_fifty_at_a_time(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # given a measure with 55 active people and one waiting
+    measure = MeasureFactory(programme=cast.programme, subproject=cast.subproject)
+    EnrolmentFactory.create_batch(55, measure=measure)
+    waiting = EnrolmentFactory(measure=measure, status="waiting", position=1)
+    client = client_for("coordinator")
+    page_url = reverse("measures:measure", args=[cast.programme.slug, measure.pk])
+    # when
+    first = client.get(page_url).content.decode()
+    second = client.get(page_url, {"page": 2}).content.decode()
+    # then
+    rows = '<th scope="row"><a href="/p/'
+    assert first.count(rows) == 50 and second.count(rows) == 5
+    assert waiting.participant.pseudonym in first and waiting.participant.pseudonym in second

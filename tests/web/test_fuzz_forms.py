@@ -216,6 +216,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:attendance": Target("session"),
     "measures:enrolment_status": Target("enrolment"),
     "measures:notes": Target("enrolment"),
+    "measures:measure_import": Target("measure"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.

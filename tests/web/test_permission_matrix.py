@@ -234,6 +234,17 @@ MATRIX: dict[str, Entry] = {
     ),
     "measures:notes": Entry("get", codes(200, 200, 200, 200, 404, 404, 403, 404, 302), "enrolment"),
     "measures:journey": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
+    # Export and import: the catalogue for the workspace, people for those who work in it.
+    "measures:measures_export": Entry("get", WORKSPACE, "slug"),
+    "measures:enrolments_export": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
+    ),
+    "measures:attendance_export": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
+    ),
+    "measures:measure_import": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
+    ),
     "measures:my_journey": Entry("get", SELF, "own_record"),
     "mapping:occupation_search": Entry("get", SIGNED_IN),
     "mapping:participant": Entry("get", FOLLOWERS_OF_RECORD, "participant"),

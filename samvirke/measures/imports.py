@@ -1,0 +1,586 @@
+"""Importing a measure's enrolments and attendance from the spreadsheet a programme keeps.
+
+One row per participant, or one row per participant per session. Participants are identified
+by their pseudonym, which must belong to someone the user follows in the programme. The file is
+read by :func:`samvirke.mapping.imports.reading.read_table`; the user says which column holds
+what; every row is checked before anything is written, and the report lists every problem by
+row and column in the user's language. One bad row and nothing is imported.
+
+Re-importing is safe: an enrolment is matched by participant and measure, attendance by session
+and enrolment, and only what differs is written (through the measures services), so the same
+file twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from samvirke.mapping.imports.fields import ImportFileError, _key
+from samvirke.mapping.imports.reading import Table, read_table
+from samvirke.measures import services
+from samvirke.measures.models import (
+    AbsentReason,
+    Attendance,
+    DropoutReason,
+    Enrolment,
+    EnrolmentStatus,
+    Measure,
+    ReferralSource,
+)
+from samvirke.participants.selectors import participants_visible_to
+from samvirke.web.forms import StyledFormMixin
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.permissions import Access
+
+__all__ = [
+    "MAX_ERRORS_SHOWN",
+    "Column",
+    "ColumnsForm",
+    "ImportFileError",
+    "ImportWriteError",
+    "Plan",
+    "RowError",
+    "UploadForm",
+    "check",
+    "column_field_name",
+    "guess_columns",
+    "pack",
+    "read_table",
+    "run",
+    "unpack",
+]
+
+# The file travels between the steps signed, in the form: it must fit a POST comfortably.
+MAX_FILE_BYTES = 1024 * 1024
+MAX_AGE = 60 * 60 * 24
+SALT = "samvirke.measures.import"
+MAX_ERRORS_SHOWN = 1000
+
+
+class Column(models.TextChoices):
+    """What a column of the file can be imported as."""
+
+    IGNORE = "", gettext_lazy("do not import")
+    PSEUDONYM = "pseudonym", gettext_lazy("pseudonym")
+    REFERRAL_SOURCE = "referral_source", gettext_lazy("referred by")
+    REFERRED_ON = "referred_on", gettext_lazy("referred on")
+    STATUS = "status", gettext_lazy("status")
+    DROPOUT_REASON = "dropout_reason", gettext_lazy("reason")
+    SESSION_DATE = "session_date", gettext_lazy("session date")
+    PRESENT = "present", gettext_lazy("present")
+    ABSENT_REASON = "absent_reason", gettext_lazy("reason for absence")
+
+
+# Header names recognised besides the labels above in Norwegian, Swedish and English.
+HEADER_NAMES: dict[str, str] = {
+    Column.PSEUDONYM: "pseudonym|pseudonymous id|deltaker|deltakar|deltagare|participant",
+    Column.REFERRAL_SOURCE: "referral|referral source|henvist av|henvisning|remitterad av|remiss",
+    Column.REFERRED_ON: "referral date|henvist dato|henvisningsdato|remissdatum|remitterad",
+    Column.STATUS: "status|enrolment status",
+    Column.DROPOUT_REASON: "dropout reason|reason for dropping out|arsak|orsak",
+    Column.SESSION_DATE: "session|date|dato|datum|motedato|sesjon|tillfalle|session date",
+    Column.PRESENT: "present|attended|til stede|tilstede|oppmott|narvarande|narvaro|deltok",
+    Column.ABSENT_REASON: "absent reason|reason for absence|fravaersarsak|franvaroorsak|fravaer",
+}
+
+_YES = {"yes", "y", "ja", "j", "true", "sant", "1", "x"}
+_NO = {"no", "n", "nei", "nej", "false", "usant", "falskt", "0"}
+
+
+def _label_index(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Codes and labels in every language, by their loose key."""
+    index: dict[str, str] = {}
+    for value in choices.values:
+        index[_key(value)] = value
+    for language in ("nb", "sv", "en"):
+        with translation.override(language):
+            for value, label in choices.choices:
+                index.setdefault(_key(str(label)), value)
+    return index
+
+
+def _header_index() -> dict[str, str]:
+    index = _label_index(Column)
+    index.pop("", None)
+    for target, names in HEADER_NAMES.items():
+        for name in names.split("|"):
+            index.setdefault(_key(name), target)
+    return index
+
+
+def guess_columns(headers: Sequence[str]) -> list[str]:
+    """The field each header most likely holds (``""``: ignore); each field chosen once."""
+    index = _header_index()
+    chosen: list[str] = []
+    for header in headers:
+        target = index.get(_key(header), "")
+        chosen.append("" if target in chosen else target)
+    return chosen
+
+
+def column_problems(columns: Sequence[str]) -> list[str]:
+    problems = []
+    if Column.PSEUDONYM not in columns:
+        problems.append(_("Choose the column that holds the pseudonym."))
+    if Column.PRESENT in columns and Column.SESSION_DATE not in columns:
+        problems.append(_("Choose the column that holds the session date."))
+    labels = dict(Column.choices)
+    for target in sorted({c for c in columns if c and columns.count(c) > 1}):
+        problems.append(
+            _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
+        )
+    return problems
+
+
+# --- Carrying the file between the steps --------------------------------------------------------
+
+
+def pack(content: bytes, *, measure: Measure, user_id: int) -> str:
+    """The file, signed for this measure and user, to send back with the column choices."""
+    data = {"m": measure.pk, "u": user_id, "c": base64.b64encode(content).decode("ascii")}
+    return signing.dumps(data, salt=SALT, compress=True)
+
+
+def unpack(token: str, *, measure: Measure, user_id: int) -> bytes:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        if data["m"] != measure.pk or data["u"] != user_id:
+            raise ValueError
+        return base64.b64decode(data["c"], validate=True)
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise ImportFileError(_("The uploaded file is no longer kept. Upload it again.")) from exc
+
+
+# --- Forms -------------------------------------------------------------------------------------
+
+
+def _too_large() -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+
+
+class UploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.content = b""
+        self.table: Table | None = None
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_FILE_BYTES:
+            raise forms.ValidationError(_too_large())
+        self.content = upload.read(MAX_FILE_BYTES + 1)
+        if len(self.content) > MAX_FILE_BYTES:
+            raise forms.ValidationError(_too_large())
+        try:
+            self.table = read_table(self.content)
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+
+def column_field_name(index: int) -> str:
+    return f"column_{index}"
+
+
+class ColumnsForm(forms.Form):
+    """One choice per column of the file: what to import it as."""
+
+    def __init__(self, *args: Any, headers: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = list(headers)
+        for index, header in enumerate(self.headers):
+            self.fields[column_field_name(index)] = forms.ChoiceField(
+                label=header, choices=Column.choices, required=False
+            )
+
+    def columns(self) -> list[str]:
+        return [self.cleaned_data.get(column_field_name(i)) or "" for i in range(len(self.headers))]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            for problem in column_problems(self.columns()):
+                self.add_error(None, problem)
+        return data
+
+
+# --- Checking every row ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class _Enrolling:
+    """What the file says about one participant's enrolment."""
+
+    participant_id: int
+    first_row: int
+    referral_source: str = ""
+    referred_on: dt.date | None = None
+    status: str = ""
+    dropout_reason: str = ""
+
+
+@dataclass
+class Plan:
+    """What the import would do; empty lists of errors mean it may go ahead."""
+
+    errors: list[RowError] = field(default_factory=list)
+    enrolments: dict[int, _Enrolling] = field(default_factory=dict)  # by participant id
+    # (session id, participant id) -> (present, reason)
+    marks: dict[tuple[int, int], tuple[bool, str]] = field(default_factory=dict)
+    new_enrolments: int = 0
+    status_changes: int = 0
+    unchanged_enrolments: int = 0
+    new_attendance: int = 0
+    changed_attendance: int = 0
+    unchanged_attendance: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changes(self) -> int:
+        return (
+            self.new_enrolments
+            + self.status_changes
+            + self.new_attendance
+            + self.changed_attendance
+        )
+
+    def summary(self) -> list[str]:
+        attendance = self.new_attendance + self.changed_attendance
+        unchanged = self.unchanged_enrolments + self.unchanged_attendance
+        return [
+            ngettext(
+                "%(count)s participant enrolled.",
+                "%(count)s participants enrolled.",
+                self.new_enrolments,
+            )
+            % {"count": self.new_enrolments},
+            ngettext(
+                "%(count)s status changed.", "%(count)s statuses changed.", self.status_changes
+            )
+            % {"count": self.status_changes},
+            ngettext(
+                "%(count)s attendance recorded or changed.",
+                "%(count)s attendances recorded or changed.",
+                attendance,
+            )
+            % {"count": attendance},
+            ngettext(
+                "%(count)s unchanged: already recorded.",
+                "%(count)s unchanged: already recorded.",
+                unchanged,
+            )
+            % {"count": unchanged},
+        ]
+
+
+class _CellError(Exception):
+    pass
+
+
+def _choice(value: str, index: dict[str, str], message: str) -> str:
+    found = index.get(_key(value))
+    if found is None:
+        raise _CellError(message % {"value": value[:60]})
+    return found
+
+
+def _parse_date(value: str) -> dt.date:
+    text = value.strip()
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            continue
+    raise _CellError(
+        _("“%(value)s” is not a date; write it as 2026-03-31 or 31.03.2026.") % {"value": text[:60]}
+    )
+
+
+def _parse_yes_no(value: str) -> bool:
+    key = _key(value)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise _CellError(_("“%(value)s” is neither yes nor no.") % {"value": value[:60]})
+
+
+def _session_days(measure: Measure) -> dict[dt.date, list[int]]:
+    zone = zoneinfo.ZoneInfo(measure.time_zone)
+    days: dict[dt.date, list[int]] = {}
+    for pk, starts_at in measure.sessions.values_list("pk", "starts_at"):
+        days.setdefault(starts_at.astimezone(zone).date(), []).append(pk)
+    return days
+
+
+def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]) -> Plan:
+    """Check every row against what is recorded; a fixed number of queries for the file."""
+    plan = Plan()
+    at = {target: i for i, target in enumerate(columns) if target}
+    headers = table.headers
+    pseudonyms = {cells[at[Column.PSEUDONYM]].strip().upper() for _number, cells in table.rows} - {
+        ""
+    }
+    visible = dict(
+        participants_visible_to(access)
+        .filter(pseudonym__in=pseudonyms)
+        .values_list("pseudonym", "pk")
+    )
+    days = _session_days(measure)
+    statuses = _label_index(EnrolmentStatus)
+    sources = _label_index(ReferralSource)
+    reasons = _label_index(AbsentReason)
+    dropouts = _label_index(DropoutReason)
+
+    def cell(cells: list[str], target: str) -> str:
+        return cells[at[target]].strip() if target in at else ""
+
+    for number, cells in table.rows:
+
+        def fail(target: str, message: str, number: int = number) -> None:
+            plan.errors.append(RowError(number, headers[at[target]], message))
+
+        pseudonym = cell(cells, Column.PSEUDONYM).upper()
+        if not pseudonym:
+            fail(Column.PSEUDONYM, _("The pseudonym is missing."))
+            continue
+        participant_id = visible.get(pseudonym)
+        if participant_id is None:
+            fail(
+                Column.PSEUDONYM,
+                _("No participant you follow has the pseudonym %(pseudonym)s.")
+                % {"pseudonym": pseudonym[:40]},
+            )
+            continue
+        wanted = _Enrolling(participant_id=participant_id, first_row=number)
+        parsers: list[tuple[str, str, Any]] = [
+            (
+                Column.REFERRAL_SOURCE,
+                "referral_source",
+                lambda v: _choice(v, sources, _("“%(value)s” is not a known referral source.")),
+            ),
+            (Column.REFERRED_ON, "referred_on", _parse_date),
+            (
+                Column.STATUS,
+                "status",
+                lambda v: _choice(v, statuses, _("“%(value)s” is not a known status.")),
+            ),
+            (
+                Column.DROPOUT_REASON,
+                "dropout_reason",
+                lambda v: _choice(v, dropouts, _("“%(value)s” is not a known reason.")),
+            ),
+        ]
+        for target, name, parse in parsers:
+            if value := cell(cells, target):
+                try:
+                    setattr(wanted, name, parse(value))
+                except _CellError as exc:
+                    fail(target, str(exc))
+        if wanted.status == EnrolmentStatus.WAITING:
+            fail(Column.STATUS, _("The waiting list is kept by the system."))
+        elif wanted.status == EnrolmentStatus.DROPPED_OUT and not wanted.dropout_reason:
+            fail(Column.STATUS, _("Say why the participant dropped out."))
+        earlier = plan.enrolments.setdefault(participant_id, wanted)
+        if earlier is not wanted:
+            for target, name, _parse in parsers:
+                mine, theirs = getattr(wanted, name), getattr(earlier, name)
+                if mine and theirs and mine != theirs:
+                    fail(
+                        target,
+                        _("Row %(row)s says something else for the same participant.")
+                        % {"row": earlier.first_row},
+                    )
+                elif mine and not theirs:
+                    setattr(earlier, name, mine)
+        # Attendance, when the row names a session.
+        day_text = cell(cells, Column.SESSION_DATE)
+        if not day_text:
+            if cell(cells, Column.PRESENT):
+                fail(Column.PRESENT, _("Say which session: the session date is missing."))
+            continue
+        try:
+            day = _parse_date(day_text)
+        except _CellError as exc:
+            fail(Column.SESSION_DATE, str(exc))
+            continue
+        sessions = days.get(day, [])
+        if len(sessions) != 1:
+            fail(
+                Column.SESSION_DATE,
+                _("The measure has no session on %(date)s.") % {"date": day.isoformat()}
+                if not sessions
+                else _("The measure has more than one session on %(date)s.")
+                % {"date": day.isoformat()},
+            )
+            continue
+        present_text = cell(cells, Column.PRESENT)
+        if not present_text:
+            fail(Column.SESSION_DATE, _("Say whether the participant was present (yes or no)."))
+            continue
+        try:
+            present = _parse_yes_no(present_text)
+            reason_text = cell(cells, Column.ABSENT_REASON)
+            reason = ""
+            if reason_text and not present:
+                reason = _choice(
+                    reason_text, reasons, _("“%(value)s” is not a known reason for absence.")
+                )
+        except _CellError as exc:
+            fail(Column.PRESENT if present_text else Column.ABSENT_REASON, str(exc))
+            continue
+        key = (sessions[0], participant_id)
+        if plan.marks.setdefault(key, (present, reason)) != (present, reason):
+            fail(Column.PRESENT, _("Another row says something else for this session."))
+    if plan.ok:
+        _compare(measure, plan)
+    return plan
+
+
+def _current_enrolments(measure: Measure, participant_ids: Sequence[int]) -> dict[int, Enrolment]:
+    """Per participant, their open enrolment in the measure, else their latest finished one."""
+    found: dict[int, Enrolment] = {}
+    enrolments = measure.enrolments.filter(participant_id__in=list(participant_ids)).order_by(
+        "-referred_on", "-pk"
+    )
+    for enrolment in enrolments:
+        earlier = found.get(enrolment.participant_id)
+        if earlier is None or (enrolment.is_open and not earlier.is_open):
+            found[enrolment.participant_id] = enrolment
+    return found
+
+
+def _compare(measure: Measure, plan: Plan) -> None:
+    """Count what is new, what would change and what is already as the file says."""
+    current = _current_enrolments(measure, list(plan.enrolments))
+    for participant_id, wanted in plan.enrolments.items():
+        enrolment = current.get(participant_id)
+        if enrolment is None:
+            if not wanted.referral_source or wanted.referred_on is None:
+                plan.errors.append(
+                    RowError(
+                        wanted.first_row,
+                        "",
+                        _(
+                            "The participant is not enrolled in this measure: give the referral "
+                            "source and the date of referral to enrol them."
+                        ),
+                    )
+                )
+            plan.new_enrolments += 1
+        elif wanted.status and wanted.status != enrolment.status:
+            plan.status_changes += 1
+        else:
+            plan.unchanged_enrolments += 1
+    if not plan.ok:
+        return
+    enrolment_ids = {pid: e.pk for pid, e in current.items()}
+    recorded = {
+        (a["session_id"], a["enrolment__participant_id"]): (a["present"], a["absent_reason"])
+        for a in Attendance.objects.filter(enrolment_id__in=list(enrolment_ids.values())).values(
+            "session_id", "enrolment__participant_id", "present", "absent_reason"
+        )
+    }
+    for key, mark in plan.marks.items():
+        before = recorded.get(key)
+        if key[1] not in enrolment_ids or before is None:
+            plan.new_attendance += 1
+        elif before != mark:
+            plan.changed_attendance += 1
+        else:
+            plan.unchanged_attendance += 1
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+class ImportWriteError(Exception):
+    """A service refused a change; nothing of the import is kept."""
+
+
+@transaction.atomic
+def run(
+    *,
+    access: Access,
+    request: HttpRequest | None,
+    measure: Measure,
+    table: Table,
+    columns: Sequence[str],
+) -> Plan:
+    """Check, then write only what differs, through the services; all or nothing."""
+    plan = check(access, measure, table, columns)
+    if not plan.ok or not plan.changes:
+        return plan
+    actor, today = access.user, timezone.localdate()
+    current = _current_enrolments(measure, list(plan.enrolments))
+    try:
+        for participant_id, wanted in plan.enrolments.items():
+            enrolment = current.get(participant_id)
+            if enrolment is None:
+                assert wanted.referred_on is not None  # noqa: S101 - checked above
+                participant = participants_visible_to(access).get(pk=participant_id)
+                enrolment = services.enrol_participant(
+                    actor=actor,
+                    request=request,
+                    measure=measure,
+                    participant=participant,
+                    referral_source=wanted.referral_source,
+                    referred_on=wanted.referred_on,
+                    start_now=wanted.status == EnrolmentStatus.ACTIVE,
+                )
+                current[participant_id] = enrolment
+            if wanted.status and wanted.status != enrolment.status:
+                services.change_enrolment_status(
+                    actor=actor,
+                    request=request,
+                    enrolment=enrolment,
+                    status=wanted.status,
+                    on=today,
+                    reason_code=wanted.dropout_reason,
+                )
+    except services.EnrolmentError as exc:
+        raise ImportWriteError(str(exc)) from exc
+    by_session: dict[int, dict[int, services.Mark]] = {}
+    for (session_id, participant_id), (present, reason) in plan.marks.items():
+        by_session.setdefault(session_id, {})[current[participant_id].pk] = (present, reason)
+    for session in measure.sessions.filter(pk__in=list(by_session)):
+        existing = dict(
+            (a.enrolment_id, (a.present, a.absent_reason))
+            for a in session.attendances.filter(enrolment_id__in=list(by_session[session.pk]))
+        )
+        marks = {
+            enrolment_id: mark
+            for enrolment_id, mark in by_session[session.pk].items()
+            if existing.get(enrolment_id) != mark
+        }
+        if marks:
+            services.record_attendance(actor=actor, request=request, session=session, marks=marks)
+    return plan
