@@ -92,6 +92,46 @@ def time_pages(
     return results
 
 
+def time_posts(
+    client: Any,
+    url: str,
+    payloads: list[dict[str, str]],
+    *,
+    label: str,
+    name: str,
+    requests: int,
+    warm: int = 2,
+) -> dict[str, object]:
+    """Median and p95 server time and the query count of a form POST, the payloads in turn.
+
+    Each POST must succeed with a redirect, as a saved form does.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def post(i: int) -> None:
+        response = client.post(url, payloads[i % len(payloads)])
+        assert response.status_code == 302, (url, response.status_code)
+
+    for i in range(warm):
+        post(i)
+    timings = []
+    for i in range(warm, warm + requests):
+        start = time.perf_counter()
+        post(i)
+        timings.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        post(warm + requests)
+    timings.sort()
+    median = statistics.median(timings)
+    p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+    print(
+        f"{label:<11} {name}  median {median:>7.1f} ms   p95 {p95:>7.1f} ms   "
+        f"queries {len(queries)}"
+    )
+    return {name: {"median_ms": round(median, 1), "p95_ms": round(p95, 1), "queries": len(queries)}}
+
+
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["SAMVIRKE_TESTING"] = "1"
