@@ -69,6 +69,7 @@ class Perm(enum.StrEnum):
     SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())
     MEASURES_VIEW = "measures.view"  # the catalogue: the workspace
     MEASURE_MANAGE = "measure.manage"  # create and edit: contact persons of its subproject
+    MEASURES_IMPORT = "measures.import"  # the catalogue from a spreadsheet: managers only
     MEASURE_PEOPLE = "measure.people"  # enrol, see enrolments, take attendance
     ENROLMENT_NOTES = "enrolment.notes"  # read and write guides' notes (never researchers)
 
@@ -251,7 +252,7 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
             return obj is not None and _follows_participant(access, obj)
         case Perm.SELF_SERVICE:
             return Role.PARTICIPANT in roles
-        case Perm.PARTICIPANT_EXPORT | Perm.ERASURE_MANAGE:
+        case Perm.PARTICIPANT_EXPORT | Perm.ERASURE_MANAGE | Perm.MEASURES_IMPORT:
             return False  # managers only (granted above)
         case Perm.RESEARCH_EXPORT:
             return Role.RESEARCHER in roles  # and managers (granted above)

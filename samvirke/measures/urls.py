@@ -42,6 +42,7 @@ urlpatterns = [
     path("p/<slug:slug>/measures/", views.measure_list, name="measures"),
     path("p/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
     path("p/<slug:slug>/measures/export/", views.measures_export, name="measures_export"),
+    path("p/<slug:slug>/measures/import/", views.measures_import, name="measures_import"),
     path("p/<slug:slug>/measures/<int:pk>/", views.measure_detail, name="measure"),
     path("p/<slug:slug>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path(

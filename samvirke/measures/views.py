@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -343,6 +345,7 @@ def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
         "form": form,
         "measures": page,
         "may_create": access.can(Perm.MEASURE_MANAGE),
+        "may_import": access.can(Perm.MEASURES_IMPORT),
     }
     template = "measures/_measure_rows.html" if request.htmx else "measures/measures.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -687,47 +690,56 @@ def attendance_export(request: HttpRequest, access: Access, pk: int) -> HttpResp
     return _people_export(request, access, pk, "attendance")
 
 
-@programme_view(Perm.MEASURES_VIEW)
-@require_http_methods(["GET", "POST"])
-def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+@dataclass(frozen=True)
+class _ImportSteps:
+    """What differs between the imports that share the upload, columns and check steps."""
+
+    template: str
+    scope: str
+    context: dict[str, Any]
+    done_url: str
+    columns: type[models.TextChoices] = imports.Column
+    names: dict[str, str] | None = None
+    problems: Callable[[Sequence[str]], list[str]] = imports.column_problems
+    check: Callable[[imports.Table, list[str]], imports.Report] | None = None
+    run: Callable[[imports.Table, list[str]], imports.Report] | None = None
+
+
+def _import_steps(request: HttpRequest, access: Access, steps: _ImportSteps) -> HttpResponse:
     """Upload, then say what each column holds, check and import: one page, three steps."""
-    measure = selectors.measure_of(access, pk)
-    require(access, Perm.MEASURE_PEOPLE, measure)
-    context: dict[str, Any] = {"measure": measure}
+    assert steps.check is not None and steps.run is not None  # noqa: S101
+    context = dict(steps.context)
+    template, user_id = steps.template, access.user.pk
     upload = imports.UploadForm(request.POST if request.FILES else None, request.FILES or None)
     token = request.POST.get("upload", "") if request.method == "POST" else ""
     if request.method == "POST" and request.FILES:
         if not upload.is_valid():
             context["upload_form"] = upload
-            return render(request, "measures/import.html", context, status=400)
-        token = imports.pack(upload.content, measure=measure, user_id=access.user.pk)
+            return render(request, template, context, status=400)
+        token = imports.pack(upload.content, scope=steps.scope, user_id=user_id)
     if not token:
         context["upload_form"] = upload
         status = 400 if request.method == "POST" else 200
-        return render(request, "measures/import.html", context, status=status)
+        return render(request, template, context, status=status)
     try:
-        table = imports.read_table(imports.unpack(token, measure=measure, user_id=access.user.pk))
+        table = imports.read_table(imports.unpack(token, scope=steps.scope, user_id=user_id))
     except imports.ImportFileError as exc:
         context["upload_form"] = imports.UploadForm()
         context["problem"] = str(exc)
-        return render(request, "measures/import.html", context, status=400)
+        return render(request, template, context, status=400)
     status = 200
-    plan: imports.Plan | None = None
+    plan: imports.Report | None = None
     problem = ""
     if request.method == "POST" and not request.FILES:
-        form = imports.ColumnsForm(request.POST, headers=table.headers)
+        form = imports.ColumnsForm(
+            request.POST, headers=table.headers, choices=steps.columns, problems=steps.problems
+        )
         if form.is_valid():
             try:
                 if request.POST.get("action") == "import":
-                    plan = imports.run(
-                        access=access,
-                        request=request,
-                        measure=measure,
-                        table=table,
-                        columns=form.columns(),
-                    )
+                    plan = steps.run(table, form.columns())
                 else:
-                    plan = imports.check(access, measure, table, form.columns())
+                    plan = steps.check(table, form.columns())
             except imports.ImportWriteError as exc:
                 problem = str(exc)
             except IntegrityError:
@@ -735,13 +747,15 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             if plan is not None and plan.ok and request.POST.get("action") == "import":
                 for line in plan.summary():
                     messages.success(request, line)
-                return redirect(measure.get_absolute_url())
+                return redirect(steps.done_url)
         if problem or not form.is_valid() or (plan is not None and not plan.ok):
             status = 400
     else:
-        guessed = imports.guess_columns(table.headers)
+        guessed = imports.guess_columns(table.headers, steps.columns, steps.names)
         form = imports.ColumnsForm(
             headers=table.headers,
+            choices=steps.columns,
+            problems=steps.problems,
             initial={imports.column_field_name(i): t for i, t in enumerate(guessed)},
         )
     example = table.rows[0][1] if table.rows else []
@@ -759,4 +773,60 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "problem": problem,
         }
     )
-    return render(request, "measures/import.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """Enrolments and attendance of one measure, from the spreadsheet kept for it."""
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+
+    def check(table: imports.Table, columns: list[str]) -> imports.Report:
+        return imports.check(access, measure, table, columns)
+
+    def run(table: imports.Table, columns: list[str]) -> imports.Report:
+        return imports.run(
+            access=access, request=request, measure=measure, table=table, columns=columns
+        )
+
+    steps = _ImportSteps(
+        template="measures/import.html",
+        scope=imports.measure_scope(measure),
+        context={
+            "measure": measure,
+            "again_url": reverse("measures:measure_import", args=[access.programme.slug, pk]),
+        },
+        done_url=measure.get_absolute_url(),
+        check=check,
+        run=run,
+    )
+    return _import_steps(request, access, steps)
+
+
+@programme_view(Perm.MEASURES_IMPORT)
+@require_http_methods(["GET", "POST"])
+def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
+    """The catalogue itself, one measure a row: managers only."""
+
+    def check(table: imports.Table, columns: list[str]) -> imports.Report:
+        return imports.check_catalogue(access, table, columns)
+
+    def run(table: imports.Table, columns: list[str]) -> imports.Report:
+        return imports.run_catalogue(access=access, request=request, table=table, columns=columns)
+
+    steps = _ImportSteps(
+        template="measures/measures_import.html",
+        scope=imports.catalogue_scope(access.programme),
+        context={
+            "again_url": reverse("measures:measures_import", args=[access.programme.slug]),
+        },
+        done_url=_catalogue_url(access),
+        columns=imports.CatalogueColumn,
+        names=imports.CATALOGUE_HEADER_NAMES,
+        problems=imports.catalogue_column_problems,
+        check=check,
+        run=run,
+    )
+    return _import_steps(request, access, steps)

@@ -141,6 +141,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("measures:journey", Visit("coordinator", "participant")),
     ("measures:my_journey", Visit("participant", "slug")),
     ("measures:measure_import", Visit("coordinator", "measure")),
+    ("measures:measures_import", Visit("coordinator", "slug")),
     ("accounts:two_factor_setup", Visit("participant")),
     ("programmes:dashboard", Visit("participant", "slug")),
     ("activities:list", Visit("participant", "slug")),

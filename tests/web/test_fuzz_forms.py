@@ -217,6 +217,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:enrolment_status": Target("enrolment"),
     "measures:notes": Target("enrolment"),
     "measures:measure_import": Target("measure"),
+    "measures:measures_import": Target("slug"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.

@@ -236,6 +236,7 @@ MATRIX: dict[str, Entry] = {
     "measures:journey": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Entry("get", WORKSPACE, "slug"),
+    "measures:measures_import": Entry("get", MANAGERS, "slug"),
     "measures:enrolments_export": Entry(
         "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
     ),
