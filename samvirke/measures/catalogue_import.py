@@ -1,0 +1,346 @@
+"""Importing the catalogue of measures from a spreadsheet: one row per measure.
+
+A row names its measure (in one or more languages), the responsible subproject and, optionally,
+the municipality; it updates the measure of the same subproject, name and municipality and adds
+a new measure otherwise. Every row goes through :class:`MeasureForm`, so the rules are those of
+the form a coordinator fills in by hand; an empty cell leaves what is recorded as it is. One bad
+row and nothing is imported; importing the same file again changes nothing. The upload, column
+and check steps are those of :mod:`samvirke.measures.imports`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from samvirke.accounts.permissions import subprojects_editable_by
+from samvirke.mapping.imports.fields import _key
+from samvirke.mapping.imports.reading import Table
+from samvirke.measures import services
+from samvirke.measures.forms import MeasureForm
+from samvirke.measures.models import (
+    Measure,
+    MeasureKind,
+    MeasureLanguage,
+    MeasureStatus,
+)
+from samvirke.programmes.models import Country, Municipality, Subproject
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.permissions import Access
+
+from samvirke.measures.imports import (
+    RowError,
+    _CellError,
+    _choice,
+    _chosen_twice,
+    _label_index,
+)
+
+
+class CatalogueColumn(models.TextChoices):
+    """What a column of a catalogue file can be imported as."""
+
+    IGNORE = "", gettext_lazy("do not import")
+    NAME_NB = "name_nb", gettext_lazy("name (Norwegian)")
+    NAME_SV = "name_sv", gettext_lazy("name (Swedish)")
+    NAME_EN = "name_en", gettext_lazy("name (English)")
+    KIND = "kind", gettext_lazy("kind")
+    STATUS = "status", gettext_lazy("status")
+    MUNICIPALITY = "municipality", gettext_lazy("municipality")
+    COUNTRY = "country", gettext_lazy("country")
+    SUBPROJECT = "subproject", gettext_lazy("responsible subproject")
+    CAPACITY = "capacity", gettext_lazy("places")
+    DESCRIPTION_NB = "description_nb", gettext_lazy("description (Norwegian)")
+    DESCRIPTION_SV = "description_sv", gettext_lazy("description (Swedish)")
+    DESCRIPTION_EN = "description_en", gettext_lazy("description (English)")
+    TARGET_GROUP = "target_group", gettext_lazy("target group")
+
+
+NAMES = (CatalogueColumn.NAME_NB, CatalogueColumn.NAME_SV, CatalogueColumn.NAME_EN)
+
+CATALOGUE_HEADER_NAMES: dict[str, str] = {
+    CatalogueColumn.NAME_NB: "name|navn|tiltak|navn nb|navn bokmal|name nb|name norwegian|name no",
+    CatalogueColumn.NAME_SV: "namn|atgard|namn sv|name sv|name swedish|navn svensk",
+    CatalogueColumn.NAME_EN: "name en|name english|navn engelsk|namn engelska",
+    CatalogueColumn.KIND: "kind|type|art|typ|tiltakstype|atgardstyp|type of measure",
+    CatalogueColumn.STATUS: "status|state|tilstand",
+    CatalogueColumn.MUNICIPALITY: "municipality|municipality code|kommune|kommunenummer|kommun|"
+    "kommunkod|kommunnummer|kommunenr",
+    CatalogueColumn.COUNTRY: "country|land",
+    CatalogueColumn.SUBPROJECT: "subproject|sub project|delprosjekt|delprojekt|prosjekt|projekt",
+    CatalogueColumn.CAPACITY: "capacity|places|plasser|platser|antall plasser|antal platser",
+    CatalogueColumn.DESCRIPTION_NB: "description|beskrivelse|beskrivelse nb|description nb",
+    CatalogueColumn.DESCRIPTION_SV: "beskrivning|beskrivning sv|description sv",
+    CatalogueColumn.DESCRIPTION_EN: "description en|description english",
+    CatalogueColumn.TARGET_GROUP: "target group|malgruppe|malgrupp",
+}
+
+
+def catalogue_column_problems(columns: Sequence[str]) -> list[str]:
+    problems = []
+    if not any(name in columns for name in NAMES):
+        problems.append(_("Choose a column that holds the name of the measure."))
+    if CatalogueColumn.SUBPROJECT not in columns:
+        problems.append(_("Choose the column that holds the subproject."))
+    return problems + _chosen_twice(columns, CatalogueColumn)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+@dataclass
+class _MeasureRow:
+    row: int
+    form: MeasureForm
+    is_new: bool
+
+
+@dataclass
+class CataloguePlan:
+    """What the catalogue import would do; no errors means it may go ahead."""
+
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[_MeasureRow] = field(default_factory=list)
+    new_measures: int = 0
+    changed_measures: int = 0
+    unchanged_measures: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changes(self) -> int:
+        return self.new_measures + self.changed_measures
+
+    def summary(self) -> list[str]:
+        return [
+            ngettext("%(count)s measure added.", "%(count)s measures added.", self.new_measures)
+            % {"count": self.new_measures},
+            ngettext(
+                "%(count)s measure updated.", "%(count)s measures updated.", self.changed_measures
+            )
+            % {"count": self.changed_measures},
+            ngettext(
+                "%(count)s measure unchanged.",
+                "%(count)s measures unchanged.",
+                self.unchanged_measures,
+            )
+            % {"count": self.unchanged_measures},
+        ]
+
+
+def _form_data(measure: Measure) -> dict[str, Any]:
+    """What the measure form holds for the measure as it is: the file changes only some of it."""
+    data: dict[str, Any] = {}
+    for name in MeasureForm.Meta.fields:
+        model_field = Measure._meta.get_field(name)
+        if model_field.many_to_many:
+            data[name] = [] if measure.pk is None else [o.pk for o in getattr(measure, name).all()]
+        elif model_field.is_relation:
+            data[name] = getattr(measure, f"{name}_id")
+        else:
+            value = getattr(measure, name)
+            data[name] = "" if value is None else value
+    return data
+
+
+def _capacity(value: str) -> int:
+    text = value.strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit():
+        raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value[:60]})
+    return int(text)
+
+
+class _Catalogue:
+    """What the rows are checked against: the programme's measures, subprojects, municipalities."""
+
+    def __init__(self, access: Access) -> None:
+        programme = access.programme
+        self.access = access
+        self.subprojects = {
+            _key(name): pk
+            for pk, name in Subproject.objects.filter(programme=programme).values_list("pk", "name")
+        }
+        self.measures = {m.pk: m for m in Measure.objects.filter(programme=programme)}
+        self.by_name: dict[tuple[int, str, int | None], set[int]] = {}
+        for measure in self.measures.values():
+            for name in (measure.name_nb, measure.name_sv, measure.name_en):
+                if name:
+                    key = (measure.subproject_id, _name_key(name), measure.municipality_id)
+                    self.by_name.setdefault(key, set()).add(measure.pk)
+        self.municipalities: dict[str, list[Municipality]] = {}
+        for municipality in Municipality.objects.all():
+            self.municipalities.setdefault(municipality.code, []).append(municipality)
+        self.kinds = _label_index(MeasureKind)
+        self.statuses = _label_index(MeasureStatus)
+        self.countries = _label_index(Country)
+
+    def municipality(self, code: str, country: str) -> Municipality:
+        text = code.strip()
+        found = self.municipalities.get(text.zfill(4) if text.isdigit() else text, [])
+        if country:
+            found = [m for m in found if m.country == country]
+        if not found:
+            raise _CellError(
+                _("No municipality has the official number %(code)s.") % {"code": text[:20]}
+            )
+        if len(found) > 1:
+            raise _CellError(
+                _("More than one municipality has the number %(code)s: give the country.")
+                % {"code": text[:20]}
+            )
+        return found[0]
+
+
+def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> CataloguePlan:
+    """Check every row of a catalogue file; the measure form validates what would be saved."""
+    plan = CataloguePlan()
+    at = {target: i for i, target in enumerate(columns) if target}
+    headers = table.headers
+    known = _Catalogue(access)
+    subprojects = subprojects_editable_by(access)
+    claimed: dict[int, int] = {}  # measure id -> the row that names it
+
+    def cell(cells: list[str], target: str) -> str:
+        return cells[at[target]].strip() if target in at else ""
+
+    for number, cells in table.rows:
+
+        def fail(target: str, message: str, number: int = number) -> None:
+            column = headers[at[target]] if target in at else ""
+            plan.errors.append(RowError(number, column, message))
+
+        errors_before = len(plan.errors)
+        names = {target: cell(cells, target) for target in NAMES if cell(cells, target)}
+        if not names:
+            fail(next(t for t in NAMES if t in at), _("The name of the measure is missing."))
+        subproject_name = cell(cells, CatalogueColumn.SUBPROJECT)
+        subproject_id = known.subprojects.get(_key(subproject_name))
+        if not subproject_name:
+            fail(CatalogueColumn.SUBPROJECT, _("The subproject is missing."))
+        elif subproject_id is None:
+            fail(
+                CatalogueColumn.SUBPROJECT,
+                _("The programme has no subproject called “%(name)s”.")
+                % {"name": subproject_name[:60]},
+            )
+        values: dict[str, Any] = {str(k): v for k, v in names.items()}
+        parsers: list[tuple[str, Callable[[str], Any]]] = [
+            (
+                CatalogueColumn.KIND,
+                lambda v: _choice(v, known.kinds, _("“%(value)s” is not a known kind of measure.")),
+            ),
+            (
+                CatalogueColumn.STATUS,
+                lambda v: _choice(v, known.statuses, _("“%(value)s” is not a known status.")),
+            ),
+            (
+                CatalogueColumn.COUNTRY,
+                lambda v: _choice(v, known.countries, _("“%(value)s” is not a known country.")),
+            ),
+            (CatalogueColumn.CAPACITY, _capacity),
+        ]
+        for target, parse in parsers:
+            if value := cell(cells, target):
+                try:
+                    values[target] = parse(value)
+                except _CellError as exc:
+                    fail(target, str(exc))
+        for target in (
+            CatalogueColumn.DESCRIPTION_NB,
+            CatalogueColumn.DESCRIPTION_SV,
+            CatalogueColumn.DESCRIPTION_EN,
+            CatalogueColumn.TARGET_GROUP,
+        ):
+            if value := cell(cells, target):
+                values[target] = value
+        municipality: Municipality | None = None
+        if code := cell(cells, CatalogueColumn.MUNICIPALITY):
+            try:
+                municipality = known.municipality(code, values.get(CatalogueColumn.COUNTRY, ""))
+            except _CellError as exc:
+                fail(CatalogueColumn.MUNICIPALITY, str(exc))
+        if len(plan.errors) > errors_before or subproject_id is None:
+            continue
+        municipality_id = municipality.pk if municipality else None
+        matches: set[int] = set()
+        for name in names.values():
+            matches |= known.by_name.get((subproject_id, _name_key(name), municipality_id), set())
+        if len(matches) > 1:
+            fail(
+                next(iter(names)),
+                _("The row matches more than one measure: give the names as in Samvirke."),
+            )
+            continue
+        measure = known.measures[matches.pop()] if matches else Measure(programme=access.programme)
+        if measure.pk is not None:
+            earlier = claimed.setdefault(measure.pk, number)
+            if earlier != number:
+                fail(
+                    next(iter(names)),
+                    _("Row %(row)s is about the same measure.") % {"row": earlier},
+                )
+                continue
+        data = _form_data(measure)
+        data.update(values)
+        data["subproject"] = subproject_id
+        if municipality is not None:
+            data["municipality"] = municipality.pk
+            if CatalogueColumn.COUNTRY not in values:
+                data["country"] = municipality.country
+        if measure.pk is None:
+            data["name_nb"] = data["name_nb"] or next(iter(names.values()))
+            if data["country"] == Country.SWEDEN:
+                data["language"] = MeasureLanguage.SWEDISH
+            if not data["kind"]:
+                fail(CatalogueColumn.KIND, _("Give the kind of measure for a new measure."))
+            if not data["country"]:
+                fail(
+                    CatalogueColumn.COUNTRY,
+                    _("Give the country or the municipality for a new measure."),
+                )
+            if len(plan.errors) > errors_before:
+                continue
+        form = MeasureForm(
+            data, programme=access.programme, subprojects=subprojects, instance=measure
+        )
+        if not form.is_valid():
+            for name, messages in form.errors.items():
+                target = name if name in at else next(iter(names))
+                for message in messages:
+                    fail(target, str(message))
+            continue
+        plan.rows.append(_MeasureRow(number, form, measure.pk is None))
+        if measure.pk is None:
+            plan.new_measures += 1
+        elif form.has_changed():
+            plan.changed_measures += 1
+        else:
+            plan.unchanged_measures += 1
+    return plan
+
+
+@transaction.atomic
+def run_catalogue(
+    *, access: Access, request: HttpRequest | None, table: Table, columns: Sequence[str]
+) -> CataloguePlan:
+    """Check, then save only new and changed measures through the service; all or nothing."""
+    plan = check_catalogue(access, table, columns)
+    if not plan.ok or not plan.changes:
+        return plan
+    for row in plan.rows:
+        if row.is_new or row.form.has_changed():
+            services.save_measure(actor=access.user, request=request, form=row.form)
+    return plan

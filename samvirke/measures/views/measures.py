@@ -1,0 +1,364 @@
+"""Measures: the catalogue, a measure's page, enrolment, attendance, notes and journeys."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from samvirke.accounts.permissions import (
+    Access,
+    Perm,
+    programme_view,
+    require,
+    subprojects_editable_by,
+)
+from samvirke.measures import selectors, services
+from samvirke.measures.forms import (
+    EnrolForm,
+    EnrolmentStatusForm,
+    MeasureFilterForm,
+    MeasureForm,
+    NoteForm,
+    parse_attendance,
+)
+from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus
+from samvirke.participants.models import Participant
+from samvirke.participants.selectors import (
+    own_participant,
+    participant_for,
+    participants_visible_to,
+)
+from samvirke.web.views import render_form
+
+PAGE_SIZE = 25
+
+# --- Measures (tiltak / åtgärder) ----------------------------------------------------------------
+
+
+def _catalogue_url(access: Access) -> str:
+    return reverse("measures:measures", args=[access.programme.slug])
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
+    form = MeasureFilterForm(request.GET, programme=access.programme)
+    measures = selectors.measures_of(access, form.filters())
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "measures": page,
+        "may_create": access.can(Perm.MEASURE_MANAGE),
+        "may_import": access.can(Perm.MEASURES_IMPORT),
+    }
+    template = "measures/_measure_rows.html" if request.htmx else "measures/measures.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@programme_view(Perm.MEASURE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
+    form = MeasureForm(
+        request.POST or None,
+        programme=access.programme,
+        subprojects=subprojects_editable_by(access),
+    )
+    if request.method == "POST" and form.is_valid():
+        measure = services.save_measure(actor=access.user, request=request, form=form)
+        services.plan_sessions(actor=access.user, request=request, measure=measure)
+        messages.success(request, _("The measure is saved."))
+        return redirect(measure.get_absolute_url())
+    return render_form(request, form, title=_("New measure"), cancel_url=_catalogue_url(access))
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_MANAGE, measure)
+    form = MeasureForm(
+        request.POST or None,
+        programme=access.programme,
+        subprojects=subprojects_editable_by(access),
+        instance=measure,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_measure(actor=access.user, request=request, form=form)
+        services.plan_sessions(actor=access.user, request=request, measure=measure)
+        messages.success(request, _("The measure is saved."))
+        return redirect(measure.get_absolute_url())
+    return render_form(
+        request, form, title=_("Edit the measure"), cancel_url=measure.get_absolute_url()
+    )
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    measure = selectors.measure_of(access, pk)
+    may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
+    people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
+    # A busy measure has hundreds of people: they are shown a page at a time.
+    page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
+        request.GET.get("page")
+    )
+    waiting = list(people.filter(status=EnrolmentStatus.WAITING))
+    services.log_people_read(
+        actor=access.user,
+        request=request,
+        measure=measure,
+        read="enrolments",
+        count=len(page.object_list) + len(waiting),
+    )
+    now = timezone.now()
+    sessions = selectors.sessions_of(measure)
+    return render(
+        request,
+        "measures/measure.html",
+        {
+            "measure": measure,
+            "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
+            "may_see_people": may_see_people,
+            "enrolments": page.object_list,
+            "page": page,
+            "waiting": waiting,
+            "flow": selectors.flow_of(measure) if may_see_people else None,
+            "rate": selectors.measure_attendance_rate(measure) if may_see_people else None,
+            "past_sessions": list(sessions.filter(starts_at__lt=now).reverse()[:SESSIONS_SHOWN]),
+            "next_sessions": list(sessions.filter(starts_at__gte=now)[:SESSIONS_SHOWN]),
+            "partners": measure.partners.all(),
+            "goals": measure.goals.all(),
+            "indicators": measure.indicators.all(),
+        },
+    )
+
+
+SESSIONS_SHOWN = 10
+ENROLMENTS_SHOWN = 50
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_POST
+def measure_plan_sessions(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_MANAGE, measure)
+    count = services.plan_sessions(actor=access.user, request=request, measure=measure)
+    messages.success(
+        request,
+        ngettext("%(count)s new session planned.", "%(count)s new sessions planned.", count)
+        % {"count": count},
+    )
+    return redirect(measure.get_absolute_url())
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def measure_enrol(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    form = EnrolForm(
+        request.POST or None,
+        participants=participants_visible_to(access),
+        guides=selectors.guides_of(access.programme),
+        initial={"referred_on": timezone.localdate(), "guide": access.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolment = services.enrol_participant(
+                actor=access.user,
+                request=request,
+                measure=measure,
+                participant=form.cleaned_data["participant"],
+                referral_source=form.cleaned_data["referral_source"],
+                referred_on=form.cleaned_data["referred_on"],
+                guide=form.cleaned_data["guide"],
+                start_now=form.cleaned_data["start_now"],
+            )
+        except services.EnrolmentError as exc:
+            form.add_error("participant", str(exc))
+        else:
+            if enrolment.status == EnrolmentStatus.WAITING:
+                messages.info(
+                    request,
+                    _("Every place is taken: the participant is number %(n)s on the waiting list.")
+                    % {"n": enrolment.position},
+                )
+            else:
+                messages.success(request, _("The participant is enrolled."))
+            return redirect(measure.get_absolute_url())
+    return render_form(
+        request,
+        form,
+        title=_("Enrol a participant in %(measure)s") % {"measure": measure.name},
+        cancel_url=measure.get_absolute_url(),
+        submit_label=_("Enrol"),
+    )
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    session = selectors.session_of(access, pk)
+    measure = session.measure
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    rows = selectors.attendance_sheet(session)
+    services.log_people_read(
+        actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
+    )
+    errors: list[int] = []
+    if request.method == "POST":
+        marks, errors = parse_attendance(request.POST, rows)
+        if not errors:
+            changed = services.record_attendance(
+                actor=access.user, request=request, session=session, marks=marks
+            )
+            messages.success(
+                request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
+            )
+            return redirect(measure.get_absolute_url())
+    return render(
+        request,
+        "measures/attendance.html",
+        {
+            "session": session,
+            "measure": measure,
+            "rows": rows,
+            "reasons": AbsentReason.choices,
+            "errors": set(errors),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _enrolment(access: Access, public_id: str) -> Enrolment:
+    enrolment = selectors.enrolment_for(access, public_id)
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def _enrolment_page(
+    request: HttpRequest,
+    access: Access,
+    enrolment: Enrolment,
+    status_form: EnrolmentStatusForm | None = None,
+) -> HttpResponse:
+    may_change = access.can(Perm.MEASURE_PEOPLE, enrolment.measure)
+    form = status_form or EnrolmentStatusForm(
+        initial={"status": enrolment.status, "changed_on": timezone.localdate()}
+    )
+    return render(
+        request,
+        "measures/enrolment.html",
+        {
+            "enrolment": enrolment,
+            "measure": enrolment.measure,
+            "participant": enrolment.participant,
+            "history": selectors.history_of(enrolment),
+            "rate": selectors.attendance_rate(enrolment.attendances.all()),
+            "attendances": enrolment.attendances.select_related("session").order_by(
+                "-session__starts_at"
+            )[:SESSIONS_SHOWN],
+            "status_form": form if may_change else None,
+            "may_read_notes": access.can(Perm.ENROLMENT_NOTES, enrolment),
+            "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
+        },
+        status=400 if status_form is not None else 200,
+    )
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def enrolment_detail(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    return _enrolment_page(request, access, _enrolment(access, public_id))
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_POST
+def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    enrolment = _enrolment(access, public_id)
+    require(access, Perm.MEASURE_PEOPLE, enrolment.measure)
+    form = EnrolmentStatusForm(request.POST)
+    if not form.is_valid():
+        return _enrolment_page(request, access, enrolment, status_form=form)
+    services.change_enrolment_status(
+        actor=access.user,
+        request=request,
+        enrolment=enrolment,
+        status=form.cleaned_data["status"],
+        on=form.cleaned_data["changed_on"],
+        reason_code=form.cleaned_data["reason_code"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("The status is changed."))
+    return redirect(enrolment.get_absolute_url())
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    enrolment = _enrolment(access, public_id)
+    require(access, Perm.ENROLMENT_NOTES, enrolment)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_note(
+            actor=access.user, request=request, enrolment=enrolment, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("The note is saved."))
+        return redirect(
+            reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
+        )
+    notes = services.read_notes(actor=access.user, request=request, enrolment=enrolment)
+    return render(
+        request,
+        "measures/notes.html",
+        {
+            "enrolment": enrolment,
+            "participant": enrolment.participant,
+            "notes": notes,
+            "form": form,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _journey_page(
+    request: HttpRequest, access: Access, participant: Participant, *, own: bool
+) -> HttpResponse:
+    return render(
+        request,
+        "measures/journey.html",
+        {
+            "participant": participant,
+            "own": own,
+            "events": selectors.journey_of(participant),
+            "enrolments": selectors.enrolments_of_participant(participant),
+        },
+    )
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_GET
+def participant_journey(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = participant_for(access, public_id)
+    if participant is None:
+        raise Http404
+    require(access, Perm.PARTICIPANT_VIEW, participant)
+    services.log_journey_read(actor=access.user, request=request, participant=participant)
+    return _journey_page(request, access, participant, own=False)
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_GET
+def my_journey(request: HttpRequest, access: Access) -> HttpResponse:
+    participant = own_participant(access)
+    if participant is None:
+        raise Http404
+    return _journey_page(request, access, participant, own=True)
