@@ -66,7 +66,7 @@ translations: messages system-packages
 
 pytest-sqlite: $(STAMP) assets messages system-packages
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -rs
 
 pytest-postgres: $(STAMP) assets messages
 	@if [ -n "$${DATABASE_URL:-}" ] && [[ "$${DATABASE_URL}" == postgres* ]]; then url="$$DATABASE_URL"; \
@@ -74,7 +74,7 @@ pytest-postgres: $(STAMP) assets messages
 	else url=""; fi; \
 	if [ -z "$$url" ]; then \
 	  echo "== pytest on PostgreSQL: SKIPPED — DATABASE_URL does not point to PostgreSQL and nothing answers on 127.0.0.1:5432 =="; \
-	else echo "== pytest on PostgreSQL ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(BIN)/pytest -q; fi
+	else echo "== pytest on PostgreSQL ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(BIN)/pytest -q -rs; fi
 
 pytest: pytest-sqlite pytest-postgres
 

@@ -217,6 +217,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Login throttling
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# Password and sign-in links mailed to one person within an hour, whoever asks.
+LINKS_PER_HOUR = env_int("LINKS_PER_HOUR", 3)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"

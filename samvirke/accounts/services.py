@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -9,7 +10,9 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp import login as otp_login
@@ -18,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.middleware import start_session_clock
 from samvirke.accounts.models import STAFF_ROLES, User
-from samvirke.audit.models import AuditAction
+from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 
 if TYPE_CHECKING:
@@ -28,6 +31,34 @@ if TYPE_CHECKING:
     from samvirke.programmes.models import Programme
 
 RECOVERY_CODE_COUNT = 10
+
+# What the audit log says when a link is mailed, and when one is held back.
+_LINK_SENT = Q(detail__password="link_sent") | Q(detail__sign_in_link="sent")  # noqa: S106
+LINK_WINDOW = dt.timedelta(hours=1)
+
+
+def _may_mail_link(*, request: HttpRequest, user: User, what: str) -> bool:
+    """At most ``LINKS_PER_HOUR`` links a person an hour, password and sign-in links together.
+
+    Anyone can type an address, so without a limit anyone could fill a person's inbox. The
+    answer on the page stays the same either way; the audit log says a link was held back.
+    """
+    sent = AuditEntry.objects.filter(
+        _LINK_SENT,
+        object_type=user._meta.label_lower,
+        object_id=str(getattr(user, "public_id", None) or user.pk),
+        at__gte=timezone.now() - LINK_WINDOW,
+    ).count()
+    if sent < settings.LINKS_PER_HOUR:
+        return True
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=None,
+        request=request,
+        obj=user,
+        detail={what: "held_back"},
+    )
+    return False
 
 
 def sign_in(*, request: HttpRequest, user: User) -> None:
@@ -101,7 +132,7 @@ def request_password_reset(*, request: HttpRequest, email: str) -> None:
     from samvirke.accounts.tasks import RESET
 
     user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
-    if user is None:
+    if user is None or not _may_mail_link(request=request, user=user, what="password"):
         return
     _send_set_password_link_on_commit(user=user, kind=RESET, base_url=base_url_for(request))
     record_event(
@@ -257,6 +288,8 @@ def request_sign_in_link(*, request: HttpRequest, email: str) -> None:
 
     user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
     if user is None or holds_staff_role(user):
+        return
+    if not _may_mail_link(request=request, user=user, what="sign_in_link"):
         return
     user_id, base_url = user.pk, base_url_for(request)
     transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))

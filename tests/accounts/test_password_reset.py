@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from samvirke.audit.models import AuditEntry
 from tests.conftest import Cast
@@ -79,3 +81,37 @@ def test_the_link_sets_a_new_password_once_and_is_logged(
     assert AuditEntry.objects.filter(actor=cast.participant, detail={"password": "set"}).exists()
     again = Client().get(link, follow=True)
     assert again.context["validlink"] is False
+
+
+@pytest.mark.django_db
+def test_a_fourth_link_within_the_hour_is_held_back_with_the_same_answer(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # given
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            ask_for_link(Client(), cast.participant.email)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        fourth = ask_for_link(Client(), cast.participant.email)
+    # then
+    assert fourth["Location"] == reverse("accounts:password_reset_sent")  # type: ignore[index]
+    assert len(mail.outbox) == 3
+    assert AuditEntry.objects.filter(detail={"password": "held_back"}).count() == 1
+
+
+@pytest.mark.django_db
+def test_links_come_again_an_hour_later(
+    cast: Cast, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # given
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            ask_for_link(Client(), cast.participant.email)
+    later = timezone.now() + dt.timedelta(minutes=61)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_link(Client(), cast.participant.email)
+    # then
+    assert len(mail.outbox) == 4

@@ -107,3 +107,21 @@ def test_a_bad_address_gets_a_translated_error() -> None:
     response = client.post(reverse("accounts:sign_in_link_request"), {"email": "inte-en-adress"})
     assert response.status_code == 400
     assert "Fyll i en giltig e-postadress." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_and_password_links_share_the_hourly_limit(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given three password links this hour
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            Client().post(reverse("accounts:password_reset"), {"email": cast.participant.email})
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("accounts:sign_in_link_request"), {"email": cast.participant.email}
+        )
+    # then the answer is the same, and no fourth e-mail is sent
+    assert response["Location"] == reverse("accounts:sign_in_link_sent")
+    assert len(mail.outbox) == 3
