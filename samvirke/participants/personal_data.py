@@ -1,6 +1,6 @@
 """Where Samvirke holds personal data about a participant, and what export and erasure do with it.
 
-``services.export_participant_data`` and ``services.erase_participant`` follow this list, and
+``data_rights.export_participant_data`` and ``data_rights.erase_participant`` follow this list, and
 ``tests/participants/test_personal_data_registry.py`` walks every model and fails when a model
 that reaches a participant (or their sign-in account) is missing here or from ``EXCLUDED``, or
 when a covered model gains a text field nobody has decided about.

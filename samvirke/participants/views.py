@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
-from samvirke.participants import selectors, services
+from samvirke.participants import data_rights, selectors, services
 from samvirke.participants.forms import (
     ErasureRequestForm,
     OwnDetailsForm,
@@ -366,22 +366,22 @@ def my_access_log(request: HttpRequest, access: Access) -> HttpResponse:
 def _export_page(
     request: HttpRequest, access: Access, participant: Participant, *, own: bool
 ) -> HttpResponse:
-    services.record_export(
+    data_rights.record_export(
         actor=access.user, request=request, participant=participant, output="html"
     )
     return render(
         request,
         "participants/export.html",
-        {"data": services.export_participant_data(participant), "own": own},
+        {"data": data_rights.export_participant_data(participant), "own": own},
     )
 
 
 def _export_file(request: HttpRequest, access: Access, participant: Participant) -> HttpResponse:
-    services.record_export(
+    data_rights.record_export(
         actor=access.user, request=request, participant=participant, output="json"
     )
     response = JsonResponse(
-        services.export_participant_data(participant),
+        data_rights.export_participant_data(participant),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
     response["Content-Disposition"] = (
@@ -429,12 +429,12 @@ def my_erasure(request: HttpRequest, access: Access) -> HttpResponse:
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_erasure(actor=access.user, request=request, participant=participant)
+            data_rights.request_erasure(actor=access.user, request=request, participant=participant)
             messages.success(
                 request,
                 _("We have your request. A coordinator will handle it within one month."),
             )
-        except services.ErasureError as exc:
+        except data_rights.ErasureError as exc:
             messages.error(request, str(exc))
         return redirect(reverse("participants:me", args=[access.programme.slug]))
     return render(
@@ -494,7 +494,7 @@ def erasure_requests(request: HttpRequest, access: Access) -> HttpResponse:
 @require_POST
 def erasure_confirm(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     erasure = _waiting_request(access, public_id)
-    services.erase_participant(actor=access.user, request=request, erasure=erasure)
+    data_rights.erase_participant(actor=access.user, request=request, erasure=erasure)
     messages.success(
         request,
         _("%(pseudonym)s is erased.") % {"pseudonym": erasure.participant.pseudonym},
@@ -509,7 +509,7 @@ def erasure_refuse(request: HttpRequest, access: Access, public_id: str) -> Http
     form = RefuseErasureForm(request.POST, prefix=f"refuse-{erasure.pk}")
     if not form.is_valid():
         return _erasure_queue(request, access, bound=(erasure, form), status=400)
-    services.refuse_erasure(
+    data_rights.refuse_erasure(
         actor=access.user, request=request, erasure=erasure, reason=form.cleaned_data["reason"]
     )
     messages.success(

@@ -6,12 +6,12 @@ import pytest
 
 from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange
 from samvirke.measures.services import add_note, change_enrolment_status, record_attendance
-from samvirke.participants.services import (
+from samvirke.participants.data_rights import (
     erase_participant,
     export_participant_data,
-    give_consent,
     request_erasure,
 )
+from samvirke.participants.services import give_consent
 from tests.conftest import Cast
 from tests.factories import MeasureSessionFactory
 from tests.measures.people import DAY, enrol, followed, measure_in

@@ -12,6 +12,7 @@ from samvirke.accounts.models import Membership, User
 from samvirke.activities.models import RegistrationStatus
 from samvirke.audit.models import AuditEntry
 from samvirke.mapping.models import Education, Mapping, MappingItem, WorkExperience
+from samvirke.participants.data_rights import erase_participant, request_erasure
 from samvirke.participants.models import (
     Consent,
     ErasureRequest,
@@ -19,7 +20,6 @@ from samvirke.participants.models import (
     Participant,
     ParticipantIdentity,
 )
-from samvirke.participants.services import erase_participant, request_erasure
 from tests.conftest import Cast, sign_in
 from tests.participants.people import FREE_TEXT, IDENTIFYING, Described, described_participant
 

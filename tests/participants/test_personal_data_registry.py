@@ -14,9 +14,9 @@ from django.apps import apps
 from django.db import models
 
 from samvirke.accounts.models import User
+from samvirke.participants.data_rights import export_participant_data
 from samvirke.participants.models import Participant
 from samvirke.participants.personal_data import EXCLUDED, HOLDINGS, Erasure
-from samvirke.participants.services import export_participant_data
 from tests.conftest import Cast
 from tests.factories import ParticipantFactory
 

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from samvirke.accounts.services import sign_in_link_url
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.mapping.models import ImportBatch
-from samvirke.participants.services import give_consent, request_erasure
+from samvirke.participants.data_rights import request_erasure
+from samvirke.participants.services import give_consent
 from tests.conftest import Cast, sign_in
 from tests.factories import (
     ActionFactory,

@@ -338,7 +338,7 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])
         case "erasure_request":
-            from samvirke.participants.services import request_erasure
+            from samvirke.participants.data_rights import request_erasure
 
             record = participant_record(cast)
             request_erasure(actor=cast.participant, request=None, participant=record)
