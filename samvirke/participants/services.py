@@ -6,6 +6,7 @@ The export and erasure of a person's data live in :mod:`samvirke.participants.da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
-    from samvirke.programmes.models import Organisation
+    from samvirke.programmes.models import Organisation, Programme
 
 
 class ConsentError(Exception):
@@ -175,6 +176,40 @@ def reveal_identity(
         detail={"read": "identity", "reason": str(reason), "purpose": purpose[:200]},
     )
     return _decrypted_identity(participant)
+
+
+def reveal_names(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    programme: Programme,
+    participants: Sequence[Participant],
+    purpose: str,
+) -> dict[int, str]:
+    """The names of several participants at once (an attendance list), by participant id.
+
+    The caller has checked that the actor may see each identity; every name read is logged
+    on the participant's record, like any other read of their identity.
+    """
+    stored = {
+        row.participant_id: row.full_name
+        for row in ParticipantIdentity.objects.filter(participant__in=participants)
+    }
+    box = cipher()
+    names: dict[int, str] = {}
+    for participant in participants:
+        record_event(
+            action=AuditAction.VIEW,
+            actor=actor,
+            request=request,
+            obj=participant,
+            programme=programme,
+            detail={"read": "name", "reason": str(RevealReason.FOLLOW_UP), "purpose": purpose},
+        )
+        names[participant.pk] = (
+            box.decrypt(stored[participant.pk]) if participant.pk in stored else ""
+        )
+    return names
 
 
 def _decrypted_identity(participant: Participant) -> Identity:

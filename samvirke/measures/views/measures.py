@@ -29,6 +29,7 @@ from samvirke.measures.forms import (
     parse_attendance,
 )
 from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus
+from samvirke.participants import services as participant_services
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import (
     own_participant,
@@ -223,15 +224,32 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
                 request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
             )
             return redirect(measure.get_absolute_url())
+    show_names = request.GET.get("names") == "1"
+    names: dict[int, str] = {}
+    if show_names:
+        # Names only of those whose identity this user may see; each read is logged.
+        allowed = [
+            row.enrolment.participant
+            for row in rows
+            if access.can(Perm.PARTICIPANT_IDENTITY, row.enrolment.participant)
+        ]
+        names = participant_services.reveal_names(
+            actor=access.user,
+            request=request,
+            programme=access.programme,
+            participants=allowed,
+            purpose=_("taking attendance"),
+        )
     return render(
         request,
         "measures/attendance.html",
         {
             "session": session,
             "measure": measure,
-            "rows": rows,
+            "rows": [(row, names.get(row.enrolment.participant_id, "")) for row in rows],
             "reasons": AbsentReason.choices,
             "errors": set(errors),
+            "show_names": show_names,
         },
         status=400 if errors else 200,
     )
