@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, expect
 
 from samvirke.measures.models import Attendance
+from samvirke.participants.services import Identity, _store_identity
 from tests.browser.conftest import Workspace
 from tests.browser.support import PHONE, assert_accessible, scrolls_sideways, sign_in
 from tests.factories import (
@@ -35,6 +36,7 @@ def test_a_guide_records_attendance_for_a_session_on_a_phone(
     for _ in range(3):
         participant = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
         participant.guides.set([cast.guide])
+        _store_identity(participant, Identity(full_name=f"Testperson Nummer{len(people) + 1}"))
         people.append(EnrolmentFactory(measure=measure, participant=participant, guide=cast.guide))
     phone = new_context(**PHONE).new_page()
     sign_in(phone, cast.guide)
@@ -42,6 +44,10 @@ def test_a_guide_records_attendance_for_a_session_on_a_phone(
     phone.goto(reverse("measures:attendance", args=[workspace.slug, session.pk]))
     assert not scrolls_sideways(phone)
     assert_accessible(phone, "the attendance screen on a phone")
+    phone.locator("a[href$='?names=1']").tap()
+    expect(phone.locator(f"#person-{people[0].pk} legend")).to_contain_text("Testperson Nummer1")
+    assert not scrolls_sideways(phone)
+    assert_accessible(phone, "the attendance screen with names, on a phone")
     first, second, third = (phone.locator(f"#person-{e.pk}") for e in people)
     first.locator("input[value=yes]").tap()
     second.locator("input[value=no]").tap()
