@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
@@ -164,30 +164,48 @@ def session_times(measure: Measure) -> list[tuple[dt.datetime, dt.datetime]]:
     return times
 
 
-@transaction.atomic
-def plan_sessions(*, actor: User | None, request: HttpRequest | None, measure: Measure) -> int:
-    """Create the sessions of the weekly schedule that do not exist yet; returns how many.
+class SessionPlan(NamedTuple):
+    """What planning from the schedule did: sessions added, and sessions no longer in it removed."""
 
-    Running it again creates nothing new. Sessions outside the schedule are left alone: they may
-    already hold attendance.
+    added: int
+    removed: int
+
+
+@transaction.atomic
+def plan_sessions(
+    *, actor: User | None, request: HttpRequest | None, measure: Measure
+) -> SessionPlan:
+    """Make the sessions match the weekly schedule; running it again changes nothing.
+
+    Sessions the schedule gives and that do not exist yet are added. Sessions that are no
+    longer in the schedule are removed only while they lie ahead and hold no attendance: a
+    session that has taken place, or whose attendance is recorded, stays.
     """
+    times = session_times(measure)
+    scheduled = {start for start, _end in times}
     existing = set(measure.sessions.values_list("starts_at", flat=True))
     new = [
         MeasureSession(measure=measure, starts_at=start, ends_at=end)
-        for start, end in session_times(measure)
+        for start, end in times
         if start not in existing
     ]
     MeasureSession.objects.bulk_create(new)
-    if new:
+    stale = (
+        measure.sessions.filter(starts_at__gt=timezone.now(), attendances__isnull=True)
+        .exclude(starts_at__in=scheduled)
+        .values_list("pk", flat=True)
+    )
+    removed, _by_model = MeasureSession.objects.filter(pk__in=list(stale)).delete()
+    if new or removed:
         record_event(
-            action=AuditAction.CREATE,
+            action=AuditAction.UPDATE if removed else AuditAction.CREATE,
             actor=actor,
             request=request,
             obj=measure,
             programme=measure.programme,
-            detail={"sessions_planned": len(new)},
+            detail={"sessions_planned": len(new), "sessions_removed": removed},
         )
-    return len(new)
+    return SessionPlan(added=len(new), removed=removed)
 
 
 def _history(

@@ -79,6 +79,19 @@ def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
     return render_form(request, form, title=_("New measure"), cancel_url=_catalogue_url(access))
 
 
+def _say_removed(request: HttpRequest, plan: services.SessionPlan) -> None:
+    if plan.removed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s coming session no longer in the schedule was removed.",
+                "%(count)s coming sessions no longer in the schedule were removed.",
+                plan.removed,
+            )
+            % {"count": plan.removed},
+        )
+
+
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
@@ -92,8 +105,9 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.save_measure(actor=access.user, request=request, form=form)
-        services.plan_sessions(actor=access.user, request=request, measure=measure)
+        plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
         messages.success(request, _("The measure is saved."))
+        _say_removed(request, plan)
         return redirect(measure.get_absolute_url())
     return render_form(
         request, form, title=_("Edit the measure"), cancel_url=measure.get_absolute_url()
@@ -150,12 +164,13 @@ ENROLMENTS_SHOWN = 50
 def measure_plan_sessions(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     require(access, Perm.MEASURE_MANAGE, measure)
-    count = services.plan_sessions(actor=access.user, request=request, measure=measure)
+    plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
     messages.success(
         request,
-        ngettext("%(count)s new session planned.", "%(count)s new sessions planned.", count)
-        % {"count": count},
+        ngettext("%(count)s new session planned.", "%(count)s new sessions planned.", plan.added)
+        % {"count": plan.added},
     )
+    _say_removed(request, plan)
     return redirect(measure.get_absolute_url())
 
 
