@@ -428,3 +428,36 @@ def test_admin_shows_a_superuser_only_the_programmes_they_manage(cast: Cast) -> 
     # then
     assert response.status_code == 200
     assert cast.programme.slug not in response.content.decode()
+
+
+DENIED = {403, 404}
+
+
+def refused_posts() -> list[tuple[str, str]]:
+    """(URL name, role) for each page that also takes a POST, and each role refused its GET."""
+    from tests.web.routes import allowed_methods, url_views
+
+    views = url_views()
+    pairs = []
+    for name, entry in sorted(MATRIX.items()):
+        if entry.method != "get" or "POST" not in allowed_methods(views[name]):
+            continue
+        for role in ROLES:
+            code = entry.expect[role]
+            if code in DENIED or (role == "anonymous" and code == 302):
+                pairs.append((name, role))
+    return pairs
+
+
+@pytest.mark.parametrize(("name", "role"), refused_posts())
+def test_a_role_refused_a_page_is_refused_its_post_too(cast: Cast, name: str, role: str) -> None:
+    # given
+    entry = MATRIX[name]
+    url = build_url(name, entry, cast)
+    client = Client()
+    if role != "anonymous":
+        sign_in(client, cast.user(role), second_factor=role not in {"participant", "user_rep"})
+    # when
+    response = client.post(url, {})
+    # then: the same refusal as for the page, before any form is read
+    assert response.status_code == entry.expect[role], (name, role, response.status_code)
