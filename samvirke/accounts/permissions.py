@@ -103,7 +103,8 @@ class Access:
     user: User
     programme: Programme
     roles: frozenset[str]
-    subproject_ids: frozenset[int] = field(default_factory=frozenset)
+    subproject_ids: frozenset[int] = field(default_factory=frozenset)  # as contact person
+    guide_subproject_ids: frozenset[int] = field(default_factory=frozenset)  # as guide
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
     # The request being served, so that refusals are logged with where they came from.
     request: HttpRequest | None = field(default=None, repr=False, compare=False)
@@ -165,8 +166,16 @@ class Access:
 
 
 def access_for(user: User, programme: Programme) -> Access:
+    """Roles, and the subprojects each role is narrowed to: a scope never passes between roles.
+
+    ``subproject_ids`` are the subprojects a contact person acts for, ``guide_subproject_ids``
+    those a guide works in; a membership narrowed to an organisation covers the subprojects it
+    owns. A membership in another role (a user representative or a researcher tied to an
+    organisation, say) widens neither.
+    """
     roles: set[str] = set()
-    subprojects: set[int] = set()
+    scopes: dict[str, set[int]] = {Role.CONTACT_PERSON: set(), Role.GUIDE: set()}
+    owners: dict[str, set[int]] = {Role.CONTACT_PERSON: set(), Role.GUIDE: set()}
     organisations: set[int] = set()
     if user.is_authenticated and user.is_active:
         memberships = Membership.objects.filter(user=user, programme=programme).values_list(
@@ -174,23 +183,31 @@ def access_for(user: User, programme: Programme) -> Access:
         )
         for role, subproject_id, organisation_id in memberships:
             roles.add(role)
-            if subproject_id:
-                subprojects.add(subproject_id)
             if organisation_id:
                 organisations.add(organisation_id)
-        if organisations:
+            if role not in scopes:
+                continue
+            if subproject_id:
+                scopes[role].add(subproject_id)
+            if organisation_id:
+                owners[role].add(organisation_id)
+        if owners[Role.CONTACT_PERSON] or owners[Role.GUIDE]:
             from samvirke.programmes.models import Subproject
 
-            subprojects.update(
-                Subproject.objects.filter(
-                    programme=programme, owners__in=organisations
-                ).values_list("id", flat=True)
-            )
+            owned = Subproject.objects.filter(
+                programme=programme,
+                owners__in=owners[Role.CONTACT_PERSON] | owners[Role.GUIDE],
+            ).values_list("id", "owners")
+            for subproject_id, owner_id in owned:
+                for role, ids in owners.items():
+                    if owner_id in ids:
+                        scopes[role].add(subproject_id)
     return Access(
         user=user,
         programme=programme,
         roles=frozenset(roles),
-        subproject_ids=frozenset(subprojects),
+        subproject_ids=frozenset(scopes[Role.CONTACT_PERSON]),
+        guide_subproject_ids=frozenset(scopes[Role.GUIDE]),
         organisation_ids=frozenset(organisations),
     )
 
@@ -304,7 +321,10 @@ def _works_in_measure(access: Access, measure: Model) -> bool:
     roles = access.roles & {Role.CONTACT_PERSON, Role.GUIDE}
     if not roles:
         return False
-    if getattr(measure, "subproject_id", None) in access.subproject_ids:
+    subproject_id = getattr(measure, "subproject_id", None)
+    if Role.CONTACT_PERSON in roles and subproject_id in access.subproject_ids:
+        return True
+    if Role.GUIDE in roles and subproject_id in access.guide_subproject_ids:
         return True
     return Role.GUIDE in roles and measure.enrolments.filter(guide=access.user).exists()  # type: ignore[attr-defined]
 
