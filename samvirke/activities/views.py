@@ -315,7 +315,10 @@ def action_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """A private iCalendar feed: anyone with the secret address can subscribe."""
     programme = Programme.objects.filter(slug=slug).first()
-    if programme is None or not secrets.compare_digest(programme.calendar_token, token):
+    # Bytes: compare_digest refuses non-ASCII text, and anyone may type the address.
+    if programme is None or not secrets.compare_digest(
+        programme.calendar_token.encode(), token.encode()
+    ):
         raise Http404
     since = timezone.now() - dt.timedelta(days=365)
     body = activities_as_ical(

@@ -44,12 +44,25 @@ ITEM_FIELDS = {
 }
 
 
+class YearField(forms.IntegerField):
+    """A year from ``EARLIEST_YEAR`` to this year, this year read when the form is used."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        year = timezone.localdate().year
+        if value is not None and value > year:
+            raise forms.ValidationError(
+                _("Give a year no later than %(limit_value)s."),
+                code="max_value",
+                params={"limit_value": year},
+            )
+
+
 def _year_field(label: StrOrPromise) -> forms.IntegerField:
-    return forms.IntegerField(
+    return YearField(
         label=label,
         required=False,
         min_value=EARLIEST_YEAR,
-        max_value=timezone.localdate().year,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 

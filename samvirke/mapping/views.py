@@ -146,6 +146,11 @@ def _mapping_form(
     raters = (Rater.SELF,) if own else (Rater.SELF, Rater.GUIDE)
     previous = mappings_of(participant).first()
     main_initial, work_initial, education_initial = initial_from(previous)
+    if previous is not None and not own and request.method == "GET":
+        # The form starts from the current mapping: showing it is reading it.
+        log_mapping_read(
+            actor=access.user, request=request, participant=participant, mapping=previous
+        )
     consented = has_active_consent(participant, ConsentPurpose.FOLLOW_UP)
     if request.method == "POST":
         form = MappingForm(request.POST, raters=raters, ask_date=not own, initial=main_initial)

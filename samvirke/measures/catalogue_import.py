@@ -158,7 +158,7 @@ def _capacity(value: str) -> int:
     text = value.strip()
     if text.endswith(".0"):
         text = text[:-2]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value[:60]})
     return int(text)
 

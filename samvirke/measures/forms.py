@@ -339,6 +339,10 @@ class MeasureForm(StyledFormMixin, forms.ModelForm[Measure]):
         if municipality is not None and country and municipality.country != country:
             self.add_error("municipality", _("The municipality is not in the country you chose."))
         first, last = data.get("first_date"), data.get("last_date")
+        for name, value in (("first_date", first), ("last_date", last)):
+            if value is not None and not 1900 <= value.year <= 2200:
+                self.add_error(name, _("Give a date between the years 1900 and 2200."))
+                first = last = None
         if first and last:
             if last < first:
                 self.add_error("last_date", _("The last date cannot be before the first."))

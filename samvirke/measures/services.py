@@ -314,6 +314,17 @@ def change_enrolment_status(
         raise EnrolmentError(_("Say why the participant dropped out."))
     if status == EnrolmentStatus.WAITING:
         raise EnrolmentError(_("The waiting list is kept by the system."))
+    if (
+        enrolment.status in FINISHED
+        and status not in FINISHED
+        and measure.enrolments.filter(participant_id=enrolment.participant_id)
+        .exclude(status__in=FINISHED)
+        .exclude(pk=enrolment.pk)
+        .exists()
+    ):
+        raise EnrolmentError(
+            _("The participant has a newer enrolment in this measure; change that one instead.")
+        )
     previous = enrolment.status
     enrolment.status = status
     enrolment.position = None
@@ -428,6 +439,22 @@ def read_notes(
         detail={"what": NOTE, "enrolment": str(enrolment.public_id), "count": len(notes)},
     )
     return notes
+
+
+def log_status_comments_read(
+    *, actor: User, request: HttpRequest | None, enrolment: Enrolment, count: int
+) -> None:
+    """The free-text comments on status changes (why someone dropped out, say) are read like
+    notes, by those who may read notes, and the read shows in the participant's log."""
+    if count:
+        record_event(
+            action=AuditAction.VIEW,
+            actor=actor,
+            request=request,
+            obj=enrolment.participant,
+            programme=enrolment.measure.programme,
+            detail={"what": NOTE, "enrolment": str(enrolment.public_id), "comments": count},
+        )
 
 
 def log_journey_read(*, actor: User, request: HttpRequest | None, participant: Participant) -> None:

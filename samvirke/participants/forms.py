@@ -22,7 +22,7 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
     """The pseudonymous record together with the identity, which is stored apart, encrypted."""
 
     full_name = forms.CharField(label=_("full name"), max_length=200)
-    email = forms.EmailField(label=_("e-mail address"), required=False)
+    email = forms.EmailField(label=_("e-mail address"), required=False, max_length=254)
     phone = forms.CharField(label=_("phone"), max_length=40, required=False)
     national_id = forms.CharField(
         label=_("national identity number"),
@@ -91,12 +91,13 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
                     else _("This is not a valid Swedish personnummer or samordningsnummer."),
                 )
             elif find_duplicate(
+                programme=self.instance.programme,
                 national_id=number,
                 country=country,
                 exclude=self.instance if self.instance.pk else None,
             ):
                 self.add_error(
-                    "national_id", _("A participant with this number is already registered.")
+                    "national_id", _("A participant in this programme already has this number.")
                 )
         return data
 
@@ -152,7 +153,7 @@ class OwnDetailsForm(StyledFormMixin, forms.Form):
     """What a participant may correct about themself."""
 
     full_name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"), required=False)
+    email = forms.EmailField(label=_("E-mail address"), required=False, max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     languages = forms.CharField(
         label=_("Languages I speak"),

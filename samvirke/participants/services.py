@@ -62,11 +62,19 @@ def national_id_hash(national_id: str, country: str) -> str:
     return cipher().keyed_hash(normalise_national_id(national_id, country))
 
 
-def find_duplicate(*, national_id: str, country: str, exclude: Participant | None = None) -> bool:
+def find_duplicate(
+    *, programme: Programme, national_id: str, country: str, exclude: Participant | None = None
+) -> bool:
+    """Whether the programme already has someone with this number.
+
+    Only this programme: whether a person is registered in another programme is itself health
+    information that staff here have no right to learn.
+    """
     if not national_id or not valid_national_id(national_id, country):
         return False
     matches = ParticipantIdentity.objects.filter(
-        national_id_hash=national_id_hash(national_id, country)
+        participant__programme=programme,
+        national_id_hash=national_id_hash(national_id, country),
     )
     if exclude is not None:
         matches = matches.exclude(participant=exclude)

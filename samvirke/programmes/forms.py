@@ -149,7 +149,7 @@ class ProjectGroupMemberForm(StyledFormMixin, forms.ModelForm[ProjectGroupMember
 class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
     """Grant a role to a person, creating their account if the e-mail address is new."""
 
-    email = forms.EmailField(label=_("e-mail address"))
+    email = forms.EmailField(label=_("e-mail address"), max_length=254)
     full_name = forms.CharField(
         label=_("full name"),
         max_length=200,

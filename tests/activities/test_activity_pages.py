@@ -292,3 +292,9 @@ def test_a_junk_subproject_filter_is_ignored(cast: Cast) -> None:
             reverse("activities:list", args=[cast.programme.slug]), {"subproject": junk}
         )
         assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_calendar_address_with_letters_outside_ascii_is_not_found(cast: Cast) -> None:
+    url = reverse("activities:calendar_feed", args=[cast.programme.slug, "æøå"])
+    assert Client().get(url).status_code == 404

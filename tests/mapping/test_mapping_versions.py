@@ -245,6 +245,29 @@ def test_the_next_version_starts_from_the_last_one(cast: Cast) -> None:
 
 
 @pytest.mark.django_db
+def test_opening_a_new_version_that_starts_from_the_last_one_is_logged_as_a_read(
+    cast: Cast,
+) -> None:
+    # given
+    record = own_record(cast)
+    record_mapping(
+        actor=cast.participant,
+        request=None,
+        participant=record,
+        filled_by=FilledBy.SELF,
+        filled_on=timezone.localdate(),
+        answers=MappingAnswers(languages="norsk"),
+    )
+    guide = sign_in(Client(), cast.guide)
+    # when
+    guide.get(reverse("mapping:new", args=[cast.programme.slug, record.public_id]))
+    # then
+    assert AuditEntry.objects.filter(
+        action="view", actor=cast.guide, object_id=str(record.public_id), detail__what="mapping"
+    ).exists()
+
+
+@pytest.mark.django_db
 def test_a_staff_read_of_a_mapping_shows_in_the_participants_access_log(cast: Cast) -> None:
     # given
     record = own_record(cast)

@@ -7,10 +7,13 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from samvirke.accounts.models import Role
+from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import Enrolment, EnrolmentStatus
 from samvirke.measures.selectors import flow_of
 from samvirke.measures.services import EnrolmentError, change_enrolment_status
 from tests.conftest import Cast, sign_in
+from tests.factories import MembershipFactory, UserFactory
 from tests.measures.people import DAY, enrol, followed, measure_in, url
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +171,81 @@ def test_the_coordinator_sees_the_measure_flow(cast: Cast) -> None:
     html = response.content.decode()
     assert 'id="flow-active">1<' in html
     assert 'id="flow-waiting">1<' in html
+
+
+def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_changes(
+    cast: Cast,
+) -> None:
+    # given: Nora completed the measure and was enrolled again
+    measure = measure_in(cast)
+    nora = followed(cast)
+    old = enrol(cast, measure, nora, start_now=True)
+    change_enrolment_status(
+        actor=cast.guide, request=None, enrolment=old, status="completed", on=DAY
+    )
+    enrol(cast, measure, nora, start_now=True)
+    client = sign_in(Client(), cast.guide)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.post(
+        url("enrolment_status", cast, old.public_id),
+        {"status": "active", "changed_on": "2026-04-01"},
+    )
+    # then
+    assert response.status_code == 400
+    assert "has a newer enrolment in this measure" in response.content.decode()
+    old.refresh_from_db()
+    assert old.status == EnrolmentStatus.COMPLETED
+
+
+def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_is_logged(
+    cast: Cast,
+) -> None:
+    # given
+    measure = measure_in(cast)
+    enrolment = enrol(cast, measure, followed(cast), start_now=True)
+    change_enrolment_status(
+        actor=cast.guide,
+        request=None,
+        enrolment=enrolment,
+        status="dropped_out",
+        on=DAY,
+        reason_code="health",
+        reason="Innlagt på sykehus",
+    )
+    address = url("enrolment", cast, enrolment.public_id)
+    # when
+    as_guide = sign_in(Client(), cast.guide).get(address).content.decode()
+    # then
+    assert "Innlagt på sykehus" in as_guide
+    assert AuditEntry.objects.filter(
+        actor=cast.guide, detail__what="note", detail__comments=1
+    ).exists()
+
+
+def test_another_guide_of_the_measure_sees_the_dropout_reason_but_not_the_comment(
+    cast: Cast,
+) -> None:
+    # given: a second guide of the subproject, who neither follows Nora nor guides her place
+    colleague = UserFactory(email="kollega@example.test")
+    MembershipFactory(
+        user=colleague, programme=cast.programme, role=Role.GUIDE, subproject=cast.subproject
+    )
+    enrolment = enrol(cast, measure_in(cast), followed(cast), start_now=True)
+    change_enrolment_status(
+        actor=cast.guide,
+        request=None,
+        enrolment=enrolment,
+        status="dropped_out",
+        on=DAY,
+        reason_code="health",
+        reason="Innlagt på sykehus",
+    )
+    client = sign_in(Client(), colleague)
+    client.cookies["django_language"] = "en"
+    # when
+    page = client.get(url("enrolment", cast, enrolment.public_id))
+    # then
+    assert page.status_code == 200
+    assert "Innlagt på sykehus" not in page.content.decode()
+    assert not AuditEntry.objects.filter(actor=colleague, detail__what="note").exists()

@@ -91,3 +91,16 @@ def test_planning_sessions_again_says_none_were_added(cast: Cast) -> None:
     page = client.post(url("plan_sessions", cast, measure.pk), follow=True)
     # then
     assert "0 new sessions planned." in page.content.decode()
+
+
+def test_a_date_the_calendar_cannot_hold_is_refused_and_nothing_is_saved(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    data = measure_data(cast, first_date="9999-12-31", last_date="9999-12-31")
+    # when
+    response = client.post(url("measure_new", cast), data)
+    # then
+    assert response.status_code == 400
+    assert "Give a date between the years 1900 and 2200." in response.content.decode()
+    assert not Measure.objects.exists()

@@ -237,3 +237,18 @@ def test_a_junk_catalogue_upload_never_answers_500(cast: Cast, content: bytes) -
         )
     # then
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("places", ["²", "١٢", "1234567"])
+def test_places_that_only_look_like_a_number_are_reported_on_their_row(
+    cast: Cast, places: str
+) -> None:
+    # given
+    oslo()
+    content = sheet_csv(rows(cast, places=places))
+    # when
+    status, page = import_file(manager(cast), cast, content)
+    # then
+    assert status == 400
+    assert re.findall(r'<td class="num">(\d+)</td><td>([^<]*)</td>', page) == [("2", "Plasser")]
+    assert not Measure.objects.filter(programme=cast.programme).exists()

@@ -102,6 +102,27 @@ def test_the_same_national_number_cannot_be_registered_twice(cast: Cast) -> None
 
 
 @pytest.mark.django_db
+def test_another_programme_cannot_learn_that_a_number_is_registered_here(cast: Cast) -> None:
+    # given
+    ours = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.coordinator)
+    ours.post(
+        reverse("participants:new", args=[cast.programme.slug]),
+        participant_form(national_id=TEST_FNR),
+    )
+    theirs = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.outsider)
+    # when: their form is otherwise wrong, so that nothing would be saved either way
+    response = theirs.post(
+        reverse("participants:new", args=[cast.other_programme.slug]),
+        participant_form(national_id=TEST_FNR, birth_year=1700),
+    )
+    # then
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "birth_year" in errors
+    assert "national_id" not in errors
+
+
+@pytest.mark.django_db
 def test_showing_who_someone_is_is_logged_with_the_reason(cast: Cast) -> None:
     # given
     record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
@@ -375,3 +396,18 @@ def test_the_participant_list_needs_the_same_number_of_queries_for_more_people(
     few = queries()
     add(20)
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_an_email_address_longer_than_an_account_can_hold_is_refused(cast: Cast) -> None:
+    # given: 258 characters, which Django's e-mail check alone would let through
+    address = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.no"
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.coordinator)
+    # when
+    response = client.post(
+        reverse("participants:new", args=[cast.programme.slug]), participant_form(email=address)
+    )
+    # then
+    assert response.status_code == 400
+    assert "email" in response.context["form"].errors
+    assert not Participant.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,8 +73,9 @@ def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
         subprojects=subprojects_editable_by(access),
     )
     if request.method == "POST" and form.is_valid():
-        measure = services.save_measure(actor=access.user, request=request, form=form)
-        services.plan_sessions(actor=access.user, request=request, measure=measure)
+        with transaction.atomic():
+            measure = services.save_measure(actor=access.user, request=request, form=form)
+            services.plan_sessions(actor=access.user, request=request, measure=measure)
         messages.success(request, _("The measure is saved."))
         return redirect(measure.get_absolute_url())
     return render_form(request, form, title=_("New measure"), cancel_url=_catalogue_url(access))
@@ -104,8 +106,9 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
         instance=measure,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_measure(actor=access.user, request=request, form=form)
-        plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
+        with transaction.atomic():
+            services.save_measure(actor=access.user, request=request, form=form)
+            plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
         messages.success(request, _("The measure is saved."))
         _say_removed(request, plan)
         return redirect(measure.get_absolute_url())
@@ -284,6 +287,15 @@ def _enrolment_page(
     status_form: EnrolmentStatusForm | None = None,
 ) -> HttpResponse:
     may_change = access.can(Perm.MEASURE_PEOPLE, enrolment.measure)
+    may_read_notes = access.can(Perm.ENROLMENT_NOTES, enrolment)
+    history = list(selectors.history_of(enrolment))
+    if may_read_notes:
+        services.log_status_comments_read(
+            actor=access.user,
+            request=request,
+            enrolment=enrolment,
+            count=sum(1 for change in history if change.reason),
+        )
     form = status_form or EnrolmentStatusForm(
         initial={"status": enrolment.status, "changed_on": timezone.localdate()}
     )
@@ -294,13 +306,13 @@ def _enrolment_page(
             "enrolment": enrolment,
             "measure": enrolment.measure,
             "participant": enrolment.participant,
-            "history": selectors.history_of(enrolment),
+            "history": history,
             "rate": selectors.attendance_rate(enrolment.attendances.all()),
             "attendances": enrolment.attendances.select_related("session").order_by(
                 "-session__starts_at"
             )[:SESSIONS_SHOWN],
             "status_form": form if may_change else None,
-            "may_read_notes": access.can(Perm.ENROLMENT_NOTES, enrolment),
+            "may_read_notes": may_read_notes,
             "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
         },
         status=400 if status_form is not None else 200,
@@ -321,15 +333,19 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
     form = EnrolmentStatusForm(request.POST)
     if not form.is_valid():
         return _enrolment_page(request, access, enrolment, status_form=form)
-    services.change_enrolment_status(
-        actor=access.user,
-        request=request,
-        enrolment=enrolment,
-        status=form.cleaned_data["status"],
-        on=form.cleaned_data["changed_on"],
-        reason_code=form.cleaned_data["reason_code"],
-        reason=form.cleaned_data["reason"],
-    )
+    try:
+        services.change_enrolment_status(
+            actor=access.user,
+            request=request,
+            enrolment=enrolment,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["changed_on"],
+            reason_code=form.cleaned_data["reason_code"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.EnrolmentError as exc:
+        form.add_error(None, str(exc))
+        return _enrolment_page(request, access, enrolment, status_form=form)
     messages.success(request, _("The status is changed."))
     return redirect(enrolment.get_absolute_url())
 
