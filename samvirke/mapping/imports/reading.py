@@ -29,6 +29,9 @@ from samvirke.mapping.imports.fields import (
 if TYPE_CHECKING:
     pass
 
+# Rows read from a workbook, empty ones included, before it is refused as too long.
+MAX_ROWS_READ = 2 * MAX_ROWS + 1000
+
 # --- Reading the file ------------------------------------------------------------------------
 
 
@@ -126,7 +129,17 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     try:
         if not workbook.worksheets:
             raise ImportFileError(not_a_workbook)
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
+        sheet = workbook.worksheets[0]
+        # The size a workbook claims for itself is not trusted: a made-up <dimension> (or one
+        # cell far down and to the right) would otherwise be padded out with millions of
+        # empty cells. Read what is there, at most one column more than may be imported, and
+        # give up once there are far more rows, empty or not, than may be imported.
+        sheet.reset_dimensions()
+        read = 0
+        for values in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            read += 1
+            if read > MAX_ROWS_READ:
+                raise ImportFileError(_too_many_rows())
             yield [_cell_text(value) for value in values]
     except ImportFileError:
         raise
