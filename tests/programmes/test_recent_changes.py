@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -54,3 +56,15 @@ def test_recent_changes_still_show_changes_to_programme_content(cast: Cast) -> N
     recent = recent_of(cast, "researcher")
     # then
     assert recent == "Brukarträff i Østersund"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("changes")
+def test_in_swedish_a_change_happened_for_some_time_ago(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "sv"
+    # when
+    page = client.get(reverse("programmes:dashboard", args=[cast.programme.slug]))
+    # then: "för 0 minuter sedan", not "0 minuter sedan"
+    assert re.search(r"för \d+\xa0minuter sedan", page.content.decode())
