@@ -45,7 +45,7 @@ from samvirke.participants.selectors import (
     has_active_consent,
     own_participant,
     participant_for,
-    participants_visible_to,
+    participants_followed_by,
 )
 from samvirke.programmes.models import Organisation, Subproject
 from samvirke.web.forms import parse_id
@@ -242,7 +242,7 @@ def team_candidates(request: HttpRequest, access: Access) -> HttpResponse:
     if interest not in Interest.values or skill_obj is None:
         raise Http404
     people = resource_maps.team_candidates(
-        participants_visible_to(access), interest=interest, skill=skill_obj.code
+        participants_followed_by(access), interest=interest, skill=skill_obj.code
     )
     return render(
         request,

@@ -19,6 +19,26 @@ from samvirke.participants.models import (
 PARTICIPANT_TYPE = "participants.participant"
 
 
+def _follow_scope(access: Access) -> Q:
+    """Contact persons follow their subprojects' participants, guides those they guide."""
+    scope = Q(pk__in=[])
+    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
+        scope |= Q(subprojects__in=access.subproject_ids)
+    if Role.GUIDE in access.roles:
+        scope |= Q(guides=access.user)
+    return scope
+
+
+def participants_followed_by(access: Access) -> QuerySet[Participant]:
+    """Those whose follow-up the user takes part in: managers the programme's, contact persons
+    their subprojects', guides their own. Not those who only shared their record with the
+    user's organisation: that consent opens the record and who it is, nothing more."""
+    participants = Participant.objects.filter(programme=access.programme, erased_at__isnull=True)
+    if access.is_manager:
+        return participants
+    return participants.filter(_follow_scope(access)).distinct()
+
+
 def participants_visible_to(access: Access) -> QuerySet[Participant]:
     """Managers see the programme's; contact persons their subprojects'; guides their own.
 
@@ -29,14 +49,10 @@ def participants_visible_to(access: Access) -> QuerySet[Participant]:
     participants = Participant.objects.filter(programme=access.programme, erased_at__isnull=True)
     if access.is_manager:
         return participants
-    scope = Q(pk__in=[])
-    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
-        scope |= Q(subprojects__in=access.subproject_ids)
+    scope = _follow_scope(access)
     if Role.CONTACT_PERSON in access.roles and access.partner_organisation_ids:
         shared = shared_with_organisations(access.partner_organisation_ids)
         scope |= Q(pk__in=Participant.objects.filter(shared).values("pk"))
-    if Role.GUIDE in access.roles:
-        scope |= Q(guides=access.user)
     return participants.filter(scope).distinct()
 
 

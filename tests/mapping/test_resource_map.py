@@ -229,3 +229,25 @@ def test_an_unknown_pair_is_not_found(cast: Cast) -> None:
     client = sign_in(Client(), cast.coordinator)
     url = reverse("mapping:team_candidates", args=[cast.programme.slug])
     assert client.get(url, {"interest": "cooking", "skill": "x'; --"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_partner_contact_person_does_not_see_a_shared_record_among_team_candidates(
+    cast: Cast,
+) -> None:
+    # given: a kitchen person in Kirkens hus who said yes to teams and shared their record with
+    # the organisation that owns the contact person's subproject
+    (person,) = mapped(cast, kitchen_people(), subproject=cast.other_subproject)
+    consent_to_teams([person], cast)
+    give_consent(
+        actor=cast.coordinator,
+        request=None,
+        participant=person,
+        purpose="share_partner",
+        method="paper",
+        partner=cast.subproject.owners.get(),
+    )
+    # when
+    html = candidates_page(cast, "contact")
+    # then: the record is open to them, their mapping is not
+    assert person.pseudonym not in html
