@@ -239,7 +239,9 @@ def current_text(purpose: str, *, youth: bool) -> ConsentText:
     if text is None:
         text = ConsentText.objects.filter(purpose=purpose).order_by("-version").first()
     if text is None:
-        raise ConsentError(f"No consent text for {purpose}")
+        raise ConsentError(
+            _("No consent text is set up for this purpose yet; ask the coordinator.")
+        )
     return text
 
 
