@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Labels Samvirke writes for objects that are not rows a person named: stored as written here,
+# shown in the reader's language.
+SYSTEM_LABELS = {
+    "member import": _("member import"),
+    "research data: resource mapping": _("research data: resource mapping"),
+}
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -84,6 +91,12 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit log is append-only.")
+
+    @property
+    def display_label(self) -> str:
+        """The object's label; what Samvirke itself names (an import, an export) in the
+        reader's language."""
+        return str(SYSTEM_LABELS.get(self.object_label, self.object_label))
 
     @property
     def role_label(self) -> str:

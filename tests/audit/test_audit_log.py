@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from samvirke.audit.models import AppendOnlyError, AuditEntry
 from samvirke.audit.services import record_event
+from samvirke.evaluation.services import record_research_export
 from tests.conftest import Cast, sign_in
 from tests.factories import ActivityFactory, RegistrationFactory
 
@@ -111,3 +112,17 @@ def test_postgresql_refuses_to_truncate_the_audit_table_in_production(cast: Cast
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL samvirke.allow_audit_truncate = 'off'")
         cur.execute("TRUNCATE audit_auditentry")
+
+
+@pytest.mark.django_db
+def test_what_samvirke_itself_names_is_shown_in_the_readers_language(cast: Cast) -> None:
+    # given
+    record_research_export(
+        actor=cast.researcher, request=None, programme=cast.programme, rows=3, all_versions=False
+    )
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "sv"
+    # when
+    page = client.get(reverse("audit:log", args=[cast.programme.slug]))
+    # then
+    assert "forskningsdata: resurskartläggning" in page.content.decode()
