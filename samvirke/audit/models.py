@@ -15,6 +15,14 @@ SYSTEM_LABELS = {
     "research data: resource mapping": _("research data: resource mapping"),
 }
 
+# Purposes Samvirke gives for a read it makes on someone's behalf: stored in English as written
+# here, shown in the reader's language (the participant reads them in their access log).
+SYSTEM_PURPOSES = {
+    "taking attendance": _("taking attendance"),
+    "editing": _("editing"),
+    "sign-in invitation": _("sign-in invitation"),
+}
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -97,6 +105,13 @@ class AuditEntry(models.Model):
         """The object's label; what Samvirke itself names (an import, an export) in the
         reader's language."""
         return str(SYSTEM_LABELS.get(self.object_label, self.object_label))
+
+    @property
+    def purpose_label(self) -> str:
+        """The purpose given for a read: a person's own words, or Samvirke's in the reader's
+        language."""
+        purpose = str(self.detail.get("purpose", "")) if isinstance(self.detail, dict) else ""
+        return str(SYSTEM_PURPOSES.get(purpose, purpose))
 
     @property
     def role_label(self) -> str:

@@ -323,7 +323,7 @@ def _export_access_log(participant: Participant) -> list[dict[str, Any]]:
             "role_label": entry.role_label,
             "action": entry.action,
             "action_label": entry.get_action_display(),
-            "purpose": str(entry.detail.get("purpose", "")),
+            "purpose": entry.purpose_label,
             "what": str(entry.detail.get("what") or entry.detail.get("read") or ""),
         }
         for entry in access_log_of(participant).select_related("actor")

@@ -345,7 +345,7 @@ def give_sign_in_access(
     from samvirke.accounts.tasks import send_sign_in_link
 
     identity = reveal_identity(
-        actor=actor, request=request, participant=participant, purpose=_("sign-in invitation")
+        actor=actor, request=request, participant=participant, purpose="sign-in invitation"
     )
     email = identity.email.strip().lower()
     if not email:

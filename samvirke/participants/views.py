@@ -179,7 +179,7 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
             return redirect(participant.get_absolute_url())
     else:
         identity = services.reveal_identity(
-            actor=access.user, request=request, participant=participant, purpose=_("editing")
+            actor=access.user, request=request, participant=participant, purpose="editing"
         )
         form = ParticipantForm(
             programme=access.programme,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from samvirke.audit.models import AuditEntry
 from samvirke.participants.models import Participant
@@ -58,15 +59,21 @@ def test_asked_for_names_the_guide_sees_only_those_they_follow(cast: Cast) -> No
     assert ola.pseudonym in page
 
 
-def test_each_name_shown_is_written_in_that_persons_access_log(cast: Cast) -> None:
-    # given
+def test_each_name_shown_is_written_in_that_persons_access_log_in_their_language(
+    cast: Cast,
+) -> None:
+    # given: Nora reads Swedish, her guide Norwegian
     address, nora, _ola = sheet(cast)
+    nora.account = cast.participant
+    nora.save(update_fields=["account"])
     # when
     sign_in(Client(), cast.guide).get(address, {"names": "1"})
     # then
     assert name_reads() == [str(nora.public_id)]
-    entry = AuditEntry.objects.get(detail__read="name")
-    assert (entry.actor, entry.detail["purpose"]) == (cast.guide, "registrerer oppmøte")
+    me = sign_in(Client(), cast.participant, second_factor=False)
+    me.cookies["django_language"] = "sv"
+    log = me.get(reverse("participants:my_access_log", args=[cast.programme.slug]))
+    assert "registrerar närvaro" in log.content.decode()
 
 
 def test_saving_attendance_with_names_on_reads_no_names(cast: Cast) -> None:

@@ -256,7 +256,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
             request=request,
             programme=access.programme,
             participants=allowed,
-            purpose=_("taking attendance"),
+            purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
         )
     return render(
         request,
