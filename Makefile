@@ -76,7 +76,11 @@ pytest-postgres: $(STAMP) assets messages
 	  echo "== pytest on PostgreSQL: SKIPPED — DATABASE_URL does not point to PostgreSQL and nothing answers on 127.0.0.1:5432 =="; \
 	else echo "== pytest on PostgreSQL ($${url%%@*}@…) =="; DATABASE_URL="$$url" $(BIN)/pytest -q -rs; fi
 
-pytest: pytest-sqlite pytest-postgres
+# The two lanes run side by side (each prints its own output when it ends): a lane spends much
+# of its time waiting on the database and the browser, so together they take far less than
+# one after the other.
+pytest: $(STAMP) assets messages system-packages
+	@$(MAKE) --no-print-directory -j2 --output-sync=target pytest-sqlite pytest-postgres
 
 test: lint types translations pytest
 
