@@ -37,11 +37,11 @@ if TYPE_CHECKING:
     from samvirke.accounts.permissions import Access
 
 from samvirke.measures.imports import (
+    CellError,
     RowError,
-    _CellError,
-    _choice,
-    _chosen_twice,
-    _label_index,
+    chosen_twice,
+    label_index,
+    parse_choice,
 )
 
 
@@ -90,7 +90,7 @@ def catalogue_column_problems(columns: Sequence[str]) -> list[str]:
         problems.append(_("Choose a column that holds the name of the measure."))
     if CatalogueColumn.SUBPROJECT not in columns:
         problems.append(_("Choose the column that holds the subproject."))
-    return problems + _chosen_twice(columns, CatalogueColumn)
+    return problems + chosen_twice(columns, CatalogueColumn)
 
 
 def _name_key(name: str) -> str:
@@ -159,7 +159,7 @@ def _capacity(value: str) -> int:
     if text.endswith(".0"):
         text = text[:-2]
     if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value[:60]})
+        raise CellError(_("“%(value)s” is not a whole number.") % {"value": value[:60]})
     return int(text)
 
 
@@ -183,9 +183,9 @@ class _Catalogue:
         self.municipalities: dict[str, list[Municipality]] = {}
         for municipality in Municipality.objects.all():
             self.municipalities.setdefault(municipality.code, []).append(municipality)
-        self.kinds = _label_index(MeasureKind)
-        self.statuses = _label_index(MeasureStatus)
-        self.countries = _label_index(Country)
+        self.kinds = label_index(MeasureKind)
+        self.statuses = label_index(MeasureStatus)
+        self.countries = label_index(Country)
 
     def municipality(self, code: str, country: str) -> Municipality:
         text = code.strip()
@@ -193,11 +193,11 @@ class _Catalogue:
         if country:
             found = [m for m in found if m.country == country]
         if not found:
-            raise _CellError(
+            raise CellError(
                 _("No municipality has the official number %(code)s.") % {"code": text[:20]}
             )
         if len(found) > 1:
-            raise _CellError(
+            raise CellError(
                 _("More than one municipality has the number %(code)s: give the country.")
                 % {"code": text[:20]}
             )
@@ -240,15 +240,19 @@ def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> Cat
         parsers: list[tuple[str, Callable[[str], Any]]] = [
             (
                 CatalogueColumn.KIND,
-                lambda v: _choice(v, known.kinds, _("“%(value)s” is not a known kind of measure.")),
+                lambda v: parse_choice(
+                    v, known.kinds, _("“%(value)s” is not a known kind of measure.")
+                ),
             ),
             (
                 CatalogueColumn.STATUS,
-                lambda v: _choice(v, known.statuses, _("“%(value)s” is not a known status.")),
+                lambda v: parse_choice(v, known.statuses, _("“%(value)s” is not a known status.")),
             ),
             (
                 CatalogueColumn.COUNTRY,
-                lambda v: _choice(v, known.countries, _("“%(value)s” is not a known country.")),
+                lambda v: parse_choice(
+                    v, known.countries, _("“%(value)s” is not a known country.")
+                ),
             ),
             (CatalogueColumn.CAPACITY, _capacity),
         ]
@@ -256,7 +260,7 @@ def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> Cat
             if value := cell(cells, target):
                 try:
                     values[target] = parse(value)
-                except _CellError as exc:
+                except CellError as exc:
                     fail(target, str(exc))
         for target in (
             CatalogueColumn.DESCRIPTION_NB,
@@ -270,7 +274,7 @@ def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> Cat
         if code := cell(cells, CatalogueColumn.MUNICIPALITY):
             try:
                 municipality = known.municipality(code, values.get(CatalogueColumn.COUNTRY, ""))
-            except _CellError as exc:
+            except CellError as exc:
                 fail(CatalogueColumn.MUNICIPALITY, str(exc))
         if len(plan.errors) > errors_before or subproject_id is None:
             continue

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from samvirke.accounts.permissions import Access
 
 __all__ = [
+    "CellError",
     "MAX_ERRORS_SHOWN",
     "Column",
     "ColumnsForm",
@@ -106,7 +107,7 @@ _YES = {"yes", "y", "ja", "j", "true", "sant", "1", "x"}
 _NO = {"no", "n", "nei", "nej", "false", "usant", "falskt", "0"}
 
 
-def _label_index(choices: type[models.TextChoices]) -> dict[str, str]:
+def label_index(choices: type[models.TextChoices]) -> dict[str, str]:
     """Codes and labels in every language, by their loose key."""
     index: dict[str, str] = {}
     for value in choices.values:
@@ -121,7 +122,7 @@ def _label_index(choices: type[models.TextChoices]) -> dict[str, str]:
 def _header_index(
     columns: type[models.TextChoices] = Column, names_by_target: dict[str, str] | None = None
 ) -> dict[str, str]:
-    index = _label_index(columns)
+    index = label_index(columns)
     index.pop("", None)
     for target, names in (HEADER_NAMES if names_by_target is None else names_by_target).items():
         for name in names.split("|"):
@@ -143,7 +144,7 @@ def guess_columns(
     return chosen
 
 
-def _chosen_twice(columns: Sequence[str], choices: type[models.TextChoices]) -> list[str]:
+def chosen_twice(columns: Sequence[str], choices: type[models.TextChoices]) -> list[str]:
     labels = dict(choices.choices)
     return [
         _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
@@ -157,7 +158,7 @@ def column_problems(columns: Sequence[str]) -> list[str]:
         problems.append(_("Choose the column that holds the pseudonym."))
     if Column.PRESENT in columns and Column.SESSION_DATE not in columns:
         problems.append(_("Choose the column that holds the session date."))
-    return problems + _chosen_twice(columns, Column)
+    return problems + chosen_twice(columns, Column)
 
 
 # --- Carrying the file between the steps --------------------------------------------------------
@@ -342,14 +343,14 @@ class Report(Protocol):
     def summary(self) -> list[str]: ...
 
 
-class _CellError(Exception):
+class CellError(Exception):
     pass
 
 
-def _choice(value: str, index: dict[str, str], message: str) -> str:
+def parse_choice(value: str, index: dict[str, str], message: str) -> str:
     found = index.get(_key(value))
     if found is None:
-        raise _CellError(message % {"value": value[:60]})
+        raise CellError(message % {"value": value[:60]})
     return found
 
 
@@ -360,7 +361,7 @@ def _parse_date(value: str) -> dt.date:
             return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
         except ValueError:
             continue
-    raise _CellError(
+    raise CellError(
         _("“%(value)s” is not a date; write it as 2026-03-31 or 31.03.2026.") % {"value": text[:60]}
     )
 
@@ -371,7 +372,7 @@ def _parse_yes_no(value: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise _CellError(_("“%(value)s” is neither yes nor no.") % {"value": value[:60]})
+    raise CellError(_("“%(value)s” is neither yes nor no.") % {"value": value[:60]})
 
 
 def _session_days(measure: Measure) -> dict[dt.date, list[int]]:
@@ -396,10 +397,10 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
         .values_list("pseudonym", "pk")
     )
     days = _session_days(measure)
-    statuses = _label_index(EnrolmentStatus)
-    sources = _label_index(ReferralSource)
-    reasons = _label_index(AbsentReason)
-    dropouts = _label_index(DropoutReason)
+    statuses = label_index(EnrolmentStatus)
+    sources = label_index(ReferralSource)
+    reasons = label_index(AbsentReason)
+    dropouts = label_index(DropoutReason)
 
     def cell(cells: list[str], target: str) -> str:
         return cells[at[target]].strip() if target in at else ""
@@ -426,25 +427,27 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
             (
                 Column.REFERRAL_SOURCE,
                 "referral_source",
-                lambda v: _choice(v, sources, _("“%(value)s” is not a known referral source.")),
+                lambda v: parse_choice(
+                    v, sources, _("“%(value)s” is not a known referral source.")
+                ),
             ),
             (Column.REFERRED_ON, "referred_on", _parse_date),
             (
                 Column.STATUS,
                 "status",
-                lambda v: _choice(v, statuses, _("“%(value)s” is not a known status.")),
+                lambda v: parse_choice(v, statuses, _("“%(value)s” is not a known status.")),
             ),
             (
                 Column.DROPOUT_REASON,
                 "dropout_reason",
-                lambda v: _choice(v, dropouts, _("“%(value)s” is not a known reason.")),
+                lambda v: parse_choice(v, dropouts, _("“%(value)s” is not a known reason.")),
             ),
         ]
         for target, name, parse in parsers:
             if value := cell(cells, target):
                 try:
                     setattr(wanted, name, parse(value))
-                except _CellError as exc:
+                except CellError as exc:
                     fail(target, str(exc))
         if wanted.status == EnrolmentStatus.WAITING:
             fail(Column.STATUS, _("The waiting list is kept by the system."))
@@ -470,7 +473,7 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
             continue
         try:
             day = _parse_date(day_text)
-        except _CellError as exc:
+        except CellError as exc:
             fail(Column.SESSION_DATE, str(exc))
             continue
         sessions = days.get(day, [])
@@ -492,10 +495,10 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
             reason_text = cell(cells, Column.ABSENT_REASON)
             reason = ""
             if reason_text and not present:
-                reason = _choice(
+                reason = parse_choice(
                     reason_text, reasons, _("“%(value)s” is not a known reason for absence.")
                 )
-        except _CellError as exc:
+        except CellError as exc:
             fail(Column.PRESENT if present_text else Column.ABSENT_REASON, str(exc))
             continue
         key = (sessions[0], participant_id)

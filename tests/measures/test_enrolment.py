@@ -9,7 +9,7 @@ from django.test import Client
 
 from samvirke.accounts.models import Role
 from samvirke.audit.models import AuditEntry
-from samvirke.measures.models import Enrolment, EnrolmentStatus
+from samvirke.measures.models import Enrolment, EnrolmentStatus, Measure
 from samvirke.measures.selectors import flow_of
 from samvirke.measures.services import EnrolmentError, change_enrolment_status
 from tests.conftest import Cast, sign_in
@@ -198,13 +198,9 @@ def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_ch
     assert old.status == EnrolmentStatus.COMPLETED
 
 
-def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_is_logged(
-    cast: Cast,
-) -> None:
-    # given
-    measure = measure_in(cast)
+def dropped_out_with_a_comment(cast: Cast, measure: Measure) -> Enrolment:
     enrolment = enrol(cast, measure, followed(cast), start_now=True)
-    change_enrolment_status(
+    return change_enrolment_status(
         actor=cast.guide,
         request=None,
         enrolment=enrolment,
@@ -213,6 +209,14 @@ def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_i
         reason_code="health",
         reason="Innlagt på sykehus",
     )
+
+
+def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_is_logged(
+    cast: Cast,
+) -> None:
+    # given
+    measure = measure_in(cast)
+    enrolment = dropped_out_with_a_comment(cast, measure)
     address = url("enrolment", cast, enrolment.public_id)
     # when
     as_guide = sign_in(Client(), cast.guide).get(address).content.decode()
@@ -231,16 +235,7 @@ def test_another_guide_of_the_measure_sees_the_dropout_reason_but_not_the_commen
     MembershipFactory(
         user=colleague, programme=cast.programme, role=Role.GUIDE, subproject=cast.subproject
     )
-    enrolment = enrol(cast, measure_in(cast), followed(cast), start_now=True)
-    change_enrolment_status(
-        actor=cast.guide,
-        request=None,
-        enrolment=enrolment,
-        status="dropped_out",
-        on=DAY,
-        reason_code="health",
-        reason="Innlagt på sykehus",
-    )
+    enrolment = dropped_out_with_a_comment(cast, measure_in(cast))
     client = sign_in(Client(), colleague)
     client.cookies["django_language"] = "en"
     # when
