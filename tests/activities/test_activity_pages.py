@@ -158,12 +158,19 @@ def test_only_those_who_run_an_activity_see_who_is_registered(cast: Cast) -> Non
 
 @pytest.mark.django_db
 def test_a_contact_person_edits_activities_of_their_own_subproject(cast: Cast) -> None:
+    # given
     activity = ActivityFactory(programme=cast.programme, subprojects=[cast.subproject])
     client = sign_in(Client(), cast.contact)
-    response = client.get(
-        reverse("activities:edit", args=[cast.programme.slug, activity.public_id])
+    # when
+    response = client.post(
+        reverse("activities:edit", args=[cast.programme.slug, activity.public_id]),
+        activity_form(title="Brukertreff flyttet til Stjørdal", subprojects=[cast.subproject.pk]),
     )
-    assert response.status_code == 200
+    # then
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Brukertreff flyttet til Stjørdal"
+    assert list(activity.subprojects.all()) == [cast.subproject]
 
 
 @pytest.mark.django_db

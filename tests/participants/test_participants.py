@@ -275,6 +275,26 @@ def test_under_16_consent_is_recorded_on_paper_only(cast: Cast) -> None:
 
 
 @pytest.mark.django_db
+def test_under_16_consent_on_paper_is_recorded(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(
+        programme=cast.programme,
+        birth_year=dt.date.today().year - 14,  # noqa: DTZ011
+    )
+    # when
+    consent = services.give_consent(
+        actor=cast.coordinator,
+        request=None,
+        participant=record,
+        purpose="research",
+        method="paper",
+    )
+    # then
+    assert consent.method == "paper"
+    assert record.consents.filter(purpose="research").count() == 1
+
+
+@pytest.mark.django_db
 def test_sharing_with_a_partner_needs_the_partner_named(cast: Cast) -> None:
     record = ParticipantFactory(programme=cast.programme)
     with pytest.raises(services.ConsentError):
