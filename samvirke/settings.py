@@ -7,7 +7,9 @@ Development and the demo run on an SQLite file under ``var/``; production sets
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -61,29 +63,66 @@ DEMO_MODE = env_bool("SAMVIRKE_DEMO", False)
 # Under pytest the suite runs with test settings without anyone having to remember a variable.
 TESTING = env_bool("SAMVIRKE_TESTING", "pytest" in sys.modules)
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Development, the demo and the tests never use a key anyone could read in the source: each
+# installation generates its own secrets once, in files only its owner may read.
+RELAXED = DEBUG or DEMO_MODE or TESTING
+
+
+def local_secret(name: str, make: Callable[[], str]) -> str:
+    """This installation's own generated secret ``VAR_DIR/secrets/<name>`` (never production)."""
+    folder = VAR_DIR / "secrets"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / name
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(make())
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _new_secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def _new_hash_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# Which secrets were generated for a relaxed run: `check --deploy` refuses each of them.
+GENERATED_SECRETS: list[str] = []
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "insecure-development-key-never-use-in-production-000000000000"  # noqa: S105
-    else:
+    if not RELAXED:
         raise ImproperlyConfigured(
             "Set SECRET_KEY or SECRET_KEY_FILE (or SAMVIRKE_DEMO=1 for a local demo)."
         )
+    SECRET_KEY = local_secret("secret_key", _new_secret_key)
+    GENERATED_SECRETS.append("SECRET_KEY")
 
 # Identifying data are encrypted at rest (samvirke/lib/identitycrypto.py). Newest key first.
 IDENTITY_KEYS = [k.strip() for k in env_secret("SAMVIRKE_IDENTITY_KEYS").split(",") if k.strip()]
-IDENTITY_HASH_KEY = env_secret("SAMVIRKE_IDENTITY_HASH_KEY")
-if not IDENTITY_KEYS or not IDENTITY_HASH_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        from samvirke.lib.identitycrypto import derive_key
-
-        IDENTITY_KEYS = IDENTITY_KEYS or [derive_key(SECRET_KEY, "identity")]
-        IDENTITY_HASH_KEY = IDENTITY_HASH_KEY or derive_key(SECRET_KEY, "identity-hash")
-    else:
+# The duplicate-detection hash key, newest first; an older one is kept only until
+# `samvirke rotate_identity_key` has rehashed every row (docs/operations.md).
+IDENTITY_HASH_KEYS = [
+    k.strip() for k in env_secret("SAMVIRKE_IDENTITY_HASH_KEY").split(",") if k.strip()
+]
+if not IDENTITY_KEYS or not IDENTITY_HASH_KEYS:
+    if not RELAXED:
         raise ImproperlyConfigured(
             "Set SAMVIRKE_IDENTITY_KEYS and SAMVIRKE_IDENTITY_HASH_KEY (or their *_FILE "
             "variants); `samvirke generate_identity_key` prints a new key."
         )
+    from samvirke.lib.identitycrypto import new_key
+
+    if not IDENTITY_KEYS:
+        IDENTITY_KEYS = [local_secret("identity_key", new_key)]
+        GENERATED_SECRETS.append("SAMVIRKE_IDENTITY_KEYS")
+    if not IDENTITY_HASH_KEYS:
+        IDENTITY_HASH_KEYS = [local_secret("identity_hash_key", _new_hash_key)]
+        GENERATED_SECRETS.append("SAMVIRKE_IDENTITY_HASH_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -154,7 +193,6 @@ TEMPLATES = [
     },
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samvirke.sqlite3'}"),
@@ -217,6 +255,8 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Login throttling
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+# A set-password link (invitation or "forgotten password") works for 24 hours, not Django's 3 days.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Password and sign-in links mailed to one person within an hour, whoever asks.
 LINKS_PER_HOUR = env_int("LINKS_PER_HOUR", 3)
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -273,10 +313,12 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Mail leaves encrypted: STARTTLS on the submission port unless SSL (port 465) is chosen.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samvirke@localhost")
 # Links in e-mails (invitations, set-password links) start here, e.g. https://samvirke.example.org
 BASE_URL = env_str("SAMVIRKE_BASE_URL").rstrip("/")
