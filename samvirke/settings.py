@@ -253,17 +253,37 @@ SESSION_COOKIE_SECURE = not (DEBUG or DEMO_MODE or TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
-# Login throttling
+# Sign-in throttling (samvirke/accounts/throttle.py; django-axes only records the failures).
+# An account (the address typed, whether or not it exists) gets SIGN_IN_FREE_FAILURES tries,
+# then waits 1, 2, 4 … minutes (at most SIGN_IN_MAX_DELAY_MINUTES) before each further one;
+# an address that fails SIGN_IN_IP_FAILURE_LIMIT times in a day waits an hour. Setting a
+# password through an e-mailed link lets that browser in past both.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_FREE_FAILURES = AXES_FAILURE_LIMIT
+SIGN_IN_MAX_DELAY_MINUTES = env_int("SIGN_IN_MAX_DELAY_MINUTES", 60)
+SIGN_IN_IP_FAILURE_LIMIT = env_int("SIGN_IN_IP_FAILURE_LIMIT", 30)
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_COOLOFF_TIME = 24  # hours: failures older than a day are forgotten
+AXES_LOCKOUT_PARAMETERS = ["username"]  # what a successful sign-in resets
+# axes warns that it does not limit per address with that: throttle.py does, so a successful
+# sign-in to one's own account must not wipe the failures of one's address (axes.W006).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "samvirke.audit.services.client_ip"
+AXES_USERNAME_CALLABLE = "samvirke.accounts.throttle.axes_username"
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env_list("SAMVIRKE_TRUSTED_PROXIES")
+try:
+    from samvirke.lib.client_ip import networks
+
+    networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SAMVIRKE_TRUSTED_PROXIES: {exc}") from exc
 # A set-password link (invitation or "forgotten password") works for 24 hours, not Django's 3 days.
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Password and sign-in links mailed to one person within an hour, whoever asks.
 LINKS_PER_HOUR = env_int("LINKS_PER_HOUR", 3)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "samvirke.accounts.views.locked_out"
 AXES_VERBOSE = False
 
 # Two-factor authentication for staff roles
