@@ -7,7 +7,9 @@ Development and the demo run on an SQLite file under ``var/``; production sets
 from __future__ import annotations
 
 import os
+import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
@@ -61,29 +63,66 @@ DEMO_MODE = env_bool("SAMVIRKE_DEMO", False)
 # Under pytest the suite runs with test settings without anyone having to remember a variable.
 TESTING = env_bool("SAMVIRKE_TESTING", "pytest" in sys.modules)
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Development, the demo and the tests never use a key anyone could read in the source: each
+# installation generates its own secrets once, in files only its owner may read.
+RELAXED = DEBUG or DEMO_MODE or TESTING
+
+
+def local_secret(name: str, make: Callable[[], str]) -> str:
+    """This installation's own generated secret ``VAR_DIR/secrets/<name>`` (never production)."""
+    folder = VAR_DIR / "secrets"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / name
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(make())
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _new_secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def _new_hash_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# Which secrets were generated for a relaxed run: `check --deploy` refuses each of them.
+GENERATED_SECRETS: list[str] = []
 SECRET_KEY = env_secret("SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        SECRET_KEY = "insecure-development-key-never-use-in-production-000000000000"  # noqa: S105
-    else:
+    if not RELAXED:
         raise ImproperlyConfigured(
             "Set SECRET_KEY or SECRET_KEY_FILE (or SAMVIRKE_DEMO=1 for a local demo)."
         )
+    SECRET_KEY = local_secret("secret_key", _new_secret_key)
+    GENERATED_SECRETS.append("SECRET_KEY")
 
 # Identifying data are encrypted at rest (samvirke/lib/identitycrypto.py). Newest key first.
 IDENTITY_KEYS = [k.strip() for k in env_secret("SAMVIRKE_IDENTITY_KEYS").split(",") if k.strip()]
-IDENTITY_HASH_KEY = env_secret("SAMVIRKE_IDENTITY_HASH_KEY")
-if not IDENTITY_KEYS or not IDENTITY_HASH_KEY:
-    if DEBUG or DEMO_MODE or TESTING:
-        from samvirke.lib.identitycrypto import derive_key
-
-        IDENTITY_KEYS = IDENTITY_KEYS or [derive_key(SECRET_KEY, "identity")]
-        IDENTITY_HASH_KEY = IDENTITY_HASH_KEY or derive_key(SECRET_KEY, "identity-hash")
-    else:
+# The duplicate-detection hash key, newest first; an older one is kept only until
+# `samvirke rotate_identity_key` has rehashed every row (docs/operations.md).
+IDENTITY_HASH_KEYS = [
+    k.strip() for k in env_secret("SAMVIRKE_IDENTITY_HASH_KEY").split(",") if k.strip()
+]
+if not IDENTITY_KEYS or not IDENTITY_HASH_KEYS:
+    if not RELAXED:
         raise ImproperlyConfigured(
             "Set SAMVIRKE_IDENTITY_KEYS and SAMVIRKE_IDENTITY_HASH_KEY (or their *_FILE "
             "variants); `samvirke generate_identity_key` prints a new key."
         )
+    from samvirke.lib.identitycrypto import new_key
+
+    if not IDENTITY_KEYS:
+        IDENTITY_KEYS = [local_secret("identity_key", new_key)]
+        GENERATED_SECRETS.append("SAMVIRKE_IDENTITY_KEYS")
+    if not IDENTITY_HASH_KEYS:
+        IDENTITY_HASH_KEYS = [local_secret("identity_hash_key", _new_hash_key)]
+        GENERATED_SECRETS.append("SAMVIRKE_IDENTITY_HASH_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not DEBUG else "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -154,7 +193,6 @@ TEMPLATES = [
     },
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samvirke.sqlite3'}"),
@@ -215,15 +253,37 @@ SESSION_COOKIE_SECURE = not (DEBUG or DEMO_MODE or TESTING)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 
-# Login throttling
+# Sign-in throttling (samvirke/accounts/throttle.py; django-axes only records the failures).
+# An account (the address typed, whether or not it exists) gets SIGN_IN_FREE_FAILURES tries,
+# then waits 1, 2, 4 … minutes (at most SIGN_IN_MAX_DELAY_MINUTES) before each further one;
+# an address that fails SIGN_IN_IP_FAILURE_LIMIT times in a day waits an hour. Setting a
+# password through an e-mailed link lets that browser in past both.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+SIGN_IN_FREE_FAILURES = AXES_FAILURE_LIMIT
+SIGN_IN_MAX_DELAY_MINUTES = env_int("SIGN_IN_MAX_DELAY_MINUTES", 60)
+SIGN_IN_IP_FAILURE_LIMIT = env_int("SIGN_IN_IP_FAILURE_LIMIT", 30)
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_COOLOFF_TIME = 24  # hours: failures older than a day are forgotten
+AXES_LOCKOUT_PARAMETERS = ["username"]  # what a successful sign-in resets
+# axes warns that it does not limit per address with that: throttle.py does, so a successful
+# sign-in to one's own account must not wipe the failures of one's address (axes.W006).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "samvirke.audit.services.client_ip"
+AXES_USERNAME_CALLABLE = "samvirke.accounts.throttle.axes_username"
+# Proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env_list("SAMVIRKE_TRUSTED_PROXIES")
+try:
+    from samvirke.lib.client_ip import networks
+
+    networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SAMVIRKE_TRUSTED_PROXIES: {exc}") from exc
+# A set-password link (invitation or "forgotten password") works for 24 hours, not Django's 3 days.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Password and sign-in links mailed to one person within an hour, whoever asks.
 LINKS_PER_HOUR = env_int("LINKS_PER_HOUR", 3)
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "samvirke.accounts.views.locked_out"
 AXES_VERBOSE = False
 
 # Two-factor authentication for staff roles
@@ -273,10 +333,12 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# Mail leaves encrypted: STARTTLS on the submission port unless SSL (port 465) is chosen.
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samvirke@localhost")
 # Links in e-mails (invitations, set-password links) start here, e.g. https://samvirke.example.org
 BASE_URL = env_str("SAMVIRKE_BASE_URL").rstrip("/")

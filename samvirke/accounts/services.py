@@ -167,7 +167,10 @@ def invite_user(
 @transaction.atomic
 def set_password(*, request: HttpRequest, form: SetPasswordForm[User]) -> User:
     """Save a password chosen through a set-password link."""
+    from samvirke.accounts.throttle import forget_failures
+
     user = form.save()
+    forget_failures(email=user.email)
     record_event(
         action=AuditAction.UPDATE, actor=user, request=request, obj=user, detail={"password": "set"}
     )

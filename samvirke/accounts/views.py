@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
-from typing import Any, cast
+import math
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -19,7 +21,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samvirke.accounts import services
+from samvirke.accounts import services, throttle
 from samvirke.accounts.forms import (
     ChoosePasswordForm,
     LoginForm,
@@ -52,13 +54,10 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
-def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    # Axes calls this from its middleware as well as the login view: log the attempt once.
-    if request.method == "POST" and not getattr(request, "samvirke_lockout_logged", False):
-        request.samvirke_lockout_logged = True  # type: ignore[attr-defined]
-        services.record_failed_sign_in(
-            request=request, email=request.POST.get("username", ""), locked_out=True
-        )
+def locked_out(request: HttpRequest, *, wait: dt.timedelta) -> HttpResponse:
+    services.record_failed_sign_in(
+        request=request, email=request.POST.get("username", ""), locked_out=True
+    )
     form = LoginForm(request.POST or None)
     return render(
         request,
@@ -66,6 +65,7 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         {
             "form": form,
             "locked": True,
+            "minutes": max(1, math.ceil(wait.total_seconds() / 60)),
             "next": _safe_next(request, ""),
         },
         status=429,
@@ -81,9 +81,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
+        wait = throttle.wait_before_sign_in(request=request, email=email)
+        if wait is not None:
+            return locked_out(request, wait=wait)
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
         if isinstance(user, User) and user.is_active:
             services.sign_in(request=request, user=user)
             response: HttpResponse = redirect(_safe_next(request, "/"))
@@ -145,9 +146,12 @@ class SetPasswordView(PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_set_done")
 
     def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
-        services.set_password(request=self.request, form=form)
+        user = services.set_password(request=self.request, form=form)
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        return HttpResponseRedirect(self.get_success_url())
+        response = HttpResponseRedirect(self.get_success_url())
+        # The link came by e-mail: whoever used it may sign in past the throttle.
+        throttle.give_pass(response, email=user.email)
+        return response
 
 
 _set_password_view = SetPasswordView.as_view()

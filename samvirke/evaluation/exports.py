@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvirke.lib.spreadsheets import CSV_QUOTING, neutralise
 from samvirke.mapping.models import (
     Education,
     EducationLevel,
@@ -54,8 +55,6 @@ BOM = "\ufeff"
 SEPARATOR = ";"  # between several codes in one cell
 BIRTH_YEAR_BAND = 5
 BATCH = 2000
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 LIFE_COLUMNS: list[tuple[str, str]] = [
     (domain, rater) for domain in LifeDomain.values for rater in Rater.values
@@ -293,16 +292,12 @@ class _Line:
         return value
 
 
-def _safe(cell: str) -> str:
-    return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
-
-
 def research_csv(mappings: QuerySet[Mapping]) -> Iterator[str]:
     """The CSV file, line by line: UTF-8 with a byte order mark so that Excel reads it right."""
-    writer = csv.writer(_Line())
+    writer = csv.writer(_Line(), quoting=CSV_QUOTING)
     yield BOM + writer.writerow(header())
     for row in research_rows(mappings):
-        yield writer.writerow([_safe(cell) for cell in row])
+        yield writer.writerow([neutralise(cell) for cell in row])
 
 
 def file_name(programme: Programme, day: dt.date, suffix: str) -> str:

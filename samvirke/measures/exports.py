@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from samvirke.accounts.permissions import Access, Perm
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.lib.spreadsheets import CSV_QUOTING, neutralise
 from samvirke.measures.models import PLACE_HOLDING, Attendance, EnrolmentStatus, Measure
 from samvirke.measures.selectors import enrolments_in
 
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | None
 
@@ -48,9 +47,7 @@ class Sheet:
 
 
 def safe(cell: Cell) -> Cell:
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return f"'{cell}"
-    return cell
+    return neutralise(cell) if isinstance(cell, str) else cell
 
 
 def _date(value: dt.date | None) -> str:
@@ -201,7 +198,7 @@ def _safe_rows(sheet: Sheet) -> Iterable[Sequence[Cell]]:
 
 def csv_bytes(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv.writer(buffer, delimiter=";", quoting=CSV_QUOTING)
     for row in _safe_rows(sheet):
         writer.writerow(["" if cell is None else cell for cell in row])
     # A byte order mark, so that Excel reads the file as UTF-8.

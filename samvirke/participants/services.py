@@ -45,7 +45,7 @@ class ConsentError(Exception):
 
 @cache
 def cipher() -> IdentityCipher:
-    return IdentityCipher(settings.IDENTITY_KEYS, settings.IDENTITY_HASH_KEY)
+    return IdentityCipher(settings.IDENTITY_KEYS, settings.IDENTITY_HASH_KEYS)
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def find_duplicate(
         return False
     matches = ParticipantIdentity.objects.filter(
         participant__programme=programme,
-        national_id_hash=national_id_hash(national_id, country),
+        national_id_hash__in=cipher().keyed_hashes(normalise_national_id(national_id, country)),
     )
     if exclude is not None:
         matches = matches.exclude(participant=exclude)
@@ -308,14 +308,16 @@ def withdraw_consent(*, actor: User, request: HttpRequest | None, consent: Conse
 
 @transaction.atomic
 def rotate_identity_keys() -> int:
-    """Re-encrypt every identity with the newest key; returns how many rows were rewritten."""
+    """Re-encrypt every identity with the newest key and rehash its national number with the
+    newest hash key; returns how many rows were rewritten."""
     box = cipher()
     rows = list(ParticipantIdentity.objects.select_for_update())
     fields: list[str] = ["full_name", "email", "phone", "national_id"]
     for row in rows:
         for name in fields:
             setattr(row, name, box.rotate(getattr(row, name)))
-    ParticipantIdentity.objects.bulk_update(rows, fields, batch_size=500)
+        row.national_id_hash = box.keyed_hash(box.decrypt(row.national_id))
+    ParticipantIdentity.objects.bulk_update(rows, [*fields, "national_id_hash"], batch_size=500)
     return len(rows)
 
 

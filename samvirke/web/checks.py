@@ -35,4 +35,29 @@ def check_production_safety(app_configs: Any, **kwargs: Any) -> list[CheckMessag
                 id="samvirke.E003",
             )
         )
+    if settings.DEBUG:
+        errors.append(
+            Error(
+                "DEBUG is on (SAMVIRKE_DEBUG=1): error pages show settings and data.",
+                hint="Unset SAMVIRKE_DEBUG in production.",
+                id="samvirke.E004",
+            )
+        )
+    for name in settings.GENERATED_SECRETS:
+        errors.append(
+            Error(
+                f"{name} is this installation's generated development secret.",
+                hint=f"Set {name} (or {name}_FILE) from your secret store.",
+                id="samvirke.E005",
+            )
+        )
+    smtp = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+    if smtp and not (settings.EMAIL_USE_TLS or settings.EMAIL_USE_SSL):
+        errors.append(
+            Error(
+                "Mail is sent without TLS (EMAIL_USE_TLS and EMAIL_USE_SSL are off).",
+                hint="Sign-in and set-password links travel by mail: unset EMAIL_USE_TLS=0.",
+                id="samvirke.E006",
+            )
+        )
     return errors

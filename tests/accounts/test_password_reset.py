@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -115,3 +116,20 @@ def test_links_come_again_an_hour_later(
         ask_for_link(Client(), cast.participant.email)
     # then
     assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_a_set_password_link_no_longer_works_after_a_day(
+    cast: Cast, django_capture_on_commit_callbacks, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # given
+    with django_capture_on_commit_callbacks(execute=True):
+        ask_for_link(Client(), cast.participant.email)
+    link = link_in(mail.outbox[0])
+    a_day_later = dt.datetime.now() + dt.timedelta(hours=24, minutes=5)  # noqa: DTZ005
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: a_day_later)
+    # when
+    response = Client().get(link, follow=True)
+    # then
+    assert response.context["validlink"] is False
+    assert "24" in str(mail.outbox[0].body)

@@ -286,6 +286,22 @@ def test_a_subproject_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet
 
 
 @pytest.mark.django_db
+def test_a_full_width_formula_and_a_semicolon_in_a_subproject_name_stay_text(
+    cast: Cast, classifications: None
+) -> None:
+    # given
+    Subproject.objects.filter(pk=cast.subproject.pk).update(name="＝1+1;=HYPERLINK(0)")
+    mapped_participant(cast)
+    client = sign_in(Client(), cast.researcher)
+    # when
+    content = download(client, cast).decode("utf-8-sig")
+    # then
+    [row] = rows_of(content.encode("utf-8"))
+    assert row["subprojects"] == "'＝1+1;=HYPERLINK(0)"
+    assert '"\'＝1+1;=HYPERLINK(0)"' in content
+
+
+@pytest.mark.django_db
 def test_an_unknown_choice_of_versions_is_refused(cast: Cast) -> None:
     # given
     client = sign_in(Client(), cast.researcher)

@@ -146,6 +146,17 @@ def test_a_cell_that_would_run_as_a_formula_is_quoted(cast: Cast) -> None:
     assert sheet.cell(row=2, column=1).data_type == "s"
 
 
+def test_a_full_width_formula_and_a_comma_in_a_cell_stay_text(cast: Cast) -> None:
+    # given
+    measure_in(cast, name_nb="＝HYPERLINK(0),=1+1", capacity=10)
+    client = staff(cast, "coordinator")
+    # when
+    as_csv = client.get(url("measures_export", cast) + "?format=csv")
+    # then
+    assert csv_rows(as_csv.content)[1][0] == "'＝HYPERLINK(0),=1+1"
+    assert '"\'＝HYPERLINK(0),=1+1"' in as_csv.content.decode("utf-8-sig")
+
+
 # --- Import --------------------------------------------------------------------------------------
 
 

@@ -431,3 +431,36 @@ def test_an_email_address_longer_than_an_account_can_hold_is_refused(cast: Cast)
     assert response.status_code == 400
     assert "email" in response.context["form"].errors
     assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_identity_hash_key_can_be_rotated_without_losing_duplicates(cast: Cast) -> None:
+    # given: a participant hashed with the old key
+    from django.conf import settings
+
+    from samvirke.participants.services import Identity
+
+    ParticipantFactory(
+        programme=cast.programme,
+        country="NO",
+        identity=Identity(full_name="Testa Testesen", national_id=TEST_FNR),
+    )
+    old = list(settings.IDENTITY_HASH_KEYS)
+    fresh = "a-new-hash-key-for-this-test-only-0123456789"
+
+    def duplicate() -> bool:
+        services.cipher.cache_clear()
+        return services.find_duplicate(programme=cast.programme, national_id=TEST_FNR, country="NO")
+
+    # when: the new key goes first, the old one stays until the rows are rehashed
+    with override_settings(IDENTITY_HASH_KEYS=[fresh, *old]):
+        found_meanwhile = duplicate()
+        services.cipher.cache_clear()
+        services.rotate_identity_keys()
+    # then: only the new key is needed now
+    with override_settings(IDENTITY_HASH_KEYS=[fresh]):
+        found_after = duplicate()
+    with override_settings(IDENTITY_HASH_KEYS=old):
+        found_with_old_only = duplicate()
+    services.cipher.cache_clear()
+    assert (found_meanwhile, found_after, found_with_old_only) == (True, True, False)

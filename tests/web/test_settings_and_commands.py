@@ -14,7 +14,9 @@ from samvirke.programmes.models import Municipality, Programme
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def run_check(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def run_check(
+    env_overrides: dict[str, str], tmp_path: Path, *, fail_level: str = "WARNING"
+) -> subprocess.CompletedProcess[str]:
     # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
     env = {
         k: v
@@ -24,7 +26,7 @@ def run_check(env_overrides: dict[str, str], tmp_path: Path) -> subprocess.Compl
     env.update({"SAMVIRKE_VAR_DIR": str(tmp_path), "SAMVIRKE_TESTING": "0"})
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "samvirke", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "-m", "samvirke", "check", "--deploy", "--fail-level", fail_level],
         env=env,
         cwd=PROJECT,
         capture_output=True,
@@ -120,3 +122,71 @@ def test_production_refuses_to_start_without_identity_keys(tmp_path: Path) -> No
     result = run_check(env, tmp_path)
     assert result.returncode != 0
     assert "SAMVIRKE_IDENTITY_KEYS" in result.stderr
+
+
+def run_python(env_overrides: dict[str, str], tmp_path: Path, code: str) -> str:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAMVIRKE_", "DATABASE", "DJANGO_ALLOW_ASYNC", "SECRET_KEY"))
+    }
+    env.update({"SAMVIRKE_VAR_DIR": str(tmp_path), "SAMVIRKE_TESTING": "0"})
+    env.update(env_overrides)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+SHOW_KEYS = (
+    "from samvirke import settings as s; "
+    "print(s.SECRET_KEY, s.IDENTITY_KEYS[0], s.IDENTITY_HASH_KEYS[0])"
+)
+
+
+def test_the_deploy_check_fails_with_debug_on_at_its_default_level(tmp_path: Path) -> None:
+    result = run_check({**PRODUCTION, "SAMVIRKE_DEBUG": "1"}, tmp_path, fail_level="ERROR")
+    assert result.returncode != 0
+    assert "samvirke.E004" in result.stdout + result.stderr
+
+
+def test_debug_without_secrets_uses_no_key_written_in_the_source(tmp_path: Path) -> None:
+    # when: two installations start in debug mode without any secret set
+    first = run_python({"SAMVIRKE_DEBUG": "1"}, tmp_path / "one", SHOW_KEYS).split()
+    second = run_python({"SAMVIRKE_DEBUG": "1"}, tmp_path / "two", SHOW_KEYS).split()
+    again = run_python({"SAMVIRKE_DEBUG": "1"}, tmp_path / "one", SHOW_KEYS).split()
+    # then: each has its own keys, kept between starts, readable by its owner only
+    assert all(a != b for a, b in zip(first, second, strict=True))
+    assert again == first
+    source = (PROJECT / "samvirke" / "settings.py").read_text(encoding="utf-8")
+    assert not any(key in source for key in first)
+    assert (tmp_path / "one" / "secrets" / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_the_deploy_check_refuses_a_generated_secret(tmp_path: Path) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "SAMVIRKE_IDENTITY_HASH_KEY"}
+    result = run_check({**env, "SAMVIRKE_DEBUG": "1"}, tmp_path, fail_level="ERROR")
+    assert result.returncode != 0
+    assert "samvirke.E005" in result.stderr
+    assert "SAMVIRKE_IDENTITY_HASH_KEY is this installation's generated" in result.stderr
+
+
+def test_the_deploy_check_refuses_mail_without_tls(tmp_path: Path) -> None:
+    result = run_check({**PRODUCTION, "EMAIL_USE_TLS": "0"}, tmp_path, fail_level="ERROR")
+    assert result.returncode != 0
+    assert "samvirke.E006" in result.stderr
+
+
+def test_mail_goes_out_with_starttls_by_default(tmp_path: Path) -> None:
+    shown = run_python(
+        PRODUCTION,
+        tmp_path,
+        "from samvirke import settings as s; print(s.EMAIL_USE_TLS, s.EMAIL_PORT)",
+    )
+    assert shown == "True 587"
