@@ -34,7 +34,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Programme, Subproject
 from samvirke.web.forms import parse_id
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 
 def _activity(access: Access, public_id: str) -> Activity:

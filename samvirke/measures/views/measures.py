@@ -37,7 +37,7 @@ from samvirke.participants.selectors import (
     participant_for,
     participants_visible_to,
 )
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 PAGE_SIZE = 25
 
