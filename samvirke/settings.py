@@ -207,12 +207,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
-if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Lets the test runner empty the append-only audit table between tests (see audit 0002).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c samvirke.allow_audit_truncate=on"
-    )
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
