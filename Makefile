@@ -52,7 +52,8 @@ demo: $(STAMP) assets messages
 	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/samvirke demo
 	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops)"
 	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/gunicorn samvirke.wsgi:application \
-	    --bind 127.0.0.1:8000 --workers 2 --access-logfile - --log-level warning
+	    --bind 127.0.0.1:8000 --workers 2 --max-requests 1000 --max-requests-jitter 100 \
+	    --access-logfile - --log-level warning
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -89,6 +90,7 @@ bench: $(STAMP) assets messages
 	$(BIN)/python bench/mapping_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/measures_bench.py
+	$(BIN)/python bench/upload_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

@@ -207,12 +207,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
-if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Lets the test runner empty the append-only audit table between tests (see audit 0002).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c samvirke.allow_audit_truncate=on"
-    )
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -343,6 +337,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "samvirke@localhost")
 # Links in e-mails (invitations, set-password links) start here, e.g. https://samvirke.example.org
 BASE_URL = env_str("SAMVIRKE_BASE_URL").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Uploaded spreadsheets are read in a child process held to these limits
+# (mapping/imports/sandbox.py).
+IMPORT_PARSE_IN_CHILD = env_bool("IMPORT_PARSE_IN_CHILD", True)
+IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 256)
+IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 20)
 
 # Security headers (the Content-Security-Policy is set by SecurityHeadersMiddleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True

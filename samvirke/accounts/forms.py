@@ -42,6 +42,15 @@ class ChoosePasswordForm(StyledFormMixin, _SetPasswordForm):
     """Django's set-password form, marked up like every other form here."""
 
 
+class EnrolmentCodeForm(StyledFormMixin, forms.Form):
+    email_code = forms.CharField(
+        label=_("Code from the e-mail"),
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("The eight digits we e-mailed to you."),
+    )
+
+
 class TokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -13,8 +14,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -32,8 +35,12 @@ if TYPE_CHECKING:
 
 RECOVERY_CODE_COUNT = 10
 
-# What the audit log says when a link is mailed, and when one is held back.
-_LINK_SENT = Q(detail__password="link_sent") | Q(detail__sign_in_link="sent")  # noqa: S106
+# What the audit log says when a link (or an enrolment code) is mailed, and when one is held back.
+_LINK_SENT = (
+    Q(detail__password="link_sent")  # noqa: S106
+    | Q(detail__sign_in_link="sent")
+    | Q(detail__two_factor="code_sent")
+)
 LINK_WINDOW = dt.timedelta(hours=1)
 
 
@@ -200,6 +207,7 @@ def confirm_totp_device(
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     otp_login(request, device)
+    request.session.pop(_ENROLMENT_PROVEN, None)
     codes = new_recovery_codes(user=user)
     record_event(
         action=AuditAction.UPDATE,
@@ -208,6 +216,10 @@ def confirm_totp_device(
         obj=user,
         detail={"two_factor": "enabled"},
     )
+    from samvirke.accounts.tasks import send_two_factor_notice
+
+    user_id, at = user.pk, timezone.now().isoformat()
+    transaction.on_commit(lambda: send_two_factor_notice.enqueue(user_id, at))
     return codes
 
 
@@ -220,6 +232,80 @@ def new_recovery_codes(*, user: User) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+# --- Proving the mailbox before the first authenticator -----------------------------------------
+
+ENROLMENT_CODE_MINUTES = 15
+ENROLMENT_CODE_TRIES = 5
+_ENROLMENT_CODE = "samvirke_enrolment_code"
+_ENROLMENT_PROVEN = "samvirke_enrolment_proven"
+
+
+def _code_digest(user: User, code: str) -> str:
+    return salted_hmac("samvirke.accounts.enrolment-code", f"{user.pk}:{code}").hexdigest()
+
+
+def may_enrol_authenticator(*, request: HttpRequest, user: User) -> bool:
+    """Whether this session may set up an authenticator now.
+
+    The password alone is not enough for the first one: whoever has it must also show a code
+    mailed to the account's address. Replacing one needs the current one (see the view).
+    """
+    return has_confirmed_totp(user) or request.session.get(_ENROLMENT_PROVEN) == user.pk
+
+
+@transaction.atomic
+def send_enrolment_code(*, request: HttpRequest, user: User) -> bool:
+    """Mail a one-time code to the account's address; False when one too many was asked for."""
+    if not _may_mail_link(request=request, user=user, what="two_factor"):
+        return False
+    code = f"{secrets.randbelow(10**8):08d}"
+    request.session[_ENROLMENT_CODE] = {
+        "u": user.pk,
+        "h": _code_digest(user, code),
+        "until": int(timezone.now().timestamp()) + ENROLMENT_CODE_MINUTES * 60,
+        "tries": 0,
+    }
+    user_id = user.pk
+    # The code goes straight to the mail server, not through the task table where it would wait.
+    transaction.on_commit(lambda: mail_enrolment_code(user_id=user_id, code=code))
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=user,
+        request=request,
+        obj=user,
+        detail={"two_factor": "code_sent"},
+    )
+    return True
+
+
+def mail_enrolment_code(*, user_id: int, code: str) -> None:
+    from samvirke.accounts.tasks import mail_to_user
+
+    mail_to_user(
+        user_id=user_id,
+        subject=gettext_lazy("Your code to set up two-step sign-in"),
+        template="accounts/email/two_factor_code.txt",
+        context={"code": code, "minutes": ENROLMENT_CODE_MINUTES},
+    )
+
+
+def check_enrolment_code(*, request: HttpRequest, user: User, code: str) -> bool:
+    """Whether ``code`` is the one mailed to this account for this session (a few tries)."""
+    held = request.session.get(_ENROLMENT_CODE)
+    if not isinstance(held, dict) or held.get("u") != user.pk:
+        return False
+    held["tries"] = int(held.get("tries", 0)) + 1
+    request.session[_ENROLMENT_CODE] = held
+    fresh = int(held.get("until", 0)) >= int(timezone.now().timestamp())
+    right = constant_time_compare(str(held.get("h", "")), _code_digest(user, code.strip()))
+    if fresh and right and held["tries"] <= ENROLMENT_CODE_TRIES:
+        del request.session[_ENROLMENT_CODE]
+        request.session[_ENROLMENT_PROVEN] = user.pk
+        return True
+    record_failed_second_factor(request=request, user=user, stage="enrolment_code")
+    return False
 
 
 def verify_second_factor(*, request: HttpRequest, user: User, token: str) -> bool:

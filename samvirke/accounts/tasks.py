@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from samvirke.accounts.models import User
@@ -75,3 +77,31 @@ def send_sign_in_link(user_id: int, base_url: str) -> bool:
         )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+def mail_to_user(
+    *, user_id: int, subject: str | Promise, template: str, context: dict[str, object]
+) -> bool:
+    """One e-mail to an active account's own address, in the person's language."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    with translation.override(user.language):
+        body = render_to_string(template, {"user": user, **context})
+        title = str(subject)
+    send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True
+
+
+@task()
+def send_two_factor_notice(user_id: int, at: str) -> bool:
+    """Tell the person that an authenticator was set up for their account."""
+    import datetime as dt
+
+    when = dt.datetime.fromisoformat(at)
+    return mail_to_user(
+        user_id=user_id,
+        subject=gettext_lazy("Two-step sign-in was set up for your Samvirke account"),
+        template="accounts/email/two_factor_enabled.txt",
+        context={"when": when},
+    )

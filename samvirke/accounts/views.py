@@ -15,7 +15,8 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordRese
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samvirke.accounts import services, throttle
 from samvirke.accounts.forms import (
     ChoosePasswordForm,
+    EnrolmentCodeForm,
     LoginForm,
     PasswordResetRequestForm,
     ProfileForm,
@@ -95,7 +97,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     else "accounts:two_factor_setup"
                 )
                 from django.urls import reverse
-                from django.utils.http import urlencode
 
                 response = redirect(
                     f"{reverse(target)}?{urlencode({'next': _safe_next(request, '/')})}"
@@ -220,6 +221,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if services.has_confirmed_totp(user) and not getattr(user, "is_verified", lambda: False)():
         # Someone who already has an authenticator must prove it before replacing it.
         return redirect("accounts:two_factor_verify")
+    if not services.may_enrol_authenticator(request=request, user=user):
+        return _prove_mailbox(request, user)
     device = services.pending_totp_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -227,11 +230,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             request=request, user=user, device=device, token=form.cleaned_data["token"]
         )
         if codes is not None:
-            return render(
-                request,
-                "accounts/recovery_codes.html",
-                {"codes": codes, "next": _safe_next(request, "/")},
-            )
+            return _recovery_codes_page(request, codes, _safe_next(request, "/"))
         form.add_error("token", _("That code is not right. Check the time on your phone."))
     secret = device.bin_key.hex()
     import base64
@@ -248,6 +247,32 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "secret_hex_length": len(secret),
             "next": _safe_next(request, ""),
         },
+    )
+
+
+def _prove_mailbox(request: HttpRequest, user: User) -> HttpResponse:
+    """Before the first authenticator: a code mailed to the account shows it is its owner."""
+    form = EnrolmentCodeForm(request.POST if "email_code" in request.POST else None)
+    sent = False
+    status = 200
+    if request.method == "POST" and "send" in request.POST:
+        sent = services.send_enrolment_code(request=request, user=user)
+        if not sent:
+            form.add_error(None, _("Several codes were sent within the hour. Try again later."))
+            status = 429
+    elif request.method == "POST" and form.is_valid():
+        if services.check_enrolment_code(
+            request=request, user=user, code=form.cleaned_data["email_code"]
+        ):
+            return redirect(f"{request.path}?{urlencode({'next': _safe_next(request, '')})}")
+        form.add_error("email_code", _("That code is not right, or it has expired."))
+    if form.errors:
+        status = 400 if status == 200 else status
+    return render(
+        request,
+        "accounts/two_factor_email.html",
+        {"form": form, "sent": sent, "next": _safe_next(request, "")},
+        status=status,
     )
 
 
@@ -276,7 +301,14 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
     if not getattr(user, "is_verified", lambda: False)():
         return redirect("accounts:two_factor_verify")
     codes = services.new_recovery_codes(user=user)
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/"})
+    return _recovery_codes_page(request, codes, "/")
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    """The codes are shown this once: no browser or proxy may keep the page."""
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "next": next_url})
+    add_never_cache_headers(response)
+    return response
 
 
 @signed_in_view

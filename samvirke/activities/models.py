@@ -232,3 +232,38 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status in OPEN_ACTION_STATUSES and self.due_on < timezone.localdate()
+
+
+class CalendarSubscription(models.Model):
+    """One person's secret calendar address for one programme.
+
+    Each person has their own, so that one can be renewed or dropped without the others, and
+    the feed answers only while the person still holds a role that sees the activities: the
+    address dies with the role, however the role is taken away.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_subscriptions",
+        verbose_name=_("user"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="calendar_subscriptions",
+        verbose_name=_("programme"),
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme"], name="one_calendar_per_person")
+        ]
+        verbose_name = _("calendar subscription")
+
+    def __str__(self) -> str:
+        # No name: the address belongs to a person, and labels travel into logs.
+        return f"{self._meta.verbose_name} {self.pk}"

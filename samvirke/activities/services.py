@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
+    from samvirke.programmes.models import Programme
 
 
 class RegistrationError(Exception):
@@ -231,3 +232,38 @@ def save_action(*, actor: User, request: HttpRequest | None, form: ModelForm[Act
         detail={"fields": changed_fields(form)},
     )
     return action
+
+
+# --- Personal calendar addresses ---------------------------------------------------------------
+
+
+def calendar_token_for(*, user: User, programme: Programme) -> str:
+    """The person's own calendar address token for the programme, made on first use."""
+    from samvirke.activities.models import CalendarSubscription
+    from samvirke.programmes.models import new_calendar_token
+
+    subscription, _created = CalendarSubscription.objects.get_or_create(
+        user=user, programme=programme, defaults={"token": new_calendar_token()}
+    )
+    return subscription.token
+
+
+@transaction.atomic
+def renew_calendar_token(*, actor: User, request: HttpRequest | None, programme: Programme) -> str:
+    """A new address for the person; the old one stops working at once."""
+    from samvirke.activities.models import CalendarSubscription
+    from samvirke.programmes.models import new_calendar_token
+
+    CalendarSubscription.objects.filter(user=actor, programme=programme).delete()
+    subscription = CalendarSubscription.objects.create(
+        user=actor, programme=programme, token=new_calendar_token()
+    )
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=programme,
+        programme=programme,
+        detail={"calendar_address": "renewed"},
+    )
+    return subscription.token

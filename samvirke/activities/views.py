@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samvirke.accounts.permissions import (
     Access,
     Perm,
+    access_for,
     activities_visible_to,
+    can,
     programme_view,
     public_view,
     require,
@@ -29,10 +31,16 @@ from samvirke.activities.forms import (
     DecisionForm,
     RegisterPersonForm,
 )
-from samvirke.activities.models import Action, Activity, ActivityType, Registration
+from samvirke.activities.models import (
+    Action,
+    Activity,
+    ActivityType,
+    CalendarSubscription,
+    Registration,
+)
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.programmes.models import Programme, Subproject
+from samvirke.programmes.models import Subproject
 from samvirke.web.forms import parse_id
 from samvirke.web.pages import render_form
 
@@ -313,16 +321,27 @@ def action_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 @public_view
 @require_GET
 def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """A private iCalendar feed: anyone with the secret address can subscribe."""
-    programme = Programme.objects.filter(slug=slug).first()
+    """A person's private iCalendar feed: it answers while they hold a role that sees activities."""
+    subscription = (
+        CalendarSubscription.objects.filter(programme__slug=slug, token=token[:64])
+        .select_related("user", "programme")
+        .first()
+    )
     # Bytes: compare_digest refuses non-ASCII text, and anyone may type the address.
-    if programme is None or not secrets.compare_digest(
-        programme.calendar_token.encode(), token.encode()
+    if subscription is None or not secrets.compare_digest(
+        subscription.token.encode(), token.encode()
     ):
         raise Http404
+    programme = subscription.programme
+    access = access_for(subscription.user, programme)
+    if not can(access, Perm.ACTIVITY_VIEW):
+        raise Http404
     since = timezone.now() - dt.timedelta(days=365)
+    visible = activities_visible_to(access).values("pk")
     body = activities_as_ical(
-        programme, selectors.calendar_activities(programme.pk, since=since), request
+        programme,
+        selectors.calendar_activities(programme.pk, since=since).filter(pk__in=visible),
+        request,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"

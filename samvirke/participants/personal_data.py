@@ -203,6 +203,8 @@ EXCLUDED: dict[str, str] = {
     "activities.activity": "created_by and organiser are staff.",
     "activities.decision": "created_by is staff.",
     "activities.action": "owner is a workspace member; participants have no actions.",
+    "activities.calendarsubscription": "Only workspace members get a calendar address, and "
+    "it answers only while they hold such a role; it holds a random token, nothing else.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",

@@ -300,23 +300,6 @@ def record_indicator_value(
 
 
 @transaction.atomic
-def rotate_calendar_token(*, actor: User, request: HttpRequest | None, programme: Programme) -> str:
-    from samvirke.programmes.models import new_calendar_token
-
-    programme.calendar_token = new_calendar_token()
-    programme.save(update_fields=["calendar_token", "updated_at"])
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=programme,
-        programme=programme,
-        detail={"fields": ["calendar_token"]},
-    )
-    return programme.calendar_token
-
-
-@transaction.atomic
 def import_municipalities(records: list[Any]) -> tuple[int, int]:
     """Create or rename municipalities by (country, code); returns (created, updated)."""
     from samvirke.programmes.models import Municipality

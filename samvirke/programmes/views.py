@@ -396,19 +396,18 @@ def search(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "programmes/search.html", {"form": form, "results": results})
 
 
-@programme_view(Perm.CALENDAR_MANAGE)
+@programme_view(Perm.ACTIVITY_VIEW)
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest, access: Access) -> HttpResponse:
+    """The person's own calendar address: it stops working when they lose their role."""
+    from samvirke.activities.services import calendar_token_for, renew_calendar_token
+
     if request.method == "POST":
-        services.rotate_calendar_token(
-            actor=access.user, request=request, programme=access.programme
-        )
+        renew_calendar_token(actor=access.user, request=request, programme=access.programme)
         messages.success(request, _("A new calendar address is made; the old one stops working."))
         return redirect(_url("programmes:calendar_settings", access))
+    token = calendar_token_for(user=access.user, programme=access.programme)
     feed_url = request.build_absolute_uri(
-        reverse(
-            "activities:calendar_feed",
-            args=[access.programme.slug, access.programme.calendar_token],
-        )
+        reverse("activities:calendar_feed", args=[access.programme.slug, token])
     )
     return render(request, "programmes/calendar_settings.html", {"feed_url": feed_url})

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from samvirke.audit.models import AuditEntry
+from tests.accounts.two_factor import prove_mailbox
 from tests.conftest import Cast, sign_in
 from tests.factories import PASSWORD
 from tests.web.test_settings_and_commands import PRODUCTION
@@ -104,11 +105,12 @@ def test_participants_reach_their_page_without_a_second_factor(cast: Cast) -> No
 
 @pytest.mark.django_db
 def test_confirming_an_authenticator_unlocks_programme_pages_and_shows_recovery_codes(
-    cast: Cast,
-) -> None:
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     # given
     client = Client()
     post_login(client, cast.guide.email, PASSWORD)
+    prove_mailbox(client, cast.guide.email, django_capture_on_commit_callbacks)
     client.get(reverse("accounts:two_factor_setup"))
     device = TOTPDevice.objects.get(user=cast.guide, confirmed=False)
     code = f"{TOTP(device.bin_key).token():06d}"
@@ -121,10 +123,13 @@ def test_confirming_an_authenticator_unlocks_programme_pages_and_shows_recovery_
 
 
 @pytest.mark.django_db
-def test_a_wrong_code_does_not_confirm_the_authenticator(cast: Cast) -> None:
+def test_a_wrong_code_does_not_confirm_the_authenticator(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     # given
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     post_login(client, cast.guide.email, PASSWORD)
+    prove_mailbox(client, cast.guide.email, django_capture_on_commit_callbacks)
     client.get(reverse("accounts:two_factor_setup"))
     # when
     response = client.post(reverse("accounts:two_factor_setup"), {"token": "000000x"})

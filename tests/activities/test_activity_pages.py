@@ -9,7 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.accounts.models import Membership, User
 from samvirke.activities.models import Action, Activity, Registration
+from samvirke.activities.services import calendar_token_for
 from tests.conftest import Cast, sign_in
 from tests.factories import ActionFactory, ActivityFactory, RegistrationFactory
 
@@ -245,13 +247,16 @@ def test_the_activity_list_needs_the_same_number_of_queries_for_more_data(cast: 
     assert few == many
 
 
+def feed_url(cast: Cast, user: User) -> str:
+    token = calendar_token_for(user=user, programme=cast.programme)
+    return reverse("activities:calendar_feed", args=[cast.programme.slug, token])
+
+
 @pytest.mark.django_db
 def test_the_calendar_feed_lists_the_programmes_activities(cast: Cast) -> None:
     # given
     ActivityFactory(programme=cast.programme, title="Skriveseminar i Stjørdal")
-    url = reverse(
-        "activities:calendar_feed", args=[cast.programme.slug, cast.programme.calendar_token]
-    )
+    url = feed_url(cast, cast.coordinator)
     # when
     response = Client().get(url)
     # then
@@ -270,14 +275,48 @@ def test_the_calendar_feed_with_a_wrong_token_is_not_found(cast: Cast) -> None:
 @pytest.mark.django_db
 def test_a_new_calendar_address_makes_the_old_one_stop_working(cast: Cast) -> None:
     # given
-    old = reverse(
-        "activities:calendar_feed", args=[cast.programme.slug, cast.programme.calendar_token]
-    )
+    old = feed_url(cast, cast.coordinator)
     client = sign_in(Client(), cast.coordinator)
     # when
     client.post(reverse("programmes:calendar_settings", args=[cast.programme.slug]))
     # then
     assert Client().get(old).status_code == 404
+    assert Client().get(feed_url(cast, cast.coordinator)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_person_has_a_calendar_address_of_their_own(cast: Cast) -> None:
+    # when
+    pages = [
+        sign_in(Client(), user).get(
+            reverse("programmes:calendar_settings", args=[cast.programme.slug])
+        )
+        for user in (cast.coordinator, cast.guide)
+    ]
+    # then
+    first, second = (page.content.decode() for page in pages)
+    assert feed_url(cast, cast.coordinator) in first
+    assert feed_url(cast, cast.guide) in second
+    assert feed_url(cast, cast.guide) not in first
+
+
+@pytest.mark.django_db
+def test_the_calendar_address_stops_working_when_the_role_is_taken_away(cast: Cast) -> None:
+    # given
+    url = feed_url(cast, cast.guide)
+    assert Client().get(url).status_code == 200
+    # when
+    Membership.objects.filter(user=cast.guide, programme=cast.programme).delete()
+    # then
+    assert Client().get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_old_shared_programme_address_no_longer_works(cast: Cast) -> None:
+    url = reverse(
+        "activities:calendar_feed", args=[cast.programme.slug, cast.programme.calendar_token]
+    )
+    assert Client().get(url).status_code == 404
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from samvirke.accounts.services import RECOVERY_CODE_COUNT
+from tests.accounts.two_factor import mailed_code
 from tests.browser.support import assert_accessible, sign_in
 from tests.conftest import Cast
 
@@ -33,6 +34,12 @@ def test_coordinator_sets_up_an_authenticator_on_first_sign_in(
     # when
     sign_in(page, cast.coordinator)
     expect(page).to_have_url(re.compile(r"/accounts/two-factor/setup/"))
+    assert_accessible(page, "the e-mailed code step of the two-step set-up")
+    page.locator("main button[name=send]").click()
+    expect(page.locator("main .messages")).to_be_visible()
+    page.locator("#id_email_code").fill(mailed_code(cast.coordinator.email))
+    page.locator("main form:has(#id_email_code) button[type=submit]").click()
+    expect(page.locator("#totp-secret")).to_be_visible()
     assert_accessible(page, "the two-step set-up page")
     device = TOTPDevice.objects.get(user=cast.coordinator, confirmed=False)
     secret = page.locator("#totp-secret").inner_text()

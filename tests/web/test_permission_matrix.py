@@ -125,7 +125,7 @@ MATRIX: dict[str, Entry] = {
     "programmes:member_add": Entry("get", MANAGERS, "slug"),
     "programmes:member_remove": Entry("post", MANAGERS_POST, "membership"),
     "programmes:search": Entry("get", WORKSPACE, "slug"),
-    "programmes:calendar_settings": Entry("get", MANAGERS, "slug"),
+    "programmes:calendar_settings": Entry("get", WORKSPACE, "slug"),
     "activities:list": Entry("get", MEMBERS, "slug"),
     "activities:new": Entry("get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "slug"),
     "activities:detail": Entry(
@@ -369,7 +369,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             )
             return reverse(name, args=[slug, batch.public_id])
         case "calendar":
-            return reverse(name, args=[slug, programme.calendar_token])
+            from samvirke.activities.services import calendar_token_for
+
+            token = calendar_token_for(user=cast.coordinator, programme=programme)
+            return reverse(name, args=[slug, token])
         case "service_map" | "service" | "pathway" | "pathway_step" | "situation":
             published = name.startswith("measures:public_")
             extra = service_map_args(entry.kwargs, programme, published=published)

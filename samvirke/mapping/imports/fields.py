@@ -27,6 +27,13 @@ MAX_COLUMNS = 100
 # An XLSX file is a zip archive: refuse one that would unpack to far more than it weighs.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_CELL_LENGTH = 2000
+# What one upload may hold once read, whatever its format: the characters of all its cells and
+# the number of cells that are not empty (each costs some 60 bytes of memory beyond its text).
+MAX_TOTAL_CHARACTERS = 5_000_000
+MAX_FILLED_CELLS = 500_000
+# Parts of a workbook that openpyxl reads whole before the first row (not streamed).
+MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024
+MAX_STYLES_BYTES = 5 * 1024 * 1024
 MAX_WORK_ENTRIES = 20
 MAX_KEY_LENGTH = ImportedMember._meta.get_field("source_key").max_length or 100
 EARLIEST_MAPPING_YEAR = 1940

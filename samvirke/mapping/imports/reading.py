@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samvirke.mapping.imports import sandbox
 from samvirke.mapping.imports.fields import (
     HEADER_NAMES,
+    MAX_CELL_LENGTH,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
+    MAX_FILLED_CELLS,
     MAX_ROWS,
+    MAX_SHARED_STRINGS_BYTES,
+    MAX_STYLES_BYTES,
+    MAX_TOTAL_CHARACTERS,
     MAX_UNPACKED_BYTES,
     ImportField,
     ImportFileError,
@@ -50,15 +56,78 @@ def sha256_of(content: bytes) -> str:
 def read_table(content: bytes) -> Table:
     """The first sheet of an XLSX workbook, or a UTF-8 CSV file separated by commas or semicolons.
 
+    The file is read in a child process held to a memory and a time limit
+    (:mod:`samvirke.mapping.imports.sandbox`), so that no upload can take the server down.
     Raises :class:`ImportFileError` for anything that is not such a file or breaks the limits.
     """
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(_file_too_large())
+    result = sandbox.run(_read_as_json, content)
+    if result is None:
+        raise ImportFileError(
+            _(
+                "The file needs more memory or time to read than an upload may use. Save only "
+                "the columns and rows to import, or split it into smaller files."
+            )
+        )
+    kind, payload = result
+    if kind == "error":
+        raise ImportFileError(str(payload))
+    assert isinstance(payload, dict)  # noqa: S101 - what _read_as_json returns
+    return Table(
+        headers=list(payload["headers"]),
+        rows=[(int(number), list(cells)) for number, cells in payload["rows"]],
+    )
+
+
+def _read_as_json(content: bytes) -> tuple[str, object]:
+    """What the child process sends back: the table, or the message of the refusal."""
+    try:
+        table = read_table_here(content)
+    except ImportFileError as exc:
+        return ("error", str(exc))
+    return ("table", {"headers": table.headers, "rows": table.rows})
+
+
+def read_table_here(content: bytes) -> Table:
+    """:func:`read_table` in this process, with every limit checked while the file streams."""
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(_file_too_large())
     if content.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(content)
     else:
         rows = _csv_rows(content)
-    return _table(rows)
+    return _table(_limited(rows))
+
+
+def _limited(rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    """Refuse a file at the first cell, row or character beyond the limits, as it is read."""
+    characters = filled = 0
+    for number, cells in enumerate(rows, start=1):
+        if number > MAX_ROWS_READ:
+            raise ImportFileError(_too_many_rows())
+        for cell in cells:
+            if not cell:
+                continue
+            if len(cell) > MAX_CELL_LENGTH:
+                raise ImportFileError(
+                    _("Row %(row)s has a cell longer than %(count)s characters.")
+                    % {"row": number, "count": MAX_CELL_LENGTH}
+                )
+            characters += len(cell)
+            filled += 1
+        if characters > MAX_TOTAL_CHARACTERS or filled > MAX_FILLED_CELLS:
+            raise ImportFileError(
+                _(
+                    "The file holds more than %(characters)s characters or %(cells)s filled "
+                    "cells. Split it into smaller files."
+                )
+                % {
+                    "characters": f"{MAX_TOTAL_CHARACTERS:,}".replace(",", " "),
+                    "cells": f"{MAX_FILLED_CELLS:,}".replace(",", " "),
+                }
+            )
+        yield cells
 
 
 def _file_too_large() -> str:
@@ -100,26 +169,54 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         ) from exc
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV file or an Excel workbook (.xlsx)."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    reader = csv.reader(_short_lines(text), delimiter=_sniff_delimiter(text))
     row = 1
     try:
         for row, fields in enumerate(reader, start=1):  # noqa: B007 - row is used below
             yield fields
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportFileError(
+                _("Row %(row)s has a cell longer than %(count)s characters.")
+                % {"row": row + 1, "count": MAX_CELL_LENGTH}
+            ) from exc
         raise ImportFileError(
             _("Row %(row)s could not be read as CSV; check its quotation marks.") % {"row": row + 1}
         ) from exc
+
+
+# A line with every column at its longest, quoted; csv gathers a whole line's cells at once.
+MAX_LINE_CHARACTERS = MAX_COLUMNS * (MAX_CELL_LENGTH + 3)
+
+
+def _short_lines(text: str) -> Iterator[str]:
+    """The file's lines, refusing one so long that its cells could not all be kept."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ImportFileError(
+                _("Line %(line)s is longer than %(count)s characters.")
+                % {"line": number, "count": f"{MAX_LINE_CHARACTERS:,}".replace(",", " ")}
+            )
+        yield line
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     not_a_workbook = _("The file could not be read as an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(not_a_workbook) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
+    if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
         raise ImportFileError(_file_too_large())
+    # openpyxl reads the shared strings and the styles whole before the first row: their size
+    # as unpacked is what they cost at least, so it is held to a limit before anything is read.
+    for info in members:
+        name = info.filename.lower()
+        if (name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES) or (
+            name.endswith("styles.xml") and info.file_size > MAX_STYLES_BYTES
+        ):
+            raise ImportFileError(_file_too_large())
     from openpyxl import load_workbook
 
     try:
@@ -135,11 +232,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
         # empty cells. Read what is there, at most one column more than may be imported, and
         # give up once there are far more rows, empty or not, than may be imported.
         sheet.reset_dimensions()
-        read = 0
         for values in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
-            read += 1
-            if read > MAX_ROWS_READ:
-                raise ImportFileError(_too_many_rows())
             yield [_cell_text(value) for value in values]
     except ImportFileError:
         raise
