@@ -248,3 +248,25 @@ def test_education_level_choices_are_in_the_active_language_or_the_sources() -> 
     # then
     assert isced == [("6", "Bachelor’s")]
     assert nus == [("8", "Forskerutdanning")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "upper_secondary", "doctoral"),
+    [
+        ("nb", "Videregående utdanning", "Forskerutdanning"),
+        ("sv", "Gymnasial utbildning", "Forskarutbildning"),
+        ("en", "Upper secondary education", "Doctoral or equivalent level"),
+    ],
+)
+def test_isced_levels_are_named_in_the_screens_language(
+    language: str, upper_secondary: str, doctoral: str
+) -> None:
+    # given
+    import_classifications(BUNDLED_DATA_DIR)
+    # when
+    with translation.override(language):
+        labels = dict(education_level_choices("isced2011"))
+    # then
+    assert (labels["3"], labels["8"]) == (upper_secondary, doctoral)
+    assert len(set(labels.values())) == 9
