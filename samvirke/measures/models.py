@@ -231,7 +231,7 @@ class PathwayStep(models.Model):
         return translated(self, "text")
 
 
-# --- Measures (tiltak / åtgärder), enrolment and attendance --------------------------------------
+# --- Measures (tiltak / insatser), enrolment and attendance --------------------------------------
 
 
 class MeasureKind(models.TextChoices):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -411,3 +412,15 @@ def test_an_email_address_longer_than_an_account_can_hold_is_refused(cast: Cast)
     assert response.status_code == 400
     assert "email" in response.context["form"].errors
     assert not Participant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_field_on_a_participants_page_has_an_id_of_its_own(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    client = sign_in(Client(), cast.contact)
+    # when
+    page = client.get(reverse("participants:detail", args=[cast.programme.slug, record.public_id]))
+    # then
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

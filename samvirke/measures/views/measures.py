@@ -41,7 +41,7 @@ from samvirke.web.views import render_form
 
 PAGE_SIZE = 25
 
-# --- Measures (tiltak / åtgärder) ----------------------------------------------------------------
+# --- Measures (tiltak / insatser) ----------------------------------------------------------------
 
 
 def _catalogue_url(access: Access) -> str:
