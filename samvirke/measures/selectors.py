@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from samvirke.accounts.permissions import Access, Perm
 from samvirke.measures.models import (
-    PLACE_HOLDING,
     Attendance,
     Enrolment,
     EnrolmentStatus,
@@ -34,6 +33,7 @@ from samvirke.measures.models import (
     PathwayStep,
     Service,
     ServiceMapSettings,
+    enrolled_on,
 )
 from samvirke.participants.models import Participant
 
@@ -343,10 +343,11 @@ class SheetRow:
 
 
 def attendance_sheet(session: MeasureSession) -> list[SheetRow]:
-    """One row per person expected at the session, and anyone already recorded: two queries."""
+    """One row per person enrolled on the session's date, and anyone already recorded: two
+    queries. Someone referred after the session, or whose enrolment had ended, is not there."""
     recorded = {a.enrolment_id: a for a in session.attendances.all()}
     enrolments = (
-        session.measure.enrolments.filter(Q(status__in=PLACE_HOLDING) | Q(pk__in=list(recorded)))
+        session.measure.enrolments.filter(enrolled_on(session.day) | Q(pk__in=list(recorded)))
         .select_related("participant")
         .order_by("participant__pseudonym", "pk")
     )
