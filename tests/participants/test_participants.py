@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -464,3 +465,14 @@ def test_the_identity_hash_key_can_be_rotated_without_losing_duplicates(cast: Ca
         found_with_old_only = duplicate()
     services.cipher.cache_clear()
     assert (found_meanwhile, found_after, found_with_old_only) == (True, True, False)
+
+
+def test_every_field_on_a_participants_page_has_an_id_of_its_own(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    client = sign_in(Client(), cast.contact)
+    # when
+    page = client.get(reverse("participants:detail", args=[cast.programme.slug, record.public_id]))
+    # then
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
