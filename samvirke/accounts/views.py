@@ -81,7 +81,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
-        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        user = authenticate(
+            request,
+            username=services.login_name_for(email),
+            password=form.cleaned_data["password"],
+        )
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
         if isinstance(user, User) and user.is_active:
@@ -279,7 +283,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(request.POST or None, instance=user, own_details=not user.has_hidden_address)
     password_form = PasswordChangeForm(user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -128,8 +128,11 @@ def _export_account(account: User | None) -> dict[str, Any] | None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from samvirke.accounts.services import delivery_address
+
     return {
-        "email": account.email,
+        # The account keeps only a keyed hash of the address; this is the address it stands for.
+        "email": delivery_address(account),
         "full_name": account.full_name,
         "phone": account.phone,
         "language": account.language,

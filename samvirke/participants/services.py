@@ -98,6 +98,29 @@ def _store_identity(participant: Participant, identity: Identity) -> None:
             "national_id_hash": box.keyed_hash(national) if national else "",
         },
     )
+    if participant.account_id is not None and identity.email.strip():
+        _keep_account_apart(participant.account, email=identity.email)
+
+
+def _keep_account_apart(account: User | None, *, email: str) -> None:
+    """A participant's account holds their pseudonym and a keyed hash of their address, never
+    the name, address or phone themselves (those are in the encrypted identity)."""
+    from samvirke.accounts.services import hidden_address
+
+    if account is None:
+        return
+    participant = Participant.objects.filter(account=account).only("pseudonym").first()
+    account.email = hidden_address(email)
+    account.full_name = participant.pseudonym if participant is not None else ""
+    account.phone = ""
+    account.save(update_fields=["email", "full_name", "phone", "updated_at"])
+
+
+def account_address(account: User) -> str:
+    """The address e-mail to a participant's account goes to, decrypted from their identity
+    (a message to the person themselves is no staff read, so nothing is logged)."""
+    participant = Participant.objects.filter(account=account).first()
+    return _decrypted_identity(participant).email if participant is not None else ""
 
 
 def _unique_pseudonym(country: str) -> str:
@@ -341,7 +364,7 @@ def give_sign_in_access(
     """
     from samvirke.accounts.models import Membership, Role
     from samvirke.accounts.models import User as UserModel
-    from samvirke.accounts.services import base_url_for
+    from samvirke.accounts.services import account_for_address, base_url_for, hidden_address
     from samvirke.accounts.tasks import send_sign_in_link
 
     identity = reveal_identity(
@@ -352,7 +375,7 @@ def give_sign_in_access(
         raise SignInAccessError(_("Add the participant's e-mail address first."))
     account = participant.account
     if account is None:
-        account = UserModel.objects.filter(email=email).first()
+        account = account_for_address(email, active_only=False)
         if account is not None and (
             account.memberships.exclude(role=Role.PARTICIPANT).exists()
             or hasattr(account, "participant_record")
@@ -362,10 +385,11 @@ def give_sign_in_access(
             )
         if account is None:
             account = UserModel.objects.create_user(
-                email=email, password=None, full_name=identity.full_name
+                email=hidden_address(email), password=None, full_name=participant.pseudonym
             )
         participant.account = account
         participant.save(update_fields=["account", "updated_at"])
+    _keep_account_apart(account, email=email)
     Membership.objects.get_or_create(
         user=account, programme=participant.programme, role=Role.PARTICIPANT
     )
