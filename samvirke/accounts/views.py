@@ -86,7 +86,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
         wait = throttle.wait_before_sign_in(request=request, email=email)
         if wait is not None:
             return locked_out(request, wait=wait)
-        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        user = authenticate(
+            request,
+            username=services.login_name_for(email),
+            password=form.cleaned_data["password"],
+        )
         if isinstance(user, User) and user.is_active:
             services.sign_in(request=request, user=user)
             response: HttpResponse = redirect(_safe_next(request, "/"))
@@ -315,7 +319,7 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(request.POST or None, instance=user, own_details=not user.has_hidden_address)
     password_form = PasswordChangeForm(user)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -315,6 +315,11 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: the organisation and its role, never the contact person."""
+        return str(self)
+
 
 class SubprojectStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -363,6 +368,11 @@ class Subproject(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:subproject", args=[self.programme.slug, self.pk])
+
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: its name, never the contact person."""
+        return self.name
 
 
 class ProjectGroupMember(models.Model):
