@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from typing import cast
+import base64
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.evaluation import exports, selectors, services
 from samvirke.evaluation.forms import ResearchExportForm
+
+RECENT_EXPORTS = 10
 
 
 def _research_page(
@@ -22,6 +24,7 @@ def _research_page(
             "form": form,
             "consented": selectors.research_participants(access).count(),
             "mapped": selectors.research_mappings(access).count(),
+            "exports": selectors.exports_of(access)[:RECENT_EXPORTS],
         },
         status=status,
     )
@@ -34,26 +37,36 @@ def research_data(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
-@require_GET
+@require_POST
 def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
-    form = ResearchExportForm(request.GET)
+    form = ResearchExportForm(request.POST)
     if not form.is_valid():
         return _research_page(request, access, form, status=400)
-    mappings = selectors.research_mappings(access, all_versions=form.all_versions)
-    services.record_research_export(
-        actor=access.user,
-        request=request,
-        programme=access.programme,
-        rows=mappings.count(),
-        all_versions=form.all_versions,
-    )
-    response = StreamingHttpResponse(
-        exports.research_csv(mappings), content_type="text/csv; charset=utf-8"
-    )
+    choice = form.choice()
+    mappings = selectors.research_mappings(access, all_versions=choice.all_versions)
+    try:
+        exported = services.export_research_data(
+            actor=access.user,
+            request=request,
+            programme=access.programme,
+            choice=choice,
+            people=mappings.values("participant").distinct().count(),
+            render=lambda deid, tally: exports.mapping_file(mappings, deid=deid, tally=tally),
+        )
+    except services.ExportRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _research_page(request, access, form, status=400)
     name = exports.file_name(access.programme, timezone.localdate(), ".csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # programme_view only sets headers, which a streamed response takes the same way.
-    return cast(HttpResponse, response)
+    response = FileResponse(
+        exported.content,
+        as_attachment=True,
+        filename=name,
+        content_type="text/csv; charset=utf-8",
+    )
+    checksum = base64.b64encode(bytes.fromhex(exported.export.sha256)).decode("ascii")
+    response["Repr-Digest"] = f"sha-256=:{checksum}:"
+    response["X-Samvirke-SHA256"] = exported.export.sha256
+    return response  # type: ignore[return-value]
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
