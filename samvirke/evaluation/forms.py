@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +11,46 @@ from samvirke.web.forms import StyledFormMixin
 
 CURRENT = "current"
 ALL = "all"
+OUTCOMES, MAPPING = "outcomes", "mapping"
+LONG, WIDE = "long", "wide"
 
 
 class ResearchExportForm(StyledFormMixin, forms.Form):
+    dataset = forms.ChoiceField(
+        label=_("Dataset"),
+        choices=[
+            (
+                OUTCOMES,
+                _("Evaluation dataset: attributes, exposure per measure and every time point"),
+            ),
+            (MAPPING, _("Resource mapping with every code ticked (CSV only)")),
+        ],
+        initial=OUTCOMES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        choices=[
+            (LONG, _("Long: one row per participant per time point")),
+            (WIDE, _("Wide: one row per participant, the time points side by side")),
+        ],
+        initial=LONG,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("csv", _("CSV")),
+            ("sav", _("SPSS (.sav) with variable and value labels")),
+            ("dta", _("Stata (.dta) with variable and value labels")),
+            ("r", _("R: the CSV and a script that applies the labels (.zip)")),
+        ],
+        initial="csv",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     versions = forms.ChoiceField(
         label=_("Mapping versions"),
         choices=[
@@ -21,6 +60,7 @@ class ResearchExportForm(StyledFormMixin, forms.Form):
         initial=CURRENT,
         required=False,
         widget=forms.RadioSelect,
+        help_text=_("For the resource mapping file only."),
     )
     dates = forms.ChoiceField(
         label=_("Dates"),
@@ -37,6 +77,12 @@ class ResearchExportForm(StyledFormMixin, forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("dataset") == MAPPING and data.get("file_format") not in {"", None, "csv"}:
+            self.add_error("file_format", _("The resource mapping file is made as CSV only."))
+        return data
+
     @property
     def all_versions(self) -> bool:
         return self.is_valid() and self.cleaned_data.get("versions") == ALL
@@ -45,8 +91,9 @@ class ResearchExportForm(StyledFormMixin, forms.Form):
         """The export asked for; the defaults are the most protective ones."""
         data = self.cleaned_data
         return ExportChoice(
-            dataset="mapping",
-            file_format="csv",
+            dataset=data.get("dataset") or OUTCOMES,
+            file_format=data.get("file_format") or "csv",
+            layout=data.get("layout") or LONG,
             all_versions=data.get("versions") == ALL,
             dates=data.get("dates") or DateHandling.MONTHS,
             geography=data.get("geography") or Geography.REGION,

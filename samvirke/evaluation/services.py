@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 RESEARCH_DATA_TYPE = "evaluation.research_data"
 # The audit log's label of each dataset (translated when shown: audit.models.SYSTEM_LABELS).
-DATASET_LABELS = {"mapping": "research data: resource mapping"}
+DATASET_LABELS = {
+    "mapping": "research data: resource mapping",
+    "outcomes": "research data: evaluation dataset",
+}
 COPY_CHUNK = 1 << 16
 
 
@@ -46,7 +49,7 @@ class ExportRefused(Exception):  # noqa: N818 - a refusal, not an error of the c
 class ExportChoice:
     """What the researcher asked for: every parameter of the export, as logged."""
 
-    dataset: str = "mapping"
+    dataset: str = "outcomes"
     file_format: str = "csv"
     layout: str = "long"
     all_versions: bool = False

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.evaluation import exports, selectors, services
+from samvirke.evaluation import exports, files, selectors, services
 from samvirke.evaluation.forms import ResearchExportForm
 
 RECENT_EXPORTS = 10
@@ -42,26 +42,24 @@ def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
     form = ResearchExportForm(request.POST)
     if not form.is_valid():
         return _research_page(request, access, form, status=400)
-    choice = form.choice()
-    mappings = selectors.research_mappings(access, all_versions=choice.all_versions)
+    planned = files.plan(access, form.choice(), day=timezone.localdate())
     try:
         exported = services.export_research_data(
             actor=access.user,
             request=request,
             programme=access.programme,
-            choice=choice,
-            people=mappings.values("participant").distinct().count(),
-            render=lambda deid, tally: exports.mapping_file(mappings, deid=deid, tally=tally),
+            choice=form.choice(),
+            people=planned.people,
+            render=planned.render,
         )
     except services.ExportRefused as refusal:
         form.add_error(None, refusal.message)
         return _research_page(request, access, form, status=400)
-    name = exports.file_name(access.programme, timezone.localdate(), ".csv")
     response = FileResponse(
         exported.content,
         as_attachment=True,
-        filename=name,
-        content_type="text/csv; charset=utf-8",
+        filename=planned.name,
+        content_type=planned.content_type,
     )
     checksum = base64.b64encode(bytes.fromhex(exported.export.sha256)).decode("ascii")
     response["Repr-Digest"] = f"sha-256=:{checksum}:"
