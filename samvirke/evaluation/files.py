@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from samvirke.accounts.permissions import Access
-from samvirke.evaluation import exports, formats, selectors
+from samvirke.evaluation import codebook, exports, formats, selectors
 from samvirke.evaluation.dataset import EvaluationDataset
 from samvirke.evaluation.deidentify import Deidentifier
 from samvirke.evaluation.services import ExportChoice, Renderer, Tally
@@ -78,3 +78,45 @@ def plan(access: Access, choice: ExportChoice, *, day: dt.date) -> PlannedFile:
         name=stem + SUFFIXES[choice.file_format],
         content_type=CONTENT_TYPES[choice.file_format],
     )
+
+
+@dataclass(frozen=True)
+class Document:
+    content: bytes
+    name: str
+    content_type: str
+
+
+def codebook_document(access: Access, choice: ExportChoice, kind: str, *, day: dt.date) -> Document:
+    """The codebook of the file ``choice`` would make: only names, labels and codes."""
+    deid = Deidentifier(salt="", dates=choice.dates, geography=choice.geography)
+    stem = exports.file_name(access.programme, day, "")
+    if choice.dataset == MAPPING:
+        return Document(
+            exports.codebook(access.programme, day, deid).encode("utf-8"),
+            f"{stem}-resource-mapping-codebook.md",
+            "text/markdown; charset=utf-8",
+        )
+    variables = dataset_for(access, choice, deid).variables()
+    stem = f"{stem}-{choice.layout}-codebook"
+    if kind == "redcap":
+        return Document(
+            ("\ufeff" + codebook.redcap_dictionary(variables)).encode("utf-8"),
+            f"{stem}-redcap-data-dictionary.csv",
+            CONTENT_TYPES[CSV],
+        )
+    if kind == "json":
+        title = _("Samvirke evaluation dataset: %(programme)s") % {
+            "programme": access.programme.name
+        }
+        return Document(
+            codebook.json_schema(variables, title=title).encode("utf-8"),
+            f"{stem}.schema.json",
+            "application/schema+json",
+        )
+    html = codebook.codebook_html(
+        variables, programme=access.programme, day=day, layout=choice.layout
+    )
+    if kind == "pdf":
+        return Document(codebook.codebook_pdf(html), f"{stem}.pdf", "application/pdf")
+    return Document(html.encode("utf-8"), f"{stem}.html", "text/html; charset=utf-8")

@@ -98,3 +98,35 @@ class ResearchExportForm(StyledFormMixin, forms.Form):
             dates=data.get("dates") or DateHandling.MONTHS,
             geography=data.get("geography") or Geography.REGION,
         )
+
+
+class CodebookForm(ResearchExportForm):
+    """The same choices as the export (a codebook describes one shape of file), and what kind
+    of codebook."""
+
+    output = forms.ChoiceField(
+        label=_("Codebook"),
+        choices=[
+            ("html", _("HTML page")),
+            ("pdf", _("PDF")),
+            ("redcap", _("REDCap data dictionary (CSV)")),
+            ("json", _("JSON Schema")),
+        ],
+        initial="html",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("The resource mapping file has one codebook, in Markdown."),
+    )
+    field_order = ["dataset", "layout", "dates", "geography", "output"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["file_format"]
+        del self.fields["versions"]
+
+    def clean(self) -> dict[str, Any]:
+        return forms.Form.clean(self) or {}
+
+    @property
+    def kind(self) -> str:
+        return self.cleaned_data.get("output") or "html"

@@ -8,20 +8,26 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.evaluation import exports, files, selectors, services
-from samvirke.evaluation.forms import ResearchExportForm
+from samvirke.evaluation import files, selectors, services
+from samvirke.evaluation.forms import CodebookForm, ResearchExportForm
 
 RECENT_EXPORTS = 10
 
 
 def _research_page(
-    request: HttpRequest, access: Access, form: ResearchExportForm, *, status: int = 200
+    request: HttpRequest,
+    access: Access,
+    form: ResearchExportForm,
+    *,
+    codebook_form: CodebookForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
         "evaluation/research_data.html",
         {
             "form": form,
+            "codebook_form": codebook_form or CodebookForm(prefix="codebook"),
             "consented": selectors.research_participants(access).count(),
             "mapped": selectors.research_mappings(access).count(),
             "exports": selectors.exports_of(access)[:RECENT_EXPORTS],
@@ -70,10 +76,10 @@ def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
 @programme_view(Perm.RESEARCH_EXPORT)
 @require_GET
 def research_codebook(request: HttpRequest, access: Access) -> HttpResponse:
-    day = timezone.localdate()
-    response = HttpResponse(
-        exports.codebook(access.programme, day), content_type="text/markdown; charset=utf-8"
-    )
-    name = exports.file_name(access.programme, day, "-codebook.md")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    form = CodebookForm(request.GET, prefix="codebook")
+    if not form.is_valid():
+        return _research_page(request, access, ResearchExportForm(), codebook_form=form, status=400)
+    document = files.codebook_document(access, form.choice(), form.kind, day=timezone.localdate())
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.name}"'
     return response

@@ -164,7 +164,7 @@ NOT_PAGES = {
     "mapping:occupation_search": "an htmx fragment of options inside the mapping form",
     "participants:export_file": "a JSON download",
     "participants:my_data_file": "a JSON download",
-    "evaluation:research_codebook": "a Markdown download",
+    "evaluation:research_codebook": "a codebook download (HTML, PDF, CSV, JSON or Markdown)",
     "measures:measures_export": "a CSV or XLSX download",
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",

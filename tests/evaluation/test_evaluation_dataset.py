@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import shutil
 import subprocess
 import zipfile
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pyreadstat
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
@@ -244,3 +246,74 @@ def test_a_withdrawal_after_one_export_leaves_the_person_out_of_the_next(
     # then
     assert before == {"1950", "1985", "2000"}
     assert after == {"1950", "1985"}
+
+
+def codebook(client: Client, cast: Cast, **query: str) -> HttpResponse:
+    url = reverse("evaluation:research_codebook", args=[cast.programme.slug])
+    response = client.get(url, {f"codebook-{key}": value for key, value in query.items()})
+    assert response.status_code == 200, response.content[:2000]
+    return response  # type: ignore[return-value]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("layout", ["long", "wide"])
+def test_the_redcap_data_dictionary_describes_every_column_of_the_file(
+    cast: Cast, cohort: Cohort, layout: str
+) -> None:
+    # given
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
+    columns = list(csv_rows(export(client, cast, layout=layout))[0])
+    # when
+    response = codebook(client, cast, output="redcap", layout=layout)
+    dictionary = csv_rows(response.content)
+    # then
+    assert [field["Variable / Field Name"] for field in dictionary] == columns
+    gender = next(f for f in dictionary if f["Variable / Field Name"] == "gender")
+    assert gender["Field Type"] == "dropdown"
+    assert gender["Choices, Calculations, OR Slider Labels"].startswith("1, woman | 2, man")
+    assert dictionary[0]["Required Field?"] == "y"
+
+
+@pytest.mark.django_db
+def test_the_json_schema_validates_the_types_and_codes_of_every_column(
+    cast: Cast, cohort: Cohort
+) -> None:
+    # given
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
+    columns = list(csv_rows(export(client, cast, dates="shifted"))[0])
+    # when
+    schema = json.loads(codebook(client, cast, output="json", dates="shifted").content)
+    # then
+    assert list(schema["properties"]) == columns == schema["required"]
+    assert schema["properties"]["gender"]["enum"] == [1, 2, 3, 4, None]
+    assert schema["properties"]["mapping_date"]["format"] == "date"
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.django_db
+def test_the_html_and_pdf_codebooks_name_every_column_in_the_users_language(
+    cast: Cast, cohort: Cohort
+) -> None:
+    # given
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="sv"), cast.researcher)
+    columns = list(csv_rows(export(client, cast))[0])
+    # when
+    html = codebook(client, cast, output="html").content.decode()
+    pdf = codebook(client, cast, output="pdf")
+    # then
+    assert all(f"<code>{name}</code>" in html for name in columns)
+    assert "Kodbok" in html and 'lang="sv"' in html
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_an_unknown_codebook_choice_is_refused_with_the_page(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.researcher)
+    url = reverse("evaluation:research_codebook", args=[cast.programme.slug])
+    # when
+    response = client.get(url, {"codebook-output": "docx"})
+    # then
+    assert response.status_code == 400
+    assert 'class="error-summary"' in response.content.decode()

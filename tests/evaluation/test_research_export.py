@@ -479,7 +479,10 @@ def test_the_codebook_explains_every_column_and_code_in_the_users_language_and_i
     # given
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="sv"), cast.researcher)
     # when
-    response = client.get(reverse("evaluation:research_codebook", args=[cast.programme.slug]))
+    response = client.get(
+        reverse("evaluation:research_codebook", args=[cast.programme.slug]),
+        {"codebook-dataset": "mapping"},
+    )
     text = response.content.decode()
     # then
     assert response.status_code == 200

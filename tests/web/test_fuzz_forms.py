@@ -407,6 +407,10 @@ LIST_PAGES = [
     ("programmes:search", ["q", "page"]),
     ("participants:list", ["q", "subproject", "page"]),
     ("measures:services", ["q", "country", "municipality", "kind", "page"]),
+    (
+        "evaluation:research_codebook",
+        ["codebook-dataset", "codebook-layout", "codebook-dates", "codebook-output"],
+    ),
     ("measures:measures", ["municipality", "kind", "status", "subproject", "language", "page"]),
 ]
 
