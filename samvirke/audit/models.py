@@ -14,6 +14,7 @@ SYSTEM_LABELS = {
     "member import": _("member import"),
     "research data: resource mapping": _("research data: resource mapping"),
     "service map": _("service map"),
+    "research data: evaluation dataset": _("research data: evaluation dataset"),
 }
 
 # Purposes Samvirke gives for a read it makes on someone's behalf: stored in English as written

@@ -26,6 +26,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvirke.evaluation.deidentify import Deidentifier, Geography
+from samvirke.evaluation.selectors import baselines, batches, ordered_people
+from samvirke.evaluation.services import Tally
 from samvirke.lib.spreadsheets import CSV_QUOTING, neutralise
 from samvirke.mapping.models import (
     Education,
@@ -77,20 +80,49 @@ def life_column(domain: str, rater: str) -> str:
     return f"life_{domain}_{rater}"
 
 
-def columns() -> list[Column]:
+def columns(deid: Deidentifier | None = None) -> list[Column]:
     """Every column of the file, in order, with what it holds (for the codebook)."""
+    deid = deid or Deidentifier(salt="")
+    place = (
+        Column(
+            "municipality_code",
+            gettext_lazy("Official municipality number (kommunenummer or kommunkod)."),
+        )
+        if deid.geography == Geography.MUNICIPALITY
+        else Column(
+            "region_code",
+            gettext_lazy(
+                "Region: official number of the county (fylkesnummer) or län (länskod), the "
+                "first two digits of the municipality number."
+            ),
+        )
+    )
+    when = (
+        Column(
+            "mapping_date",
+            gettext_lazy(
+                "Date of the mapping (YYYY-MM-DD), moved by this participant's random number "
+                "of days in this export."
+            ),
+        )
+        if deid.shifts_dates
+        else Column(
+            "mapping_month",
+            gettext_lazy("Whole months from the participant's baseline to the mapping."),
+        )
+    )
     fixed = [
-        Column("pseudonym", gettext_lazy("The participant's pseudonym in Samvirke.")),
+        Column(
+            "study_id",
+            gettext_lazy("The participant's study id in this export only (not their pseudonym)."),
+        ),
         Column("country", gettext_lazy("Country of the participant.")),
         Column(
             "birth_year_band",
             gettext_lazy("Five-year band of the birth year, for example 1980-1984."),
         ),
         Column("gender", gettext_lazy("Gender as the participant gave it.")),
-        Column(
-            "municipality_code",
-            gettext_lazy("Official municipality number (kommunenummer or kommunkod)."),
-        ),
+        place,
         Column(
             "subprojects", gettext_lazy("Names of the subprojects the participant takes part in.")
         ),
@@ -98,7 +130,7 @@ def columns() -> list[Column]:
             "mapping_version",
             gettext_lazy("Number of the mapping version: 1 is the participant's earliest by date."),
         ),
-        Column("mapping_date", gettext_lazy("Date of the mapping (YYYY-MM-DD).")),
+        when,
         Column("filled_by", gettext_lazy("Who filled in the mapping.")),
         Column(
             "isco08_major_groups",
@@ -131,8 +163,8 @@ def columns() -> list[Column]:
     return fixed + life
 
 
-def header() -> list[str]:
-    return [column.name for column in columns()]
+def header(deid: Deidentifier | None = None) -> list[str]:
+    return [column.name for column in columns(deid)]
 
 
 # --- The rows ---------------------------------------------------------------------------------
@@ -191,8 +223,35 @@ def _codes(values: Iterable[str]) -> str:
     return SEPARATOR.join(sorted(set(values)))
 
 
-def research_rows(mappings: QuerySet[Mapping]) -> Iterator[list[str]]:
-    """One row per mapping version in ``mappings`` (already scoped by the selectors)."""
+def research_rows(mappings: QuerySet[Mapping], *, deid: Deidentifier) -> Iterator[list[str]]:
+    """One row per mapping version in ``mappings`` (already scoped by the selectors), the
+    participants in the order of their study ids, a batch of participants at a time."""
+    people = ordered_people(
+        Participant.objects.filter(pk__in=mappings.values("participant")), deid=deid
+    )
+    for batch in batches(people, BATCH):
+        ids = [person.pk for person in batch]
+        starts = baselines(ids)
+        rows: dict[int, list[list[str]]] = {}
+        for participant_id, row in _batch_rows(mappings.filter(participant_id__in=ids)):
+            rows.setdefault(participant_id, []).append(row)
+        for person in batch:
+            for row in rows.get(person.pk, []):
+                filled_on = dt.date.fromisoformat(row[WHEN])
+                row[STUDY_ID] = person.study_id
+                row[PLACE] = deid.place(row[PLACE])
+                when = deid.when(
+                    filled_on, baseline=starts.get(person.pk), public_id=person.public_id
+                )
+                row[WHEN] = "" if when is None else str(when)
+                yield row
+
+
+STUDY_ID, PLACE, WHEN = 0, 4, 7
+
+
+def _batch_rows(mappings: QuerySet[Mapping]) -> Iterator[tuple[int, list[str]]]:
+    """(participant id, row) for every mapping version, by a merge join of a few queries."""
     versions = mappings.values("pk")
     participants = Participant.objects.filter(pk__in=mappings.values("participant"))
     main = (
@@ -201,7 +260,7 @@ def research_rows(mappings: QuerySet[Mapping]) -> Iterator[list[str]]:
         .values_list(
             "participant_id",
             "pk",
-            "participant__pseudonym",
+            "participant__public_id",
             "participant__country",
             "participant__birth_year",
             "participant__gender",
@@ -235,14 +294,17 @@ def research_rows(mappings: QuerySet[Mapping]) -> Iterator[list[str]]:
         if subprojects[0] != participant_id:
             names = [name for (name,) in memberships.take((participant_id,))]
             subprojects = (participant_id, SEPARATOR.join(names))
-        yield _row(
-            row[2:],
-            subprojects=subprojects[1],
-            work=work.take(key),
-            education=education.take(key),
-            skills=skills.take(key),
-            items=items.take(key),
-            life=life.take(key),
+        yield (
+            participant_id,
+            _row(
+                row[2:],
+                subprojects=subprojects[1],
+                work=work.take(key),
+                education=education.take(key),
+                skills=skills.take(key),
+                items=items.take(key),
+                life=life.take(key),
+            ),
         )
 
 
@@ -256,13 +318,13 @@ def _row(
     items: list[tuple[Any, ...]],
     life: list[tuple[Any, ...]],
 ) -> list[str]:
-    pseudonym, country, birth_year, gender, municipality, version, filled_on, filled_by, hours = (
+    public_id, country, birth_year, gender, municipality, version, filled_on, filled_by, hours = (
         main
     )
     completed = sorted(level for (level,) in education)
     ratings = {(domain, rater): level for domain, rater, level in life}
     return [
-        pseudonym,
+        str(public_id),  # replaced by the study id before the row leaves
         country,
         birth_year_band(birth_year),
         gender,
@@ -292,11 +354,11 @@ class _Line:
         return value
 
 
-def research_csv(mappings: QuerySet[Mapping]) -> Iterator[str]:
+def research_csv(mappings: QuerySet[Mapping], *, deid: Deidentifier) -> Iterator[str]:
     """The CSV file, line by line: UTF-8 with a byte order mark so that Excel reads it right."""
     writer = csv.writer(_Line(), quoting=CSV_QUOTING)
-    yield BOM + writer.writerow(header())
-    for row in research_rows(mappings):
+    yield BOM + writer.writerow(header(deid))
+    for row in research_rows(mappings, deid=deid):
         yield writer.writerow([neutralise(cell) for cell in row])
 
 
@@ -317,7 +379,7 @@ def _table(heading: str, pairs: Iterable[tuple[str, object]]) -> list[str]:
     return [*lines, ""]
 
 
-def codebook(programme: Programme, day: dt.date) -> str:
+def codebook(programme: Programme, day: dt.date, deid: Deidentifier | None = None) -> str:
     """What every column holds and what its codes mean, in the active language (Markdown)."""
     language = content_language()
     lines = [
@@ -330,6 +392,15 @@ def codebook(programme: Programme, day: dt.date) -> str:
             "resource mapping: their current mapping, or one row per version when every "
             "version was chosen. Someone who withdraws the consent is left out of every "
             "later export."
+        ),
+        "",
+        _(
+            "Participants appear under a study id made for this export only: the same person "
+            "has another study id in every other export, and rows are in the order of the "
+            "study ids, so two exports cannot be joined. Dates are given as whole months since "
+            "the participant's baseline (their first mapping or referral) or moved by a random "
+            "number of days per participant, and places as regions unless municipalities were "
+            "asked for."
         ),
         "",
         _(
@@ -348,7 +419,7 @@ def codebook(programme: Programme, day: dt.date) -> str:
         "",
         f"| {_('Column')} | {_('Content')} |",
         "|---|---|",
-        *(f"| {column.name} | {_cell(column.description)} |" for column in columns()),
+        *(f"| {column.name} | {_cell(column.description)} |" for column in columns(deid)),
         "",
         f"## {_('Codes')}",
         "",
@@ -379,3 +450,18 @@ def codebook(programme: Programme, day: dt.date) -> str:
         *_table("life_*", TrafficLight.choices),
     ]
     return "\n".join(lines) + "\n"
+
+
+def mapping_file(
+    mappings: QuerySet[Mapping], *, deid: Deidentifier, tally: Tally
+) -> Iterator[bytes]:
+    """The mapping CSV as bytes, a batch of lines at a time, counting its rows."""
+    lines = research_csv(mappings, deid=deid)
+    buffer = [next(lines)]
+    for line in lines:
+        tally.rows += 1
+        buffer.append(line)
+        if len(buffer) >= BATCH:
+            yield "".join(buffer).encode("utf-8")
+            buffer = []
+    yield "".join(buffer).encode("utf-8")

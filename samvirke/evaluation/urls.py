@@ -6,6 +6,6 @@ app_name = "evaluation"
 P = "p/<slug:slug>/research-data/"
 urlpatterns = [
     path(P, views.research_data, name="research_data"),
-    path(f"{P}resource-mapping.csv", views.research_data_file, name="research_data_file"),
-    path(f"{P}codebook.md", views.research_codebook, name="research_codebook"),
+    path(f"{P}export", views.research_data_file, name="research_data_file"),
+    path(f"{P}codebook", views.research_codebook, name="research_codebook"),
 ]

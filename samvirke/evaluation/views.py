@@ -1,27 +1,36 @@
 from __future__ import annotations
 
-from typing import cast
+import base64
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.evaluation import exports, selectors, services
-from samvirke.evaluation.forms import ResearchExportForm
+from samvirke.evaluation import files, selectors, services
+from samvirke.evaluation.forms import CodebookForm, ResearchExportForm
+
+RECENT_EXPORTS = 10
 
 
 def _research_page(
-    request: HttpRequest, access: Access, form: ResearchExportForm, *, status: int = 200
+    request: HttpRequest,
+    access: Access,
+    form: ResearchExportForm,
+    *,
+    codebook_form: CodebookForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     return render(
         request,
         "evaluation/research_data.html",
         {
             "form": form,
+            "codebook_form": codebook_form or CodebookForm(prefix="codebook"),
             "consented": selectors.research_participants(access).count(),
             "mapped": selectors.research_mappings(access).count(),
+            "exports": selectors.exports_of(access)[:RECENT_EXPORTS],
         },
         status=status,
     )
@@ -34,35 +43,43 @@ def research_data(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
-@require_GET
+@require_POST
 def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
-    form = ResearchExportForm(request.GET)
+    form = ResearchExportForm(request.POST)
     if not form.is_valid():
         return _research_page(request, access, form, status=400)
-    mappings = selectors.research_mappings(access, all_versions=form.all_versions)
-    services.record_research_export(
-        actor=access.user,
-        request=request,
-        programme=access.programme,
-        rows=mappings.count(),
-        all_versions=form.all_versions,
+    planned = files.plan(access, form.choice(), day=timezone.localdate())
+    try:
+        exported = services.export_research_data(
+            actor=access.user,
+            request=request,
+            programme=access.programme,
+            choice=form.choice(),
+            people=planned.people,
+            render=planned.render,
+        )
+    except services.ExportRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _research_page(request, access, form, status=400)
+    response = FileResponse(
+        exported.content,
+        as_attachment=True,
+        filename=planned.name,
+        content_type=planned.content_type,
     )
-    response = StreamingHttpResponse(
-        exports.research_csv(mappings), content_type="text/csv; charset=utf-8"
-    )
-    name = exports.file_name(access.programme, timezone.localdate(), ".csv")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    # programme_view only sets headers, which a streamed response takes the same way.
-    return cast(HttpResponse, response)
+    checksum = base64.b64encode(bytes.fromhex(exported.export.sha256)).decode("ascii")
+    response["Repr-Digest"] = f"sha-256=:{checksum}:"
+    response["X-Samvirke-SHA256"] = exported.export.sha256
+    return response  # type: ignore[return-value]
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
 @require_GET
 def research_codebook(request: HttpRequest, access: Access) -> HttpResponse:
-    day = timezone.localdate()
-    response = HttpResponse(
-        exports.codebook(access.programme, day), content_type="text/markdown; charset=utf-8"
-    )
-    name = exports.file_name(access.programme, day, "-codebook.md")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    form = CodebookForm(request.GET, prefix="codebook")
+    if not form.is_valid():
+        return _research_page(request, access, ResearchExportForm(), codebook_form=form, status=400)
+    document = files.codebook_document(access, form.choice(), form.kind, day=timezone.localdate())
+    response = HttpResponse(document.content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.name}"'
     return response

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from samvirke.audit.models import AppendOnlyError, AuditEntry
 from samvirke.audit.services import record_event
+from samvirke.evaluation.models import ResearchExport
 from samvirke.evaluation.services import record_research_export
 from tests.conftest import Cast, sign_in
 from tests.factories import ActivityFactory, RegistrationFactory
@@ -108,9 +109,10 @@ def test_the_log_shows_nothing_from_another_programme(cast: Cast) -> None:
 @pytest.mark.django_db
 def test_what_samvirke_itself_names_is_shown_in_the_readers_language(cast: Cast) -> None:
     # given
-    record_research_export(
-        actor=cast.researcher, request=None, programme=cast.programme, rows=3, all_versions=False
+    export = ResearchExport.objects.create(
+        programme=cast.programme, salt="00", dataset="mapping", file_format="csv", rows=3
     )
+    record_research_export(actor=cast.researcher, request=None, export=export, parameters={})
     client = sign_in(Client(), cast.coordinator)
     client.cookies["django_language"] = "sv"
     # when

@@ -219,6 +219,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:notes": Target("enrolment"),
     "measures:measure_import": Target("measure"),
     "measures:measures_import": Target("slug"),
+    "evaluation:research_data_file": Target("slug"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.
@@ -405,8 +406,11 @@ LIST_PAGES = [
     ("audit:log", ["action", "actor", "since", "until", "page"]),
     ("programmes:search", ["q", "page"]),
     ("participants:list", ["q", "subproject", "page"]),
-    ("evaluation:research_data_file", ["versions"]),
     ("measures:services", ["q", "country", "municipality", "kind", "page"]),
+    (
+        "evaluation:research_codebook",
+        ["codebook-dataset", "codebook-layout", "codebook-dates", "codebook-output"],
+    ),
     ("measures:measures", ["municipality", "kind", "status", "subproject", "language", "page"]),
 ]
 

@@ -188,7 +188,10 @@ MATRIX: dict[str, Entry] = {
     ),
     # Pseudonymised research data: researchers and managers.
     "evaluation:research_data": Entry("get", RESEARCH, "slug"),
-    "evaluation:research_data_file": Entry("get", RESEARCH, "slug"),
+    # A POST: an empty one asks for the defaults, refused here (fewer than 5 people): 400.
+    "evaluation:research_data_file": Entry(
+        "post", codes(400, 400, 403, 403, 403, 400, 403, 404, 302), "slug"
+    ),
     "evaluation:research_codebook": Entry("get", RESEARCH, "slug"),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Entry("get", MEMBERS, "slug"),

@@ -1,0 +1,534 @@
+"""The evaluation dataset: what an evaluator needs to ask "what works", as typed variables.
+
+One row per participant per time point (the long layout) or one row per participant with the
+time points side by side (the wide layout). Every variable carries its label and, when it is
+coded, its value labels, so that the writers in ``formats`` can hand them to SPSS, Stata and R
+and the codebook can describe every column from the same list.
+
+What is in it, per participant: attributes in bands (country, five-year birth band, gender,
+region or municipality, subprojects), exposure per measure of the programme (status of the
+latest enrolment, how they were referred, when they were referred, started and ended as months
+since baseline or shifted dates, sessions attended and missed), and per time point the coded
+resource mapping (ISCED level, paid and voluntary jobs, hours a week, the life-situation
+ratings). Nothing anyone wrote in their own words is a variable: free text never leaves.
+
+The rows are made a batch of participants at a time, in study-id order, with the same few
+queries per batch, so memory and queries grow with the batch, not with the programme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from samvirke.evaluation.deidentify import Deidentifier, Geography
+from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS, _version_number
+from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
+from samvirke.mapping.models import (
+    Education,
+    EducationScheme,
+    FilledBy,
+    LifeDomain,
+    LifeSituation,
+    Mapping,
+    Rater,
+    TrafficLight,
+    WorkExperience,
+)
+from samvirke.measures.models import (
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    Measure,
+    ReferralSource,
+)
+from samvirke.participants.models import Gender, Participant
+from samvirke.programmes.models import Country, Programme, Subproject
+
+BATCH = 2000
+LONG = "long"
+WIDE = "wide"
+FIRST_BAND, LAST_BAND = 1900, 2025
+ISCED_LEVELS = {
+    0: "ISCED 0",
+    1: "ISCED 1",
+    2: "ISCED 2",
+    3: "ISCED 3",
+    4: "ISCED 4",
+    5: "ISCED 5",
+    6: "ISCED 6",
+    7: "ISCED 7",
+    8: "ISCED 8",
+}
+Value = str | int | float | dt.date | None
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One column: its name, label, type and (when coded) its value labels."""
+
+    name: str
+    label: str
+    kind: str = "integer"  # integer | number | string | date
+    values: tuple[tuple[int, str], ...] = ()
+    measure: str = "nominal"  # nominal | ordinal | scale (SPSS's level of measurement)
+    group: str = ""  # participant | exposure | time point (for the codebook)
+
+
+def _coded(
+    choices: Sequence[tuple[str, Any]],
+) -> tuple[dict[str, int], tuple[tuple[int, str], ...]]:
+    """Codes 1, 2, … in the order of a Django choices list, and their labels."""
+    codes = {value: number for number, (value, _label) in enumerate(choices, start=1)}
+    labels = tuple((number, str(label)) for number, (_value, label) in enumerate(choices, 1))
+    return codes, labels
+
+
+def _band_labels() -> tuple[tuple[int, str], ...]:
+    return tuple(
+        (start, f"{start}-{start + BIRTH_YEAR_BAND - 1}")
+        for start in range(FIRST_BAND, LAST_BAND + 1, BIRTH_YEAR_BAND)
+    )
+
+
+@dataclass
+class _Codes:
+    country: dict[str, int]
+    gender: dict[str, int]
+    filled_by: dict[str, int]
+    light: dict[str, int]
+    status: dict[str, int]
+    referral: dict[str, int]
+    labels: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls) -> _Codes:
+        labels: dict[str, tuple[tuple[int, str], ...]] = {}
+        country, labels["country"] = _coded(Country.choices)
+        gender, labels["gender"] = _coded(Gender.choices)
+        filled_by, labels["filled_by"] = _coded(FilledBy.choices)
+        light, labels["light"] = _coded(TrafficLight.choices)
+        status, status_labels = _coded(EnrolmentStatus.choices)
+        labels["status"] = ((0, _("not enrolled")), *status_labels)
+        referral, labels["referral"] = _coded(ReferralSource.choices)
+        return cls(country, gender, filled_by, light, status, referral, labels)
+
+
+@dataclass(frozen=True)
+class _MeasureColumns:
+    number: int
+    measure_id: int
+    name: str
+
+
+class EvaluationDataset:
+    """The variables and rows of one export of the evaluation dataset."""
+
+    def __init__(
+        self,
+        *,
+        programme: Programme,
+        participants: QuerySet[Participant],
+        deid: Deidentifier,
+        layout: str = LONG,
+    ) -> None:
+        self.programme = programme
+        self.participants = participants
+        self.deid = deid
+        self.layout = layout
+        self.codes = _Codes.make()
+        self.measures = [
+            _MeasureColumns(number, measure.pk, measure.name)
+            for number, measure in enumerate(
+                Measure.objects.filter(programme=programme).order_by("pk"), start=1
+            )
+        ]
+        self.subprojects = list(
+            Subproject.objects.filter(programme=programme).order_by("pk").values_list("pk", "name")
+        )
+        self.mappings = Mapping.objects.filter(
+            programme=programme, participant__in=participants.values("pk")
+        )
+        self._time_points: int | None = None
+
+    # --- Variables -----------------------------------------------------------------------
+
+    @property
+    def time_points(self) -> int:
+        """The most time points anyone has (the wide layout has this many sets of columns)."""
+        if self._time_points is None:
+            counts = (
+                self.mappings.order_by()
+                .values("participant_id")
+                .annotate(n=Count("pk"))
+                .values_list("n", flat=True)
+            )
+            self._time_points = max(counts, default=0)
+        return self._time_points
+
+    def _when(self, name: str, label: str, group: str) -> Variable:
+        if self.deid.shifts_dates:
+            return Variable(
+                f"{name}_date",
+                _("%(what)s: date, moved by the participant's random number of days")
+                % {"what": label},
+                kind="date",
+                measure="scale",
+                group=group,
+            )
+        return Variable(
+            f"{name}_month",
+            _("%(what)s: whole months since the participant's baseline") % {"what": label},
+            measure="scale",
+            group=group,
+        )
+
+    def participant_variables(self) -> list[Variable]:
+        group = "participant"
+        labels = self.codes.labels
+        place = (
+            Variable(
+                "municipality_code",
+                _("Official municipality number (kommunenummer or kommunkod)"),
+                kind="string",
+                group=group,
+            )
+            if self.deid.geography == Geography.MUNICIPALITY
+            else Variable(
+                "region_code",
+                _("Region: fylkesnummer or länskod (first two digits of the municipality)"),
+                kind="string",
+                group=group,
+            )
+        )
+        return [
+            Variable(
+                "study_id",
+                _("Study id of the participant in this export only"),
+                kind="string",
+                group=group,
+            ),
+            Variable("country", _("Country"), values=labels["country"], group=group),
+            Variable(
+                "birth_band",
+                _("Five-year band of the birth year (first year of the band)"),
+                values=_band_labels(),
+                measure="ordinal",
+                group=group,
+            ),
+            Variable("gender", _("Gender"), values=labels["gender"], group=group),
+            place,
+            *(
+                Variable(
+                    f"sp{number}",
+                    _("Takes part in subproject %(name)s") % {"name": name},
+                    values=((0, _("no")), (1, _("yes"))),
+                    group=group,
+                )
+                for number, (_pk, name) in enumerate(self.subprojects, start=1)
+            ),
+        ]
+
+    def exposure_variables(self) -> list[Variable]:
+        group = "exposure"
+        labels = self.codes.labels
+        found: list[Variable] = []
+        for measure in self.measures:
+            k, name = measure.number, measure.name
+            found += [
+                Variable(
+                    f"m{k}_status",
+                    _("Measure %(name)s: status of the latest enrolment") % {"name": name},
+                    values=labels["status"],
+                    group=group,
+                ),
+                Variable(
+                    f"m{k}_referral",
+                    _("Measure %(name)s: referred by") % {"name": name},
+                    values=labels["referral"],
+                    group=group,
+                ),
+                self._when(
+                    f"m{k}_referred", _("Measure %(name)s: referred") % {"name": name}, group
+                ),
+                self._when(f"m{k}_started", _("Measure %(name)s: started") % {"name": name}, group),
+                self._when(f"m{k}_ended", _("Measure %(name)s: ended") % {"name": name}, group),
+                Variable(
+                    f"m{k}_attended",
+                    _("Measure %(name)s: sessions attended") % {"name": name},
+                    measure="scale",
+                    group=group,
+                ),
+                Variable(
+                    f"m{k}_missed",
+                    _("Measure %(name)s: sessions missed") % {"name": name},
+                    measure="scale",
+                    group=group,
+                ),
+            ]
+        return found
+
+    def time_point_variables(self, prefix: str = "") -> list[Variable]:
+        group = "time point"
+        labels = self.codes.labels
+        isced = tuple(ISCED_LEVELS.items())
+        return [
+            *(
+                [
+                    Variable(
+                        "time_point",
+                        _("Time point: 1 is the participant's earliest resource mapping"),
+                        measure="ordinal",
+                        group=group,
+                    )
+                ]
+                if not prefix
+                else []
+            ),
+            self._when(f"{prefix}mapping", _("Resource mapping"), group),
+            Variable(
+                f"{prefix}filled_by",
+                _("Who filled in the resource mapping"),
+                values=labels["filled_by"],
+                group=group,
+            ),
+            Variable(
+                f"{prefix}isced",
+                _("Highest completed level of education (ISCED 2011)"),
+                values=isced,
+                measure="ordinal",
+                group=group,
+            ),
+            Variable(
+                f"{prefix}paid_jobs",
+                _("Number of paid jobs in the work experience"),
+                measure="scale",
+                group=group,
+            ),
+            Variable(
+                f"{prefix}voluntary_jobs",
+                _("Number of unpaid (voluntary) jobs in the work experience"),
+                measure="scale",
+                group=group,
+            ),
+            Variable(
+                f"{prefix}hours_per_week",
+                _("Hours a week the participant can give"),
+                measure="scale",
+                group=group,
+            ),
+            *(
+                Variable(
+                    f"{prefix}life_{domain}_{rater}",
+                    _("Life situation: %(domain)s, rated by %(rater)s")
+                    % {"domain": LifeDomain(domain).label, "rater": Rater(rater).label},
+                    values=labels["light"],
+                    measure="ordinal",
+                    group=group,
+                )
+                for domain, rater in LIFE_COLUMNS
+            ),
+        ]
+
+    def variables(self) -> list[Variable]:
+        fixed = self.participant_variables() + self.exposure_variables()
+        if self.layout == LONG:
+            return fixed + self.time_point_variables()
+        return fixed + [
+            Variable(
+                variable.name,
+                _("Time point %(number)s: %(label)s") % {"number": t, "label": variable.label},
+                kind=variable.kind,
+                values=variable.values,
+                measure=variable.measure,
+                group=variable.group,
+            )
+            for t in range(1, self.time_points + 1)
+            for variable in self.time_point_variables(prefix=f"t{t}_")
+        ]
+
+    # --- Rows ----------------------------------------------------------------------------
+
+    def people(self) -> list[Person]:
+        return ordered_people(self.participants, deid=self.deid)
+
+    def row_count(self) -> int:
+        """Rows the file will have: one per time point, and one for someone with none (long);
+        one per participant (wide)."""
+        people = self.participants.count()
+        if self.layout == WIDE:
+            return people
+        with_mapping = self.mappings.values("participant").distinct().count()
+        return self.mappings.count() + people - with_mapping
+
+    def rows(self) -> Iterator[list[Value]]:
+        width = len(self.time_point_variables(prefix="t_")) if self.layout == WIDE else 0
+        for batch in batches(self.people(), BATCH):
+            yield from self._batch(batch, wide_width=width)
+
+    def _batch(self, batch: Sequence[Person], *, wide_width: int) -> Iterator[list[Value]]:
+        ids = [person.pk for person in batch]
+        starts = baselines(ids)
+        attributes = {
+            row[0]: row[1:]
+            for row in Participant.objects.filter(pk__in=ids).values_list(
+                "pk", "country", "birth_year", "gender", "municipality__code"
+            )
+        }
+        memberships: dict[int, set[int]] = {}
+        for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
+            participant_id__in=ids
+        ).values_list("participant_id", "subproject_id"):
+            memberships.setdefault(participant_id, set()).add(subproject_id)
+        exposure = self._exposure(ids)
+        points = self._time_points_of(ids)
+        for person in batch:
+            baseline = starts.get(person.pk)
+            fixed = [
+                *self._participant_cells(person, attributes[person.pk], memberships),
+                *self._exposure_cells(person, baseline, exposure.get(person.pk, {})),
+            ]
+            mine = [
+                self._time_point_cells(person, baseline, point)
+                for point in points.get(person.pk, [])
+            ]
+            if self.layout == LONG:
+                if not mine:
+                    yield fixed + [None] * len(self.time_point_variables())
+                for number, cells in enumerate(mine, start=1):
+                    yield [*fixed, number, *cells]
+            else:
+                row = list(fixed)
+                for t in range(self.time_points):
+                    row += mine[t] if t < len(mine) else [None] * wide_width
+                yield row
+
+    def _participant_cells(
+        self, person: Person, attributes: tuple[Any, ...], memberships: dict[int, set[int]]
+    ) -> list[Value]:
+        country, birth_year, gender, municipality = attributes
+        joined = memberships.get(person.pk, set())
+        return [
+            person.study_id,
+            self.codes.country.get(country),
+            None if birth_year is None else birth_year - birth_year % BIRTH_YEAR_BAND,
+            self.codes.gender.get(gender),
+            self.deid.place(municipality),
+            *(int(pk in joined) for pk, _name in self.subprojects),
+        ]
+
+    def _exposure(self, ids: list[int]) -> dict[int, dict[int, list[Any]]]:
+        """participant → measure → [status, referral, referred, started, ended, present,
+        absent] of their latest enrolment in it, with the sessions of all their enrolments."""
+        found: dict[int, dict[int, list[Any]]] = {}
+        enrolments = (
+            Enrolment.objects.filter(participant_id__in=ids, measure__programme=self.programme)
+            .order_by("referred_on", "pk")
+            .values_list(
+                "participant_id",
+                "measure_id",
+                "status",
+                "referral_source",
+                "referred_on",
+                "started_on",
+                "ended_on",
+            )
+        )
+        for participant_id, measure_id, *rest in enrolments:
+            found.setdefault(participant_id, {})[measure_id] = [*rest, 0, 0]
+        sessions = (
+            Attendance.objects.filter(
+                enrolment__participant_id__in=ids, enrolment__measure__programme=self.programme
+            )
+            .order_by()
+            .values_list("enrolment__participant_id", "enrolment__measure_id", "present")
+            .annotate(n=Count("pk"))
+        )
+        for participant_id, measure_id, present, count in sessions:
+            cells = found.get(participant_id, {}).get(measure_id)
+            if cells is not None:
+                cells[5 if present else 6] += count
+        return found
+
+    def _exposure_cells(
+        self, person: Person, baseline: dt.date | None, exposure: dict[int, list[Any]]
+    ) -> list[Value]:
+        cells: list[Value] = []
+        for measure in self.measures:
+            enrolment = exposure.get(measure.measure_id)
+            if enrolment is None:
+                cells += [0, None, None, None, None, 0, 0]
+                continue
+            status, referral, referred, started, ended, present, absent = enrolment
+            cells += [
+                self.codes.status.get(status),
+                self.codes.referral.get(referral),
+                *(
+                    self.deid.when(day, baseline=baseline, public_id=person.public_id)
+                    for day in (referred, started, ended)
+                ),
+                present,
+                absent,
+            ]
+        return cells
+
+    def _time_points_of(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+        mappings = self.mappings.filter(participant_id__in=ids)
+        versions = mappings.values("pk")
+        points: dict[int, list[dict[str, Any]]] = {}
+        by_mapping: dict[int, dict[str, Any]] = {}
+        for participant_id, pk, _version, filled_on, filled_by, hours in (
+            mappings.annotate(version=_version_number())
+            .order_by("participant_id", "version")
+            .values_list(
+                "participant_id", "pk", "version", "filled_on", "filled_by", "hours_per_week"
+            )
+        ):
+            point: dict[str, Any] = {
+                "filled_on": filled_on,
+                "filled_by": filled_by,
+                "hours": hours,
+                "paid": 0,
+                "voluntary": 0,
+                "isced": None,
+                "life": {},
+            }
+            points.setdefault(participant_id, []).append(point)
+            by_mapping[pk] = point
+        for mapping_id, paid, count in (
+            WorkExperience.objects.filter(mapping__in=versions)
+            .order_by()
+            .values_list("mapping_id", "paid")
+            .annotate(n=Count("pk"))
+        ):
+            by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
+        for mapping_id, code in Education.objects.filter(
+            mapping__in=versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+        ).values_list("mapping_id", "level__code"):
+            level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
+            point = by_mapping[mapping_id]
+            if level is not None and (point["isced"] is None or level > point["isced"]):
+                point["isced"] = level
+        for mapping_id, domain, rater, light in LifeSituation.objects.filter(
+            mapping__in=versions
+        ).values_list("mapping_id", "domain", "rater", "level"):
+            by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
+        return points
+
+    def _time_point_cells(
+        self, person: Person, baseline: dt.date | None, point: dict[str, Any]
+    ) -> list[Value]:
+        return [
+            self.deid.when(point["filled_on"], baseline=baseline, public_id=person.public_id),
+            self.codes.filled_by.get(point["filled_by"]),
+            point["isced"],
+            point["paid"],
+            point["voluntary"],
+            point["hours"],
+            *(point["life"].get(column) for column in LIFE_COLUMNS),
+        ]
