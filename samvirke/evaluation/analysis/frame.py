@@ -1,0 +1,88 @@
+"""The long format every analysis reads, and its checks.
+
+One row per participant × time point × instrument:
+
+``participant``
+    an opaque id (a pseudonym or study id — never a name),
+``time``
+    the time point's index, 0 for the baseline, 1, 2, … for the follow-ups,
+``months``
+    months since the participant's baseline (float),
+``instrument``
+    the instrument's code (e.g. ``"WHO5"``),
+``score``
+    the score (float; NaN for a missed response, or the row left out),
+``exp_<measure>``
+    one column per measure: 1.0 when the participant had started that measure by this time point
+    (time-varying exposure), else 0.0,
+baseline covariates
+    ``age_band``, ``gender``, ``country`` (strings) — optional; ``baseline_score`` is derived.
+
+Extra columns are carried along and ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+REQUIRED = ("participant", "time", "months", "instrument", "score")
+EXPOSURE_PREFIX = "exp_"
+COVARIATES = ("age_band", "gender", "country", "baseline_score")
+
+
+class FrameError(ValueError):
+    """The DataFrame is not in the documented long format."""
+
+
+def exposure_columns(frame: pd.DataFrame) -> list[str]:
+    """The ``exp_<measure>`` columns, in the frame's order."""
+    return [c for c in frame.columns if str(c).startswith(EXPOSURE_PREFIX)]
+
+
+def measure_name(column: str) -> str:
+    """``exp_work`` → ``work``."""
+    return column[len(EXPOSURE_PREFIX) :]
+
+
+def validate(frame: pd.DataFrame) -> pd.DataFrame:
+    """Check the columns and types and return a clean copy (rows without a score dropped)."""
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise FrameError(f"missing columns: {', '.join(missing)}")
+    out = frame.copy()
+    out["time"] = pd.to_numeric(out["time"], errors="raise").astype(int)
+    out["months"] = pd.to_numeric(out["months"], errors="raise").astype(float)
+    out["score"] = pd.to_numeric(out["score"], errors="coerce").astype(float)
+    for column in exposure_columns(out):
+        values = pd.to_numeric(out[column], errors="raise").astype(float)
+        if not values.isin([0.0, 1.0]).all():
+            raise FrameError(f"{column} must be 0 or 1")
+        out[column] = values
+    out["participant"] = out["participant"].astype(str)
+    out["instrument"] = out["instrument"].astype(str)
+    out = out[np.isfinite(out["score"])]
+    return out.reset_index(drop=True)
+
+
+def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``baseline_score`` (the participant's time-0 score on the same instrument)."""
+    base = frame.loc[frame["time"] == 0, ["participant", "instrument", "score"]]
+    base = base.drop_duplicates(["participant", "instrument"]).rename(
+        columns={"score": "baseline_score"}
+    )
+    return frame.drop(columns=["baseline_score"], errors="ignore").merge(
+        base, on=["participant", "instrument"], how="left"
+    )
+
+
+def checksum(frame: pd.DataFrame, *, columns: Sequence[str] | None = None) -> str:
+    """SHA-256 of the data in a canonical order, so a report names the snapshot it used."""
+    cols = sorted(columns if columns is not None else [str(c) for c in frame.columns])
+    keys = [c for c in ("participant", "instrument", "time") if c in cols]
+    data = frame[cols].sort_values(keys, kind="mergesort") if keys else frame[cols]
+    text = data.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    return hashlib.sha256(text.encode()).hexdigest()
