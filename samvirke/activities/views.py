@@ -125,7 +125,9 @@ def activity_detail(request: HttpRequest, access: Access, public_id: str) -> Htt
             "may_register": access.can(Perm.ACTIVITY_REGISTER_SELF, activity),
             "workspace": access.is_workspace_member,
             "decisions": activity.decisions.all(),
-            "actions": activity.actions.select_related("owner"),
+            "actions": activity.actions.select_related("owner").prefetch_related(
+                "owner__memberships"
+            ),
             "decision_form": DecisionForm(),
             "register_form": RegisterPersonForm(programme=access.programme)
             if may_see_people
@@ -266,13 +268,21 @@ def action_new(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         activity=activity,
         initial={"due_on": timezone.localdate() + dt.timedelta(days=14)},
     )
-    if request.method == "POST" and form.is_valid():
-        services.save_action(actor=access.user, request=request, form=form)
+    if request.method == "POST" and form.is_valid() and _saved_action(access, request, form):
         messages.success(request, _("The action is recorded."))
         return redirect(activity.get_absolute_url())
     return render_form(
         request, form, title=_("New follow-up action"), cancel_url=activity.get_absolute_url()
     )
+
+
+def _saved_action(access: Access, request: HttpRequest, form: ActionForm) -> bool:
+    try:
+        services.save_action(actor=access.user, request=request, form=form)
+    except services.ActionOwnerError as exc:
+        form.add_error("owner", str(exc))
+        return False
+    return True
 
 
 @programme_view(Perm.ACTIONS_VIEW)
@@ -298,8 +308,7 @@ def action_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     action = get_object_or_404(Action, pk=pk, programme=access.programme)
     require(access, Perm.ACTION_EDIT, action)
     form = ActionForm(request.POST or None, programme=access.programme, instance=action)
-    if request.method == "POST" and form.is_valid():
-        services.save_action(actor=access.user, request=request, form=form)
+    if request.method == "POST" and form.is_valid() and _saved_action(access, request, form):
         messages.success(request, _("The action is saved."))
         return redirect(reverse("activities:actions", args=[access.programme.slug]))
     return render_form(

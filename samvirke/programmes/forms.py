@@ -20,9 +20,27 @@ from samvirke.programmes.models import (
 from samvirke.web.forms import DateInput, HttpsURLField, StyledFormMixin
 
 
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    """Names each account as pages do (``User.shown_name``): participants by pseudonym."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.shown_name
+
+
 def members_of(programme: Programme) -> forms.ModelChoiceField[User]:
     users = User.objects.filter(memberships__programme=programme, is_active=True).distinct()
-    return forms.ModelChoiceField(queryset=users.order_by("full_name"))
+    return PersonChoiceField(queryset=users.order_by("full_name").prefetch_related("memberships"))
+
+
+def workspace_members_of(programme: Programme) -> forms.ModelChoiceField[User]:
+    """People who work in the programme: never a participant (nor an account of one)."""
+    users = User.objects.filter(
+        memberships__programme=programme,
+        memberships__role__in=[role for role in Role.values if role != Role.PARTICIPANT],
+        is_active=True,
+        participant_record__isnull=True,
+    ).distinct()
+    return PersonChoiceField(queryset=users.order_by("full_name").prefetch_related("memberships"))
 
 
 class ProgrammeForm(StyledFormMixin, forms.ModelForm[Programme]):
