@@ -218,7 +218,8 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         detail={"read": "attendance", "count": len(registrations)},
     )
     errors = []
-    if request.method == "POST":
+    reveal = request.method == "POST" and request.POST.get("reveal") == "names"
+    if request.method == "POST" and not reveal:
         marks: dict[int, bool | None] = {}
         for registration in registrations:
             value = request.POST.get(f"attended-{registration.pk}", "")
@@ -234,12 +235,39 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
                 request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
             )
             return redirect(activity.get_absolute_url())
+    names = _revealed_names(access, request, registrations) if reveal else {}
     return render(
         request,
         "activities/attendance.html",
-        {"activity": activity, "registrations": registrations, "errors": bool(errors)},
+        {
+            "activity": activity,
+            "rows": [(r, names.get(r.user_id, "")) for r in registrations],
+            "show_names": reveal,
+            "errors": bool(errors),
+        },
         status=400 if errors else 200,
     )
+
+
+def _revealed_names(
+    access: Access, request: HttpRequest, registrations: list[Registration]
+) -> dict[int, str]:
+    """Names by account, asked for with a POST: only of those whose record this user may open,
+    each read written in the participant's access log."""
+    from samvirke.participants.selectors import participants_visible_to
+    from samvirke.participants.services import reveal_names
+
+    allowed = list(
+        participants_visible_to(access).filter(account_id__in=[r.user_id for r in registrations])
+    )
+    names = reveal_names(
+        actor=access.user,
+        request=request,
+        programme=access.programme,
+        participants=allowed,
+        purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
+    )
+    return {p.account_id: names[p.pk] for p in allowed if p.account_id is not None}
 
 
 @programme_view(Perm.PROGRAMME_VIEW)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from samvirke.accounts.models import Role, User
 from samvirke.activities.models import Action
 from samvirke.participants.models import Participant
+from samvirke.participants.selectors import access_log_of
 from samvirke.participants.services import Identity, give_sign_in_access
 from tests.conftest import Cast, sign_in
 from tests.factories import (
@@ -130,3 +131,35 @@ def test_a_participant_cannot_be_made_the_owner_of_an_action(
     # then
     assert response.status_code == 400
     assert not Action.objects.exists()
+
+
+def test_a_name_on_the_attendance_list_is_shown_after_a_post_and_logged_for_the_participant(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record, account = with_account(cast, django_capture_on_commit_callbacks)
+    activity = ActivityFactory(programme=cast.programme)
+    RegistrationFactory(activity=activity, user=account)
+    url = reverse("activities:attendance", args=[cast.programme.slug, activity.public_id])
+    # when
+    response = sign_in(Client(), cast.coordinator).post(url, {"reveal": "names"})
+    # then
+    assert NAME in response.content.decode()
+    read = access_log_of(record).get(detail__read="name")
+    assert read.actor == cast.coordinator
+    assert read.detail["purpose"] == "taking attendance"
+
+
+def test_asking_for_names_saves_no_attendance(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    _record, account = with_account(cast, django_capture_on_commit_callbacks)
+    activity = ActivityFactory(programme=cast.programme)
+    registration = RegistrationFactory(activity=activity, user=account, attended=True)
+    url = reverse("activities:attendance", args=[cast.programme.slug, activity.public_id])
+    # when
+    sign_in(Client(), cast.coordinator).post(url, {"reveal": "names"})
+    # then
+    registration.refresh_from_db()
+    assert registration.attended is True
