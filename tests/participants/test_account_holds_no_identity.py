@@ -119,3 +119,18 @@ def test_the_settings_page_does_not_put_the_name_back_on_the_account(
     account.refresh_from_db()
     assert (account.full_name, account.phone, account.language) == (record.pseudonym, "", "sv")
     assert own_identity(record).full_name == NAME
+
+
+def test_a_participant_with_a_password_signs_in_with_their_own_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    account.set_password("a long demo password")
+    account.save(update_fields=["password"])
+    client = Client()
+    # when
+    client.post(reverse("accounts:login"), {"username": EMAIL, "password": "a long demo password"})
+    # then
+    assert client.session.get("_auth_user_id") == str(account.pk)
