@@ -5,7 +5,8 @@ A person with distinctive identity strings goes through every flow Samvirke has 
 a sign-in link logged by axes, their data file; a member imported from a survey file is
 followed too); then every column of every table in the model registry (text, JSON, binary, IP
 addresses, decoded session data) is searched for those strings. Everything found before
-erasure must be in the person's export, and nothing may be found after it. A new model or column is searched without anyone listing it.
+erasure must be in the person's export, and nothing may be found after it. A new model or
+column is searched without anyone listing it.
 """
 
 from __future__ import annotations
