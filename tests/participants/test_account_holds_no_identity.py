@@ -134,3 +134,39 @@ def test_a_participant_with_a_password_signs_in_with_their_own_address(
     client.post(reverse("accounts:login"), {"username": EMAIL, "password": "a long demo password"})
     # then
     assert client.session.get("_auth_user_id") == str(account.pk)
+
+
+def test_the_staff_member_is_told_the_address_the_link_went_to(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = ParticipantFactory(
+        programme=cast.programme,
+        subprojects=[cast.subproject],
+        identity=Identity(full_name=NAME, email=EMAIL),
+    )
+    record.guides.set([cast.guide])
+    client = sign_in(Client(), cast.guide)
+    url = reverse("participants:sign_in_access", args=[cast.programme.slug, record.public_id])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    # then
+    assert EMAIL in response.content.decode()
+
+
+def test_a_registration_notice_goes_to_the_participants_own_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    from samvirke.activities.services import register_for_activity
+    from tests.factories import ActivityFactory
+
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    activity = ActivityFactory(programme=cast.programme, open_to_participants=True)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        register_for_activity(actor=account, request=None, activity=activity, person=account)
+    # then
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
