@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Membership, Role, User
+from samvirke.accounts.services import account_for_address
 from samvirke.lib.idnumbers import normalise_orgnr, valid_norwegian_orgnr, valid_swedish_orgnr
 from samvirke.programmes.models import (
     Goal,
@@ -195,7 +196,8 @@ class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
         email = (data.get("email") or "").lower()
         if not email:
             return data
-        user = User.objects.filter(email=email).first()
+        # A participant's account holds only a keyed hash of the address: find it by that too.
+        user = account_for_address(email, active_only=False)
         if user is None and not (data.get("full_name") or "").strip():
             self.add_error("full_name", _("Give the person's name: they have no account yet."))
             return data

@@ -170,3 +170,21 @@ def test_a_registration_notice_goes_to_the_participants_own_address(
         register_for_activity(actor=account, request=None, activity=activity, person=account)
     # then
     assert [m.to for m in mail.outbox] == [[EMAIL]]
+
+
+def test_a_role_given_by_a_participants_address_goes_to_their_account_not_a_new_one(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    accounts_before = User.objects.count()
+    # when
+    response = sign_in(Client(), cast.coordinator).post(
+        reverse("programmes:member_add", args=[cast.programme.slug]),
+        {"email": EMAIL, "full_name": "", "role": "user_representative"},
+    )
+    # then
+    assert response.status_code == 302
+    assert User.objects.count() == accounts_before
+    assert record.account is not None
+    assert record.account.memberships.filter(role="user_representative").exists()
