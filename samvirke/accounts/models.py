@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # A participant's account holds no address of theirs: only a keyed hash of it under this domain
@@ -81,6 +82,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_hidden_address(self) -> bool:
         """A participant's account: the address is a keyed hash, the name their pseudonym."""
         return self.email.endswith("@" + HIDDEN_ADDRESS_DOMAIN)
+
+    @property
+    def shown_name(self) -> str:
+        """How pages name the account to others: staff by name; a participant by pseudonym
+        (all their account holds), and a participant-role account without a participant
+        record, which may still hold a name, by a neutral label. Prefetch ``memberships``
+        for lists."""
+        if self.has_hidden_address:
+            return self.full_name
+        roles = {membership.role for membership in self.memberships.all()}
+        if self.pk is not None and roles and roles <= {Role.PARTICIPANT}:
+            return gettext("participant account %(number)s") % {"number": self.pk}
+        return str(self)
 
     @property
     def sign_in_name(self) -> str:

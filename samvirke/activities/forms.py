@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.activities.models import Action, ActionStatus, Activity, ActivityType, Decision
-from samvirke.programmes.forms import members_of
+from samvirke.programmes.forms import members_of, workspace_members_of
 from samvirke.programmes.models import Organisation, Programme, Subproject
 from samvirke.web.forms import (
     DateInput,
@@ -120,7 +120,7 @@ class ActionForm(StyledFormMixin, forms.ModelForm[Action]):
         self.instance.programme = programme
         if activity is not None:
             self.instance.activity = activity
-        self.fields["owner"] = members_of(programme)
+        self.fields["owner"] = workspace_members_of(programme)
         self.fields["owner"].label = _("owner")
         self.fields["subproject"].queryset = Subproject.objects.filter(  # type: ignore[attr-defined]
             programme=programme

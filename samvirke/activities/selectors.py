@@ -60,6 +60,7 @@ def registrations_for(activity: Activity) -> QuerySet[Registration]:
     return (
         activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
         .select_related("user")
+        .prefetch_related("user__memberships")
         .order_by("status", "registered_at", "id")
     )
 
@@ -71,8 +72,10 @@ def own_registration(activity: Activity, access: Access) -> Registration | None:
 def actions_for(
     access: Access, *, status: str = "open", owner_only: bool = False
 ) -> QuerySet[Action]:
-    actions = Action.objects.filter(programme=access.programme).select_related(
-        "owner", "activity", "activity__programme", "subproject"
+    actions = (
+        Action.objects.filter(programme=access.programme)
+        .select_related("owner", "activity", "activity__programme", "subproject")
+        .prefetch_related("owner__memberships")
     )
     if status == "open":
         actions = actions.filter(status__in=OPEN_ACTION_STATUSES)

@@ -218,7 +218,28 @@ def add_decision(
 
 
 @transaction.atomic
+class ActionOwnerError(Exception):
+    """An action given to someone who cannot own one; the message is translated."""
+
+
+def _may_own_actions(user: User, programme_id: int) -> bool:
+    """Actions belong to the people who work in the programme, never to a participant."""
+    from samvirke.accounts.models import Role
+
+    if hasattr(user, "participant_record"):
+        return False
+    return (
+        user.memberships.filter(programme_id=programme_id).exclude(role=Role.PARTICIPANT).exists()
+    )
+
+
+@transaction.atomic
 def save_action(*, actor: User, request: HttpRequest | None, form: ModelForm[Action]) -> Action:
+    from django.utils.translation import gettext as _
+
+    owner = form.cleaned_data.get("owner")
+    if owner is not None and not _may_own_actions(owner, form.instance.programme_id):
+        raise ActionOwnerError(_("A participant cannot own a follow-up action."))
     creating = form.instance.pk is None
     action = form.save()
     if action.activity_id:

@@ -39,5 +39,10 @@ def notify_registration(registration_id: int, status: str) -> bool:
             "activities/email/registration.txt",
             {"registration": registration, "activity": registration.activity},
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+    from samvirke.accounts.services import delivery_address
+
+    address = delivery_address(person)
+    if not address:
+        return False
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return True

@@ -133,7 +133,9 @@ def activity_detail(request: HttpRequest, access: Access, public_id: str) -> Htt
             "may_register": access.can(Perm.ACTIVITY_REGISTER_SELF, activity),
             "workspace": access.is_workspace_member,
             "decisions": activity.decisions.all(),
-            "actions": activity.actions.select_related("owner"),
+            "actions": activity.actions.select_related("owner").prefetch_related(
+                "owner__memberships"
+            ),
             "decision_form": DecisionForm(),
             "register_form": RegisterPersonForm(programme=access.programme)
             if may_see_people
@@ -230,7 +232,8 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         detail={"read": "attendance", "count": len(registrations)},
     )
     errors = []
-    if request.method == "POST":
+    reveal = request.method == "POST" and request.POST.get("reveal") == "names"
+    if request.method == "POST" and not reveal:
         marks: dict[int, bool | None] = {}
         for registration in registrations:
             value = request.POST.get(f"attended-{registration.pk}", "")
@@ -246,12 +249,39 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
                 request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
             )
             return redirect(activity.get_absolute_url())
+    names = _revealed_names(access, request, registrations) if reveal else {}
     return render(
         request,
         "activities/attendance.html",
-        {"activity": activity, "registrations": registrations, "errors": bool(errors)},
+        {
+            "activity": activity,
+            "rows": [(r, names.get(r.user_id, "")) for r in registrations],
+            "show_names": reveal,
+            "errors": bool(errors),
+        },
         status=400 if errors else 200,
     )
+
+
+def _revealed_names(
+    access: Access, request: HttpRequest, registrations: list[Registration]
+) -> dict[int, str]:
+    """Names by account, asked for with a POST: only of those whose record this user may open,
+    each read written in the participant's access log."""
+    from samvirke.participants.selectors import participants_visible_to
+    from samvirke.participants.services import reveal_names
+
+    allowed = list(
+        participants_visible_to(access).filter(account_id__in=[r.user_id for r in registrations])
+    )
+    names = reveal_names(
+        actor=access.user,
+        request=request,
+        programme=access.programme,
+        participants=allowed,
+        purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
+    )
+    return {p.account_id: names[p.pk] for p in allowed if p.account_id is not None}
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
@@ -280,13 +310,21 @@ def action_new(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         activity=activity,
         initial={"due_on": timezone.localdate() + dt.timedelta(days=14)},
     )
-    if request.method == "POST" and form.is_valid():
-        services.save_action(actor=access.user, request=request, form=form)
+    if request.method == "POST" and form.is_valid() and _saved_action(access, request, form):
         messages.success(request, _("The action is recorded."))
         return redirect(activity.get_absolute_url())
     return render_form(
         request, form, title=_("New follow-up action"), cancel_url=activity.get_absolute_url()
     )
+
+
+def _saved_action(access: Access, request: HttpRequest, form: ActionForm) -> bool:
+    try:
+        services.save_action(actor=access.user, request=request, form=form)
+    except services.ActionOwnerError as exc:
+        form.add_error("owner", str(exc))
+        return False
+    return True
 
 
 @programme_view(Perm.ACTIONS_VIEW)
@@ -312,8 +350,7 @@ def action_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     action = get_object_or_404(Action, pk=pk, programme=access.programme)
     require(access, Perm.ACTION_EDIT, action)
     form = ActionForm(request.POST or None, programme=access.programme, instance=action)
-    if request.method == "POST" and form.is_valid():
-        services.save_action(actor=access.user, request=request, form=form)
+    if request.method == "POST" and form.is_valid() and _saved_action(access, request, form):
         messages.success(request, _("The action is saved."))
         return redirect(reverse("activities:actions", args=[access.programme.slug]))
     return render_form(

@@ -205,6 +205,8 @@ def sign_in_access(request: HttpRequest, access: Access, public_id: str) -> Http
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
     try:
+        from samvirke.accounts.services import delivery_address
+
         account = services.give_sign_in_access(
             actor=access.user, request=request, participant=participant
         )
@@ -213,7 +215,8 @@ def sign_in_access(request: HttpRequest, access: Access, public_id: str) -> Http
     else:
         messages.success(
             request,
-            _("A link to sign in is on its way to %(email)s.") % {"email": account.email},
+            _("A link to sign in is on its way to %(email)s.")
+            % {"email": delivery_address(account)},
         )
     return redirect(participant.get_absolute_url())
 

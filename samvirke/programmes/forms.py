@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Membership, Role, User
+from samvirke.accounts.services import account_for_address
 from samvirke.lib.idnumbers import normalise_orgnr, valid_norwegian_orgnr, valid_swedish_orgnr
 from samvirke.programmes.models import (
     Goal,
@@ -20,9 +21,27 @@ from samvirke.programmes.models import (
 from samvirke.web.forms import DateInput, HttpsURLField, StyledFormMixin
 
 
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    """Names each account as pages do (``User.shown_name``): participants by pseudonym."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.shown_name
+
+
 def members_of(programme: Programme) -> forms.ModelChoiceField[User]:
     users = User.objects.filter(memberships__programme=programme, is_active=True).distinct()
-    return forms.ModelChoiceField(queryset=users.order_by("full_name"))
+    return PersonChoiceField(queryset=users.order_by("full_name").prefetch_related("memberships"))
+
+
+def workspace_members_of(programme: Programme) -> forms.ModelChoiceField[User]:
+    """People who work in the programme: never a participant (nor an account of one)."""
+    users = User.objects.filter(
+        memberships__programme=programme,
+        memberships__role__in=[role for role in Role.values if role != Role.PARTICIPANT],
+        is_active=True,
+        participant_record__isnull=True,
+    ).distinct()
+    return PersonChoiceField(queryset=users.order_by("full_name").prefetch_related("memberships"))
 
 
 class ProgrammeForm(StyledFormMixin, forms.ModelForm[Programme]):
@@ -177,7 +196,8 @@ class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
         email = (data.get("email") or "").lower()
         if not email:
             return data
-        user = User.objects.filter(email=email).first()
+        # A participant's account holds only a keyed hash of the address: find it by that too.
+        user = account_for_address(email, active_only=False)
         if user is None and not (data.get("full_name") or "").strip():
             self.add_error("full_name", _("Give the person's name: they have no account yet."))
             return data

@@ -80,6 +80,7 @@ def memberships(access: Access) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(programme=access.programme)
         .select_related("user", "organisation", "subproject")
+        .prefetch_related("user__memberships")
         .order_by("user__full_name", "role")
     )
 
@@ -88,6 +89,7 @@ def subproject_people(subproject: Subproject) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(subproject=subproject)
         .select_related("user")
+        .prefetch_related("user__memberships")
         .order_by("role", "user__full_name")
     )
 

@@ -209,7 +209,11 @@ def subproject_detail(request: HttpRequest, access: Access, pk: int) -> HttpResp
     from samvirke.activities.models import OPEN_ACTION_STATUSES
 
     activities = subproject.activities.select_related("organiser").order_by("-starts_at")[:20]
-    actions = subproject.actions.filter(status__in=OPEN_ACTION_STATUSES).select_related("owner")
+    actions = (
+        subproject.actions.filter(status__in=OPEN_ACTION_STATUSES)
+        .select_related("owner")
+        .prefetch_related("owner__memberships")
+    )
     return render(
         request,
         "programmes/subproject_detail.html",

@@ -119,3 +119,72 @@ def test_the_settings_page_does_not_put_the_name_back_on_the_account(
     account.refresh_from_db()
     assert (account.full_name, account.phone, account.language) == (record.pseudonym, "", "sv")
     assert own_identity(record).full_name == NAME
+
+
+def test_a_participant_with_a_password_signs_in_with_their_own_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    account.set_password("a long demo password")
+    account.save(update_fields=["password"])
+    client = Client()
+    # when
+    client.post(reverse("accounts:login"), {"username": EMAIL, "password": "a long demo password"})
+    # then
+    assert client.session.get("_auth_user_id") == str(account.pk)
+
+
+def test_the_staff_member_is_told_the_address_the_link_went_to(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = ParticipantFactory(
+        programme=cast.programme,
+        subprojects=[cast.subproject],
+        identity=Identity(full_name=NAME, email=EMAIL),
+    )
+    record.guides.set([cast.guide])
+    client = sign_in(Client(), cast.guide)
+    url = reverse("participants:sign_in_access", args=[cast.programme.slug, record.public_id])
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    # then
+    assert EMAIL in response.content.decode()
+
+
+def test_a_registration_notice_goes_to_the_participants_own_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    from samvirke.activities.services import register_for_activity
+    from tests.factories import ActivityFactory
+
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    activity = ActivityFactory(programme=cast.programme, open_to_participants=True)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        register_for_activity(actor=account, request=None, activity=activity, person=account)
+    # then
+    assert [m.to for m in mail.outbox] == [[EMAIL]]
+
+
+def test_a_role_given_by_a_participants_address_goes_to_their_account_not_a_new_one(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    accounts_before = User.objects.count()
+    # when
+    response = sign_in(Client(), cast.coordinator).post(
+        reverse("programmes:member_add", args=[cast.programme.slug]),
+        {"email": EMAIL, "full_name": "", "role": "user_representative"},
+    )
+    # then
+    assert response.status_code == 302
+    assert User.objects.count() == accounts_before
+    assert record.account is not None
+    assert record.account.memberships.filter(role="user_representative").exists()

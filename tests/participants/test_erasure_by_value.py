@@ -2,10 +2,11 @@
 
 A person with distinctive identity strings goes through every flow Samvirke has for them
 (consents, mapping, enrolment, attendance, notes, activity registration, a wrong password and
-a sign-in link logged by axes, their own details and their data file); then every column of every
-table in the model registry (text, JSON, binary, IP addresses, decoded session data) is
-searched for those strings. Everything found before erasure must be in the person's export, and
-nothing may be found after it. A new model or column is searched without anyone listing it.
+a sign-in link logged by axes, their data file; a member imported from a survey file is
+followed too); then every column of every table in the model registry (text, JSON, binary, IP
+addresses, decoded session data) is searched for those strings. Everything found before
+erasure must be in the person's export, and nothing may be found after it. A new model or
+column is searched without anyone listing it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from samvirke.participants.data_rights import (
 from samvirke.participants.models import Participant
 from tests.conftest import Cast, sign_in
 from tests.factories import ActivityFactory, MeasureSessionFactory
+from tests.mapping.test_member_import import classifications  # noqa: F401 - a fixture
 from tests.measures.people import enrol, measure_in
 from tests.participants.people import EMAIL, FREE_TEXT, IDENTIFYING, described_participant
 
@@ -143,3 +145,26 @@ def test_the_search_reaches_the_sign_in_logs_and_sessions(
     # then
     assert any(column.startswith("axes.") for column in held)
     assert "sessions.Session.session_data" in held
+
+
+@pytest.mark.usefixtures("classifications")
+def test_after_erasure_nothing_of_a_member_imported_from_a_survey_file_remains(
+    cast: Cast,
+) -> None:
+    # given
+    from samvirke.mapping.models import ImportedMember
+    from tests.mapping.test_member_import import run, survey
+
+    row = (
+        "Q-77;Tormund Quisling-Aase;tormund.qa@example.test;1979;man;2380;kock;5120;3;"
+        "Matlagning;musik;10;2023-09-01;ja;ja"
+    )
+    run(cast, survey(row))
+    member = ImportedMember.objects.get(source_key="Q-77").participant
+    secrets = ["Tormund Quisling-Aase", "tormund.qa@example.test", "Q-77"]
+    assert where_found(secrets)  # the member id is held until erasure
+    erasure = request_erasure(actor=cast.coordinator, request=None, participant=member)
+    # when
+    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    # then
+    assert where_found(secrets) == {}
