@@ -72,6 +72,10 @@ class Perm(enum.StrEnum):
     MEASURES_IMPORT = "measures.import"  # the catalogue from a spreadsheet: managers only
     MEASURE_PEOPLE = "measure.people"  # enrol, see enrolments, take attendance
     ENROLMENT_NOTES = "enrolment.notes"  # read and write guides' notes (never researchers)
+    VENTURES_VIEW = "ventures.view"  # the list and board (not user representatives)
+    VENTURE_VIEW = "venture.view"  # one venture: see samvirke/ventures/permissions.py
+    VENTURE_MANAGE = "venture.manage"  # contact persons of its subproject (and managers)
+    VENTURE_PIPELINE = "ventures.pipeline"  # aggregates: the whole workspace
 
 
 MANAGER_ROLES = frozenset({Role.PROGRAMME_LEADER, Role.COORDINATOR})
@@ -292,6 +296,10 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: 
             return obj is not None and _works_in_measure(access, obj)
         case Perm.ENROLMENT_NOTES:
             return obj is not None and _may_read_notes(access, obj)
+        case Perm.VENTURES_VIEW | Perm.VENTURE_VIEW | Perm.VENTURE_MANAGE | Perm.VENTURE_PIPELINE:
+            from samvirke.ventures.permissions import may
+
+            return may(access, perm, obj)
         case Perm.ACTION_EDIT:
             if obj is None or not member:
                 return False

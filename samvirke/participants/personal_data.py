@@ -187,6 +187,21 @@ HOLDINGS: tuple[Holding, ...] = (
         why="Kept on the anonymised account, so attendance counts stay right; upcoming places "
         "are cancelled and given to the waiting list.",
     ),
+    Holding(
+        "ventures.teammember",
+        "participant",
+        "ventures",
+        Erasure.DELETED,
+        free_text=("name", "role"),
+        why="Membership of an enterprise team: deleted; the venture itself is not personal.",
+    ),
+    Holding(
+        "ventures.proposal",
+        "participant",
+        "ventures",
+        Erasure.DELETED,
+        why="Team proposals of the team-formation engine: deleted.",
+    ),
 )
 
 # Models that reach a participant or their account but are not the participant's data to export
@@ -203,6 +218,9 @@ EXCLUDED: dict[str, str] = {
     "activities.activity": "created_by and organiser are staff.",
     "activities.decision": "created_by is staff.",
     "activities.action": "owner is a workspace member; participants have no actions.",
+    "ventures.venture": "created_by is staff.",
+    "ventures.stagechange": "moved_by is staff.",
+    "ventures.formationrun": "started_by is staff; the proposals are covered.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",

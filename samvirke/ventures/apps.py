@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VenturesConfig(AppConfig):
+    name = "samvirke.ventures"
+    label = "ventures"
+    verbose_name = _("Social enterprises")
