@@ -35,6 +35,7 @@ Progress = Callable[[float, str], None]
 
 EXACT = "exact"
 INTEREST_POOL = 40  # the local search tries this many people per venture for interest fit
+GREEDY_POOL = 100  # the first greedy pass considers this many people per venture
 REFILL_POOL = 60  # ... and this many to take the place of someone it moves
 HEURISTIC = "heuristic"
 
@@ -153,6 +154,7 @@ class _Instance:
         self.pairs: list[tuple[int, int]] = []
         self.pair_interest: list[float] = []
         self.pair_covers: list[tuple[str, ...]] = []
+        self.pair_gain: list[float] = []  # on an empty team
         weight = settings.interest_weight
         for c, candidate in enumerate(self.candidates):
             if self.capacity[c] <= 0:
@@ -167,6 +169,7 @@ class _Instance:
                 self.pairs.append((c, v))
                 self.pair_interest.append(weight * shared)
                 self.pair_covers.append(covers)
+                self.pair_gain.append(weight * shared + sum(needs[s] for s in covers))
 
     @property
     def coverable(self) -> float:
@@ -416,19 +419,29 @@ class _State:
         return len(self.teams[v]) >= self.instance.room[v]
 
 
-def _greedy(instance: _Instance, rng: random.Random, state: _State) -> None:
+def _greedy(
+    instance: _Instance, rng: random.Random, state: _State, pool: int | None = None
+) -> None:
+    """Add the person with the largest gain until no gain is left (gains only shrink, so a
+    stale entry is pushed back with its true gain). With ``pool``, each venture starts from its
+    ``pool`` most promising people only: a team of six never needs the other thousand."""
+    by_venture: dict[int, list[tuple[float, int]]] = {}
+    if not any(state.teams):  # on empty teams the gain was worked out with the instance
+        for (c, v), gain in zip(instance.pairs, instance.pair_gain, strict=True):
+            if gain > 0:
+                by_venture.setdefault(v, []).append((-gain, c))
+    else:
+        for c, v in instance.pairs:
+            if state.load[c] > 0 and not state.full(v):
+                gain = state.gain(c, v)
+                if gain > 0:
+                    by_venture.setdefault(v, []).append((-gain, c))
     heap: list[tuple[float, float, int, int]] = []
-    empty = not any(state.teams)
-    for p, (c, v) in enumerate(instance.pairs):
-        if state.load[c] <= 0 or state.full(v):
-            continue
-        if empty:  # on empty teams the gain is what the person covers plus interest fit
-            needs = instance.open_needs[v]
-            gain = instance.pair_interest[p] + sum(needs[s] for s in instance.pair_covers[p])
-        else:
-            gain = state.gain(c, v)
-        if gain > 0:
-            heap.append((-gain, rng.random(), c, v))
+    for v in sorted(by_venture):
+        entries = by_venture[v]
+        if pool is not None and len(entries) > pool:
+            entries = heapq.nsmallest(pool, entries)
+        heap.extend((negative, rng.random(), c, v) for negative, c in entries)
     heapq.heapify(heap)
     while heap:
         negative, tie, c, v = heapq.heappop(heap)
@@ -594,7 +607,7 @@ def propose_teams(
     rng = random.Random(settings.seed)  # noqa: S311 - tie-breaking, not security
     state = _State(instance)
     report(0.15, "greedy")
-    _greedy(instance, rng, state)
+    _greedy(instance, rng, state, pool=GREEDY_POOL)
     _repair_minimum(instance, rng, state)
     exact = len(instance.pairs) <= settings.exact_max_pairs
     bound: float | None = None
@@ -604,7 +617,7 @@ def propose_teams(
         budget = max(1.0, 0.6 * (deadline - time.perf_counter()))
         bound = lp_bound(instance, time_limit=budget, seed=settings.seed)
     report(0.5, "local search")
-    search_until = (started + settings.time_limit * 0.2) if exact else (deadline - 0.5)
+    search_until = (started + settings.time_limit * 0.2) if exact else (deadline - 1.5)
     before = -1.0
     for _round in range(4):  # moves free places; the greedy fills them; until nothing changes
         _local_search(instance, rng, state, search_until)
