@@ -134,6 +134,11 @@ class Access:
         return can(self, Perm.PARTICIPANTS_VIEW)
 
     @property
+    def sees_ventures(self) -> bool:
+        """May open the list of ventures (for the navigation)."""
+        return can(self, Perm.VENTURES_VIEW)
+
+    @property
     def exports_research_data(self) -> bool:
         """May download the pseudonymised research data (for the navigation)."""
         return can(self, Perm.RESEARCH_EXPORT)

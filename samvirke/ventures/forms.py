@@ -12,6 +12,7 @@ from samvirke.participants.models import Participant
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
 from samvirke.ventures.models import (
     LEGAL_FORMS,
+    STAGE_ORDER,
     Importance,
     MemberKind,
     Stage,
@@ -113,6 +114,9 @@ class MoveForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, venture: Venture, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.venture = venture
+        order = list(STAGE_ORDER)
+        position = order.index(venture.stage) if venture.stage in order else 0
+        self.fields["stage"].initial = order[min(position + 1, len(order) - 1)]
 
     def clean_stage(self) -> str:
         stage = str(self.cleaned_data["stage"])

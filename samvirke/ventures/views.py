@@ -375,4 +375,8 @@ def my_proposal_decline(request: HttpRequest, access: Access, public_id: str) ->
 @programme_view(Perm.VENTURE_PIPELINE)
 @require_GET
 def pipeline(request: HttpRequest, access: Access) -> HttpResponse:
-    return render(request, "ventures/pipeline.html", {"pipeline": selectors.pipeline_of(access)})
+    return render(
+        request,
+        "ventures/pipeline.html",
+        {"pipeline": selectors.pipeline_of(access), "may_create": access.can(Perm.VENTURE_MANAGE)},
+    )
