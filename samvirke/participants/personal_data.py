@@ -221,6 +221,8 @@ EXCLUDED: dict[str, str] = {
     "ventures.venture": "created_by is staff.",
     "ventures.stagechange": "moved_by is staff.",
     "ventures.formationrun": "started_by is staff; the proposals are covered.",
+    "ventures.outcome": "updated_by is staff; an enskild firma owner's personnummer is the "
+    "owner's, stored encrypted, and not reached through a participant record.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",

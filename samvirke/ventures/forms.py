@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Role, User
+from samvirke.lib.idnumbers import normalise_national_id, normalise_orgnr, valid_personnummer
 from samvirke.mapping.models import Interest, Occupation, Skill
 from samvirke.participants.models import Participant
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
@@ -14,7 +15,9 @@ from samvirke.ventures.models import (
     LEGAL_FORMS,
     STAGE_ORDER,
     Importance,
+    LegalForm,
     MemberKind,
+    RevenueBand,
     Stage,
     Venture,
 )
@@ -240,3 +243,73 @@ class FormationForm(StyledFormMixin, forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")])
+
+
+YES_NO_UNKNOWN = [("", _("not known yet")), ("true", _("yes")), ("false", _("no"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"true": True, "false": False}.get(value)
+
+
+class OutcomeForm(StyledFormMixin, forms.Form):
+    organisation_number = forms.CharField(
+        label=_("Organisation number"), max_length=20, required=False
+    )
+    owner_national_id = forms.CharField(
+        label=_("Owner's personnummer (enskild firma only)"),
+        max_length=20,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Kept encrypted and never shown. Leave empty to keep the one recorded."),
+    )
+    registered_on = forms.DateField(label=_("Registered"), required=False, widget=DateInput())
+    participants_working = forms.IntegerField(
+        label=_("Participants working"), min_value=0, max_value=1000, required=False
+    )
+    hours_per_month = forms.IntegerField(
+        label=_("Hours of work offered a month"), min_value=0, max_value=100_000, required=False
+    )
+    revenue_band = forms.ChoiceField(
+        label=_("Revenue"), choices=[("", "—"), *RevenueBand.choices], required=False
+    )
+    operating_6_months = forms.TypedChoiceField(
+        label=_("Operating after 6 months"), choices=YES_NO_UNKNOWN, coerce=_yes_no, required=False
+    )
+    operating_12_months = forms.TypedChoiceField(
+        label=_("Operating after 12 months"), choices=YES_NO_UNKNOWN, coerce=_yes_no, required=False
+    )
+    operating_24_months = forms.TypedChoiceField(
+        label=_("Operating after 24 months"), choices=YES_NO_UNKNOWN, coerce=_yes_no, required=False
+    )
+
+    def __init__(self, *args: Any, venture: Venture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venture = venture
+        self.sole_trader = venture.legal_form == LegalForm.SE_EF
+        if not self.sole_trader:
+            del self.fields["owner_national_id"]
+
+    def clean_organisation_number(self) -> str:
+        value = self.cleaned_data.get("organisation_number", "").strip()
+        if not value:
+            return ""
+        try:
+            return normalise_orgnr(value, self.venture.country)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This is not a valid organisation number in %(country)s.")
+                % {"country": self.venture.get_country_display()}
+            ) from None
+
+    def clean_owner_national_id(self) -> str:
+        value = self.cleaned_data.get("owner_national_id", "").strip()
+        if value and not valid_personnummer(value):
+            raise forms.ValidationError(_("This is not a valid Swedish personnummer."))
+        return normalise_national_id(value, "SE") if value else ""
+
+    def clean_registered_on(self) -> Any:
+        value = self.cleaned_data.get("registered_on")
+        if value is not None and not 1900 <= value.year <= 2200:
+            raise forms.ValidationError(_("Give a date between the years 1900 and 2200."))
+        return value

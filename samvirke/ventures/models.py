@@ -430,3 +430,61 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ProposalStatus.PROPOSED
+
+
+class RevenueBand(models.TextChoices):
+    NONE = "none", _("no revenue yet")
+    UNDER_100K = "under_100k", _("under 100,000 a year")
+    UNDER_500K = "under_500k", _("100,000–500,000 a year")
+    UNDER_2M = "under_2m", _("500,000–2 million a year")
+    OVER_2M = "over_2m", _("over 2 million a year")
+
+
+class Outcome(models.Model):
+    """What came of an established venture. A Swedish enskild firma is registered under its
+    owner's personnummer: that is identity data, kept only as a Fernet token (as a
+    participant's identity is) and never shown, only said to be recorded."""
+
+    venture = models.OneToOneField(Venture, on_delete=models.CASCADE, related_name="outcome")
+    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
+    owner_national_id = models.TextField(_("owner's personnummer (encrypted)"), blank=True)
+    registered_on = models.DateField(_("registered"), null=True, blank=True)
+    participants_working = models.PositiveSmallIntegerField(
+        _("participants working"), null=True, blank=True
+    )
+    hours_per_month = models.PositiveIntegerField(
+        _("hours of work offered a month"), null=True, blank=True
+    )
+    revenue_band = models.CharField(
+        _("revenue"), max_length=12, choices=RevenueBand.choices, blank=True
+    )
+    operating_6_months = models.BooleanField(_("operating after 6 months"), null=True, blank=True)
+    operating_12_months = models.BooleanField(_("operating after 12 months"), null=True, blank=True)
+    operating_24_months = models.BooleanField(_("operating after 24 months"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["venture"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants_working__isnull=True) | Q(participants_working__lte=1000),
+                name="outcome_participants_working_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_month__isnull=True) | Q(hours_per_month__lte=100_000),
+                name="outcome_hours_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.venture)
+
+    @property
+    def has_owner_national_id(self) -> bool:
+        return bool(self.owner_national_id)

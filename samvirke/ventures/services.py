@@ -23,6 +23,7 @@ from samvirke.ventures.models import (
     FormationRun,
     MemberKind,
     Need,
+    Outcome,
     Proposal,
     ProposalStatus,
     RunStatus,
@@ -369,3 +370,48 @@ def decline_proposal(*, actor: User, request: HttpRequest | None, proposal: Prop
         detail={"status": proposal.status},
     )
     return proposal
+
+
+OUTCOME_FIELDS = (
+    "organisation_number",
+    "registered_on",
+    "participants_working",
+    "hours_per_month",
+    "revenue_band",
+    "operating_6_months",
+    "operating_12_months",
+    "operating_24_months",
+)
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    venture: Venture,
+    values: dict[str, object],
+    owner_national_id: str = "",
+) -> Outcome:
+    """Save what came of the venture. An owner's personnummer is stored encrypted only; an
+    empty one keeps what was recorded. The audit log names the fields, never the number."""
+    from samvirke.participants.services import cipher
+
+    outcome, _created = Outcome.objects.get_or_create(venture=venture)
+    changed = [name for name in OUTCOME_FIELDS if getattr(outcome, name) != values.get(name)]
+    for name in OUTCOME_FIELDS:
+        setattr(outcome, name, values.get(name))
+    if owner_national_id:
+        outcome.owner_national_id = cipher().encrypt(owner_national_id)
+        changed.append("owner_national_id")
+    outcome.updated_by = actor
+    outcome.save()
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        obj=outcome,
+        programme=venture.programme,
+        detail={"fields": sorted(changed)},
+    )
+    return outcome

@@ -28,6 +28,7 @@ from samvirke.ventures.forms import (
     MemberForm,
     MoveForm,
     NeedForm,
+    OutcomeForm,
     VentureForm,
     guides_of,
 )
@@ -128,6 +129,7 @@ def venture_detail(request: HttpRequest, access: Access, public_id: str) -> Http
                 if code in Interest.values
             ],
             "may_manage": may_manage,
+            "outcome": getattr(venture, "outcome", None),
             "move_form": MoveForm(venture=venture) if may_manage else None,
         },
     )
@@ -217,6 +219,37 @@ def need_add(request: HttpRequest, access: Access, public_id: str) -> HttpRespon
         request,
         form,
         title=_("Add a needed competence to %(name)s") % {"name": venture.name},
+        cancel_url=venture.get_absolute_url(),
+    )
+
+
+@programme_view(Perm.VENTURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def outcome(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    venture = _managed_venture(request, access, public_id)
+    current = getattr(venture, "outcome", None)
+    initial: dict[str, Any] = {}
+    if current is not None:
+        initial = {name: getattr(current, name) for name in services.OUTCOME_FIELDS}
+        for name in ("operating_6_months", "operating_12_months", "operating_24_months"):
+            value = initial[name]
+            initial[name] = "" if value is None else ("true" if value else "false")
+    form = OutcomeForm(request.POST or None, venture=venture, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.record_outcome(
+            actor=access.user,
+            request=request,
+            venture=venture,
+            values={name: data.get(name) for name in services.OUTCOME_FIELDS},
+            owner_national_id=data.get("owner_national_id", ""),
+        )
+        messages.success(request, _("The outcome is saved."))
+        return redirect(venture.get_absolute_url())
+    return render_form(
+        request,
+        form,
+        title=_("What came of %(name)s") % {"name": venture.name},
         cancel_url=venture.get_absolute_url(),
     )
 

@@ -166,6 +166,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("ventures:edit", Visit("coordinator", "venture")),
     ("ventures:member_add", Visit("coordinator", "venture")),
     ("ventures:need_add", Visit("coordinator", "venture")),
+    ("ventures:outcome", Visit("coordinator", "venture")),
     ("ventures:my_proposals", Visit("participant", "slug")),
 ]
 

@@ -14,6 +14,7 @@ from samvirke.participants.services import give_consent
 from samvirke.ventures import services
 from samvirke.ventures.models import (
     FormationRun,
+    Outcome,
     Proposal,
     ProposalStatus,
     StageChange,
@@ -285,3 +286,44 @@ def test_a_user_representative_sees_fewer_than_five_workers_as_a_hidden_count(ca
     # then
     assert '<p class="lead">&lt;5</p>' in page.content.decode()
     assert '<p class="lead">1</p>' in leader_page.content.decode()
+
+
+def outcome_url(cast: Cast, venture: Venture) -> str:
+    return reverse("ventures:outcome", args=[cast.programme.slug, venture.public_id])
+
+
+def test_an_organisation_number_with_a_wrong_check_digit_is_refused(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="operation")
+    client = sign_in(Client(), cast.contact)
+    # when
+    response = client.post(outcome_url(cast, venture), {"organisation_number": "974760674"})
+    # then
+    assert response.status_code == 400
+    assert not Outcome.objects.exists()
+
+
+def test_a_valid_norwegian_organisation_number_is_saved_and_shown(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="operation")
+    client = sign_in(Client(), cast.contact)
+    # when
+    client.post(outcome_url(cast, venture), {"organisation_number": "974 760 673"})
+    page = client.get(venture.get_absolute_url())
+    # then
+    assert Outcome.objects.get().organisation_number == "974760673"
+    assert "974760673" in page.content.decode()
+
+
+def test_a_sole_traders_personnummer_is_stored_encrypted_and_never_shown(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="operation", country="SE", legal_form="se_ef")
+    client = sign_in(Client(), cast.contact)
+    # when
+    client.post(outcome_url(cast, venture), {"owner_national_id": "19811218-9876"})
+    page = client.get(venture.get_absolute_url()).content.decode()
+    # then
+    stored = Outcome.objects.get().owner_national_id
+    assert stored and "9876" not in stored
+    assert "9876" not in page
+    assert not AuditEntry.objects.filter(detail__icontains="9876").exists()

@@ -276,6 +276,7 @@ MATRIX: dict[str, Entry] = {
     "ventures:move": Entry("post", VENTURE_MANAGERS_POST, "venture"),
     "ventures:member_add": Entry("get", VENTURE_MANAGERS, "venture"),
     "ventures:need_add": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:outcome": Entry("get", VENTURE_MANAGERS, "venture"),
     "ventures:formation": Entry("get", VENTURE_MANAGERS, "slug"),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Entry("get", VENTURE_MANAGERS, "venture_run"),
