@@ -221,6 +221,7 @@ EXCLUDED: dict[str, str] = {
     "ventures.venture": "created_by is staff.",
     "ventures.stagechange": "moved_by is staff.",
     "ventures.formationrun": "started_by is staff; the proposals are covered.",
+    "ventures.canvas": "created_by is staff; the canvas describes the venture, not a person.",
     "ventures.outcome": "updated_by is staff; an enskild firma owner's personnummer is the "
     "owner's, stored encrypted, and not reached through a participant record.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "

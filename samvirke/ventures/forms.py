@@ -12,8 +12,11 @@ from samvirke.mapping.models import Interest, Occupation, Skill
 from samvirke.participants.models import Participant
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
 from samvirke.ventures.models import (
+    CANVAS_BLOCKS,
+    IMPACT_BLOCKS,
     LEGAL_FORMS,
     STAGE_ORDER,
+    Canvas,
     Importance,
     LegalForm,
     MemberKind,
@@ -313,3 +316,20 @@ class OutcomeForm(StyledFormMixin, forms.Form):
         if value is not None and not 1900 <= value.year <= 2200:
             raise forms.ValidationError(_("Give a date between the years 1900 and 2200."))
         return value
+
+
+class CanvasForm(StyledFormMixin, forms.ModelForm[Canvas]):
+    class Meta:
+        model = Canvas
+        fields = [name for name, _label in (*CANVAS_BLOCKS, *IMPACT_BLOCKS)]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name, _label in (*CANVAS_BLOCKS, *IMPACT_BLOCKS)
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in data.items():
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                self.add_error(name, _("Keep it under %(count)s characters.") % {"count": MAX_TEXT})
+        return data

@@ -488,3 +488,73 @@ class Outcome(models.Model):
     @property
     def has_owner_national_id(self) -> bool:
         return bool(self.owner_national_id)
+
+
+CANVAS_BLOCKS: tuple[tuple[str, object], ...] = (
+    ("key_partners", _("key partners")),
+    ("key_activities", _("key activities")),
+    ("key_resources", _("key resources")),
+    ("value_propositions", _("value propositions")),
+    ("customer_relationships", _("customer relationships")),
+    ("channels", _("channels")),
+    ("customer_segments", _("customer segments")),
+    ("cost_structure", _("cost structure")),
+    ("revenue_streams", _("revenue streams")),
+)
+IMPACT_BLOCKS: tuple[tuple[str, object], ...] = (
+    ("problem", _("the social problem")),
+    ("target_group", _("target group")),
+    ("impact_activities", _("activities")),
+    ("outputs", _("outputs")),
+    ("outcomes", _("outcomes for people")),
+    ("indicators", _("indicators")),
+)
+
+
+class Canvas(models.Model):
+    """One version of a venture's business model canvas and impact model. Versions are never
+    edited: saving writes the next one."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="canvases")
+    version = models.PositiveSmallIntegerField(_("version"))
+    key_partners = models.TextField(_("key partners"), blank=True)
+    key_activities = models.TextField(_("key activities"), blank=True)
+    key_resources = models.TextField(_("key resources"), blank=True)
+    value_propositions = models.TextField(_("value propositions"), blank=True)
+    customer_relationships = models.TextField(_("customer relationships"), blank=True)
+    channels = models.TextField(_("channels"), blank=True)
+    customer_segments = models.TextField(_("customer segments"), blank=True)
+    cost_structure = models.TextField(_("cost structure"), blank=True)
+    revenue_streams = models.TextField(_("revenue streams"), blank=True)
+    problem = models.TextField(_("the social problem"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    impact_activities = models.TextField(_("activities"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+    outcomes = models.TextField(_("outcomes for people"), blank=True)
+    indicators = models.TextField(_("indicators"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["venture", "-version"]
+        verbose_name = _("business model canvas")
+        verbose_name_plural = _("business model canvases")
+        constraints = [
+            models.UniqueConstraint(fields=["venture", "version"], name="canvas_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.venture} v{self.version}"
+
+    def blocks(self, which: tuple[tuple[str, object], ...]) -> list[tuple[str, object, str]]:
+        return [(name, label, getattr(self, name)) for name, label in which]
+
+    @property
+    def canvas_blocks(self) -> list[tuple[str, object, str]]:
+        return self.blocks(CANVAS_BLOCKS)
+
+    @property
+    def impact_blocks(self) -> list[tuple[str, object, str]]:
+        return self.blocks(IMPACT_BLOCKS)

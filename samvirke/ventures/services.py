@@ -20,6 +20,7 @@ from samvirke.participants.models import Participant
 from samvirke.ventures import engine
 from samvirke.ventures.models import (
     STAGE_ORDER,
+    Canvas,
     FormationRun,
     MemberKind,
     Need,
@@ -415,3 +416,26 @@ def record_outcome(
         detail={"fields": sorted(changed)},
     )
     return outcome
+
+
+@transaction.atomic
+def save_canvas(
+    *, actor: User, request: HttpRequest | None, venture: Venture, blocks: dict[str, str]
+) -> Canvas:
+    """Write the next version of the venture's canvas and impact model."""
+    latest = Canvas.objects.select_for_update().filter(venture=venture).order_by("-version").first()
+    canvas = Canvas.objects.create(
+        venture=venture,
+        version=(latest.version + 1) if latest else 1,
+        created_by=actor,
+        **{name: value.strip() for name, value in blocks.items()},
+    )
+    record_event(
+        action=AuditAction.CREATE,
+        actor=actor,
+        request=request,
+        obj=canvas,
+        programme=venture.programme,
+        detail={"version": canvas.version},
+    )
+    return canvas

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/ventures/<uuid:public_id>/needs/new/", views.need_add, name="need_add"),
     path("p/<slug:slug>/ventures/<uuid:public_id>/outcome/", views.outcome, name="outcome"),
+    path("p/<slug:slug>/ventures/<uuid:public_id>/canvas/", views.canvas, name="canvas"),
     path("p/<slug:slug>/my-team-proposals/", views.my_proposals, name="my_proposals"),
     path(
         "p/<slug:slug>/my-team-proposals/<uuid:public_id>/decline/",

@@ -23,6 +23,7 @@ from samvirke.participants.models import Participant
 from samvirke.participants.selectors import own_participant, participants_followed_by
 from samvirke.ventures import selectors, services
 from samvirke.ventures.forms import (
+    CanvasForm,
     DecisionForm,
     FormationForm,
     MemberForm,
@@ -252,6 +253,50 @@ def outcome(request: HttpRequest, access: Access, public_id: str) -> HttpRespons
         title=_("What came of %(name)s") % {"name": venture.name},
         cancel_url=venture.get_absolute_url(),
     )
+
+
+@programme_view(Perm.VENTURES_VIEW)
+@require_http_methods(["GET", "POST"])
+def canvas(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """The newest canvas (or ``?version=N``), printable; managers save the next version."""
+    venture = selectors.venture_for(access, public_id)
+    may_manage = access.can(Perm.VENTURE_MANAGE, venture)
+    if request.method == "POST":
+        require(access, Perm.VENTURE_MANAGE, venture, request=request)
+    versions = list(venture.canvases.select_related("created_by").order_by("-version"))
+    asked = request.GET.get("version", "")
+    shown = versions[0] if versions else None
+    if asked:
+        shown = next((v for v in versions if str(v.version) == asked[:5]), None)
+        if shown is None:
+            raise Http404
+    form = CanvasForm(request.POST or None, instance=None, initial=_canvas_initial(shown))
+    if request.method == "POST" and form.is_valid():
+        services.save_canvas(
+            actor=access.user,
+            request=request,
+            venture=venture,
+            blocks={name: str(form.cleaned_data.get(name, "")) for name in form.fields},
+        )
+        messages.success(request, _("A new version of the canvas is saved."))
+        return redirect("ventures:canvas", access.programme.slug, venture.public_id)
+    return render(
+        request,
+        "ventures/canvas.html",
+        {
+            "venture": venture,
+            "canvas": shown,
+            "versions": versions,
+            "form": form if may_manage else None,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _canvas_initial(canvas: Any) -> dict[str, str]:
+    if canvas is None:
+        return {}
+    return {name: getattr(canvas, name) for name in CanvasForm.Meta.fields}
 
 
 # --- Team formation --------------------------------------------------------------------------

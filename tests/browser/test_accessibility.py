@@ -167,6 +167,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("ventures:member_add", Visit("coordinator", "venture")),
     ("ventures:need_add", Visit("coordinator", "venture")),
     ("ventures:outcome", Visit("coordinator", "venture")),
+    ("ventures:canvas", Visit("coordinator", "venture")),
     ("ventures:my_proposals", Visit("participant", "slug")),
 ]
 

@@ -327,3 +327,33 @@ def test_a_sole_traders_personnummer_is_stored_encrypted_and_never_shown(cast: C
     assert stored and "9876" not in stored
     assert "9876" not in page
     assert not AuditEntry.objects.filter(detail__icontains="9876").exists()
+
+
+def test_saving_the_canvas_writes_a_new_version_and_keeps_the_old_one(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="business_plan")
+    client = sign_in(Client(), cast.contact)
+    url = reverse("ventures:canvas", args=[cast.programme.slug, venture.public_id])
+    client.post(url, {"value_propositions": "Lunsj laget av medlemmer"})
+    # when
+    client.post(url, {"value_propositions": "Lunsj og kaffe", "problem": "Utenforskap"})
+    first = client.get(url + "?version=1").content.decode()
+    newest = client.get(url).content.decode()
+    # then
+    assert list(venture.canvases.values_list("version", flat=True)) == [2, 1]
+    assert "Lunsj laget av medlemmer" in first
+    assert "Utenforskap" in newest
+
+
+def test_a_researcher_reads_the_canvas_but_cannot_save_one(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast)
+    client = sign_in(Client(), cast.researcher)
+    url = reverse("ventures:canvas", args=[cast.programme.slug, venture.public_id])
+    # when
+    page = client.get(url)
+    refused = client.post(url, {"value_propositions": "x"})
+    # then
+    assert page.status_code == 200
+    assert refused.status_code == 403
+    assert not venture.canvases.exists()

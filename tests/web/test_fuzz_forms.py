@@ -226,6 +226,7 @@ FORM_PAGES: dict[str, Target] = {
     "ventures:member_add": Target("venture"),
     "ventures:need_add": Target("venture"),
     "ventures:outcome": Target("venture"),
+    "ventures:canvas": Target("venture"),
     "ventures:formation": Target("slug"),
     "ventures:proposal_decide": Target("venture_proposal"),
     "ventures:my_proposal_decline": Target("own_proposal", who="participant"),

@@ -277,6 +277,7 @@ MATRIX: dict[str, Entry] = {
     "ventures:member_add": Entry("get", VENTURE_MANAGERS, "venture"),
     "ventures:need_add": Entry("get", VENTURE_MANAGERS, "venture"),
     "ventures:outcome": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:canvas": Entry("get", VENTURE_READERS, "venture"),
     "ventures:formation": Entry("get", VENTURE_MANAGERS, "slug"),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Entry("get", VENTURE_MANAGERS, "venture_run"),
