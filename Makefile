@@ -92,6 +92,7 @@ bench: $(STAMP) assets messages
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/measures_bench.py
 	$(BIN)/python bench/upload_bench.py
+	$(BIN)/python bench/ventures_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

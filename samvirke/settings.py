@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "samvirke.mapping",
     "samvirke.evaluation",
     "samvirke.measures",
+    "samvirke.ventures",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("samvirke.mapping.urls")),
     path("", include("samvirke.evaluation.urls")),
     path("", include("samvirke.measures.urls")),
+    path("", include("samvirke.ventures.urls")),
     path("admin/", samvirke_admin.site.urls),
 ]
 

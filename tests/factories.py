@@ -350,3 +350,65 @@ def measure_args(
         case "enrolment":
             return [enrolment.public_id]
     raise AssertionError(kind)
+
+
+# --- Ventures (samvirke.ventures) ---------------------------------------------------------------
+
+
+def _venture_models() -> Any:
+    from samvirke.ventures import models
+
+    return models
+
+
+class VentureFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "ventures.Venture"
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    subproject = factory.SubFactory(
+        SubprojectFactory, programme=factory.SelfAttribute("..programme")
+    )
+    name = factory.Sequence(lambda n: f"Kafé {n}")
+    country = "NO"
+    legal_form = "no_sa"
+    stage = "idea"
+
+    @factory.post_generation
+    def history(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            _venture_models().StageChange.objects.create(
+                venture=self, from_stage="", to_stage=self.stage, moved_at=self.stage_since
+            )
+
+
+def venture_args(
+    kind: str,
+    programme: Programme,
+    subproject: Subproject,
+    *,
+    participant: Participant | None = None,
+    started_by: User | None = None,
+) -> list[object]:
+    """What follows the slug in the address of a venture page of this kind: a venture of the
+    subproject with ``participant`` on its team, and a finished run proposing them."""
+    models = _venture_models()
+    venture = VentureFactory(programme=programme, subproject=subproject, stage="team")
+    if participant is None:
+        participant = ParticipantFactory(programme=programme, subprojects=[subproject])
+    models.TeamMember.objects.create(venture=venture, kind="participant", participant=participant)
+    run = models.FormationRun.objects.create(
+        programme=programme, started_by=started_by, status="done", progress=100, method="exact"
+    )
+    proposal = models.Proposal.objects.create(
+        run=run, venture=venture, participant=participant, explanation={"covers": []}
+    )
+    match kind:
+        case "venture":
+            return [venture.public_id]
+        case "run":
+            return [run.public_id]
+        case "proposal":
+            return [proposal.public_id]
+    raise AssertionError(kind)

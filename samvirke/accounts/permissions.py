@@ -80,6 +80,10 @@ class Perm(enum.StrEnum):
     MEASURES_IMPORT = "measures.import"  # the catalogue from a spreadsheet: managers only
     MEASURE_PEOPLE = "measure.people"  # enrol, see enrolments, take attendance
     ENROLMENT_NOTES = "enrolment.notes"  # read and write guides' notes (never researchers)
+    VENTURES_VIEW = "ventures.view"  # the list and board (not user representatives)
+    VENTURE_VIEW = "venture.view"  # one venture: see samvirke/ventures/permissions.py
+    VENTURE_MANAGE = "venture.manage"  # contact persons of its subproject (and managers)
+    VENTURE_PIPELINE = "ventures.pipeline"  # aggregates: the whole workspace
 
 
 MANAGER_ROLES = frozenset({Role.PROGRAMME_LEADER, Role.COORDINATOR})
@@ -139,6 +143,11 @@ class Access:
     def follows_participants(self) -> bool:
         """May open the participant register (for the navigation)."""
         return can(self, Perm.PARTICIPANTS_VIEW)
+
+    @property
+    def sees_ventures(self) -> bool:
+        """May open the list of ventures (for the navigation)."""
+        return can(self, Perm.VENTURES_VIEW)
 
     @property
     def exports_research_data(self) -> bool:

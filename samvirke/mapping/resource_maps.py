@@ -219,7 +219,7 @@ def team_candidates(
     enterprise teams, among ``participants`` (already scoped to who the viewer may see)."""
     token = re.escape(f"{OPPORTUNITY}:{interest}+{skill}")
     return (
-        participants.filter(active_consent_q(ConsentPurpose.TEAM_MATCHING))
+        open_to_team_matching(participants)
         .filter(
             mappings__is_current=True,
             mappings__profile__regex=rf"(^| ){token}( |$)",
@@ -227,3 +227,9 @@ def team_candidates(
         .distinct()
         .order_by("pseudonym")
     )
+
+
+def open_to_team_matching(participants: QuerySet[Participant]) -> QuerySet[Participant]:
+    """The one rule for who may be considered for enterprise teams (here and by the
+    team-formation engine): an active consent to being considered."""
+    return participants.filter(active_consent_q(ConsentPurpose.TEAM_MATCHING))

@@ -64,6 +64,7 @@ def export_participant_data(participant: Participant) -> dict[str, Any]:
         "mappings": _export_mappings(participant),
         "registrations": _export_registrations(participant.account),
         "enrolments": _export_enrolments(participant),
+        "ventures": _export_ventures(participant),
         "erasure_requests": [
             {
                 "status": request.status,
@@ -334,6 +335,29 @@ def _export_registrations(account: User | None) -> list[dict[str, Any]]:
     ]
 
 
+def _export_ventures(participant: Participant) -> dict[str, list[dict[str, Any]]]:
+    from samvirke.ventures.models import Proposal, TeamMember
+
+    members = TeamMember.objects.filter(participant=participant).select_related("venture")
+    proposals = Proposal.objects.filter(participant=participant).select_related("venture")
+    return {
+        "teams": [
+            {
+                "venture": m.venture.name,
+                "role": m.role,
+                "hours_per_week": str(m.hours_per_week) if m.hours_per_week is not None else "",
+                "from": m.starts_on,
+                "to": m.ends_on,
+            }
+            for m in members.order_by("starts_on", "pk")
+        ],
+        "proposals": [
+            {"venture": p.venture.name, "status": p.status, "proposed_at": p.created_at}
+            for p in proposals.order_by("created_at", "pk")
+        ],
+    }
+
+
 def _export_enrolments(participant: Participant) -> list[dict[str, Any]]:
     from samvirke.measures.models import Enrolment
 
@@ -502,6 +526,10 @@ def erase_participant(
     else:
         mappings.delete()
     EnrolmentNote.objects.filter(enrolment__participant=participant).delete()
+    from samvirke.ventures.models import Proposal, TeamMember
+
+    TeamMember.objects.filter(participant=participant).delete()
+    Proposal.objects.filter(participant=participant).delete()
     if keep_research:
         EnrolmentStatusChange.objects.filter(enrolment__participant=participant).update(reason="")
         Enrolment.objects.filter(participant=participant).update(guide=None)

@@ -219,6 +219,21 @@ HOLDINGS: tuple[Holding, ...] = (
         Erasure.DELETED,
         why="Only the sign-in state: not exported; erasure signs the account out everywhere.",
     ),
+    Holding(
+        "ventures.teammember",
+        "participant",
+        "ventures",
+        Erasure.DELETED,
+        free_text=("name", "role"),
+        why="Membership of an enterprise team: deleted; the venture itself is not personal.",
+    ),
+    Holding(
+        "ventures.proposal",
+        "participant",
+        "ventures",
+        Erasure.DELETED,
+        why="Team proposals of the team-formation engine: deleted.",
+    ),
 )
 
 # Models that reach a participant or their account but are not the participant's data to export
@@ -237,6 +252,12 @@ EXCLUDED: dict[str, str] = {
     "activities.action": "owner is a workspace member; participants have no actions.",
     "activities.calendarsubscription": "Only workspace members get a calendar address, and "
     "it answers only while they hold such a role; it holds a random token, nothing else.",
+    "ventures.venture": "created_by is staff.",
+    "ventures.stagechange": "moved_by is staff.",
+    "ventures.formationrun": "started_by is staff; the proposals are covered.",
+    "ventures.canvas": "created_by is staff; the canvas describes the venture, not a person.",
+    "ventures.outcome": "updated_by is staff; an enskild firma owner's personnummer is the "
+    "owner's, stored encrypted, and not reached through a participant record.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",

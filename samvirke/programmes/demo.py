@@ -45,6 +45,7 @@ from samvirke.programmes.models import (
     SubprojectStatus,
 )
 from samvirke.programmes.services import index_partnership, index_programme, index_subproject
+from samvirke.ventures.demo import load_ventures
 
 if TYPE_CHECKING:
     from samvirke.participants.models import Participant
@@ -689,6 +690,7 @@ def _load_second(  # noqa: C901 - one long, linear script of demo data
     _mappings(programme, logins, members)
     load_service_map(programme)
     load_measures(programme)
+    load_ventures(programme)
     index_programme(programme)
     record_event(
         action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}

@@ -42,6 +42,7 @@ from tests.factories import (
     confirmed_totp,
     measure_args,
     service_map_args,
+    venture_args,
 )
 from tests.web.routes import names_answering
 
@@ -155,6 +156,19 @@ TOUR: list[tuple[str, Visit]] = [
     ("mapping:mine", Visit("participant", "slug")),
     ("mapping:my_new", Visit("participant", "slug")),
     ("measures:services", Visit("participant", "slug")),
+    ("ventures:list", Visit("coordinator", "slug")),
+    ("ventures:board", Visit("coordinator", "slug")),
+    ("ventures:new", Visit("coordinator", "slug")),
+    ("ventures:pipeline", Visit("coordinator", "slug")),
+    ("ventures:formation", Visit("coordinator", "slug")),
+    ("ventures:formation_run", Visit("coordinator", "venture_run")),
+    ("ventures:detail", Visit("coordinator", "venture")),
+    ("ventures:edit", Visit("coordinator", "venture")),
+    ("ventures:member_add", Visit("coordinator", "venture")),
+    ("ventures:need_add", Visit("coordinator", "venture")),
+    ("ventures:outcome", Visit("coordinator", "venture")),
+    ("ventures:canvas", Visit("coordinator", "venture")),
+    ("ventures:my_proposals", Visit("participant", "slug")),
 ]
 
 # URL patterns that answer GET with something other than a page of their own.
@@ -265,6 +279,15 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
                 workspace.cast.subproject,
                 participant=records.participant,
                 guide=workspace.cast.guide,
+            )
+            args = [slug, *extra]
+        case "venture" | "venture_run":
+            extra = venture_args(
+                visit.kind.removeprefix("venture_"),
+                programme,
+                workspace.cast.subproject,
+                participant=records.participant,
+                started_by=workspace.cast.coordinator,
             )
             args = [slug, *extra]
         case "password_link":

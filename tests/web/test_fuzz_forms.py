@@ -40,6 +40,7 @@ from tests.factories import (
     RegistrationFactory,
     measure_args,
     service_map_args,
+    venture_args,
 )
 from tests.web.routes import allowed_methods, has_numeric_id, names_answering, url_views
 
@@ -220,6 +221,16 @@ FORM_PAGES: dict[str, Target] = {
     "measures:measure_import": Target("measure"),
     "measures:measures_import": Target("slug"),
     "evaluation:research_data_file": Target("slug"),
+    "ventures:new": Target("slug"),
+    "ventures:edit": Target("venture"),
+    "ventures:move": Target("venture"),
+    "ventures:member_add": Target("venture"),
+    "ventures:need_add": Target("venture"),
+    "ventures:outcome": Target("venture"),
+    "ventures:canvas": Target("venture"),
+    "ventures:formation": Target("slug"),
+    "ventures:proposal_decide": Target("venture_proposal"),
+    "ventures:my_proposal_decline": Target("own_proposal", who="participant"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.
@@ -320,6 +331,19 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
             return reverse(name, args=[slug, *service_map_args(kind, programme)])
         case "measure" | "session" | "enrolment":
             return reverse(name, args=[slug, *measure_args(kind, programme, cast.subproject)])
+        case "venture" | "venture_proposal" | "own_proposal":
+            account = cast.participant if kind == "own_proposal" else None
+            record = ParticipantFactory(
+                programme=programme, account=account, subprojects=[cast.subproject]
+            )
+            extra = venture_args(
+                "venture" if kind == "venture" else "proposal",
+                programme,
+                cast.subproject,
+                participant=record,
+                started_by=cast.coordinator,
+            )
+            return reverse(name, args=[slug, *extra])
         case "sign_in_link":
             return sign_in_link_url(user=cast.participant, base_url="")
         case "password_link":

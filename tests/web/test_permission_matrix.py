@@ -31,6 +31,7 @@ from tests.factories import (
     RegistrationFactory,
     measure_args,
     service_map_args,
+    venture_args,
 )
 
 ROLES = [
@@ -68,6 +69,9 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
 RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
+VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
+VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
+VENTURE_MANAGERS_POST = codes(400, 400, 400, 403, 403, 403, 403, 404, 302)
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,25 @@ MATRIX: dict[str, Entry] = {
     "mapping:import_batch": Entry(
         "get", codes(404, 404, 200, 403, 403, 403, 403, 404, 302), "import_batch"
     ),
+    # Ventures: the venture under test is subproject A's, with the guide's participant on its
+    # team; user representatives see the pipeline's aggregates only.
+    "ventures:list": Entry("get", VENTURE_READERS, "slug"),
+    "ventures:board": Entry("get", VENTURE_READERS, "slug"),
+    "ventures:pipeline": Entry("get", WORKSPACE, "slug"),
+    "ventures:new": Entry("get", VENTURE_MANAGERS, "slug"),
+    "ventures:detail": Entry("get", VENTURE_READERS, "venture"),
+    "ventures:edit": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:move": Entry("post", VENTURE_MANAGERS_POST, "venture"),
+    "ventures:member_add": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:need_add": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:outcome": Entry("get", VENTURE_MANAGERS, "venture"),
+    "ventures:canvas": Entry("get", VENTURE_READERS, "venture"),
+    "ventures:formation": Entry("get", VENTURE_MANAGERS, "slug"),
+    # The run under test was started by the contact person: theirs and the managers'.
+    "ventures:formation_run": Entry("get", VENTURE_MANAGERS, "venture_run"),
+    "ventures:proposal_decide": Entry("post", VENTURE_MANAGERS_POST, "venture_proposal"),
+    "ventures:my_proposals": Entry("get", SELF, "own_record"),
+    "ventures:my_proposal_decline": Entry("post", SELF_POST, "own_proposal"),
 }
 
 
@@ -384,6 +407,16 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             record = participant_record(cast)
             extra = measure_args(
                 entry.kwargs, programme, cast.subproject, participant=record, guide=cast.guide
+            )
+            return reverse(name, args=[slug, *extra])
+        case "venture" | "venture_run" | "venture_proposal" | "own_proposal":
+            record = participant_record(cast)
+            extra = venture_args(
+                entry.kwargs.removeprefix("venture_").replace("own_", ""),
+                programme,
+                cast.subproject,
+                participant=record,
+                started_by=cast.contact,
             )
             return reverse(name, args=[slug, *extra])
         case "team_candidates":
