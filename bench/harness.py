@@ -4,11 +4,17 @@ Each lane (PostgreSQL when DATABASE_URL points to it or one answers on 127.0.0.1
 SQLite) runs in its own process, because Django is configured once per process; each seeds a
 fresh database, times pages through Django's full request handling (middleware, permissions,
 templates) and writes bench/results/<name>-<lane>.json.
+
+Every page is also given as a ratio to the floor (``bench/urls.py``: a signed-in view that does
+nothing, through the same middleware), timed in the same run with the same client, so that
+figures from a busy or a quiet machine can be compared. ``throughput`` serves the seeded
+database through gunicorn and loads it from a bounded generator on loopback.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -16,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -57,39 +64,186 @@ def signed_in_client(email: str) -> Any:
     return client
 
 
-def time_pages(
-    client: Any, pages: dict[str, str], *, label: str, requests: int, warm: int = 3
-) -> dict[str, object]:
-    """Median and p95 server time and the query count of each page."""
+FLOOR = "floor (signed-in view, no work)"
+
+
+def _time_get(client: Any, url: str, *, requests: int, warm: int) -> tuple[float, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    results: dict[str, object] = {}
-    width = max(len(name) for name in pages)
+    for _ in range(warm):  # warm caches and connections
+        assert client.get(url).status_code == 200, url
+    timings = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), percentile(timings, 0.95), len(queries)
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    return ordered[max(int(len(ordered) * share) - 1, 0)]
+
+
+def time_pages(
+    client: Any, pages: dict[str, str], *, label: str, requests: int, warm: int = 3
+) -> dict[str, object]:
+    """Median and p95 server time, the query count of each page, and each as a ratio to the
+    floor measured just before with the same client."""
+    from bench.urls import FLOOR_URL
+
+    floor_median, floor_p95, floor_queries = _time_get(
+        client, FLOOR_URL, requests=max(requests, 60), warm=warm
+    )
+    results: dict[str, object] = {
+        FLOOR: {
+            "median_ms": round(floor_median, 1),
+            "p95_ms": round(floor_p95, 1),
+            "queries": floor_queries,
+        }
+    }
+    width = max(len(name) for name in [*pages, FLOOR])
+    print(
+        f"{label:<11} {FLOOR:<{width}}  median {floor_median:>7.1f} ms   "
+        f"p95 {floor_p95:>7.1f} ms   queries {floor_queries}"
+    )
     for name, url in pages.items():
-        for _ in range(warm):  # warm caches and connections
-            assert client.get(url).status_code == 200, url
-        timings = []
-        for _ in range(requests):
-            start = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, url
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        timings.sort()
-        median = statistics.median(timings)
-        p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+        median, p95, queries = _time_get(client, url, requests=requests, warm=warm)
         results[name] = {
             "median_ms": round(median, 1),
             "p95_ms": round(p95, 1),
-            "queries": len(queries),
+            "queries": queries,
+            "median_x_floor": round(median / floor_median, 1),
+            "p95_x_floor": round(p95 / floor_median, 1),
         }
         print(
             f"{label:<11} {name:<{width}}  median {median:>7.1f} ms   p95 {p95:>7.1f} ms   "
-            f"queries {len(queries)}"
+            f"queries {queries:>3}   × floor {median / floor_median:>4.1f} (median) "
+            f"{p95 / floor_median:>4.1f} (p95)"
         )
     return results
+
+
+def throughput(
+    database_url: str,
+    client: Any,
+    pages: dict[str, str],
+    *,
+    label: str,
+    workers: int = 3,
+    clients: int = 10,
+    requests: int = 400,
+    seconds: float = 60.0,
+) -> dict[str, object]:
+    """Requests a second through gunicorn (``workers`` sync workers, as in production) from
+    ``clients`` concurrent connections on loopback, the signed-in session of ``client``.
+
+    The load is bounded twice: ``requests`` per page at most, and ``seconds`` per page at most;
+    then the generator stops by itself and gunicorn is stopped.
+    """
+    from django.conf import settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SAMVIRKE_TESTING": "1",
+        "SAMVIRKE_VAR_DIR": str(settings.VAR_DIR),
+    }
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter's gunicorn
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "samvirke.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results: dict[str, object] = {}
+    try:
+        _wait_for(port)
+        for name, url in pages.items():
+            results[name] = _load(port, url, cookie, clients, requests, seconds)
+            figures = results[name]
+            assert isinstance(figures, dict)
+            print(
+                f"{label:<11} gunicorn {workers} workers, {clients} clients, {name}: "
+                f"{figures['requests_per_s']:>6.1f} req/s   median {figures['median_ms']:.1f} ms"
+                f"   p95 {figures['p95_ms']:.1f} ms   ({figures['requests']} requests)"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def _wait_for(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on {port} within 60 s")
+
+
+def _load(
+    port: int, url: str, cookie: str, clients: int, requests: int, seconds: float
+) -> dict[str, object]:
+    def get() -> float:
+        start = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 200, (url, response.status)
+        return (time.perf_counter() - start) * 1000
+
+    for _ in range(clients):  # every worker warm
+        get()
+    lock = threading.Lock()
+    timings: list[float] = []
+    left = [requests]
+    stop_at = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < stop_at:
+            with lock:
+                if left[0] == 0:
+                    return
+                left[0] -= 1
+            elapsed = get()
+            with lock:
+                timings.append(elapsed)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    timings.sort()
+    return {
+        "requests": len(timings),
+        "requests_per_s": round(len(timings) / wall, 1),
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+    }
 
 
 def time_posts(
@@ -124,7 +278,7 @@ def time_posts(
         post(warm + requests)
     timings.sort()
     median = statistics.median(timings)
-    p95 = timings[max(int(len(timings) * 0.95) - 1, 0)]
+    p95 = percentile(timings, 0.95)
     print(
         f"{label:<11} {name}  median {median:>7.1f} ms   p95 {p95:>7.1f} ms   "
         f"queries {len(queries)}"
@@ -135,7 +289,7 @@ def time_posts(
 def setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["SAMVIRKE_TESTING"] = "1"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samvirke.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     import django
     from django.core.management import call_command
 

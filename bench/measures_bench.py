@@ -9,11 +9,15 @@ Django's full request handling:
 - a participant's journey through several measures,
 - saving the attendance of a 30-person session in one POST (the values alternate, so that every
   POST changes every row),
-and prints median, p95 and query counts. Runs on PostgreSQL (when DATABASE_URL points to it or
-one answers on 127.0.0.1:5432) and on SQLite; writes bench/results/measures-<lane>.json.
+and prints median, p95 and query counts, each page also as a ratio to the floor (a signed-in
+view that does nothing), and the requests a second that gunicorn (3 sync workers) serves of the
+catalogue and the busy measure to 10 concurrent clients on loopback. Runs on PostgreSQL (when
+DATABASE_URL points to it or one answers on 127.0.0.1:5432) and on SQLite; writes
+bench/results/measures-<lane>.json.
 
 Targets (issue #4): p95 under 200 ms for the pages with a query count independent of size; the
-30-person attendance saved in one request under 100 ms.
+30-person attendance saved in one request under 100 ms. Issue #9: every list and detail page at
+most 3× the floor (median), at least 100 requests a second for the catalogue on 2 cores.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from bench.harness import (  # noqa: E402
     main,
     setup_django,
     signed_in_client,
+    throughput,
     time_pages,
     time_posts,
     write_results,
@@ -371,7 +376,7 @@ def seed() -> dict[str, Any]:  # noqa: C901, PLR0912, PLR0915 - one long, linear
     }
 
 
-def measure(label: str, seeded: dict[str, Any]) -> dict[str, object]:
+def measure(label: str, seeded: dict[str, Any], database_url: str) -> dict[str, object]:
     client = signed_in_client("leader@example.test")
     base = f"/p/{SLUG}"
     pages = {
@@ -404,6 +409,15 @@ def measure(label: str, seeded: dict[str, Any]) -> dict[str, object]:
         name=f"attendance POST ({GROUP} people)",
         requests=POSTS,
     )
+    results["through gunicorn"] = throughput(
+        database_url,
+        client,
+        {
+            "catalogue": pages["catalogue"],
+            f"busy measure ({BUSY_PEOPLE} people)": pages[f"busy measure ({BUSY_PEOPLE} people)"],
+        },
+        label=label,
+    )
     return results
 
 
@@ -417,7 +431,7 @@ def run_lane(database_url: str, label: str) -> None:
         f"{seeded['sessions']} sessions, {ENROLMENTS} enrolments, {seeded['attendance']} "
         f"attendance rows in {time.perf_counter() - started:.0f} s"
     )
-    write_results("measures", label, measure(label, seeded))
+    write_results("measures", label, measure(label, seeded, database_url))
 
 
 if __name__ == "__main__":

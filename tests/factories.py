@@ -300,7 +300,8 @@ class MeasureSessionFactory(factory.django.DjangoModelFactory[MeasureSession]):
         model = MeasureSession
 
     measure = factory.SubFactory(MeasureFactory)
-    starts_at = factory.Sequence(lambda n: _in_days(-7 * (n + 1)))
+    # Within the last 30 weeks, however many sessions a run makes: after the enrolments' dates.
+    starts_at = factory.Sequence(lambda n: _in_days(-7 * (n % 30 + 1)))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(hours=2))
 
 
@@ -315,8 +316,8 @@ class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
     )
     referral_source = "nav"
     status = "active"
-    referred_on = dt.date(2026, 1, 5)
-    started_on = dt.date(2026, 1, 12)
+    referred_on = dt.date(2020, 1, 6)
+    started_on = dt.date(2020, 1, 13)
 
     @factory.post_generation
     def history(self, create: bool, extracted: Any, **kwargs: Any) -> None:

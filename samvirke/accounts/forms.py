@@ -73,6 +73,10 @@ class ProfileForm(StyledFormMixin, forms.ModelForm[User]):
         model = User
         fields = ["full_name", "phone", "language", "time_zone"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, own_details: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not own_details:
+            # A participant's name and phone live only in their encrypted identity (their own
+            # details page); the account keeps none.
+            del self.fields["full_name"], self.fields["phone"]
         self.fields["time_zone"].help_text = _("Times are shown in this time zone.")

@@ -11,6 +11,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# A participant's account holds no address of theirs: only a keyed hash of it under this domain
+# (to find the account when they ask for a sign-in link); the address itself is in the encrypted
+# identity, where the link is sent from.
+HIDDEN_ADDRESS_DOMAIN = "sign-in.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -68,7 +73,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
+        if self.has_hidden_address:
+            return self.full_name
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def has_hidden_address(self) -> bool:
+        """A participant's account: the address is a keyed hash, the name their pseudonym."""
+        return self.email.endswith("@" + HIDDEN_ADDRESS_DOMAIN)
+
+    @property
+    def sign_in_name(self) -> str:
+        """What the person is shown as on their own sign-in and settings pages."""
+        return self.full_name if self.has_hidden_address else self.email
 
 
 class Role(models.TextChoices):

@@ -1,4 +1,9 @@
-"""Every permission decision in Samvirke is made here. Deny by default.
+"""The permission engine. Deny by default.
+
+It knows roles, programmes and the decorators, and holds the registry from each permission to
+its one rule; the rules themselves live with the objects they are about, in each app's
+``permissions.py``, registered from its ``AppConfig.ready`` (``samvirke permissions`` lists
+them). The engine imports no domain app's models.
 
 Views are wrapped by one of three decorators: ``public_view`` (login pages, the token calendar
 feed), ``signed_in_view`` (pages about the user themself) and ``programme_view`` (everything in a
@@ -8,15 +13,17 @@ existence of a programme is not revealed, and 403 (logged) to members whose role
 
 from __future__ import annotations
 
+import abc
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,10 +32,11 @@ from samvirke.accounts.models import STAFF_ROLES, Membership, Role
 
 if TYPE_CHECKING:
     from samvirke.accounts.models import User
-    from samvirke.activities.models import Action, Activity
+    from samvirke.activities.models import Activity
     from samvirke.programmes.models import Programme, Subproject
 
 P = ParamSpec("P")
+M = TypeVar("M", bound=Model)
 
 
 class Perm(enum.StrEnum):
@@ -85,6 +93,9 @@ WORKSPACE_ROLES = frozenset(
         Role.RESEARCHER,
     }
 )
+EVERY_ROLE = frozenset(Role)
+FOLLOWER_ROLES = frozenset({Role.CONTACT_PERSON, Role.GUIDE})  # those who follow participants
+MANAGERS_ONLY: frozenset[str] = frozenset()
 ROLE_PRECEDENCE = [
     Role.PROGRAMME_LEADER,
     Role.COORDINATOR,
@@ -141,13 +152,12 @@ class Access:
         follow-up with one of them by name (``ConsentPurpose.SHARE_PARTNER``)."""
         if Role.CONTACT_PERSON not in self.roles:
             return frozenset()
-        from samvirke.programmes.models import Organisation
-
+        organisations = apps.get_model("programmes", "Organisation")._default_manager
         contact = Membership.objects.filter(
             user=self.user, programme=self.programme, role=Role.CONTACT_PERSON
         )
         return frozenset(
-            Organisation.objects.filter(
+            organisations.filter(
                 Q(pk__in=contact.values("organisation"))
                 | Q(subprojects__in=contact.values("subproject"))
             ).values_list("pk", flat=True)
@@ -192,9 +202,8 @@ def access_for(user: User, programme: Programme) -> Access:
             if organisation_id:
                 owners[role].add(organisation_id)
         if owners[Role.CONTACT_PERSON] or owners[Role.GUIDE]:
-            from samvirke.programmes.models import Subproject
-
-            owned = Subproject.objects.filter(
+            subprojects = apps.get_model("programmes", "Subproject")._default_manager
+            owned = subprojects.filter(
                 programme=programme,
                 owners__in=owners[Role.CONTACT_PERSON] | owners[Role.GUIDE],
             ).values_list("id", "owners")
@@ -212,160 +221,106 @@ def access_for(user: User, programme: Programme) -> Access:
     )
 
 
-def _activity_is_theirs(access: Access, activity: Activity) -> bool:
-    if activity.created_by_id == access.user.pk:
-        return True
-    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
-        involved = {s.pk for s in activity.subprojects.all()}
-        return bool(involved & access.subproject_ids)
-    return False
+# --- Rules, and the registry the apps fill -------------------------------------------------
 
 
-def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:  # noqa: C901
-    """The one function that says yes or no. Anything not granted here is denied."""
-    roles = access.roles
-    if not roles or not access.user.is_active:
+class Rule(abc.ABC):
+    """Who may do one thing. Every permission has exactly one rule, registered by the app whose
+    objects it is about (``<app>/permissions.py``, from its ``AppConfig.ready``)."""
+
+    roles: frozenset[str]
+    about: str
+
+    @abc.abstractmethod
+    def allows(self, access: Access, obj: Model | None) -> bool: ...
+
+    def describe(self) -> str:
+        return self.about
+
+
+@dataclass(frozen=True)
+class RoleRule(Rule):
+    """A right that the role alone gives (managers always have it)."""
+
+    roles: frozenset[str]
+    about: str
+
+    def allows(self, access: Access, obj: Model | None) -> bool:
+        return bool(access.roles & self.roles)
+
+
+@dataclass(frozen=True)
+class ScopeRule(Rule, Generic[M]):
+    """A right over objects, written once as a ``Q``: the scope a list shows and the check for
+    one object both come from it, so they cannot disagree.
+
+    ``base`` gives the programme's objects that the right can be about at all (managers get all
+    of them, erased participants are in nobody's); ``q`` narrows them for the other ``roles``;
+    ``anywhere`` answers when there is no object yet ("may they create one at all?").
+    """
+
+    base: Callable[[Access], QuerySet[M]]
+    q: Callable[[Access], Q]
+    roles: frozenset[str]
+    about: str
+    anywhere: Callable[[Access], bool] = field(default=lambda access: False)
+
+    def scope(self, access: Access) -> QuerySet[M]:
+        objects = self.base(access)
+        if not access.user.is_active or not access.roles:
+            return objects.none()
+        if access.is_manager:
+            return objects
+        if not access.roles & self.roles:
+            return objects.none()
+        return objects.filter(self.q(access)).distinct()
+
+    def allows(self, access: Access, obj: Model | None) -> bool:
+        if obj is None:
+            return bool(access.roles & self.roles) and self.anywhere(access)
+        model = self.base(access).model
+        if not isinstance(obj, model) or obj.pk is None:
+            return False
+        return self.scope(access).filter(pk=obj.pk).exists()
+
+
+RULES: dict[Perm, Rule] = {}
+REGISTERED_BY: dict[Perm, str] = {}  # the app whose permissions.py holds the rule
+
+
+def register(rules: dict[Perm, Rule], *, app: str) -> None:
+    """Called by each app's ``ready()``. A permission gets one rule, once."""
+    for perm, rule in rules.items():
+        if perm in RULES and RULES[perm] is not rule:
+            raise ImproperlyConfigured(f"{perm} has a rule already: {RULES[perm].describe()}")
+        RULES[perm] = rule
+        REGISTERED_BY[perm] = app
+
+
+def rule_for(perm: Perm) -> Rule | None:
+    return RULES.get(perm)
+
+
+def scope_of(perm: Perm, access: Access) -> QuerySet[Any]:
+    """The objects ``perm`` lets ``access`` act on: the same rule as ``can`` for one object."""
+    rule = RULES.get(perm)
+    if not isinstance(rule, ScopeRule):
+        raise ImproperlyConfigured(f"{perm} is not a rule over objects")
+    return rule.scope(access)
+
+
+def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:
+    """The one function that says yes or no. Anything without a rule is denied."""
+    if not access.roles or not access.user.is_active:
         return False
-    if access.is_manager:
-        return _belongs_to_programme(access, obj)
     if obj is not None and not _belongs_to_programme(access, obj):
         return False
-    member = access.is_workspace_member
-    match perm:
-        case Perm.PROGRAMME_VIEW | Perm.SERVICE_MAP_VIEW:
-            return True
-        case Perm.PROGRAMME_OVERVIEW | Perm.ACTIONS_VIEW | Perm.SEARCH | Perm.RESOURCE_MAP_VIEW:
-            # Resource maps are aggregates with small cells suppressed: safe for the workspace.
-            return member
-        case Perm.ACTIVITY_VIEW:
-            if member:
-                return True
-            return obj is not None and _participant_may_see(access, obj)
-        case Perm.ACTIVITY_REGISTER_SELF:
-            if obj is None:
-                return False
-            if member:
-                return True
-            return bool(getattr(obj, "open_to_participants", False))
-        case Perm.ACTIVITY_CREATE:
-            return bool(roles & {Role.CONTACT_PERSON, Role.GUIDE})
-        case Perm.ACTIVITY_EDIT | Perm.ACTIVITY_ATTENDANCE:
-            if obj is None or not (roles & {Role.CONTACT_PERSON, Role.GUIDE}):
-                return False
-            return _activity_is_theirs(access, obj)  # type: ignore[arg-type]
-        case Perm.SUBPROJECT_EDIT:
-            return (
-                Role.CONTACT_PERSON in roles and obj is not None and obj.pk in access.subproject_ids
-            )
-        case Perm.PARTICIPANTS_VIEW | Perm.PARTICIPANT_CREATE:
-            return bool(roles & {Role.CONTACT_PERSON, Role.GUIDE})
-        case Perm.PARTICIPANT_VIEW | Perm.PARTICIPANT_IDENTITY:
-            # Whoever may see the record may, with a logged reason, see who it is: a consent to
-            # share with a named partner lets that partner's contact persons do both, no more.
-            return obj is not None and (
-                _follows_participant(access, obj) or _shared_with_their_organisation(access, obj)
-            )
-        case Perm.PARTICIPANT_EDIT | Perm.CONSENT_RECORD | Perm.MAPPING_VIEW | Perm.MAPPING_RECORD:
-            return obj is not None and _follows_participant(access, obj)
-        case Perm.SELF_SERVICE:
-            return Role.PARTICIPANT in roles
-        case Perm.PARTICIPANT_EXPORT | Perm.ERASURE_MANAGE | Perm.MEASURES_IMPORT:
-            return False  # managers only (granted above)
-        case Perm.RESEARCH_EXPORT:
-            return Role.RESEARCHER in roles  # and managers (granted above)
-        case Perm.PARTICIPANTS_IMPORT:
-            # Contact persons import into their own subprojects (the subproject is the object).
-            if Role.CONTACT_PERSON not in roles:
-                return False
-            return (
-                obj.pk in access.subproject_ids if obj is not None else bool(access.subproject_ids)
-            )
-        case Perm.MEASURES_VIEW:
-            return member
-        case Perm.MEASURE_MANAGE:
-            if Role.CONTACT_PERSON not in roles:
-                return False
-            if obj is None:
-                return bool(access.subproject_ids)
-            return getattr(obj, "subproject_id", None) in access.subproject_ids
-        case Perm.MEASURE_PEOPLE:
-            return obj is not None and _works_in_measure(access, obj)
-        case Perm.ENROLMENT_NOTES:
-            return obj is not None and _may_read_notes(access, obj)
-        case Perm.ACTION_EDIT:
-            if obj is None or not member:
-                return False
-            action: Action = obj  # type: ignore[assignment]
-            if action.owner_id == access.user.pk:
-                return True
-            return (
-                Role.CONTACT_PERSON in roles
-                and action.subproject_id is not None
-                and action.subproject_id in access.subproject_ids
-            )
-        case _:
-            return False
-
-
-def _follows_participant(access: Access, participant: Model) -> bool:
-    """Contact persons follow their subprojects' participants; guides those they guide."""
-    if Role.GUIDE in access.roles and participant.guides.filter(pk=access.user.pk).exists():  # type: ignore[attr-defined]
-        return True
-    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
-        return participant.subprojects.filter(pk__in=access.subproject_ids).exists()  # type: ignore[attr-defined]
-    return False
-
-
-def _works_in_measure(access: Access, measure: Model) -> bool:
-    """Contact persons and guides of the measure's subproject, and guides of its enrolments."""
-    roles = access.roles & {Role.CONTACT_PERSON, Role.GUIDE}
-    if not roles:
+    rule = RULES.get(perm)
+    if rule is None:
         return False
-    subproject_id = getattr(measure, "subproject_id", None)
-    if Role.CONTACT_PERSON in roles and subproject_id in access.subproject_ids:
+    if access.is_manager and (obj is None or isinstance(rule, RoleRule)):
         return True
-    if Role.GUIDE in roles and subproject_id in access.guide_subproject_ids:
-        return True
-    return Role.GUIDE in roles and measure.enrolments.filter(guide=access.user).exists()  # type: ignore[attr-defined]
-
-
-def _may_read_notes(access: Access, enrolment: Model) -> bool:
-    """The enrolment's guide, whoever follows the participant, the measure's contact persons."""
-    if not access.roles & {Role.CONTACT_PERSON, Role.GUIDE}:
-        return False
-    if Role.GUIDE in access.roles and enrolment.guide_id == access.user.pk:  # type: ignore[attr-defined]
-        return True
-    measure = enrolment.measure  # type: ignore[attr-defined]
-    if Role.CONTACT_PERSON in access.roles and measure.subproject_id in access.subproject_ids:
-        return True
-    return _follows_participant(access, enrolment.participant)  # type: ignore[attr-defined]
-
-
-def shared_with_organisations(organisation_ids: frozenset[int]) -> Q:
-    """Participants with an active consent to share their follow-up with one of these
-    organisations; withdrawing the consent ends the sharing at once."""
-    from samvirke.participants.models import ConsentPurpose, active_consent_q
-
-    return active_consent_q(ConsentPurpose.SHARE_PARTNER) & Q(
-        consents__partner__in=organisation_ids
-    )
-
-
-def _shared_with_their_organisation(access: Access, participant: Model) -> bool:
-    if not access.partner_organisation_ids:
-        return False
-    from samvirke.participants.models import Participant
-
-    shared = Participant.objects.filter(shared_with_organisations(access.partner_organisation_ids))
-    return shared.filter(pk=participant.pk).exists()
-
-
-def _participant_may_see(access: Access, activity: Model) -> bool:
-    if getattr(activity, "open_to_participants", False):
-        return True
-    from samvirke.activities.models import Registration
-
-    return Registration.objects.filter(activity_id=activity.pk, user=access.user).exists()
+    return rule.allows(access, obj)
 
 
 def _belongs_to_programme(access: Access, obj: Model | None) -> bool:
@@ -401,46 +356,33 @@ def require(
 # --- Scoped reads used by views, the admin and the API alike ------------------------------
 
 
-def programmes_visible_to(user: User) -> QuerySet[Programme]:
-    from samvirke.programmes.models import Programme
+def _programmes() -> QuerySet[Programme]:
+    # The engine knows that programmes exist, not where they live.
+    return apps.get_model("programmes", "Programme")._default_manager.all()
 
+
+def programmes_visible_to(user: User) -> QuerySet[Programme]:
     if not user.is_authenticated or not user.is_active:
-        return Programme.objects.none()
-    return Programme.objects.filter(memberships__user=user).distinct()
+        return _programmes().none()
+    return _programmes().filter(memberships__user=user).distinct()
 
 
 def programmes_managed_by(user: User) -> QuerySet[Programme]:
-    from samvirke.programmes.models import Programme
-
     if not user.is_authenticated or not user.is_active:
-        return Programme.objects.none()
-    return Programme.objects.filter(
-        memberships__user=user, memberships__role__in=list(MANAGER_ROLES)
-    ).distinct()
+        return _programmes().none()
+    return (
+        _programmes()
+        .filter(memberships__user=user, memberships__role__in=list(MANAGER_ROLES))
+        .distinct()
+    )
 
 
 def activities_visible_to(access: Access) -> QuerySet[Activity]:
-    from samvirke.activities.models import Activity
-
-    activities = Activity.objects.filter(programme=access.programme)
-    if not access.roles:
-        return activities.none()
-    if access.is_workspace_member:
-        return activities
-    return activities.filter(
-        Q(open_to_participants=True) | Q(registrations__user=access.user)
-    ).distinct()
+    return scope_of(Perm.ACTIVITY_VIEW, access)
 
 
 def subprojects_editable_by(access: Access) -> QuerySet[Subproject]:
-    from samvirke.programmes.models import Subproject
-
-    subprojects = Subproject.objects.filter(programme=access.programme)
-    if access.is_manager:
-        return subprojects
-    if Role.CONTACT_PERSON in access.roles:
-        return subprojects.filter(pk__in=access.subproject_ids)
-    return subprojects.none()
+    return scope_of(Perm.SUBPROJECT_EDIT, access)
 
 
 # --- View decorators ------------------------------------------------------------------------
@@ -467,11 +409,9 @@ def programme_view(
     def decorator(view: ProgrammeView[P]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            from samvirke.programmes.models import Programme
-
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            programme = Programme.objects.filter(slug=slug).first()
+            programme = _programmes().filter(slug=slug).first()
             if programme is None:
                 raise Http404
             access = access_for(request.user, programme)

@@ -25,7 +25,7 @@ def send_set_password_link(
 
     An invitation is not sent to someone who has chosen a password since it was enqueued.
     """
-    from samvirke.accounts.services import set_password_url
+    from samvirke.accounts.services import delivery_address, set_password_url
     from samvirke.programmes.models import Programme
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -49,7 +49,10 @@ def send_set_password_link(
                 "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
             },
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    address = delivery_address(user)
+    if not address:
+        return False
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return True
 
 
@@ -58,6 +61,7 @@ def send_sign_in_link(user_id: int, base_url: str) -> bool:
     """E-mail a one-time sign-in link, in the person's own language."""
     from samvirke.accounts.services import (
         SIGN_IN_LINK_MINUTES,
+        delivery_address,
         holds_staff_role,
         sign_in_link_url,
     )
@@ -75,7 +79,10 @@ def send_sign_in_link(user_id: int, base_url: str) -> bool:
                 "minutes": SIGN_IN_LINK_MINUTES,
             },
         )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    address = delivery_address(user)
+    if not address:
+        return False
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
     return True
 
 

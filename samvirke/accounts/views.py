@@ -83,10 +83,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
-        wait = throttle.wait_before_sign_in(request=request, email=email)
+        # The throttle counts by the name the account signs in with (what axes records).
+        login_name = services.login_name_for(email)
+        wait = throttle.wait_before_sign_in(request=request, email=login_name)
         if wait is not None:
             return locked_out(request, wait=wait)
-        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        user = authenticate(request, username=login_name, password=form.cleaned_data["password"])
         if isinstance(user, User) and user.is_active:
             services.sign_in(request=request, user=user)
             response: HttpResponse = redirect(_safe_next(request, "/"))
@@ -315,7 +317,7 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) 
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm(request.POST or None, instance=user, own_details=not user.has_hidden_address)
     password_form = PasswordChangeForm(user)
     if request.method == "POST" and form.is_valid():
         form.save()

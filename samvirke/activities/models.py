@@ -106,6 +106,11 @@ class Activity(models.Model):
         return reverse("activities:detail", args=[self.programme.slug, self.public_id])
 
     @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: its title."""
+        return self.title
+
+    @property
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
@@ -168,6 +173,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: its text."""
+        return self.text[:80]
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -227,6 +237,11 @@ class Action(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: its title, never the owner."""
         return self.title
 
     @property

@@ -42,7 +42,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import parse_id
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 
 def _activity(access: Access, public_id: str) -> Activity:
@@ -195,15 +195,21 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
     form = RegisterPersonForm(request.POST, programme=access.programme)
     if form.is_valid():
         try:
-            services.register_for_activity(
+            registration = services.register_for_activity(
                 actor=access.user,
                 request=request,
                 activity=activity,
                 person=form.cleaned_data["person"],
             )
-            messages.success(request, _("The person is registered."))
         except services.RegistrationError as exc:
             messages.error(request, str(exc))
+        else:
+            if registration.status == "waiting":
+                messages.info(
+                    request, _("The activity is full: the person is on the waiting list.")
+                )
+            else:
+                messages.success(request, _("The person is registered."))
     else:
         messages.error(request, _("Choose a person from the list."))
     return redirect(activity.get_absolute_url())

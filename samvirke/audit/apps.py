@@ -6,3 +6,9 @@ class AuditConfig(AppConfig):
     name = "samvirke.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from samvirke.accounts.permissions import register
+        from samvirke.audit.permissions import RULES
+
+        register(RULES, app=self.label)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 SYSTEM_LABELS = {
     "member import": _("member import"),
     "research data: resource mapping": _("research data: resource mapping"),
+    "service map": _("service map"),
 }
 
 # Purposes Samvirke gives for a read it makes on someone's behalf: stored in English as written

@@ -33,8 +33,12 @@ def _sign_ins_of_people_in(programme: Programme) -> Q:
     people = Membership.objects.filter(programme=programme)
     return Q(programme__isnull=True, action__in=SIGN_IN_ACTIONS) & (
         Q(actor_id__in=people.values("user_id"))
-        # A refused password has no actor; the address typed names the person.
-        | Q(actor__isnull=True, object_label__in=people.values("user__email"))
+        # A refused password has no actor; it points at the account the address belongs to.
+        | Q(
+            actor__isnull=True,
+            object_type="accounts.user",
+            object_id__in=[str(pk) for pk in people.values_list("user_id", flat=True)],
+        )
     )
 
 

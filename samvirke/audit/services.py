@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
     from samvirke.accounts.models import User
     from samvirke.programmes.models import Programme
+
+
+def _user_model() -> type[models.Model]:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -38,6 +44,43 @@ def _parsed_proxies(entries: tuple[str, ...]) -> list[Network]:
 
 def trusted_proxies() -> list[Network]:
     return _parsed_proxies(tuple(settings.TRUSTED_PROXIES))
+
+
+def _relates_to_a_person(model: type[models.Model]) -> bool:
+    """Whether rows of this model are, or point at, a person (an account or a participant)."""
+    from django.contrib.auth import get_user_model
+
+    from samvirke.participants.models import Participant
+
+    people = (get_user_model(), Participant)
+    return issubclass(model, people) or any(
+        field.is_relation
+        and (field.many_to_one or field.one_to_one)
+        and field.related_model in people
+        for field in model._meta.fields
+    )
+
+
+def audit_label(obj: models.Model) -> str:
+    """What the audit log calls an object: never a person's name or address.
+
+    A model may say what it is called in the log with an ``audit_label`` attribute (titles,
+    pseudonyms). Without one, a row that is or points at a person is logged by its kind and id
+    only, because ``str()`` of an account, a registration or a membership is a person's name,
+    and the append-only log would keep it after erasure.
+    """
+    own = getattr(obj, "audit_label", None)
+    if own is not None:
+        return str(own)[:300]
+    if _relates_to_a_person(obj.__class__):
+        return f"{obj._meta.model_name} {obj.pk}"
+    return str(obj)[:300]
+
+
+def is_participant_account(user: User | None) -> bool:
+    from samvirke.participants.models import Participant
+
+    return user is not None and Participant.objects.filter(account=user).exists()
 
 
 def _actor_label(actor: User | None) -> str:
@@ -70,10 +113,17 @@ def record_event(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
-        object_label = object_label or str(obj)[:300]
+        object_label = object_label or audit_label(obj)
     if not role and request is not None:
         role = getattr(request, "samvirke_role", "") or ""
     actor_obj = actor if (actor is not None and actor.is_authenticated) else None
+    # A participant's own address (their IP) is not kept in the append-only log, where erasure
+    # could not reach it; staff actions keep theirs for accountability.
+    about_participant_account = is_participant_account(actor_obj) or (
+        actor_obj is None
+        and isinstance(obj, _user_model())
+        and is_participant_account(cast("User", obj))
+    )
     return AuditEntry.objects.create(
         action=str(action),
         actor=actor_obj,
@@ -83,6 +133,6 @@ def record_event(
         object_id=object_id[:64],
         object_label=object_label[:300],
         programme=programme,
-        ip_address=client_ip(request),
+        ip_address=None if about_participant_account else client_ip(request),
         detail=detail or {},
     )

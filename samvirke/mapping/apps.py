@@ -6,3 +6,9 @@ class MappingConfig(AppConfig):
     name = "samvirke.mapping"
     label = "mapping"
     verbose_name = _("Resource mapping")
+
+    def ready(self) -> None:
+        from samvirke.accounts.permissions import register
+        from samvirke.mapping.permissions import RULES
+
+        register(RULES, app=self.label)

@@ -30,6 +30,8 @@ ESCO_FILES = {
     "nb": "esco_occupations_no.csv",
 }
 
+# Titles taken from the classifications' own labels, not from ESCO, are keyed by this prefix.
+GROUP_TITLE_URI = "urn:samvirke:"
 _HIERARCHY_COLUMNS = ("code", "level", "parent_code")
 _ESCO_COLUMNS = ("esco_uri", "isco_code", "preferred_label", "alt_labels")
 _UNIT_GROUP_LEVEL = 4
@@ -280,21 +282,21 @@ def read_classification_files(data_dir: Path) -> ClassificationData:
     """
     data = ClassificationData()
 
-    for _line, row in _hierarchy(data_dir, ISCO_FILE, ("label_en", "label_nb", "label_sv"), 4):
+    isco_rows = _hierarchy(data_dir, ISCO_FILE, ("label_en", "label_nb", "label_sv"), 4)
+    for _line, row in _hierarchy(data_dir, STYRK_FILE, ("label_nb",), 4):
+        data.styrk_labels[row["code"]] = row["label_nb"]
+    for _line, row in isco_rows:
         data.isco_groups.append(
             IscoGroup(
                 code=row["code"],
                 level=len(row["code"]),
                 parent_code=row["parent_code"],
                 label_en=row["label_en"],
-                label_nb=row["label_nb"],
+                label_nb=row["label_nb"] or _nearest_styrk_label(data.styrk_labels, row["code"]),
                 label_sv=row["label_sv"],
             )
         )
     isco_units = {g.code for g in data.isco_groups if g.level == _UNIT_GROUP_LEVEL}
-
-    for _line, row in _hierarchy(data_dir, STYRK_FILE, ("label_nb",), 4):
-        data.styrk_labels[row["code"]] = row["label_nb"]
 
     for _line, row in _hierarchy(data_dir, SSYK_FILE, ("label_sv",), 4):
         data.ssyk_groups.append(
@@ -332,4 +334,44 @@ def read_classification_files(data_dir: Path) -> ClassificationData:
 
     for language in ESCO_FILES:
         data.titles.extend(_esco_titles(data_dir, language, isco_units))
+    data.titles.extend(_group_titles(data))
     return data
+
+
+def _nearest_styrk_label(styrk_labels: dict[str, str], code: str) -> str:
+    """The STYRK-08 label of ``code``, or of the nearest group above it that STYRK has.
+
+    STYRK-08 merges some ISCO-08 groups (ISCO 4120 "Secretaries (general)" is in STYRK 41
+    "Kontormedarbeidere"): the Norwegian label is then where Norway classifies that work.
+    """
+    while code:
+        if code in styrk_labels:
+            return styrk_labels[code]
+        code = code[:-1]
+    return ""
+
+
+def _group_titles(data: ClassificationData) -> list[TitleRecord]:
+    """The unit groups' own labels (ISCO-08, STYRK-08, SSYK 2012) as searchable titles.
+
+    ESCO lacks some everyday titles ("lastbilsförare" is in SSYK, not in ESCO's Swedish), so the
+    classifications' labels are matched too; they are never shown as a matched ESCO title.
+    """
+    units = [g for g in data.isco_groups if g.level == _UNIT_GROUP_LEVEL]
+    ssyk_labels = {g.code: g.label_sv for g in data.ssyk_groups}
+    titles: dict[tuple[str, str, str], TitleRecord] = {}
+
+    def add(language: str, uri: str, isco_code: str, label: str) -> None:
+        if label:
+            titles.setdefault(
+                (language, uri, label), TitleRecord(language, uri, isco_code, label, False)
+            )
+
+    for group in units:
+        uri = f"{GROUP_TITLE_URI}isco08:{group.code}"
+        add("en", uri, group.code, group.label_en)
+        add("nb", uri, group.code, data.styrk_labels.get(group.code, "") or group.label_nb)
+        add("sv", uri, group.code, group.label_sv)
+    for ssyk_code, isco_code in data.ssyk_isco_links:
+        add("sv", f"{GROUP_TITLE_URI}ssyk2012:{ssyk_code}", isco_code, ssyk_labels[ssyk_code])
+    return list(titles.values())

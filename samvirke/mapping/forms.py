@@ -179,8 +179,9 @@ class WorkForm(StyledFormMixin, forms.Form):
     paid = forms.TypedChoiceField(
         label=_("Paid or voluntary"),
         choices=[("paid", _("paid")), ("voluntary", _("voluntary"))],
-        initial="paid",
         coerce=lambda value: value == "paid",
+        empty_value=None,
+        required=False,  # a blank row starts with neither ticked; a described job needs one
         widget=forms.RadioSelect,
     )
 
@@ -202,6 +203,8 @@ class WorkForm(StyledFormMixin, forms.Form):
         described = any(data.get(name) for name in ("occupation_code", "start_year", "end_year"))
         if described and not data.get("title") and not self.errors:
             self.add_error("title", _("Say what the job or task was."))
+        if data.get("title") and data.get("paid") is None and "paid" not in self.errors:
+            self.add_error("paid", _("Say whether the work was paid or voluntary."))
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The end year is before the start year."))
@@ -211,7 +214,7 @@ class WorkForm(StyledFormMixin, forms.Form):
 class EducationForm(StyledFormMixin, forms.Form):
     level = forms.ChoiceField(label=_("Level"), required=False)
     field = forms.CharField(label=_("Field of study"), max_length=200, required=False)
-    completed = forms.BooleanField(label=_("Completed"), required=False, initial=True)
+    completed = forms.BooleanField(label=_("Completed"), required=False)
     courses = forms.CharField(
         label=_("Courses and certificates"),
         required=False,

@@ -16,7 +16,6 @@ from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise, title_similarity
 from samvirke.mapping.models import (
     Education,
     EducationLevel,
-    Language,
     Mapping,
     Occupation,
     OccupationTitle,
@@ -36,7 +35,7 @@ _PREFIX_LENGTH = 4
 _EXACT_BONUS = 0.3
 _PREFIX_BONUS = 0.1
 _PREFERRED_BONUS = 0.05
-_FALLBACK_LANGUAGE_FACTOR = 0.9
+_OTHER_LANGUAGE_FACTOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class GroupLabel:
 class OccupationMatch:
     """An ISCO-08 unit group that matches what someone typed.
 
-    ``label`` is in the language asked for (falling back to English). ``matched_title`` is the
+    ``label`` is in the language asked for (see ``Occupation.label_for``). ``matched_title`` is the
     ESCO preferred title of the occupation whose title matched best — never an alternative
     title, which may be one of ESCO's hidden labels. ``styrk_label`` and ``ssyk_groups`` name the
     group in the Norwegian and Swedish classifications.
@@ -77,9 +76,11 @@ class _Candidate:
 def search_occupations(query: str, language: str, limit: int = 10) -> list[OccupationMatch]:
     """The occupation groups whose titles best match ``query``, best first.
 
-    Titles in ``language`` are searched, and English titles as a fallback (scored a little
-    lower). Typos are forgiven: "programerer" finds software developers. Never raises on odd
-    input; a query shorter than two characters matches nothing.
+    Titles in every language are searched, whatever the interface language: a Swedish-speaking
+    guide in Stjørdal codes Norwegian job titles. Titles in ``language`` score a little higher
+    than the others, and the labels are in ``language``. Typos are forgiven: "programerer" finds
+    software developers. Never raises on odd input; a query shorter than two characters matches
+    nothing.
     """
     text = normalise(query[: MAX_QUERY_LENGTH * 2])[:MAX_QUERY_LENGTH]
     if len(text) < MIN_QUERY_LENGTH or limit < 1:
@@ -144,9 +145,8 @@ def _candidates(text: str, language: str) -> list[_Candidate]:
     matches_any = Q()
     for condition in conditions:
         matches_any |= condition
-    languages = [language] if language == Language.ENGLISH else [language, Language.ENGLISH]
     rows = (
-        OccupationTitle.objects.filter(matches_any, language__in=languages)
+        OccupationTitle.objects.filter(matches_any)
         .exclude(occupation=None)
         .annotate(
             needle_rank=Case(
@@ -183,7 +183,7 @@ def _score(text: str, candidate: _Candidate, language: str) -> float:
     if candidate.is_preferred:
         score += _PREFERRED_BONUS
     if candidate.language != language:
-        score *= _FALLBACK_LANGUAGE_FACTOR
+        score *= _OTHER_LANGUAGE_FACTOR
     return score
 
 

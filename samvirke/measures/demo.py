@@ -526,7 +526,7 @@ SERVICES = [
             "Östersund municipality – community psychiatry and drop-in centre",
         ),
         Text(
-            "Boendestøtte, sysselsetting og en åpen treffpunkt med lunsj og aktiviteter.",
+            "Boendestøtte, sysselsetting og et åpent treffpunkt med lunsj og aktiviteter.",
             "Boendestöd, sysselsättning och en öppen träffpunkt med lunch och aktiviteter.",
             "Housing support, daytime activity and an open drop-in centre with lunch and "
             "activities.",

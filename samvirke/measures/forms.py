@@ -206,6 +206,7 @@ class PublicationForm(StyledFormMixin, forms.ModelForm[ServiceMapSettings]):
 
 
 class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -245,6 +246,7 @@ class MeasureFilterForm(forms.Form):
             status=data.get("status") or "",
             subproject=parse_id(data.get("subproject") or ""),
             language=data.get("language") or "",
+            q=data.get("q") or "",
         )
 
 

@@ -598,7 +598,8 @@ def run(
                     participant=participant,
                     referral_source=wanted.referral_source,
                     referred_on=wanted.referred_on,
-                    start_now=wanted.status == EnrolmentStatus.ACTIVE,
+                    # Someone who completed it had started it.
+                    start_now=wanted.status in (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED),
                 )
                 current[participant_id] = enrolment
             if wanted.status and wanted.status != enrolment.status:
@@ -626,5 +627,10 @@ def run(
             if existing.get(enrolment_id) != mark
         }
         if marks:
-            services.record_attendance(actor=actor, request=request, session=session, marks=marks)
+            try:
+                services.record_attendance(
+                    actor=actor, request=request, session=session, marks=marks
+                )
+            except services.EnrolmentError as exc:
+                raise ImportWriteError(str(exc)) from exc
     return plan

@@ -8,7 +8,9 @@ situation, written per country). ``ServiceMapSettings`` says whether the map is 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -231,7 +233,7 @@ class PathwayStep(models.Model):
         return translated(self, "text")
 
 
-# --- Measures (tiltak / åtgärder), enrolment and attendance --------------------------------------
+# --- Measures (tiltak / insatser), enrolment and attendance --------------------------------------
 
 
 class MeasureKind(models.TextChoices):
@@ -398,6 +400,11 @@ class MeasureSession(models.Model):
     def __str__(self) -> str:
         return f"{self.measure} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def day(self) -> dt.date:
+        """The session's date where the measure is held."""
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.measure.time_zone)).date()
+
 
 class ReferralSource(models.TextChoices):
     SELF = "self", _("self-referred")
@@ -421,6 +428,32 @@ class EnrolmentStatus(models.TextChoices):
 # Enrolments in these statuses hold one of the measure's places.
 PLACE_HOLDING = (EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED)
 FINISHED = (EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT)
+
+# Where an enrolment may go from each status. The waiting list is kept by the system (someone
+# waiting can only leave it); a finished enrolment can be reopened.
+STATUS_CHANGES: dict[str, frozenset[str]] = {
+    EnrolmentStatus.REFERRED: frozenset(
+        {EnrolmentStatus.ACTIVE, EnrolmentStatus.PAUSED, EnrolmentStatus.DROPPED_OUT}
+    ),
+    EnrolmentStatus.WAITING: frozenset({EnrolmentStatus.DROPPED_OUT}),
+    EnrolmentStatus.ACTIVE: frozenset(
+        {EnrolmentStatus.PAUSED, EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT}
+    ),
+    EnrolmentStatus.PAUSED: frozenset(
+        {EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED, EnrolmentStatus.DROPPED_OUT}
+    ),
+    EnrolmentStatus.COMPLETED: frozenset({EnrolmentStatus.ACTIVE}),
+    EnrolmentStatus.DROPPED_OUT: frozenset({EnrolmentStatus.REFERRED, EnrolmentStatus.ACTIVE}),
+}
+
+
+def enrolled_on(day: dt.date) -> models.Q:
+    """Enrolments that held a place on ``day``: referred by then, not yet ended, not waiting."""
+    return (
+        models.Q(referred_on__lte=day)
+        & (models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day))
+        & ~models.Q(status=EnrolmentStatus.WAITING)
+    )
 
 
 class DropoutReason(models.TextChoices):

@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from samvirke.accounts.permissions import Access, Perm
 from samvirke.measures.models import (
-    PLACE_HOLDING,
     Attendance,
     Enrolment,
     EnrolmentStatus,
@@ -34,13 +33,14 @@ from samvirke.measures.models import (
     PathwayStep,
     Service,
     ServiceMapSettings,
+    enrolled_on,
 )
 from samvirke.participants.models import Participant
 
 if TYPE_CHECKING:
     from samvirke.accounts.models import User
 from samvirke.programmes.models import Country, Municipality, Programme
-from samvirke.programmes.search import MAX_QUERY_LENGTH, contains_text
+from samvirke.programmes.search import matches_words
 
 # The text fields a search looks in, in every language.
 SEARCHED_FIELDS = [
@@ -71,14 +71,9 @@ def published_programme(slug: str) -> Programme:
 
 
 def search_condition(query: str) -> Q:
-    """Every word must occur in some field, in any language, ignoring case (also Æ Ø Å Ä Ö)."""
-    condition = Q()
-    for word in " ".join(query.split())[:MAX_QUERY_LENGTH].split():
-        anywhere = Q()
-        for name in SEARCHED_FIELDS:
-            anywhere |= contains_text(name, word)
-        condition &= anywhere
-    return condition
+    """Every word must occur in some field, in any language, ignoring case and diacritics, a
+    word of the domain also by its synonym in the other language (``matches_words``)."""
+    return matches_words(SEARCHED_FIELDS, query)
 
 
 def services_of(programme: Programme, filters: ServiceFilters | None = None) -> QuerySet[Service]:
@@ -183,13 +178,14 @@ def situation_of(programme: Programme, key: str) -> Situation:
 
 def pathways_matching(programme: Programme, query: str) -> QuerySet[Pathway]:
     """Pathways whose title, summary or steps mention every word, in any language."""
-    condition = Q()
-    for word in " ".join(query.split())[:MAX_QUERY_LENGTH].split():
-        anywhere = Q()
-        for name in ("title", "summary", "steps__title", "steps__text"):
-            for lang in ("nb", "sv", "en"):
-                anywhere |= contains_text(f"{name}_{lang}", word)
-        condition &= anywhere
+    condition = matches_words(
+        [
+            f"{name}_{lang}"
+            for name in ("title", "summary", "steps__title", "steps__text")
+            for lang in ("nb", "sv", "en")
+        ],
+        query,
+    )
     if not condition:
         return pathways_of(programme).none()
     return pathways_of(programme).filter(condition).distinct()
@@ -205,6 +201,13 @@ class MeasureFilters:
     status: str = ""
     subproject: int | None = None
     language: str = ""
+    q: str = ""
+
+
+# The text fields the catalogue search looks in, in every language.
+MEASURE_SEARCHED_FIELDS = [
+    f"{name}_{lang}" for name in ("name", "description") for lang in ("nb", "sv", "en")
+] + ["method", "intended_effect", "target_group", "place", "municipality__name"]
 
 
 def measures_of(access: Access, filters: MeasureFilters | None = None) -> QuerySet[Measure]:
@@ -222,6 +225,8 @@ def measures_of(access: Access, filters: MeasureFilters | None = None) -> QueryS
     for name in ("kind", "status", "language"):
         if value := getattr(filters, name):
             measures = measures.filter(**{name: value})
+    if filters.q.strip():
+        measures = measures.filter(matches_words(MEASURE_SEARCHED_FIELDS, filters.q))
     return measures
 
 
@@ -338,10 +343,11 @@ class SheetRow:
 
 
 def attendance_sheet(session: MeasureSession) -> list[SheetRow]:
-    """One row per person expected at the session, and anyone already recorded: two queries."""
+    """One row per person enrolled on the session's date, and anyone already recorded: two
+    queries. Someone referred after the session, or whose enrolment had ended, is not there."""
     recorded = {a.enrolment_id: a for a in session.attendances.all()}
     enrolments = (
-        session.measure.enrolments.filter(Q(status__in=PLACE_HOLDING) | Q(pk__in=list(recorded)))
+        session.measure.enrolments.filter(enrolled_on(session.day) | Q(pk__in=list(recorded)))
         .select_related("participant")
         .order_by("participant__pseudonym", "pk")
     )

@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import BooleanField, ExpressionWrapper, Max
 from django.forms import ModelForm
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
@@ -19,6 +19,7 @@ from samvirke.audit.services import record_event
 from samvirke.measures.models import (
     FINISHED,
     PLACE_HOLDING,
+    STATUS_CHANGES,
     Attendance,
     Enrolment,
     EnrolmentNote,
@@ -30,6 +31,7 @@ from samvirke.measures.models import (
     PathwayStep,
     Service,
     ServiceMapSettings,
+    enrolled_on,
 )
 from samvirke.participants.models import Participant
 from samvirke.programmes.models import Programme
@@ -308,12 +310,29 @@ def change_enrolment_status(
     reason_code: str = "",
     reason: str = "",
 ) -> Enrolment:
-    """Move the enrolment on; someone leaving frees a place for the first on the waiting list."""
+    """Move the enrolment on; someone leaving frees a place for the first on the waiting list.
+
+    Refused: a date before the referral, and a change ``STATUS_CHANGES`` does not allow (a
+    referral cannot be completed before it started).
+    """
     measure = Measure.objects.select_for_update().get(pk=enrolment.measure_id)
     if status == EnrolmentStatus.DROPPED_OUT and not reason_code:
         raise EnrolmentError(_("Say why the participant dropped out."))
     if status == EnrolmentStatus.WAITING:
         raise EnrolmentError(_("The waiting list is kept by the system."))
+    if on < enrolment.referred_on:
+        raise EnrolmentError(
+            _("The date is before the referral on %(date)s.")
+            % {"date": formats.date_format(enrolment.referred_on, "SHORT_DATE_FORMAT")}
+        )
+    if status not in STATUS_CHANGES.get(enrolment.status, frozenset()):
+        raise EnrolmentError(
+            _("An enrolment that is “%(current)s” cannot become “%(wanted)s”.")
+            % {
+                "current": EnrolmentStatus(enrolment.status).label,
+                "wanted": EnrolmentStatus(status).label,
+            }
+        )
     if (
         enrolment.status in FINISHED
         and status not in FINISHED
@@ -368,12 +387,27 @@ def record_attendance(
     A fixed number of queries whatever the size of the group: one read of the enrolments, one of
     the attendance already recorded, then one insert, one update and one delete.
     """
-    enrolment_ids = set(
-        session.measure.enrolments.filter(pk__in=list(marks)).values_list("pk", flat=True)
-    )
+    enrolments = {
+        enrolment_id: (pseudonym, held_a_place)
+        for enrolment_id, pseudonym, held_a_place in session.measure.enrolments.filter(
+            pk__in=list(marks)
+        )
+        .annotate(held_a_place=ExpressionWrapper(enrolled_on(session.day), BooleanField()))
+        .values_list("pk", "participant__pseudonym", "held_a_place")
+    }
+    enrolment_ids = set(enrolments)
     existing = {
         a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=enrolment_ids)
     }
+    for enrolment_id, (pseudonym, held_a_place) in enrolments.items():
+        if not held_a_place and marks[enrolment_id][0] is not None:
+            raise EnrolmentError(
+                _("%(pseudonym)s was not enrolled in the measure on %(date)s.")
+                % {
+                    "pseudonym": pseudonym,
+                    "date": formats.date_format(session.day, "SHORT_DATE_FORMAT"),
+                }
+            )
     new, changed, cleared = [], [], []
     for enrolment_id in enrolment_ids:
         present, reason = marks[enrolment_id]

@@ -38,7 +38,7 @@ urlpatterns = [
         views.pathway_step_remove,
         name="pathway_step_remove",
     ),
-    # Measures (tiltak / åtgärder), enrolment and attendance
+    # Measures (tiltak / insatser), enrolment and attendance
     path("p/<slug:slug>/measures/", views.measure_list, name="measures"),
     path("p/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
     path("p/<slug:slug>/measures/export/", views.measures_export, name="measures_export"),

@@ -6,3 +6,9 @@ class ParticipantsConfig(AppConfig):
     name = "samvirke.participants"
     label = "participants"
     verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from samvirke.accounts.permissions import register
+        from samvirke.participants.permissions import RULES
+
+        register(RULES, app=self.label)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,8 +75,74 @@ def export_participant_data(participant: Participant) -> dict[str, Any]:
             for request in participant.erasure_requests.order_by("requested_at")
         ],
         "imported_from": _export_imports(participant),
+        "sign_ins": _export_sign_ins(participant),
         "access_log": _export_access_log(participant),
     }
+
+
+# Where django-axes keeps sign-in attempts: by the address typed (or the account's), with the
+# IP address and browser they came from.
+SIGN_IN_LOGS = ("axes.accesslog", "axes.accessattempt", "axes.accessfailurelog")
+
+
+def _sign_in_names(participant: Participant) -> list[str]:
+    """The usernames the person's sign-ins can be logged under: the address they type (kept
+    in their identity) and what their account stores."""
+    from samvirke.accounts.services import hidden_address
+
+    email = _decrypted_identity(participant).email
+    names = [email, hidden_address(email)] if email else []
+    if participant.account is not None:
+        names.append(participant.account.email)
+    return [name for name in names if name]
+
+
+def _sign_in_rows(participant: Participant) -> list[tuple[str, models.QuerySet[Any]]]:
+    from django.apps import apps
+
+    names = _sign_in_names(participant)
+    if not names:
+        return []
+    match = Q()
+    for name in names:
+        match |= Q(username__iexact=name)
+    return [
+        (label, apps.get_model(label)._default_manager.filter(match))
+        for label in SIGN_IN_LOGS
+        if apps.is_installed(label.split(".")[0])
+    ]
+
+
+def _export_sign_ins(participant: Participant) -> list[dict[str, Any]]:
+    kinds = {
+        "axes.accesslog": "signed in",
+        "axes.accessattempt": "refused password",
+        "axes.accessfailurelog": "refused password",
+    }
+    return [
+        {
+            "kind": kinds[label],
+            "at": row.attempt_time,
+            "username": row.username,
+            "ip_address": row.ip_address,
+            "browser": row.user_agent,
+            "post_data": getattr(row, "post_data", ""),
+        }
+        for label, rows in _sign_in_rows(participant)
+        for row in rows.order_by("attempt_time")
+    ]
+
+
+def _end_sessions(account: User) -> None:
+    """Sign the account out everywhere: its sessions go with what they hold."""
+    from django.contrib.sessions.models import Session
+
+    mine = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == str(account.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()
 
 
 def _export_imports(participant: Participant) -> list[dict[str, Any]]:
@@ -128,8 +195,11 @@ def _export_account(account: User | None) -> dict[str, Any] | None:
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from samvirke.accounts.services import delivery_address
+
     return {
-        "email": account.email,
+        # The account keeps only a keyed hash of the address; this is the address it stands for.
+        "email": delivery_address(account),
         "full_name": account.full_name,
         "phone": account.phone,
         "language": account.language,
@@ -418,6 +488,8 @@ def erase_participant(
     ).exists()
     now = timezone.now()
 
+    for _label, rows in _sign_in_rows(participant):
+        rows.delete()
     ParticipantIdentity.objects.filter(participant=participant).delete()
     ImportedMember.objects.filter(participant=participant).delete()
     mappings = Mapping.objects.filter(participant=participant)
@@ -501,6 +573,7 @@ def _close_account(*, actor: User, request: HttpRequest | None, account: User) -
         update_fields=["email", "full_name", "phone", "is_active", "password", "updated_at"]
     )
     account.memberships.all().delete()
+    _end_sessions(account)
     TOTPDevice.objects.filter(user=account).delete()
     StaticDevice.objects.filter(user=account).delete()
     LogEntry.objects.filter(

@@ -128,6 +128,8 @@ class StaffConsentForm(StyledFormMixin, forms.Form):
     given_on = forms.DateField(label=_("signed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        # Shown beside the reveal form, which has a "purpose" field too: ids of its own.
+        kwargs.setdefault("auto_id", "id_consent_%s")
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             partnerships__programme=programme

@@ -122,6 +122,11 @@ class Participant(models.Model):
         return reverse("participants:detail", args=[self.programme.slug, self.public_id])
 
     @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: the pseudonym."""
+        return self.pseudonym
+
+    @property
     def age(self) -> int | None:
         if self.birth_year is None:
             return None

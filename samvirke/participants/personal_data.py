@@ -4,6 +4,10 @@
 ``tests/participants/test_personal_data_registry.py`` walks every model and fails when a model
 that reaches a participant (or their sign-in account) is missing here or from ``EXCLUDED``, or
 when a covered model gains a text field nobody has decided about.
+``tests/participants/test_erasure_by_value.py`` checks the same by value: it searches every
+column of every table for a person's identity strings, before erasure against the export and
+after erasure for none at all (models without a foreign key, such as the axes sign-in logs,
+are found that way).
 """
 
 from __future__ import annotations
@@ -186,6 +190,34 @@ HOLDINGS: tuple[Holding, ...] = (
         Erasure.UNLINKED,
         why="Kept on the anonymised account, so attendance counts stay right; upcoming places "
         "are cancelled and given to the waiting list.",
+    ),
+    Holding(
+        "axes.accesslog",
+        "username: the address the person types, or their account's",
+        "sign_ins",
+        Erasure.DELETED,
+        why="Sign-ins with IP address and browser (django-axes).",
+    ),
+    Holding(
+        "axes.accessattempt",
+        "username: the address the person types, or their account's",
+        "sign_ins",
+        Erasure.DELETED,
+        why="Refused passwords with IP address, browser and the form sent (django-axes).",
+    ),
+    Holding(
+        "axes.accessfailurelog",
+        "username: the address the person types, or their account's",
+        "sign_ins",
+        Erasure.DELETED,
+        why="Refused passwords with IP address and browser (django-axes).",
+    ),
+    Holding(
+        "sessions.session",
+        "the account id in the session data",
+        "sign_ins",
+        Erasure.DELETED,
+        why="Only the sign-in state: not exported; erasure signs the account out everywhere.",
     ),
 )
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from samvirke.accounts.models import Role
-from samvirke.accounts.permissions import Access, shared_with_organisations
+from samvirke.accounts.permissions import Access
 from samvirke.audit.models import AuditEntry
 from samvirke.participants.models import (
     Consent,
@@ -15,28 +14,16 @@ from samvirke.participants.models import (
     ErasureStatus,
     Participant,
 )
+from samvirke.participants.permissions import FOLLOWED, VISIBLE
 
 PARTICIPANT_TYPE = "participants.participant"
-
-
-def _follow_scope(access: Access) -> Q:
-    """Contact persons follow their subprojects' participants, guides those they guide."""
-    scope = Q(pk__in=[])
-    if Role.CONTACT_PERSON in access.roles and access.subproject_ids:
-        scope |= Q(subprojects__in=access.subproject_ids)
-    if Role.GUIDE in access.roles:
-        scope |= Q(guides=access.user)
-    return scope
 
 
 def participants_followed_by(access: Access) -> QuerySet[Participant]:
     """Those whose follow-up the user takes part in: managers the programme's, contact persons
     their subprojects', guides their own. Not those who only shared their record with the
     user's organisation: that consent opens the record and who it is, nothing more."""
-    participants = Participant.objects.filter(programme=access.programme, erased_at__isnull=True)
-    if access.is_manager:
-        return participants
-    return participants.filter(_follow_scope(access)).distinct()
+    return FOLLOWED.scope(access)
 
 
 def participants_visible_to(access: Access) -> QuerySet[Participant]:
@@ -44,16 +31,10 @@ def participants_visible_to(access: Access) -> QuerySet[Participant]:
 
     Contact persons also see those who have shared their follow-up with an organisation the
     contact person acts for, while that consent is active. Erased records are out of
-    follow-up: what is left of them is research data only.
+    follow-up: what is left of them is research data only. The same rule answers
+    ``can(access, Perm.PARTICIPANT_VIEW, participant)``.
     """
-    participants = Participant.objects.filter(programme=access.programme, erased_at__isnull=True)
-    if access.is_manager:
-        return participants
-    scope = _follow_scope(access)
-    if Role.CONTACT_PERSON in access.roles and access.partner_organisation_ids:
-        shared = shared_with_organisations(access.partner_organisation_ids)
-        scope |= Q(pk__in=Participant.objects.filter(shared).values("pk"))
-    return participants.filter(scope).distinct()
+    return VISIBLE.scope(access)
 
 
 def participant_list(

@@ -98,6 +98,29 @@ def _store_identity(participant: Participant, identity: Identity) -> None:
             "national_id_hash": box.keyed_hash(national) if national else "",
         },
     )
+    if participant.account_id is not None and identity.email.strip():
+        _keep_account_apart(participant.account, email=identity.email)
+
+
+def _keep_account_apart(account: User | None, *, email: str) -> None:
+    """A participant's account holds their pseudonym and a keyed hash of their address, never
+    the name, address or phone themselves (those are in the encrypted identity)."""
+    from samvirke.accounts.services import hidden_address
+
+    if account is None:
+        return
+    participant = Participant.objects.filter(account=account).only("pseudonym").first()
+    account.email = hidden_address(email)
+    account.full_name = participant.pseudonym if participant is not None else ""
+    account.phone = ""
+    account.save(update_fields=["email", "full_name", "phone", "updated_at"])
+
+
+def account_address(account: User) -> str:
+    """The address e-mail to a participant's account goes to, decrypted from their identity
+    (a message to the person themselves is no staff read, so nothing is logged)."""
+    participant = Participant.objects.filter(account=account).first()
+    return _decrypted_identity(participant).email if participant is not None else ""
 
 
 def _unique_pseudonym(country: str) -> str:
@@ -318,7 +341,28 @@ def rotate_identity_keys() -> int:
             setattr(row, name, box.rotate(getattr(row, name)))
         row.national_id_hash = box.keyed_hash(box.decrypt(row.national_id))
     ParticipantIdentity.objects.bulk_update(rows, [*fields, "national_id_hash"], batch_size=500)
+    _rehash_sign_in_addresses(box)
     return len(rows)
+
+
+def _rehash_sign_in_addresses(box: IdentityCipher) -> None:
+    """A participant's account is found by the keyed hash of their address: store it under
+    the newest hash key too, or they could not sign in once the old key is gone."""
+    from samvirke.accounts.models import User as Account
+    from samvirke.accounts.services import hidden_address
+
+    accounts = Participant.objects.filter(account__isnull=False).select_related(
+        "account", "identity"
+    )
+    changed = []
+    for participant in accounts:
+        account = participant.account
+        address = box.decrypt(participant.identity.email) if participant.identity.email else ""
+        if account is None or not address or not account.has_hidden_address:
+            continue
+        account.email = hidden_address(address)
+        changed.append(account)
+    Account.objects.bulk_update(changed, ["email"], batch_size=500)
 
 
 def identity_from(data: dict[str, Any]) -> Identity:
@@ -343,7 +387,7 @@ def give_sign_in_access(
     """
     from samvirke.accounts.models import Membership, Role
     from samvirke.accounts.models import User as UserModel
-    from samvirke.accounts.services import base_url_for
+    from samvirke.accounts.services import account_for_address, base_url_for, hidden_address
     from samvirke.accounts.tasks import send_sign_in_link
 
     identity = reveal_identity(
@@ -354,7 +398,7 @@ def give_sign_in_access(
         raise SignInAccessError(_("Add the participant's e-mail address first."))
     account = participant.account
     if account is None:
-        account = UserModel.objects.filter(email=email).first()
+        account = account_for_address(email, active_only=False)
         if account is not None and (
             account.memberships.exclude(role=Role.PARTICIPANT).exists()
             or hasattr(account, "participant_record")
@@ -364,10 +408,11 @@ def give_sign_in_access(
             )
         if account is None:
             account = UserModel.objects.create_user(
-                email=email, password=None, full_name=identity.full_name
+                email=hidden_address(email), password=None, full_name=participant.pseudonym
             )
         participant.account = account
         participant.save(update_fields=["account", "updated_at"])
+    _keep_account_apart(account, email=email)
     Membership.objects.get_or_create(
         user=account, programme=participant.programme, role=Role.PARTICIPANT
     )

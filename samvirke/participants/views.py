@@ -30,7 +30,7 @@ from samvirke.participants.models import (
 )
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import parse_id
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 
 def _participant(access: Access, public_id: str) -> Participant:

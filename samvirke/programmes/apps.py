@@ -10,7 +10,11 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from samvirke.accounts.permissions import register
+        from samvirke.programmes.permissions import RULES
         from samvirke.programmes.search import register_sqlite_functions
+
+        register(RULES, app=self.label)
 
         # Not a domain signal: it teaches each new SQLite connection Unicode case folding.
         connection_created.connect(register_sqlite_functions, dispatch_uid="samvirke_casefold")

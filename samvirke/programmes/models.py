@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -122,7 +123,12 @@ class Programme(models.Model):
         help_text=_("For example Interreg Sverige–Norge, European Regional Development Fund."),
     )
     budget = models.DecimalField(
-        _("budget (EUR)"), max_digits=12, decimal_places=0, null=True, blank=True
+        _("budget (EUR)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message=_("A budget cannot be negative."))],
     )
     status = models.CharField(
         _("status"), max_length=16, choices=ProgrammeStatus.choices, default=ProgrammeStatus.ACTIVE
@@ -138,7 +144,11 @@ class Programme(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="programme_period_ordered"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="programme_budget_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -199,7 +209,12 @@ class Indicator(models.Model):
     name_en = models.CharField(_("indicator (English)"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=0)
-    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    target = models.DecimalField(
+        _("target"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0, message=_("A target cannot be negative."))],
+    )
     current = models.DecimalField(_("value reached"), max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -208,6 +223,9 @@ class Indicator(models.Model):
         ordering = ["goal", "id"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=Q(target__gte=0), name="indicator_target_not_negative")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -297,6 +315,11 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: the organisation and its role, never the contact person."""
+        return str(self)
+
 
 class SubprojectStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -345,6 +368,11 @@ class Subproject(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:subproject", args=[self.programme.slug, self.pk])
+
+    @property
+    def audit_label(self) -> str:
+        """What the audit log calls it: its name, never the contact person."""
+        return self.name
 
 
 class ProjectGroupMember(models.Model):

@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Contains
 from django.db.models.sql.compiler import SQLCompiler
 
+from samvirke.lib.folding import FOLD_FROM, FOLD_TO, alternatives, fold
 from samvirke.programmes.models import Programme, SearchEntry
 
 SEARCH_CONFIGS = ("norwegian", "swedish", "simple")
@@ -54,9 +55,14 @@ def casefold(value: str | None) -> str | None:
     return None if value is None else value.casefold()
 
 
+def fold_or_none(value: str | None) -> str | None:
+    return None if value is None else fold(value)
+
+
 def register_sqlite_functions(sender: Any, connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
         connection.connection.create_function("samvirke_casefold", 1, casefold, deterministic=True)
+        connection.connection.create_function("samvirke_fold", 1, fold_or_none, deterministic=True)
 
 
 class Casefold(Func):
@@ -69,6 +75,43 @@ class Casefold(Func):
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
     ) -> tuple[str, Any]:
         return self.as_sql(compiler, connection, function="samvirke_casefold", **extra)
+
+
+class Fold(Func):
+    """Text lower-cased with diacritics removed, as :func:`samvirke.lib.folding.fold` does.
+
+    PostgreSQL: ``TRANSLATE(LOWER(text), …)`` (no extension needed); SQLite: ``fold`` itself.
+    """
+
+    output_field = TextField()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        lowered, params = compiler.compile(Func(self.source_expressions[0], function="LOWER"))
+        return f"TRANSLATE({lowered}, %s, %s)", (*params, FOLD_FROM, FOLD_TO)
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Any]:
+        return self.as_sql(compiler, connection, function="samvirke_fold", **extra)
+
+
+def matches_words(fields: list[str], query: str) -> Q:
+    """Every word of ``query`` occurs in one of ``fields``, across the border.
+
+    Diacritics do not count ("arbetstraning" finds "arbetsträning") and a word of the domain
+    also finds its Norwegian, Swedish or English synonym ("arbeidstrening" finds
+    "arbetsträning"); see :mod:`samvirke.lib.folding`. An empty query matches everything.
+    """
+    condition = Q()
+    for word in " ".join(query.split())[:MAX_QUERY_LENGTH].split():
+        anywhere = Q()
+        for alternative in alternatives(word):
+            for field in fields:
+                anywhere |= Q(Contains(Fold(field), alternative))
+        condition &= anywhere
+    return condition
 
 
 def contains_text(field: str, text: str) -> Q:

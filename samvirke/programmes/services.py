@@ -11,7 +11,7 @@ from django.urls import reverse
 from samvirke.accounts.models import Membership
 from samvirke.accounts.services import invite_user
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
+from samvirke.audit.services import audit_label, record_event
 from samvirke.programmes.models import (
     Indicator,
     Organisation,
@@ -243,7 +243,7 @@ def grant_membership(
         request=request,
         obj=membership,
         programme=membership.programme,
-        detail={"role": membership.role, "user": membership.user.email},
+        detail={"role": membership.role, "user": audit_label(membership.user)},
     )
     if not membership.user.has_usable_password():
         # Without a password the role is useless: send the link to choose one.
@@ -261,7 +261,7 @@ def revoke_membership(*, actor: User, request: HttpRequest | None, membership: M
         request=request,
         obj=membership,
         programme=membership.programme,
-        detail={"role": membership.role, "user": membership.user.email},
+        detail={"role": membership.role, "user": audit_label(membership.user)},
     )
     membership.delete()
 

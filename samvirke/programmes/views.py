@@ -34,7 +34,7 @@ from samvirke.programmes.models import (
 )
 from samvirke.programmes.search import search_entries
 from samvirke.web.forms import parse_id
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 
 def _url(name: str, access: Access, *args: object) -> str:

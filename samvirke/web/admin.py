@@ -13,15 +13,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Membership, Role, User
 from samvirke.accounts.permissions import programmes_managed_by
+from samvirke.accounts.services import sign_out
 from samvirke.activities.models import Action, Activity
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
@@ -51,9 +53,9 @@ class SamvirkeAdminSite(admin.AdminSite):
     def logout(  # type: ignore[override]
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        from samvirke.accounts.views import logout_view
-
-        return logout_view(request)  # audited, like every other sign-out
+        sign_out(request=request)  # audited, like every other sign-out
+        messages.info(request, _("You have signed out."))
+        return redirect("accounts:login")
 
 
 site = SamvirkeAdminSite(name="admin")

@@ -1,47 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
-
-from django.db.models import Model
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from samvirke.accounts.models import User
 from samvirke.accounts.permissions import programmes_visible_to, public_view, signed_in_view
-
-
-def render_form(
-    request: HttpRequest,
-    form: BaseForm,
-    *,
-    title: str,
-    cancel_url: str,
-    submit_label: str = "",
-    intro: str = "",
-    status: int | None = None,
-    extra: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """One page layout for every form: bad input comes back with its errors and status 400."""
-    if status is None:
-        status = 400 if form.is_bound and form.errors else 200
-    context = {
-        "form": form,
-        "title": title,
-        "cancel_url": cancel_url,
-        "submit_label": submit_label or _("Save"),
-        "intro": intro,
-        **(extra or {}),
-    }
-    return render(request, "web/form_page.html", context, status=status)
-
-
-def object_or_404(queryset: Any, **lookup: Any) -> Model:
-    from django.shortcuts import get_object_or_404
-
-    obj: Model = get_object_or_404(queryset, **lookup)
-    return obj
 
 
 @signed_in_view

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from samvirke.audit.models import AuditEntry
-from tests.conftest import Cast
+from samvirke.audit.models import AuditAction, AuditEntry
+from tests.conftest import Cast, sign_in
 from tests.factories import PASSWORD
 
 
@@ -55,3 +55,18 @@ def test_signing_in_through_the_login_page_starts_the_clock_and_is_logged(cast: 
     # then
     assert response.status_code == 200
     assert AuditEntry.objects.filter(action="login", actor=cast.participant).count() == 1
+
+
+@pytest.mark.django_db
+def test_signing_out_of_the_admin_ends_the_session_and_is_audited(cast: Cast) -> None:
+    # given
+    cast.leader.is_superuser = cast.leader.is_staff = True
+    cast.leader.save(update_fields=["is_superuser", "is_staff"])
+    client = sign_in(Client(), cast.leader)
+    # when
+    response = client.post("/admin/logout/")
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
+    assert "_auth_user_id" not in client.session
+    assert AuditEntry.objects.filter(action=AuditAction.LOGOUT, actor=cast.leader).exists()

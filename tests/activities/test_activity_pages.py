@@ -160,12 +160,19 @@ def test_only_those_who_run_an_activity_see_who_is_registered(cast: Cast) -> Non
 
 @pytest.mark.django_db
 def test_a_contact_person_edits_activities_of_their_own_subproject(cast: Cast) -> None:
+    # given
     activity = ActivityFactory(programme=cast.programme, subprojects=[cast.subproject])
     client = sign_in(Client(), cast.contact)
-    response = client.get(
-        reverse("activities:edit", args=[cast.programme.slug, activity.public_id])
+    # when
+    response = client.post(
+        reverse("activities:edit", args=[cast.programme.slug, activity.public_id]),
+        activity_form(title="Brukertreff flyttet til Stjørdal", subprojects=[cast.subproject.pk]),
     )
-    assert response.status_code == 200
+    # then
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.title == "Brukertreff flyttet til Stjørdal"
+    assert list(activity.subprojects.all()) == [cast.subproject]
 
 
 @pytest.mark.django_db
@@ -337,3 +344,20 @@ def test_a_junk_subproject_filter_is_ignored(cast: Cast) -> None:
 def test_a_calendar_address_with_letters_outside_ascii_is_not_found(cast: Cast) -> None:
     url = reverse("activities:calendar_feed", args=[cast.programme.slug, "æøå"])
     assert Client().get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_registering_a_person_for_a_full_activity_says_they_are_on_the_waiting_list(
+    cast: Cast,
+) -> None:
+    # given
+    activity = ActivityFactory(programme=cast.programme, capacity=1)
+    RegistrationFactory(activity=activity, user=cast.leader)
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    url = reverse("activities:register_person", args=[cast.programme.slug, activity.public_id])
+    # when
+    response = client.post(url, {"person": cast.user_rep.pk}, follow=True)
+    # then
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown == ["The activity is full: the person is on the waiting list."]

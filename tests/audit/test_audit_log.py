@@ -117,3 +117,21 @@ def test_what_samvirke_itself_names_is_shown_in_the_readers_language(cast: Cast)
     page = client.get(reverse("audit:log", args=[cast.programme.slug]))
     # then
     assert "forskningsdata: resurskartläggning" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_service_map_is_named_in_the_readers_language(cast: Cast) -> None:
+    # given
+    record_event(
+        action="create",
+        actor=None,
+        programme=cast.programme,
+        object_type="measures.service",
+        object_label="service map",
+    )
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "nb"
+    # when
+    page = client.get(reverse("audit:log", args=[cast.programme.slug]))
+    # then
+    assert "<td>tjenestekart</td>" in page.content.decode()

@@ -65,6 +65,7 @@ def test_a_participant_fills_in_their_mapping_in_swedish_on_a_phone(
     assert not scrolls_sideways(phone)
     phone.locator("#id_work-0-title").fill("kock")
     phone.locator("#id_work-0-start_year").fill("2010")
+    phone.locator("#id_work-0-paid_0").check()
     phone.get_by_label(translated("sv", "cooking and food"), exact=True).check()
     phone.get_by_label(translated("sv", "start an enterprise"), exact=True).check()
     phone.locator("button[type=submit]", has_text=translated("sv", "Save the mapping")).tap()

@@ -88,7 +88,10 @@ def test_imported_groups_carry_the_norwegian_and_swedish_classifications() -> No
     ) >= {"9111", "9112"}
     # STYRK's national unit groups (2223 Sykepleiere) are not ISCO groups.
     assert not Occupation.objects.filter(code="2223").exists()
-    assert Occupation.objects.get(code="1113").label_nb == ""
+    # STYRK merges ISCO 1113 into 111: the Norwegian label is the group Norway uses.
+    assert Occupation.objects.get(code="1113").label_nb == (
+        "Politikere og toppledere i offentlig administrasjon"
+    )
 
 
 @pytest.mark.django_db
@@ -143,7 +146,8 @@ def test_a_second_import_writes_only_what_changed_in_the_files(tmp_path: Path) -
     # then
     assert (report.occupations.updated, report.occupations.created) == (1, 0)
     assert Occupation.objects.get(code="5120").label_sv == "Kockar"
-    assert (report.titles.deleted, report.titles.created, report.titles.updated) == (1, 0, 0)
+    # The dropped ESCO title, and the Swedish group label as a searchable title, renamed.
+    assert (report.titles.deleted, report.titles.created, report.titles.updated) == (2, 1, 0)
     assert list(
         OccupationTitle.objects.filter(language="nb", esco_uri=COOK).values_list("title", flat=True)
     ) == ["kokk"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -303,3 +304,35 @@ def test_a_guide_cannot_open_the_mapping_of_someone_they_do_not_follow(cast: Cas
     )
     # then
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_blank_work_and_education_rows_start_with_nothing_ticked(cast: Cast) -> None:
+    # given
+    own_record(cast)
+    client = sign_in(Client(), cast.participant, second_factor=False)
+    # when
+    html = client.get(reverse("mapping:my_new", args=[cast.programme.slug])).content.decode()
+    # then
+    ticked = re.findall(r'<input[^>]*name="((?:work|education)-\d+-\w+)"[^>]*checked', html)
+    assert ticked == []
+
+
+@pytest.mark.django_db
+def test_work_without_saying_whether_it_was_paid_is_refused(cast: Cast) -> None:
+    # given
+    cooks()
+    record = followed_participant(cast)
+    data = form_data()
+    del data["work-0-paid"], data["work-1-paid"]
+    client = sign_in(Client(), cast.guide)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.post(
+        reverse("mapping:new", args=[cast.programme.slug, record.public_id]), data
+    )
+    # then
+    assert response.context["work"].forms[0].errors == {
+        "paid": ["Say whether the work was paid or voluntary."]
+    }
+    assert not Mapping.objects.exists()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samvirke.mapping.fuzzy import normalise
-from samvirke.mapping.models import EducationScheme
+from samvirke.mapping.models import EducationScheme, Occupation
 from samvirke.mapping.selectors import (
     CANDIDATE_LIMIT,
     education_level_choices,
@@ -39,6 +39,60 @@ TYPED_TITLES = [
     ("Software developer", "sv", {"2512"}),
     ("lastebilsjafør", "nb", {"8332"}),
 ]
+
+
+# Titles typed in another language than the screen's: Norway and Sweden work across the border.
+CROSS_BORDER_TITLES = [
+    ("snekker", "sv", "7115"),
+    ("kokk", "sv", "5120"),
+    ("sykepleier", "sv", "2221"),
+    ("lastebilsjåfør", "sv", "8332"),
+    ("lastbilsförare", "nb", "8332"),
+    ("snickare", "nb", "7115"),
+    ("kokk", "en", "5120"),
+]
+
+
+@pytest.mark.django_db
+def test_titles_in_any_of_the_three_languages_are_found_whatever_the_screens_language() -> None:
+    # given
+    import_classifications(BUNDLED_DATA_DIR)
+    # when
+    first = {
+        (query, language): next(iter(search_occupations(query, language)), None)
+        for query, language, _right in CROSS_BORDER_TITLES
+    }
+    # then
+    wrong = {
+        key: match and (match.code, match.label)
+        for (key, match), (_q, _l, right) in zip(first.items(), CROSS_BORDER_TITLES, strict=True)
+        if match is None or match.code != right
+    }
+    assert wrong == {}
+
+
+@pytest.mark.django_db
+def test_a_norwegian_title_typed_on_a_swedish_screen_is_labelled_in_swedish() -> None:
+    # given
+    import_classifications(BUNDLED_DATA_DIR)
+    # when
+    match = search_occupations("lastebilsjåfør", "sv")[0]
+    # then
+    assert (match.code, match.label) == ("8332", "Lastbilsförare")
+
+
+@pytest.mark.django_db
+def test_every_occupation_group_has_a_norwegian_and_a_swedish_label() -> None:
+    # given
+    import_classifications(BUNDLED_DATA_DIR)
+    # when
+    english_only = {
+        language: [o.code for o in Occupation.objects.all() if o.label_for(language) == o.label_en]
+        for language in ("nb", "sv")
+    }
+    # then
+    assert english_only == {"nb": [], "sv": []}
+    assert Occupation.objects.get(code="4120").label_for("nb") == "Kontormedarbeidere"
 
 
 @pytest.mark.django_db
@@ -115,15 +169,6 @@ def test_a_title_in_the_users_language_ranks_above_the_same_title_in_english() -
     codes = [match.code for match in search_occupations("journalist", "sv")]
     # then
     assert codes == ["2641", "2642"]
-
-
-@pytest.mark.django_db
-def test_other_languages_are_not_searched() -> None:
-    # given
-    OccupationTitleFactory(language="nb", title="kokk")
-    # then
-    assert search_occupations("kokk", "sv") == []
-    assert search_occupations("kokk", "en") == []
 
 
 @pytest.mark.django_db
@@ -248,3 +293,25 @@ def test_education_level_choices_are_in_the_active_language_or_the_sources() -> 
     # then
     assert isced == [("6", "Bachelor’s")]
     assert nus == [("8", "Forskerutdanning")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "upper_secondary", "doctoral"),
+    [
+        ("nb", "Videregående utdanning", "Forskerutdanning"),
+        ("sv", "Gymnasial utbildning", "Forskarutbildning"),
+        ("en", "Upper secondary education", "Doctoral or equivalent level"),
+    ],
+)
+def test_isced_levels_are_named_in_the_screens_language(
+    language: str, upper_secondary: str, doctoral: str
+) -> None:
+    # given
+    import_classifications(BUNDLED_DATA_DIR)
+    # when
+    with translation.override(language):
+        labels = dict(education_level_choices("isced2011"))
+    # then
+    assert (labels["3"], labels["8"]) == (upper_secondary, doctoral)
+    assert len(set(labels.values())) == 9

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from samvirke.measures.models import Attendance, Enrolment, Measure
-from samvirke.measures.selectors import attendance_rate, measure_attendance_rate
-from samvirke.measures.services import record_attendance
+from samvirke.measures.selectors import attendance_rate, attendance_sheet, measure_attendance_rate
+from samvirke.measures.services import EnrolmentError, record_attendance
 from tests.conftest import Cast, sign_in
 from tests.factories import EnrolmentFactory, MeasureSessionFactory
 from tests.measures.people import measure_in, url
@@ -128,4 +131,47 @@ def test_a_guide_of_another_subproject_cannot_take_attendance(cast: Cast) -> Non
     response = client.post(url("attendance", cast, session.pk), marks_for(people))
     # then
     assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_the_sheet_lists_only_those_enrolled_on_the_sessions_date(cast: Cast) -> None:
+    # given: a session in 2014, one person enrolled then, one referred in 2026, one who left
+    measure = measure_in(cast)
+    session = MeasureSessionFactory(
+        measure=measure,
+        starts_at=dt.datetime(2014, 3, 4, 10, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2014, 3, 4, 12, tzinfo=dt.UTC),
+    )
+    then = EnrolmentFactory(measure=measure, referred_on=dt.date(2014, 1, 6), started_on=None)
+    EnrolmentFactory(measure=measure, referred_on=dt.date(2026, 1, 5), started_on=None)
+    EnrolmentFactory(
+        measure=measure,
+        status="completed",
+        referred_on=dt.date(2013, 1, 7),
+        ended_on=dt.date(2013, 12, 20),
+    )
+    # when
+    rows = attendance_sheet(session)
+    # then
+    assert [row.enrolment for row in rows] == [then]
+
+
+def test_someone_referred_after_the_session_cannot_be_marked_present(cast: Cast) -> None:
+    # given
+    measure = measure_in(cast)
+    session = MeasureSessionFactory(
+        measure=measure,
+        starts_at=dt.datetime(2014, 3, 4, 10, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2014, 3, 4, 12, tzinfo=dt.UTC),
+    )
+    later = EnrolmentFactory(measure=measure, referred_on=dt.date(2026, 1, 5), started_on=None)
+    # when
+    with translation.override("en"), pytest.raises(EnrolmentError) as refused:
+        record_attendance(
+            actor=cast.guide, request=None, session=session, marks={later.pk: (True, "")}
+        )
+    # then
+    assert str(refused.value) == (
+        f"{later.participant.pseudonym} was not enrolled in the measure on 03/04/2014."
+    )
     assert not Attendance.objects.exists()

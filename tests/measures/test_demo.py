@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from django.test import Client
 
 from samvirke.measures.demo import load_service_map
 from samvirke.measures.models import Pathway, PathwayStep, Service
@@ -67,3 +71,17 @@ def test_loading_the_demo_service_map_again_changes_nothing(programme: Programme
 def test_the_demo_publishes_the_service_map(programme: Programme) -> None:
     # then
     assert programme.service_map_settings.published
+
+
+def test_the_public_service_map_address_in_the_readme_opens_the_demo_map(
+    programme: Programme, client: Client
+) -> None:
+    # given
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    address = re.search(r"http://127\.0\.0\.1:8000(/public/[^\s)]+)", readme)
+    assert address is not None, "the README gives no public service-map address"
+    # when
+    response = client.get(address.group(1))
+    # then
+    assert response.status_code == 200
+    assert "NAV Trondheim" in response.content.decode()

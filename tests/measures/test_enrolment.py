@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from samvirke.accounts.models import Role
 from samvirke.audit.models import AuditEntry
@@ -244,3 +245,57 @@ def test_another_guide_of_the_measure_sees_the_dropout_reason_but_not_the_commen
     assert page.status_code == 200
     assert "Innlagt på sykehus" not in page.content.decode()
     assert not AuditEntry.objects.filter(actor=colleague, detail__what="note").exists()
+
+
+def test_a_status_change_dated_before_the_referral_is_refused_and_nothing_changes(
+    cast: Cast,
+) -> None:
+    # given
+    enrolment = enrol(cast, measure_in(cast), followed(cast))
+    # when
+    with translation.override("en"), pytest.raises(EnrolmentError) as refused:
+        change_enrolment_status(
+            actor=cast.guide,
+            request=None,
+            enrolment=enrolment,
+            status="active",
+            on=DAY - dt.timedelta(days=1),
+        )
+    # then
+    assert str(refused.value) == "The date is before the referral on 03/02/2026."
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.history.count()) == ("referred", 1)
+
+
+@pytest.mark.parametrize(
+    ("start_now", "wanted"), [(False, "completed"), (True, "referred"), (True, "active")]
+)
+def test_an_impossible_status_change_is_refused_with_a_clear_error(
+    cast: Cast, start_now: bool, wanted: str
+) -> None:
+    # given
+    enrolment = enrol(cast, measure_in(cast), followed(cast), start_now=start_now)
+    before = enrolment.status
+    # when
+    with translation.override("en"), pytest.raises(EnrolmentError, match="cannot become"):
+        change_enrolment_status(
+            actor=cast.guide, request=None, enrolment=enrolment, status=wanted, on=DAY
+        )
+    # then
+    enrolment.refresh_from_db()
+    assert enrolment.status == before
+
+
+def test_the_status_form_shows_why_a_change_is_refused(cast: Cast) -> None:
+    # given
+    enrolment = enrol(cast, measure_in(cast), followed(cast))
+    client = sign_in(Client(), cast.guide)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.post(
+        url("enrolment_status", cast, enrolment.public_id),
+        {"status": "completed", "changed_on": "2026-04-01"},
+    )
+    # then
+    assert response.status_code == 400
+    assert "An enrolment that is “referred” cannot become “completed”." in response.content.decode()

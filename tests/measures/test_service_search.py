@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import Cast
-from tests.factories import MunicipalityFactory, PathwayFactory, PathwayStepFactory, ServiceFactory
+from tests.factories import (
+    MeasureFactory,
+    MunicipalityFactory,
+    PathwayFactory,
+    PathwayStepFactory,
+    ServiceFactory,
+)
 
 
 def services_url(cast: Cast) -> str:
@@ -153,3 +159,79 @@ def test_the_service_list_makes_as_many_queries_for_many_services_as_for_few(
     # then
     assert response.context["services"].paginator.count == 19
     assert len(many) == len(few)
+
+
+def swedish_work_training(cast: Cast) -> None:
+    ServiceFactory(
+        programme=cast.programme,
+        country="SE",
+        municipality=MunicipalityFactory(country="SE", code="2380", name="Östersund"),
+        name_nb="Arbetsförmedlingen Östersund",
+        name_sv="Arbetsförmedlingen Östersund",
+        name_en="Arbetsförmedlingen Östersund",
+        offers_nb="",
+        offers_sv="Arbetsträning på en arbetsplats",
+    )
+    ServiceFactory(programme=cast.programme, name_nb="RSMH", offers_nb="Kafé", offers_sv="Fika")
+
+
+def test_search_finds_arbetstraning_typed_without_the_a_umlaut(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # given
+    swedish_work_training(cast)
+    # when
+    response = client_for("guide").get(services_url(cast), {"q": "arbetstraning"})
+    # then
+    assert [s.name_nb for s in response.context["services"]] == ["Arbetsförmedlingen Östersund"]
+
+
+def test_norwegian_arbeidstrening_finds_swedish_arbetstraning(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # given
+    swedish_work_training(cast)
+    # when
+    response = client_for("guide").get(services_url(cast), {"q": "Arbeidstrening"})
+    # then
+    assert [s.name_nb for s in response.context["services"]] == ["Arbetsförmedlingen Östersund"]
+
+
+def test_a_percent_sign_in_the_search_is_an_ordinary_character(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # given
+    swedish_work_training(cast)
+    # when
+    response = client_for("guide").get(services_url(cast), {"q": "%"})
+    # then
+    assert response.context["services"].paginator.count == 0
+
+
+def test_the_measures_catalogue_finds_a_swedish_measure_by_its_norwegian_name(
+    cast: Cast,
+    client_for,  # type: ignore[no-untyped-def]
+) -> None:
+    # given
+    MeasureFactory(
+        programme=cast.programme,
+        subproject=cast.subproject,
+        name_nb="Arbetsträning på Mica",
+        name_sv="Arbetsträning på Mica",
+        name_en="",
+    )
+    MeasureFactory(
+        programme=cast.programme,
+        subproject=cast.subproject,
+        name_nb="Kafé",
+        name_sv="Kafé",
+        name_en="Café",
+    )
+    url = reverse("measures:measures", args=[cast.programme.slug])
+    # when
+    found = {
+        query: [
+            m.name_sv for m in client_for("coordinator").get(url, {"q": query}).context["measures"]
+        ]
+        for query in ("arbeidstrening", "arbetstraning", "kafe")
+    }
+    # then
+    assert found == {
+        "arbeidstrening": ["Arbetsträning på Mica"],
+        "arbetstraning": ["Arbetsträning på Mica"],
+        "kafe": ["Kafé"],
+    }

@@ -51,6 +51,8 @@ def described_participant(cast: Cast, *, research: bool = True) -> Described:
     account = cast.participant
     account.phone = ACCOUNT_PHONE
     account.save(update_fields=["phone"])
+    # What the account held in clear before it was linked to the record (which hides them).
+    account_email, account_name = account.email, account.full_name
     participant = ParticipantFactory(
         programme=cast.programme,
         account=account,
@@ -108,6 +110,6 @@ def described_participant(cast: Cast, *, research: bool = True) -> Described:
         mapping=mapping,
         upcoming=upcoming,
         past=past,
-        account_email=account.email,
-        account_name=account.full_name,
+        account_email=account_email,
+        account_name=account_name,
     )

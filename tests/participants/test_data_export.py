@@ -68,7 +68,7 @@ def test_the_file_holds_the_decrypted_identity_and_the_account(cast: Cast) -> No
         "phone": PHONE,
         "national_id": TEST_FNR,
     }
-    assert data["account"]["email"] == "participant@example.test"
+    assert data["account"]["email"] == EMAIL
 
 
 def test_the_file_holds_the_record_with_its_guides_and_subprojects(cast: Cast) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -275,6 +276,26 @@ def test_under_16_consent_is_recorded_on_paper_only(cast: Cast) -> None:
 
 
 @pytest.mark.django_db
+def test_under_16_consent_on_paper_is_recorded(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(
+        programme=cast.programme,
+        birth_year=dt.date.today().year - 14,  # noqa: DTZ011
+    )
+    # when
+    consent = services.give_consent(
+        actor=cast.coordinator,
+        request=None,
+        participant=record,
+        purpose="research",
+        method="paper",
+    )
+    # then
+    assert consent.method == "paper"
+    assert record.consents.filter(purpose="research").count() == 1
+
+
+@pytest.mark.django_db
 def test_sharing_with_a_partner_needs_the_partner_named(cast: Cast) -> None:
     record = ParticipantFactory(programme=cast.programme)
     with pytest.raises(services.ConsentError):
@@ -444,3 +465,14 @@ def test_the_identity_hash_key_can_be_rotated_without_losing_duplicates(cast: Ca
         found_with_old_only = duplicate()
     services.cipher.cache_clear()
     assert (found_meanwhile, found_after, found_with_old_only) == (True, True, False)
+
+
+def test_every_field_on_a_participants_page_has_an_id_of_its_own(cast: Cast) -> None:
+    # given
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    client = sign_in(Client(), cast.contact)
+    # when
+    page = client.get(reverse("participants:detail", args=[cast.programme.slug, record.public_id]))
+    # then
+    ids = re.findall(r'\sid="([^"]+)"', page.content.decode())
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []

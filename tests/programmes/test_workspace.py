@@ -240,3 +240,38 @@ def test_the_404_page_is_translated(cast: Cast) -> None:
     response = sign_in(Client(), cast.coordinator).get("/sv-not-here/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_negative_indicator_target_is_refused_with_a_clear_error(cast: Cast) -> None:
+    # given
+    goal = GoalFactory(programme=cast.programme)
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    form = {"goal": goal.pk, "name_nb": "Nye foretak", "baseline": 0, "target": -5, "current": 0}
+    # when
+    response = client.post(reverse("programmes:indicator_new", args=[cast.programme.slug]), form)
+    # then
+    assert response.context["form"].errors == {"target": ["A target cannot be negative."]}
+    assert not goal.indicators.exists()
+
+
+@pytest.mark.django_db
+def test_a_negative_programme_budget_is_refused_and_the_old_one_kept(cast: Cast) -> None:
+    # given
+    programme = cast.programme
+    form = {
+        "name_nb": programme.name_nb,
+        "starts_on": programme.starts_on.isoformat(),
+        "ends_on": programme.ends_on.isoformat(),
+        "budget": "-100000",
+        "status": programme.status,
+    }
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.post(reverse("programmes:edit", args=[programme.slug]), form)
+    # then
+    assert response.context["form"].errors == {"budget": ["A budget cannot be negative."]}
+    programme.refresh_from_db()
+    assert programme.budget != -100000

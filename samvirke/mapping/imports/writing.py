@@ -73,17 +73,31 @@ if TYPE_CHECKING:
 # --- The import ------------------------------------------------------------------------------
 
 
-def purge_stale_batches(*, programme: Programme) -> int:
-    """Forget the files of uploads that were never imported (they hold personal data)."""
-    return (
-        ImportBatch.objects.filter(
-            programme=programme,
-            status=ImportStatus.UPLOADED,
-            created_at__lt=timezone.now() - STALE_AFTER,
-        )
-        .exclude(content=b"")
-        .update(content=b"", updated_at=timezone.now())
+def purge_stale_batches(*, programme: Programme | None = None, batch_id: int | None = None) -> int:
+    """Forget the files of uploads that were never imported (they hold personal data).
+
+    Every programme's unless one (or one upload) is named; ``mapping.tasks.forget_upload``
+    runs this for each upload a day after it, and ``samvirke purge_member_uploads`` for all.
+    """
+    stale = ImportBatch.objects.filter(
+        status=ImportStatus.UPLOADED, created_at__lte=timezone.now() - STALE_AFTER
     )
+    if programme is not None:
+        stale = stale.filter(programme=programme)
+    if batch_id is not None:
+        stale = stale.filter(pk=batch_id)
+    return stale.exclude(content=b"").update(content=b"", updated_at=timezone.now())
+
+
+def _forget_upload_later(batch: ImportBatch) -> None:
+    """Ask the worker to forget the file a day after the upload, imported or not."""
+    from samvirke.mapping.tasks import forget_upload
+
+    if not forget_upload.get_backend().supports_defer:
+        return  # tests and the demo: `samvirke purge_member_uploads` and the next upload do it
+    later = forget_upload.using(run_after=batch.created_at + STALE_AFTER)
+    batch_id = batch.pk
+    transaction.on_commit(lambda: later.enqueue(batch_id))
 
 
 def batch_uploaded_by(user: User, programme: Programme, public_id: str) -> ImportBatch | None:
@@ -107,7 +121,7 @@ def create_batch(
 ) -> ImportBatch:
     """Keep an uploaded file for the next steps. The caller has already read it as a table."""
     purge_stale_batches(programme=programme)
-    return ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         programme=programme,
         subproject=subproject,
         uploaded_by=actor,
@@ -117,6 +131,8 @@ def create_batch(
         content=content,
         columns=[],
     )
+    _forget_upload_later(batch)
+    return batch
 
 
 def plan_rows(

@@ -37,11 +37,11 @@ from samvirke.participants.selectors import (
     participant_for,
     participants_visible_to,
 )
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 PAGE_SIZE = 25
 
-# --- Measures (tiltak / åtgärder) ----------------------------------------------------------------
+# --- Measures (tiltak / insatser) ----------------------------------------------------------------
 
 
 def _catalogue_url(access: Access) -> str:
@@ -235,13 +235,18 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
     if request.method == "POST":
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
-            changed = services.record_attendance(
-                actor=access.user, request=request, session=session, marks=marks
-            )
-            messages.success(
-                request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
-            )
-            return redirect(measure.get_absolute_url())
+            try:
+                changed = services.record_attendance(
+                    actor=access.user, request=request, session=session, marks=marks
+                )
+            except services.EnrolmentError as exc:
+                messages.error(request, str(exc))
+                errors = [-1]  # not one row's fault; the page is shown again, with status 400
+            else:
+                messages.success(
+                    request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
+                )
+                return redirect(measure.get_absolute_url())
     show_names = request.GET.get("names") == "1"
     names: dict[int, str] = {}
     if show_names:

@@ -28,7 +28,7 @@ from samvirke.measures.forms import (
 )
 from samvirke.measures.models import ServiceMapSettings
 from samvirke.programmes.models import Programme
-from samvirke.web.views import render_form
+from samvirke.web.pages import render_form
 
 PAGE_SIZE = 25
 PUBLIC_CACHE = "public, max-age=300"

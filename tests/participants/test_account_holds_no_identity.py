@@ -1,0 +1,121 @@
+"""A participant's sign-in account keeps no name, address or phone in clear: only the pseudonym
+and a keyed hash of the address; the identity itself stays in the encrypted store."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from samvirke.accounts.models import User
+from samvirke.participants.models import Participant
+from samvirke.participants.services import Identity, own_identity, update_own_details
+from tests.conftest import Cast, sign_in
+from tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME, EMAIL, PHONE = "Kari Testperson", "kari.testperson@example.test", "+47 915 55 123"
+
+
+def with_access(cast: Cast, captured: Any) -> Participant:
+    record = ParticipantFactory(
+        programme=cast.programme,
+        subprojects=[cast.subproject],
+        identity=Identity(full_name=NAME, email=EMAIL, phone=PHONE),
+    )
+    record.guides.set([cast.guide])
+    with captured(execute=True):
+        sign_in(Client(), cast.guide).post(
+            reverse("participants:sign_in_access", args=[cast.programme.slug, record.public_id])
+        )
+    record.refresh_from_db()
+    mail.outbox.clear()
+    return record
+
+
+def test_the_account_holds_the_pseudonym_and_no_name_address_or_phone(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # when
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    # then
+    account = User.objects.get(pk=record.account_id)
+    held = f"{account.email} {account.full_name} {account.phone}"
+    assert NAME not in held and "kari" not in held.lower() and PHONE not in held
+    assert account.full_name == record.pseudonym
+
+
+def test_the_participant_still_gets_a_sign_in_link_at_their_own_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    with_access(cast, django_capture_on_commit_callbacks)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:sign_in_link_request"), {"email": EMAIL.upper()})
+    # then
+    (message,) = mail.outbox
+    assert message.to == [EMAIL]
+    assert "/accounts/login/link/" in message.body
+
+
+def test_the_link_signs_the_participant_in(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:sign_in_link_request"), {"email": EMAIL})
+    link = next(w for w in mail.outbox[0].body.split() if "/accounts/login/link/" in w)
+    client = Client()
+    # when
+    client.post(urlsplit(link).path)
+    # then
+    assert client.session.get("_auth_user_id") == str(record.account_id)
+
+
+def test_a_new_address_of_their_own_moves_the_sign_in_with_it(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    update_own_details(
+        actor=account,
+        request=None,
+        participant=record,
+        full_name=NAME,
+        email="kari.ny@example.test",
+        phone=PHONE,
+        languages="",
+    )
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:sign_in_link_request"), {"email": "kari.ny@example.test"})
+    # then
+    assert [m.to for m in mail.outbox] == [["kari.ny@example.test"]]
+    account.refresh_from_db()
+    assert "kari" not in account.email
+
+
+def test_the_settings_page_does_not_put_the_name_back_on_the_account(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given
+    record = with_access(cast, django_capture_on_commit_callbacks)
+    account = User.objects.get(pk=record.account_id)
+    client = sign_in(Client(), account, second_factor=False)
+    # when
+    client.post(
+        reverse("accounts:profile"),
+        {"full_name": NAME, "phone": PHONE, "language": "sv", "time_zone": "Europe/Stockholm"},
+    )
+    # then
+    account.refresh_from_db()
+    assert (account.full_name, account.phone, account.language) == (record.pseudonym, "", "sv")
+    assert own_identity(record).full_name == NAME

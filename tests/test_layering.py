@@ -1,0 +1,82 @@
+"""The walls ARCHITECTURE.md draws between the apps, read from every module's imports.
+
+The apps are found in the package tree, so a new app is held to the same walls without anyone
+adding it here. (import-linter would need each app named in a contract; this reads the tree.)
+- ``samvirke.lib`` holds helpers that need no Django app: it imports nothing else of Samvirke.
+- No app imports another app's views: what two apps share lives in services, selectors, forms
+  or the web app's page layouts (``samvirke.web.pages``), never in a view.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "samvirke"
+APPS = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> Iterator[tuple[int, str]]:
+    """Every module ``path`` imports (at the top or inside a function), absolute."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module_name(path).rsplit(".", 0 if path.name == "__init__.py" else 1)[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module or ""
+            yield node.lineno, target
+            for alias in node.names:  # "from samvirke.x import views"
+                yield node.lineno, f"{target}.{alias.name}"
+
+
+def app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "samvirke" and parts[1] in APPS else None
+
+
+def sources(app: str) -> list[Path]:
+    return sorted(p for p in (PACKAGE / app).rglob("*.py") if "migrations" not in p.parts)
+
+
+def is_views(module: str) -> bool:
+    parts = module.split(".")
+    return len(parts) > 2 and parts[2] == "views"
+
+
+def test_the_walls_know_the_apps() -> None:
+    assert {"accounts", "lib", "measures", "web"} <= set(APPS)
+
+
+def test_lib_imports_no_samvirke_app() -> None:
+    crossings = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}"
+        for path in sources("lib")
+        for line, target in imports_of(path)
+        if target.startswith("samvirke") and app_of(target) not in (None, "lib")
+    ]
+    assert crossings == []
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_app_imports_another_apps_views(app: str) -> None:
+    crossings = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}"
+        for path in sources(app)
+        for line, target in imports_of(path)
+        if is_views(target) and app_of(target) not in (None, app)
+    ]
+    assert crossings == []
