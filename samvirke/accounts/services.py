@@ -266,6 +266,9 @@ def set_password(*, request: HttpRequest, form: SetPasswordForm[User]) -> User:
 
     user = form.save()
     forget_failures(email=user.email)
+    # The link came to the account's mailbox: an invitation is the mailed proof that the first
+    # authenticator asks for, so this browser need not wait for a second e-mail.
+    request.session[_ENROLMENT_PROVEN] = user.pk
     record_event(
         action=AuditAction.UPDATE, actor=user, request=request, obj=user, detail={"password": "set"}
     )
