@@ -83,14 +83,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
-        wait = throttle.wait_before_sign_in(request=request, email=email)
+        # The throttle counts by the name the account signs in with (what axes records).
+        login_name = services.login_name_for(email)
+        wait = throttle.wait_before_sign_in(request=request, email=login_name)
         if wait is not None:
             return locked_out(request, wait=wait)
-        user = authenticate(
-            request,
-            username=services.login_name_for(email),
-            password=form.cleaned_data["password"],
-        )
+        user = authenticate(request, username=login_name, password=form.cleaned_data["password"])
         if isinstance(user, User) and user.is_active:
             services.sign_in(request=request, user=user)
             response: HttpResponse = redirect(_safe_next(request, "/"))

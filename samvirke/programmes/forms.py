@@ -173,7 +173,7 @@ class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
         label=_("full name"),
         max_length=200,
         required=False,
-        help_text=_("Needed only when the person has no account yet."),
+        help_text=_("As the person is known in the programme."),
     )
 
     class Meta:
@@ -198,8 +198,10 @@ class MembershipForm(StyledFormMixin, forms.ModelForm[Membership]):
             return data
         # A participant's account holds only a keyed hash of the address: find it by that too.
         user = account_for_address(email, active_only=False)
-        if user is None and not (data.get("full_name") or "").strip():
-            self.add_error("full_name", _("Give the person's name: they have no account yet."))
+        # The name is asked for whether or not the address has an account, so that the form
+        # does not tell who has one (an account elsewhere keeps its own name).
+        if not (data.get("full_name") or "").strip():
+            self.add_error("full_name", _("Give the person's name."))
             return data
         if data.get("role") == Role.CONTACT_PERSON and not (
             data.get("subproject") or data.get("organisation")

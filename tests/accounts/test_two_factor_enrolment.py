@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -108,3 +110,25 @@ def test_setting_up_an_authenticator_is_announced_to_the_account_by_email(
     notice = mail.outbox[-1]
     assert notice.to == [cast.guide.email]
     assert notice.subject == "Two-step sign-in was set up for your Samvirke account"
+
+
+def test_an_invitation_link_counts_as_the_mailed_proof_for_that_browser(
+    cast: Cast, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # given: the guide chooses a new password through the e-mailed link in this browser
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/forgotten/", {"email": cast.guide.email})
+    match = re.search(r"https?://\S+(/accounts/password/set/\S+/)", str(mail.outbox[-1].body))
+    assert match
+    form_url = client.get(match.group(1))["Location"]
+    new_password = "fjellbekk ved Storsjön 2031"
+    client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    # when
+    client.post("/accounts/login/", {"username": cast.guide.email, "password": new_password})
+    page = client.get(SETUP)
+    other = Client()
+    other.post("/accounts/login/", {"username": cast.guide.email, "password": new_password})
+    # then: the key shows here at once, but not in another browser with the same password
+    assert 'id="totp-secret"' in page.content.decode()
+    assert 'id="totp-secret"' not in other.get(SETUP).content.decode()

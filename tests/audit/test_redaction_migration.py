@@ -13,10 +13,10 @@ from samvirke.participants.services import Identity, own_identity
 from tests.factories import MembershipFactory, ParticipantFactory, ProgrammeFactory, UserFactory
 
 BEFORE = [
-    ("audit", "0002_append_only_trigger"),
+    ("audit", "0003_truncate_by_owner_only"),
     ("participants", "0004_participant_register_index"),
 ]
-AFTER = [("audit", "0003_redact_person_labels"), ("participants", "0005_account_identity_apart")]
+AFTER = [("audit", "0004_redact_person_labels"), ("participants", "0005_account_identity_apart")]
 NAME, EMAIL = "Gunnhild Oldrow", "gunnhild.oldrow@example.test"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 
 import pytest
 
@@ -44,3 +46,23 @@ def test_a_semicolon_inside_a_comma_separated_cell_stays_inside_quotes() -> None
     csv.writer(buffer, quoting=CSV_QUOTING).writerow(["a;=1+1", "b"])
     # then: a program that splits at ";" (a Nordic Excel) finds it inside one quoted cell
     assert buffer.getvalue() == '"a;=1+1","b"\r\n'
+
+
+def test_every_module_that_writes_a_spreadsheet_escapes_through_the_one_rule() -> None:
+    # given: every module of Samvirke that writes CSV or XLSX
+    root = Path(__file__).resolve().parents[2] / "samvirke"
+    writers = [
+        path
+        for path in root.rglob("*.py")
+        if "migrations" not in path.parts
+        and re.search(r"csv\.(Dict)?[wW]riter\(|Workbook\(", path.read_text(encoding="utf-8"))
+        and path.name != "spreadsheets.py"
+    ]
+    # then: each of them uses samvirke.lib.spreadsheets
+    assert writers
+    unescaped = [
+        str(path.relative_to(root))
+        for path in writers
+        if "samvirke.lib.spreadsheets import" not in path.read_text(encoding="utf-8")
+    ]
+    assert unescaped == []

@@ -479,5 +479,5 @@ def test_a_member_imported_into_another_subproject_is_reported(
         outcome = run(cast, survey(KARIN))
     # then
     assert [e.message for e in outcome.errors] == [
-        "The member id A-1 was imported earlier into another subproject."
+        "The member id A-1 cannot be imported here; ask a coordinator."
     ]

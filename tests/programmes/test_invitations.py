@@ -76,6 +76,6 @@ def test_someone_who_already_has_a_password_is_not_invited(
 ) -> None:  # type: ignore[no-untyped-def]
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        grant_role(cast, cast.participant.email)
+        grant_role(cast, cast.participant.email, "Testa Deltaker")
     # then
     assert mail.outbox == []

@@ -162,7 +162,9 @@ def plan_rows(
             reader.number = number
             reader._error(
                 ImportField.MEMBER_ID,
-                _("The member id %(id)s was imported earlier into another subproject.")
+                # Not "into another subproject": that would tell the importer of people they
+                # may not see.
+                _("The member id %(id)s cannot be imported here; ask a coordinator.")
                 % {"id": row.key[:40]},
             )
             continue
