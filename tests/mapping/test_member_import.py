@@ -481,3 +481,33 @@ def test_a_member_imported_into_another_subproject_is_reported(
     assert [e.message for e in outcome.errors] == [
         "The member id A-1 was imported earlier into another subproject."
     ]
+
+
+def test_an_unclosed_quote_is_reported_on_its_physical_line_instead_of_swallowing_rows() -> None:
+    # given: five data lines; line 3 opens a quote that line 5 closes
+    content = (
+        b'member id,name,skills\n1,Karin,cooking\n2,"Olle,baking\n3,Per,gardening\n'
+        b'4,Lisa,"sewing\n5,Ada,music\n'
+    )
+    # when
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        imports.read_table(content)
+    # then
+    assert "quotation mark on line 3 is not closed" in str(refused.value)
+
+
+def test_a_quote_left_open_at_the_end_of_the_file_is_reported_on_its_line() -> None:
+    # given
+    content = b'member id;name\n1;Karin\n2;"Olle\n3;Per\n'
+    # when
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        imports.read_table(content)
+    # then
+    assert "quotation mark on line 3 is not closed" in str(refused.value)
+
+
+def test_a_cell_with_a_line_break_inside_quotes_is_still_read() -> None:
+    # when
+    table = imports.read_table(b'member id,name,note\n7,Karin,"first line\nsecond line"\n8,Olle,\n')
+    # then
+    assert table.rows[0][1] == ["7", "Karin", "first line\nsecond line"]

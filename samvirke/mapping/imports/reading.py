@@ -100,15 +100,44 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         ) from exc
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV file or an Excel workbook (.xlsx)."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    row = 1
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    columns = 0
+    line = 1  # the physical line the row being read starts on
     try:
-        for row, fields in enumerate(reader, start=1):  # noqa: B007 - row is used below
+        for fields in reader:
+            if not columns and any(fields):
+                columns = len(fields)
+            if _swallows_rows(fields, delimiter, columns):
+                raise ImportFileError(_unclosed_quote(line))
+            line = reader.line_num + 1
             yield fields
     except csv.Error as exc:
-        raise ImportFileError(
-            _("Row %(row)s could not be read as CSV; check its quotation marks.") % {"row": row + 1}
-        ) from exc
+        raise ImportFileError(_unclosed_quote(line)) from exc
+
+
+def _swallows_rows(fields: list[str], delimiter: str, columns: int) -> bool:
+    """Whether a quoted cell runs over lines that look like rows of their own.
+
+    A quotation mark that is never closed makes the reader take the following lines, up to the
+    next quotation mark, as part of one cell: five data lines read as three, silently. A real
+    cell may hold a line break, but not lines with a whole row's worth of separators.
+    """
+    if columns < 2:
+        return False
+    return any(
+        line.count(delimiter) >= columns - 1
+        for field in fields
+        if "\n" in field or "\r" in field
+        for line in field.splitlines()[1:]
+    )
+
+
+def _unclosed_quote(line: int) -> str:
+    return _(
+        "A quotation mark on line %(line)s is not closed, so the lines after it would be read "
+        "as one cell. Check the quotation marks on that line."
+    ) % {"line": line}
 
 
 def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
