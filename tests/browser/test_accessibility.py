@@ -169,6 +169,7 @@ NOT_PAGES = {
     "measures:measures_export": "a CSV or XLSX download",
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",
+    "audit:export": "a CSV download",
 }
 
 

@@ -402,7 +402,11 @@ def test_an_unknown_or_out_of_range_id_in_the_address_answers_404(cast: Cast, na
 LIST_PAGES = [
     ("activities:list", ["when", "type", "subproject", "q", "page"]),
     ("activities:actions", ["status", "mine", "page"]),
-    ("audit:log", ["action", "actor", "since", "until", "page"]),
+    (
+        "audit:log",
+        ["action", "actor", "since", "until", "page", "kind", "participant", "object_id"],
+    ),
+    ("audit:export", ["action", "kind", "actor", "participant", "object_id", "since", "until"]),
     ("programmes:search", ["q", "page"]),
     ("participants:list", ["q", "subproject", "page"]),
     ("evaluation:research_data_file", ["versions"]),

@@ -153,6 +153,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "activities:calendar_feed": Entry("get", EVERYONE, "calendar"),
     "audit:log": Entry("get", MANAGERS, "slug"),
+    "audit:export": Entry("get", MANAGERS, "slug"),
     # The participant record under test is in subproject A and guided by the guide.
     "participants:list": Entry("get", FOLLOWERS, "slug"),
     "participants:new": Entry("get", FOLLOWERS, "slug"),
