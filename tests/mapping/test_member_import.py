@@ -211,7 +211,7 @@ def test_a_column_mapping_without_the_member_id_is_refused() -> None:
         (KARIN.replace(";1980;", ";1850;"), "Födelseår", "The birth year 1850 is not between"),
         (KARIN.replace(";musik;", ";juggling;"), "Intressen", "Unknown interest “juggling”"),
         (KARIN.replace("karin@example.test", "karin@"), "E-post", "not a valid e-mail address"),
-        (KARIN.replace(";2380;", ";9999;"), "Kommunkod", "Unknown municipality number “9999”"),
+        (KARIN.replace(";2380;", ";9999;"), "Kommunkod", "Unknown municipality “9999”"),
         (KARIN.replace(";ja;nej", ";kanske;nej"), "Samtycke uppföljning", "Write yes or no"),
         (KARIN.replace(";Matlagning;", ";Flygning;"), "Färdigheter", "Unknown skill “Flygning”"),
         (KARIN.replace(";3;", ";9;"), "Utbildningsnivå", "Unknown education level “9”"),
@@ -511,3 +511,33 @@ def test_a_cell_with_a_line_break_inside_quotes_is_still_read() -> None:
     table = imports.read_table(b'member id,name,note\n7,Karin,"first line\nsecond line"\n8,Olle,\n')
     # then
     assert table.rows[0][1] == ["7", "Karin", "first line\nsecond line"]
+
+
+def test_a_municipality_may_be_given_by_its_name(cast: Cast, classifications: None) -> None:
+    # when
+    outcome = run(cast, survey(KARIN.replace(";2380;", ";östersund;")))
+    # then
+    assert outcome.errors == []
+    municipality = imported(cast, "A-1").municipality
+    assert municipality is not None and municipality.name == "Östersund"
+
+
+def test_ordinary_education_words_become_isced_levels(cast: Cast, classifications: None) -> None:
+    # when
+    outcome = run(cast, survey(OLLE.replace(";3;", ";Gymnasium;")))
+    # then
+    assert outcome.errors == []
+    mapping = Mapping.objects.get(participant=imported(cast, "A-2"))
+    assert [e.level.code for e in mapping.education.all()] == ["3"]
+
+
+def test_a_label_with_a_small_typo_is_taken_as_the_label_it_is_close_to(
+    cast: Cast, classifications: None
+) -> None:
+    # when
+    outcome = run(cast, survey(KARIN.replace(";Matlagning;", ";Matlagnig;")))
+    # then
+    assert outcome.errors == []
+    assert [
+        s.code for s in Mapping.objects.get(participant=imported(cast, "A-1")).skills.all()
+    ] == ["cooking"]
