@@ -170,6 +170,7 @@ NOT_PAGES = {
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",
     "audit:export": "a CSV download",
+    "mapping:import_template": "a CSV download",
 }
 
 

@@ -258,6 +258,9 @@ MATRIX: dict[str, Entry] = {
     "mapping:team_candidates": Entry("get", FOLLOWERS, "team_candidates"),
     # Member imports: managers, and contact persons into their own subprojects.
     "mapping:import": Entry("get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"),
+    "mapping:import_template": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"
+    ),
     # An uploaded file is shown only to whoever uploaded it (here the contact person).
     "mapping:import_batch": Entry(
         "get", codes(404, 404, 200, 403, 403, 403, 403, 404, 302), "import_batch"
