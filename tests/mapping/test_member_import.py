@@ -541,3 +541,26 @@ def test_a_label_with_a_small_typo_is_taken_as_the_label_it_is_close_to(
     assert [
         s.code for s in Mapping.objects.get(participant=imported(cast, "A-1")).skills.all()
     ] == ["cooking"]
+
+
+def test_a_yes_in_the_file_records_who_vouched_for_it_and_the_day_it_was_collected(
+    cast: Cast, classifications: None
+) -> None:
+    # when: Olle said yes on the survey he filled in on 1 September 2023
+    run(cast, survey(KARIN, OLLE))
+    # then
+    consent = Consent.objects.get(participant=imported(cast, "A-2"), purpose="follow_up")
+    assert consent.given_by == cast.contact
+    assert timezone.localtime(consent.given_at).date() == dt.date(2023, 9, 1)
+
+
+def test_a_yes_for_a_member_imported_before_is_dated_by_their_survey_too(
+    cast: Cast, classifications: None
+) -> None:
+    # given: Stina was imported without consent; a later survey (2024-02-01) says yes
+    run(cast, survey(STINA))
+    # when
+    run(cast, survey(STINA.replace(";2023-09-01;nej;nej", ";2024-02-01;ja;nej")))
+    # then
+    consent = Consent.objects.get(participant=imported(cast, "A-3"), purpose="follow_up")
+    assert timezone.localtime(consent.given_at).date() == dt.date(2024, 2, 1)
