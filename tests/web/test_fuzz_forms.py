@@ -411,7 +411,10 @@ LIST_PAGES = [
     ("participants:list", ["q", "subproject", "page"]),
     ("evaluation:research_data_file", ["versions"]),
     ("measures:services", ["q", "country", "municipality", "kind", "page"]),
-    ("measures:measures", ["municipality", "kind", "status", "subproject", "language", "page"]),
+    (
+        "measures:measures",
+        ["q", "municipality", "kind", "status", "subproject", "language", "page"],
+    ),
 ]
 
 
