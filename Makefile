@@ -1,10 +1,12 @@
-# Samvirke: `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs every check.
+# Samvirke: `make demo` serves the demo on http://127.0.0.1:8000 (another port: `make demo PORT=8123`);
+# `make test` runs every check.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/samvirke
+PORT ?= 8000
 export SAMVIRKE_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: demo test lint types translations pytest pytest-sqlite pytest-postgres bench assets \
@@ -51,10 +53,9 @@ demo: $(STAMP) assets messages
 	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/samvirke migrate --noinput -v0
 	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/samvirke collectstatic --noinput -v0
 	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/samvirke demo
-	@echo "Serving http://127.0.0.1:8000 (Ctrl-C stops)"
-	SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/gunicorn samvirke.wsgi:application \
-	    --bind 127.0.0.1:8000 --workers 2 --max-requests 1000 --max-requests-jitter 100 \
-	    --access-logfile - --log-level warning
+	@# gunicorn announces the address itself once it listens (samvirke/web/gunicorn_demo.py).
+	PORT=$(PORT) SAMVIRKE_DEMO=1 SAMVIRKE_REQUIRE_2FA=0 $(BIN)/gunicorn samvirke.wsgi:application \
+	    --config python:samvirke.web.gunicorn_demo
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

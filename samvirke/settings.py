@@ -361,7 +361,9 @@ ADMINS = [("Samvirke", a) for a in env_list("ADMIN_EMAILS")]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_refusals": {"()": "samvirke.web.logging.QuietRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["quiet_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

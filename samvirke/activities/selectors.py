@@ -17,6 +17,7 @@ from samvirke.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from samvirke.programmes.models import Programme
 from samvirke.programmes.search import contains_text
 
 
@@ -93,12 +94,16 @@ def overdue_actions(access: Access, *, limit: int = 10) -> list[Action]:
 
 
 def upcoming_activities(access: Access, *, limit: int = 5) -> list[Activity]:
-    return list(
-        activities_visible_to(access)
-        .filter(ends_at__gte=timezone.now())
-        .select_related("organiser", "programme")
-        .order_by("starts_at", "id")[:limit]
-    )
+    """The next activities; for a programme whose period is over, its last ones, latest first."""
+    activities = activities_visible_to(access).select_related("organiser", "programme")
+    if access.programme.has_ended:
+        return list(activities.order_by("-starts_at", "-id")[:limit])
+    return list(activities.filter(ends_at__gte=timezone.now()).order_by("starts_at", "id")[:limit])
+
+
+def default_when(programme: Programme) -> str:
+    """Which activities a list opens on: the coming ones, or the past ones once it has ended."""
+    return "past" if programme.has_ended else "upcoming"
 
 
 def calendar_activities(programme_id: int, *, since: dt.datetime) -> QuerySet[Activity]:

@@ -64,9 +64,9 @@ def _list_url(access: Access) -> str:
 @programme_view(Perm.PROGRAMME_VIEW)
 @require_GET
 def activity_list(request: HttpRequest, access: Access) -> HttpResponse:
-    when = request.GET.get("when", "upcoming")
+    when = request.GET.get("when", "")
     if when not in {"upcoming", "past", "all"}:
-        when = "upcoming"
+        when = selectors.default_when(access.programme)
     activity_type = request.GET.get("type", "")
     if activity_type not in ActivityType.values:
         activity_type = ""

@@ -15,6 +15,7 @@ SYSTEM_LABELS = {
     "research data: resource mapping": _("research data: resource mapping"),
     "service map": _("service map"),
     "research data: evaluation dataset": _("research data: evaluation dataset"),
+    "audit log": _("audit log"),
 }
 
 # Purposes Samvirke gives for a read it makes on someone's behalf: stored in English as written
@@ -23,6 +24,24 @@ SYSTEM_PURPOSES = {
     "taking attendance": _("taking attendance"),
     "editing": _("editing"),
     "sign-in invitation": _("sign-in invitation"),
+}
+
+
+# What a read or an export was of, as services write it in ``detail["read"]`` or
+# ``detail["what"]``: shown in the reader's language on the audit log.
+READ_KINDS = {
+    "identity": _("identity (name and contact details)"),
+    "name": _("name"),
+    "registrations": _("who is registered"),
+    "attendance": _("attendance"),
+    "all data": _("all their data"),
+    "mapping": _("resource mapping"),
+    "note": _("guide notes"),
+    "journey": _("journey through measures"),
+    "enrolment": _("enrolment"),
+    "research data": _("research data"),
+    "member import": _("member import"),
+    "audit log": _("audit log"),
 }
 
 
@@ -114,6 +133,25 @@ class AuditEntry(models.Model):
         language."""
         purpose = str(self.detail.get("purpose", "")) if isinstance(self.detail, dict) else ""
         return str(SYSTEM_PURPOSES.get(purpose, purpose))
+
+    @property
+    def kind(self) -> str:
+        """What was read or exported (see ``READ_KINDS``), or ""."""
+        if not isinstance(self.detail, dict):
+            return ""
+        return str(self.detail.get("read") or self.detail.get("what") or "")
+
+    @property
+    def kind_label(self) -> str:
+        return str(READ_KINDS.get(self.kind, self.kind))
+
+    @property
+    def reason_label(self) -> str:
+        """Why a person's identity was opened (follow-up, a questionnaire …), or ""."""
+        from samvirke.participants.models import RevealReason
+
+        reason = str(self.detail.get("reason", "")) if isinstance(self.detail, dict) else ""
+        return str(dict(RevealReason.choices).get(reason, reason))
 
     @property
     def role_label(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 
 from samvirke.accounts.models import Membership
 from samvirke.audit.models import AuditAction, AuditEntry
@@ -42,15 +43,38 @@ def _sign_ins_of_people_in(programme: Programme) -> Q:
     )
 
 
+# Where an entry's object can be opened: object type → URL name taking (slug, object_id).
+OBJECT_PAGES = {
+    "participants.participant": "participants:detail",
+    "activities.activity": "activities:detail",
+}
+
+
+def object_url(entry: AuditEntry, slug: str) -> str:
+    """The page of the entry's object in this programme, or "" when it has none."""
+    name = OBJECT_PAGES.get(entry.object_type)
+    if not name or not entry.object_id:
+        return ""
+    try:
+        return reverse(name, args=[slug, entry.object_id])
+    except NoReverseMatch:
+        return ""
+
+
 def audit_entries_for_programme(
     programme: Programme,
     *,
     action: str = "",
     actor: str = "",
     object_type: str = "",
+    object_id: str = "",
+    participant: str = "",
+    kind: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[AuditEntry]:
+    """The programme's entries, filtered; ``participant`` is a pseudonym, ``kind`` a READ_KINDS
+    key."""
     entries = AuditEntry.objects.filter(Q(programme=programme) | _sign_ins_of_people_in(programme))
     if action:
         entries = entries.filter(action=action)
@@ -58,6 +82,21 @@ def audit_entries_for_programme(
         entries = entries.filter(Q(actor_label__icontains=actor))
     if object_type:
         entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    if participant:
+        from samvirke.participants.models import Participant
+
+        public_id = (
+            Participant.objects.filter(programme=programme, pseudonym=participant.strip().upper())
+            .values_list("public_id", flat=True)
+            .first()
+        )
+        entries = entries.filter(
+            object_type="participants.participant", object_id=str(public_id or "-")
+        )
+    if kind:
+        entries = entries.filter(Q(detail__read=kind) | Q(detail__what=kind))
     if since:
         entries = entries.filter(at__date__gte=since)
     if until:

@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/member-import/", views.member_import, name="import"),
     path(
+        "p/<slug:slug>/member-import/template/",
+        views.member_import_template,
+        name="import_template",
+    ),
+    path(
         "p/<slug:slug>/member-import/<uuid:public_id>/",
         views.member_import_batch,
         name="import_batch",

@@ -288,6 +288,20 @@ def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @programme_view(Perm.PARTICIPANTS_IMPORT)
+@require_GET
+def member_import_template(request: HttpRequest, access: Access) -> HttpResponse:
+    """An empty member-survey file whose headers Samvirke recognises, in the user's language."""
+    from samvirke.measures.exports import Sheet, download
+
+    header = [
+        str(label)[:1].upper() + str(label)[1:]
+        for value, label in imports.ImportField.choices
+        if value
+    ]
+    return download(Sheet(name=str(_("member-survey-template")), header=header, rows=[]), "csv")
+
+
+@programme_view(Perm.PARTICIPANTS_IMPORT)
 @require_http_methods(["GET", "POST"])
 def member_import(request: HttpRequest, access: Access) -> HttpResponse:
     """Step 1: upload the file and say which subproject its members belong to."""

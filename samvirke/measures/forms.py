@@ -434,6 +434,9 @@ class EnrolmentStatusForm(StyledFormMixin, forms.Form):
 
 
 class NoteForm(StyledFormMixin, forms.Form):
+    corrects = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     text = forms.CharField(
         label=_("New note"),
         widget=forms.Textarea(attrs={"rows": 4}),

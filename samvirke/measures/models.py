@@ -619,6 +619,15 @@ class EnrolmentNote(models.Model):
         related_name="+",
         verbose_name=_("written by"),
     )
+    # A correction is a new note that replaces an earlier one; the earlier one is kept as history.
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,  # notes go only with their enrolment (erasure), all together
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

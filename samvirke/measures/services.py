@@ -445,18 +445,58 @@ def record_attendance(
 
 @transaction.atomic
 def add_note(
-    *, actor: User, request: HttpRequest | None, enrolment: Enrolment, text: str
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    enrolment: Enrolment,
+    text: str,
+    corrects: int | None = None,
 ) -> EnrolmentNote:
-    note = EnrolmentNote.objects.create(enrolment=enrolment, text=text.strip(), author=actor)
+    """Add a note, or a correction of note ``corrects`` (which stays, as its history).
+
+    Only the current version of a note of this enrolment can be corrected.
+    """
+    earlier = None
+    if corrects is not None:
+        earlier = (
+            EnrolmentNote.objects.select_for_update(of=("self",))
+            .filter(pk=corrects, enrolment=enrolment, correction__isnull=True)
+            .first()
+        )
+        if earlier is None:
+            raise EnrolmentError(
+                _("That note is not on this enrolment, or it has been corrected already.")
+            )
+    note = EnrolmentNote.objects.create(
+        enrolment=enrolment, text=text.strip(), author=actor, corrects=earlier
+    )
+    detail: dict[str, object] = {"what": NOTE, "enrolment": str(enrolment.public_id)}
+    if earlier is not None:
+        detail["corrects"] = earlier.pk
     record_event(
-        action=AuditAction.CREATE,
+        action=AuditAction.UPDATE if earlier else AuditAction.CREATE,
         actor=actor,
         request=request,
         obj=enrolment.participant,
         programme=enrolment.measure.programme,
-        detail={"what": NOTE, "enrolment": str(enrolment.public_id)},
+        detail=detail,
     )
     return note
+
+
+def with_history(notes: list[EnrolmentNote]) -> list[tuple[EnrolmentNote, list[EnrolmentNote]]]:
+    """Each note's current version with its earlier versions, newest first."""
+    by_pk = {note.pk: note for note in notes}
+    corrected = {note.corrects_id for note in notes if note.corrects_id is not None}
+    current = [note for note in notes if note.pk not in corrected]
+    result = []
+    for note in current:
+        earlier, pk = [], note.corrects_id
+        while pk is not None and pk in by_pk:
+            earlier.append(by_pk[pk])
+            pk = by_pk[pk].corrects_id
+        result.append((note, earlier))
+    return result
 
 
 def read_notes(

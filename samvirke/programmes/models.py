@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -164,6 +164,11 @@ class Programme(models.Model):
     @property
     def description(self) -> str:
         return translated(self, "description")
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether the programme's period is over (the 2008–2011 and 2011–2014 demos are)."""
+        return self.ends_on < timezone.localdate()
 
 
 class Goal(models.Model):

@@ -114,6 +114,10 @@ def dashboard_for(access: Access) -> Dashboard:
         recent=recent_changes(access.programme, limit=10),
         goals=list(goals_with_indicators(access)),
         milestones=list(
-            milestones(access).filter(reached_on__isnull=True, due_on__gte=timezone.localdate())[:5]
+            milestones(access).filter(
+                reached_on__isnull=True,
+                # Once the period is over, what was never reached is worth seeing.
+                **({} if access.programme.has_ended else {"due_on__gte": timezone.localdate()}),
+            )[:5]
         ),
     )

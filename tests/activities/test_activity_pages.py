@@ -363,3 +363,43 @@ def test_registering_a_person_for_a_full_activity_says_they_are_on_the_waiting_l
     # then
     shown = [str(message) for message in response.context["messages"]]
     assert shown == ["The activity is full: the person is on the waiting list."]
+
+
+@pytest.mark.django_db
+def test_a_programme_whose_period_is_over_opens_its_activity_list_on_the_past(
+    cast: Cast,
+) -> None:
+    # given: the 2011–2014 programme, seen today
+    cast.programme.starts_on, cast.programme.ends_on = dt.date(2011, 12, 1), dt.date(2014, 8, 31)
+    cast.programme.save(update_fields=["starts_on", "ends_on"])
+    ActivityFactory(
+        programme=cast.programme,
+        title="Nettverkssamling i Östersund",
+        starts_at=dt.datetime(2014, 5, 6, 10, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2014, 5, 6, 15, tzinfo=dt.UTC),
+    )
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    listed = client.get(reverse("activities:list", args=[cast.programme.slug]))
+    dashboard = client.get(reverse("programmes:dashboard", args=[cast.programme.slug]))
+    # then
+    assert [a.title for a in listed.context["page"].object_list] == ["Nettverkssamling i Östersund"]
+    assert [a.title for a in dashboard.context["dash"].upcoming] == ["Nettverkssamling i Östersund"]
+
+
+@pytest.mark.django_db
+def test_a_running_programme_still_opens_its_activity_list_on_what_is_coming(
+    cast: Cast,
+) -> None:
+    # given
+    ActivityFactory(
+        programme=cast.programme,
+        title="Skriveseminar i fjor",
+        starts_at=timezone.now() - dt.timedelta(days=300),
+        ends_at=timezone.now() - dt.timedelta(days=300, hours=-3),
+    )
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    listed = client.get(reverse("activities:list", args=[cast.programme.slug]))
+    # then
+    assert list(listed.context["page"].object_list) == []

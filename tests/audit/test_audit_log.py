@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
@@ -9,8 +12,9 @@ from samvirke.audit.models import AppendOnlyError, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.evaluation.models import ResearchExport
 from samvirke.evaluation.services import record_research_export
+from samvirke.participants.models import Participant
 from tests.conftest import Cast, sign_in
-from tests.factories import ActivityFactory, RegistrationFactory
+from tests.factories import ActivityFactory, ParticipantFactory, RegistrationFactory
 
 
 @pytest.mark.django_db
@@ -137,3 +141,63 @@ def test_the_demo_service_map_is_named_in_the_readers_language(cast: Cast) -> No
     page = client.get(reverse("audit:log", args=[cast.programme.slug]))
     # then
     assert "<td>tjenestekart</td>" in page.content.decode()
+
+
+def reveal(cast: Cast) -> Participant:
+    record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    sign_in(Client(), cast.contact).post(
+        reverse("participants:identity", args=[cast.programme.slug, record.public_id]),
+        {"reason": "follow_up", "purpose": '=HYPERLINK("http://x.test")'},
+    )
+    return record
+
+
+@pytest.mark.django_db
+def test_the_log_says_what_kind_of_read_it_was_why_and_links_to_the_record(cast: Cast) -> None:
+    # given
+    record = reveal(cast)
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    # when
+    page = client.get(reverse("audit:log", args=[cast.programme.slug]), {"kind": "identity"})
+    # then
+    html = page.content.decode()
+    assert "identity (name and contact details)" in html
+    assert "follow-up in the programme: =HYPERLINK" in html
+    detail = reverse("participants:detail", args=[cast.programme.slug, record.public_id])
+    assert f'<a href="{detail}">' in html
+    assert [e.action for e in page.context["page"].object_list] == ["view"]
+
+
+@pytest.mark.django_db
+def test_the_log_is_filtered_by_participant_pseudonym(cast: Cast) -> None:
+    # given
+    record, other = reveal(cast), reveal(cast)
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    page = client.get(
+        reverse("audit:log", args=[cast.programme.slug]), {"participant": record.pseudonym}
+    )
+    # then
+    ids = {e.object_id for e in page.context["page"].object_list}
+    assert ids == {str(record.public_id)}
+    assert str(other.public_id) not in ids
+
+
+@pytest.mark.django_db
+def test_the_filtered_log_downloads_as_formula_safe_csv_and_the_export_is_logged(
+    cast: Cast,
+) -> None:
+    # given
+    reveal(cast)
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.get(reverse("audit:export", args=[cast.programme.slug]), {"kind": "identity"})
+    # then
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:6] == ["When (UTC)", "Who", "Acting as", "What", "Kind of read", "Why"]
+    assert len(rows) == 2
+    assert rows[1][5:7] == ["follow-up in the programme", '\'=HYPERLINK("http://x.test")']
+    assert AuditEntry.objects.filter(action="export", object_label="audit log").exists()

@@ -182,6 +182,8 @@ NOT_PAGES = {
     "measures:measures_export": "a CSV or XLSX download",
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",
+    "audit:export": "a CSV download",
+    "mapping:import_template": "a CSV download",
 }
 
 

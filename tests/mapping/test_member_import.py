@@ -211,7 +211,7 @@ def test_a_column_mapping_without_the_member_id_is_refused() -> None:
         (KARIN.replace(";1980;", ";1850;"), "Födelseår", "The birth year 1850 is not between"),
         (KARIN.replace(";musik;", ";juggling;"), "Intressen", "Unknown interest “juggling”"),
         (KARIN.replace("karin@example.test", "karin@"), "E-post", "not a valid e-mail address"),
-        (KARIN.replace(";2380;", ";9999;"), "Kommunkod", "Unknown municipality number “9999”"),
+        (KARIN.replace(";2380;", ";9999;"), "Kommunkod", "Unknown municipality “9999”"),
         (KARIN.replace(";ja;nej", ";kanske;nej"), "Samtycke uppföljning", "Write yes or no"),
         (KARIN.replace(";Matlagning;", ";Flygning;"), "Färdigheter", "Unknown skill “Flygning”"),
         (KARIN.replace(";3;", ";9;"), "Utbildningsnivå", "Unknown education level “9”"),
@@ -481,3 +481,86 @@ def test_a_member_imported_into_another_subproject_is_reported(
     assert [e.message for e in outcome.errors] == [
         "The member id A-1 cannot be imported here; ask a coordinator."
     ]
+
+
+def test_an_unclosed_quote_is_reported_on_its_physical_line_instead_of_swallowing_rows() -> None:
+    # given: five data lines; line 3 opens a quote that line 5 closes
+    content = (
+        b'member id,name,skills\n1,Karin,cooking\n2,"Olle,baking\n3,Per,gardening\n'
+        b'4,Lisa,"sewing\n5,Ada,music\n'
+    )
+    # when
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        imports.read_table(content)
+    # then
+    assert "quotation mark on line 3 is not closed" in str(refused.value)
+
+
+def test_a_quote_left_open_at_the_end_of_the_file_is_reported_on_its_line() -> None:
+    # given
+    content = b'member id;name\n1;Karin\n2;"Olle\n3;Per\n'
+    # when
+    with translation.override("en"), pytest.raises(ImportFileError) as refused:
+        imports.read_table(content)
+    # then
+    assert "quotation mark on line 3 is not closed" in str(refused.value)
+
+
+def test_a_cell_with_a_line_break_inside_quotes_is_still_read() -> None:
+    # when
+    table = imports.read_table(b'member id,name,note\n7,Karin,"first line\nsecond line"\n8,Olle,\n')
+    # then
+    assert table.rows[0][1] == ["7", "Karin", "first line\nsecond line"]
+
+
+def test_a_municipality_may_be_given_by_its_name(cast: Cast, classifications: None) -> None:
+    # when
+    outcome = run(cast, survey(KARIN.replace(";2380;", ";östersund;")))
+    # then
+    assert outcome.errors == []
+    municipality = imported(cast, "A-1").municipality
+    assert municipality is not None and municipality.name == "Östersund"
+
+
+def test_ordinary_education_words_become_isced_levels(cast: Cast, classifications: None) -> None:
+    # when
+    outcome = run(cast, survey(OLLE.replace(";3;", ";Gymnasium;")))
+    # then
+    assert outcome.errors == []
+    mapping = Mapping.objects.get(participant=imported(cast, "A-2"))
+    assert [e.level.code for e in mapping.education.all()] == ["3"]
+
+
+def test_a_label_with_a_small_typo_is_taken_as_the_label_it_is_close_to(
+    cast: Cast, classifications: None
+) -> None:
+    # when
+    outcome = run(cast, survey(KARIN.replace(";Matlagning;", ";Matlagnig;")))
+    # then
+    assert outcome.errors == []
+    assert [
+        s.code for s in Mapping.objects.get(participant=imported(cast, "A-1")).skills.all()
+    ] == ["cooking"]
+
+
+def test_a_yes_in_the_file_records_who_vouched_for_it_and_the_day_it_was_collected(
+    cast: Cast, classifications: None
+) -> None:
+    # when: Olle said yes on the survey he filled in on 1 September 2023
+    run(cast, survey(KARIN, OLLE))
+    # then
+    consent = Consent.objects.get(participant=imported(cast, "A-2"), purpose="follow_up")
+    assert consent.given_by == cast.contact
+    assert timezone.localtime(consent.given_at).date() == dt.date(2023, 9, 1)
+
+
+def test_a_yes_for_a_member_imported_before_is_dated_by_their_survey_too(
+    cast: Cast, classifications: None
+) -> None:
+    # given: Stina was imported without consent; a later survey (2024-02-01) says yes
+    run(cast, survey(STINA))
+    # when
+    run(cast, survey(STINA.replace(";2023-09-01;nej;nej", ";2024-02-01;ja;nej")))
+    # then
+    consent = Consent.objects.get(participant=imported(cast, "A-3"), purpose="follow_up")
+    assert timezone.localtime(consent.given_at).date() == dt.date(2024, 2, 1)

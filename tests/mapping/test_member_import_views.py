@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from samvirke.mapping import imports
 from samvirke.mapping.models import ImportBatch, ImportStatus, Mapping
 from samvirke.participants.models import Participant
-from tests.conftest import Cast
+from tests.conftest import Cast, sign_in
 from tests.factories import MunicipalityFactory
 from tests.mapping.factories import OccupationFactory
 
@@ -214,3 +214,20 @@ def test_random_csv_through_all_steps_never_gives_a_server_error(
             ]
         response = client.post(batch_url(cast, batch), data)
         assert response.status_code in {200, 302, 400}
+
+
+@pytest.mark.django_db
+def test_the_template_file_has_headers_the_import_recognises_in_the_users_language(
+    cast: Cast,
+) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    client.cookies["django_language"] = "sv"
+    # when
+    response = client.get(reverse("mapping:import_template", args=[cast.programme.slug]))
+    # then
+    table_headers = response.content.decode("utf-8-sig").strip().split(";")
+    assert "Member id" not in table_headers
+    guessed = imports.guess_columns(table_headers)
+    assert "" not in guessed
+    assert len(set(guessed)) == len(imports.ImportField.choices) - 1

@@ -118,3 +118,43 @@ def test_the_guide_sees_the_enrolments_of_their_subprojects_measures(cast: Cast)
     assert client.get(url("enrolment", cast, enrolment.public_id)).status_code == 200
     assert "people-heading" not in other_page.content.decode()
     assert enrol_elsewhere.status_code == 403
+
+
+def test_a_note_is_corrected_and_the_earlier_version_is_kept_as_history(  # type: ignore[no-untyped-def]
+    cast: Cast, enrolment
+) -> None:
+    # given
+    original = enrolment.notes.get()
+    client = sign_in(Client(), cast.guide)
+    address = url("notes", cast, enrolment.public_id)
+    # when
+    saved = client.post(
+        address, {"corrects": original.pk, "text": "Sover bedre, har avtale hos fastlegen."}
+    )
+    page = client.get(address)
+    # then
+    assert saved.status_code == 302
+    [(current, earlier)] = page.context["notes"]
+    assert current.text == "Sover bedre, har avtale hos fastlegen."
+    assert [note.text for note in earlier] == [NOTE]
+    assert AuditEntry.objects.filter(action="update", detail__corrects=original.pk).exists()
+
+
+def test_a_note_already_corrected_cannot_be_corrected_again(  # type: ignore[no-untyped-def]
+    cast: Cast, enrolment
+) -> None:
+    # given
+    original = enrolment.notes.get()
+    add_note(
+        actor=cast.guide, request=None, enrolment=enrolment, text="Rettet.", corrects=original.pk
+    )
+    client = sign_in(Client(), cast.guide)
+    client.cookies["django_language"] = "en"
+    # when
+    response = client.post(
+        url("notes", cast, enrolment.public_id), {"corrects": original.pk, "text": "Igjen."}
+    )
+    # then
+    assert response.status_code == 400
+    assert "has been corrected already" in response.content.decode()
+    assert EnrolmentNote.objects.filter(enrolment=enrolment).count() == 2

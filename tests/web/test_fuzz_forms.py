@@ -427,7 +427,11 @@ def test_an_unknown_or_out_of_range_id_in_the_address_answers_404(cast: Cast, na
 LIST_PAGES = [
     ("activities:list", ["when", "type", "subproject", "q", "page"]),
     ("activities:actions", ["status", "mine", "page"]),
-    ("audit:log", ["action", "actor", "since", "until", "page"]),
+    (
+        "audit:log",
+        ["action", "actor", "since", "until", "page", "kind", "participant", "object_id"],
+    ),
+    ("audit:export", ["action", "kind", "actor", "participant", "object_id", "since", "until"]),
     ("programmes:search", ["q", "page"]),
     ("participants:list", ["q", "subproject", "page"]),
     ("measures:services", ["q", "country", "municipality", "kind", "page"]),
@@ -435,7 +439,10 @@ LIST_PAGES = [
         "evaluation:research_codebook",
         ["codebook-dataset", "codebook-layout", "codebook-dates", "codebook-output"],
     ),
-    ("measures:measures", ["municipality", "kind", "status", "subproject", "language", "page"]),
+    (
+        "measures:measures",
+        ["q", "municipality", "kind", "status", "subproject", "language", "page"],
+    ),
 ]
 
 

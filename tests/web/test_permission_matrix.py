@@ -157,6 +157,7 @@ MATRIX: dict[str, Entry] = {
     ),
     "activities:calendar_feed": Entry("get", EVERYONE, "calendar"),
     "audit:log": Entry("get", MANAGERS, "slug"),
+    "audit:export": Entry("get", MANAGERS, "slug"),
     # The participant record under test is in subproject A and guided by the guide.
     "participants:list": Entry("get", FOLLOWERS, "slug"),
     "participants:new": Entry("get", FOLLOWERS, "slug"),
@@ -264,6 +265,9 @@ MATRIX: dict[str, Entry] = {
     "mapping:team_candidates": Entry("get", FOLLOWERS, "team_candidates"),
     # Member imports: managers, and contact persons into their own subprojects.
     "mapping:import": Entry("get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"),
+    "mapping:import_template": Entry(
+        "get", codes(200, 200, 200, 403, 403, 403, 403, 404, 302), "slug"
+    ),
     # An uploaded file is shown only to whoever uploaded it (here the contact person).
     "mapping:import_batch": Entry(
         "get", codes(404, 404, 200, 403, 403, 403, 403, 404, 302), "import_batch"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -201,10 +202,22 @@ class _Lookups:
                 "code", flat=True
             )
         )
-        self.municipalities = {
-            (country, code): pk
-            for pk, country, code in Municipality.objects.values_list("pk", "country", "code")
-        }
+        self.municipalities: dict[tuple[str, str], int] = {}
+        self.municipality_names: dict[tuple[str, str], int] = {}
+        for pk, country, code, name in Municipality.objects.values_list(
+            "pk", "country", "code", "name"
+        ):
+            self.municipalities[(country, code)] = pk
+            self.municipality_names[(country, _key(name))] = pk
+        self.education_words = _vocabulary(
+            [
+                (code, (en, nb, sv))
+                for code, en, nb, sv in EducationLevel.objects.filter(
+                    scheme=EducationScheme.ISCED_2011
+                ).values_list("code", "label_en", "label_nb", "label_sv")
+            ]
+            + list(EDUCATION_WORDS.items())
+        )
         self.skills = _vocabulary(
             (code, (en, nb, sv))
             for code, en, nb, sv in Skill.objects.values_list(
@@ -240,6 +253,40 @@ _ITEM_FIELDS: dict[str, tuple[str, type[models.TextChoices]]] = {
     ImportField.RESOURCES: (ItemKind.RESOURCE, Resource),
     ImportField.GOALS: (ItemKind.GOAL, Goal),
 }
+
+
+# Ordinary words for a level of education, to the ISCED 2011 level they usually mean.
+EDUCATION_WORDS: dict[str, tuple[str, ...]] = {
+    "0": ("barnehage", "förskola", "ingen", "none"),
+    "1": ("barneskole", "folkeskole", "folkskola", "lågstadiet", "primary school"),
+    "2": ("ungdomsskole", "grunnskole", "grundskola", "högstadiet", "realskole", "realskola"),
+    "3": (
+        "videregående",
+        "vgs",
+        "fagbrev",
+        "svennebrev",
+        "gymnas",
+        "gymnasium",
+        "gymnasieskola",
+        "high school",
+    ),
+    "4": ("påbygg", "påbygging"),
+    "5": ("fagskole", "yrkeshögskola", "yh-utbildning"),
+    "6": ("bachelor", "bachelorgrad", "kandidatexamen", "høgskole", "högskola", "college"),
+    "7": ("master", "mastergrad", "masterexamen", "magister", "hovedfag", "sivilingeniør"),
+    "8": ("doktorgrad", "doktorsexamen", "phd", "ph d"),
+}
+# How alike a typed label must be to a known one to count as it ("Matlagning" for "matlaging").
+CLOSE_MATCH = 0.85
+
+
+def _look_up(vocabulary: dict[str, str], value: str) -> str | None:
+    """The code for a label as typed, forgiving a small typo; None when nothing is close."""
+    key = _key(value)
+    if key in vocabulary:
+        return vocabulary[key]
+    close = difflib.get_close_matches(key, list(vocabulary), n=1, cutoff=CLOSE_MATCH)
+    return vocabulary[close[0]] if close else None
 
 
 def _vocabulary(entries: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
@@ -404,9 +451,11 @@ class _RowReader:
         if code.isascii() and code.isdigit() and len(code) == 3:
             code = f"0{code}"  # a spreadsheet dropped the leading zero
         pk = self.lookups.municipalities.get((country, code))
+        if pk is None and not code.isdigit():
+            pk = self.lookups.municipality_names.get((country, _key(code)))
         if pk is None:
             raise _CellError(
-                _("Unknown municipality number “%(value)s” in %(country)s.")
+                _("Unknown municipality “%(value)s” in %(country)s: give its name or number.")
                 % {"value": value[:40], "country": country}
             )
         return pk
@@ -422,7 +471,7 @@ class _RowReader:
     def _codes(self, target: str, vocabulary: dict[str, str], unknown: str) -> list[str]:
         codes: list[str] = []
         for part in self._cell(target, _split) or []:
-            code = vocabulary.get(_key(part))
+            code = _look_up(vocabulary, part)
             if code is None:
                 self._error(target, unknown % {"value": part[:60]})
             elif code not in codes:
@@ -505,6 +554,8 @@ class _RowReader:
 
     def _education_level(self, value: str) -> str:
         code = value[:-2] if value.endswith(".0") else value
+        if code not in self.lookups.education_levels:
+            code = _look_up(self.lookups.education_words, value) or code
         if code not in self.lookups.education_levels:
             raise _CellError(
                 _("Unknown education level “%(value)s”; give an ISCED 2011 level from 0 to 8.")

@@ -169,20 +169,49 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         ) from exc
     if "\x00" in text:
         raise ImportFileError(_("The file is not a CSV file or an Excel workbook (.xlsx)."))
-    reader = csv.reader(_short_lines(text), delimiter=_sniff_delimiter(text))
-    row = 1
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(_short_lines(text), delimiter=delimiter, strict=True)
+    columns = 0
+    line = 1  # the physical line the row being read starts on
     try:
-        for row, fields in enumerate(reader, start=1):  # noqa: B007 - row is used below
+        for fields in reader:
+            if not columns and any(fields):
+                columns = len(fields)
+            if _swallows_rows(fields, delimiter, columns):
+                raise ImportFileError(_unclosed_quote(line))
+            line = reader.line_num + 1
             yield fields
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ImportFileError(
-                _("Row %(row)s has a cell longer than %(count)s characters.")
-                % {"row": row + 1, "count": MAX_CELL_LENGTH}
+                _("Line %(line)s has a cell longer than %(count)s characters.")
+                % {"line": line, "count": MAX_CELL_LENGTH}
             ) from exc
-        raise ImportFileError(
-            _("Row %(row)s could not be read as CSV; check its quotation marks.") % {"row": row + 1}
-        ) from exc
+        raise ImportFileError(_unclosed_quote(line)) from exc
+
+
+def _swallows_rows(fields: list[str], delimiter: str, columns: int) -> bool:
+    """Whether a quoted cell runs over lines that look like rows of their own.
+
+    A quotation mark that is never closed makes the reader take the following lines, up to the
+    next quotation mark, as part of one cell: five data lines read as three, silently. A real
+    cell may hold a line break, but not lines with a whole row's worth of separators.
+    """
+    if columns < 2:
+        return False
+    return any(
+        line.count(delimiter) >= columns - 1
+        for field in fields
+        if "\n" in field or "\r" in field
+        for line in field.splitlines()[1:]
+    )
+
+
+def _unclosed_quote(line: int) -> str:
+    return _(
+        "A quotation mark on line %(line)s is not closed, so the lines after it would be read "
+        "as one cell. Check the quotation marks on that line."
+    ) % {"line": line}
 
 
 # A line with every column at its longest, quoted; csv gathers a whole line's cells at once.

@@ -310,6 +310,7 @@ def _update_known_members(*, actor: User, request: HttpRequest | None, rows: lis
                     participant=participant,
                     purpose=purpose,
                     method=ConsentMethod.PAPER,
+                    given_at=consent_collected_at(row, timezone.now()),
                 )
             if row.mapping:
                 record_mapping(
@@ -410,6 +411,15 @@ def _register_new_members(
 _BATCH = 500
 
 
+def consent_collected_at(row: _Row, now: dt.datetime) -> dt.datetime:
+    """When a "yes" in the file was given: the day the member filled in the survey (noon, local
+    time), else now. Who vouches for it is the person importing (``given_by``)."""
+    if row.filled_on is None:
+        return now
+    noon = dt.datetime.combine(row.filled_on, dt.time(12))
+    return min(timezone.make_aware(noon), now)
+
+
 def _bulk_consents(
     *, actor: User, rows: list[_Row], participants: list[Participant]
 ) -> dict[int, list[str]]:
@@ -428,7 +438,7 @@ def _bulk_consents(
                     purpose=purpose,
                     text_id=texts[(purpose, youth)],
                     method=ConsentMethod.PAPER,
-                    given_at=now,
+                    given_at=consent_collected_at(row, now),
                     given_by=actor,
                 )
             )

@@ -361,13 +361,26 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
     require(access, Perm.ENROLMENT_NOTES, enrolment)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_note(
-            actor=access.user, request=request, enrolment=enrolment, text=form.cleaned_data["text"]
-        )
-        messages.success(request, _("The note is saved."))
-        return redirect(
-            reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
-        )
+        try:
+            note = services.add_note(
+                actor=access.user,
+                request=request,
+                enrolment=enrolment,
+                text=form.cleaned_data["text"],
+                corrects=form.cleaned_data["corrects"],
+            )
+        except services.EnrolmentError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The correction is saved; the earlier version is kept.")
+                if note.corrects_id
+                else _("The note is saved."),
+            )
+            return redirect(
+                reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
+            )
     notes = services.read_notes(actor=access.user, request=request, enrolment=enrolment)
     return render(
         request,
@@ -375,7 +388,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
         {
             "enrolment": enrolment,
             "participant": enrolment.participant,
-            "notes": notes,
+            "notes": services.with_history(notes),
             "form": form,
         },
         status=400 if form.is_bound else 200,
