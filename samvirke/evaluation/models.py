@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 # other export shares it, so two files cannot be joined on their study ids.
 
 
+EXPORT_DATASETS = {"outcomes": _("evaluation dataset"), "mapping": _("resource mapping")}
+EXPORT_FORMATS = {"csv": "CSV", "sav": "SPSS .sav", "dta": "Stata .dta", "r": "R (CSV + script)"}
+
+
 class ResearchExport(models.Model):
     programme = models.ForeignKey(
         "programmes.Programme",
@@ -45,3 +49,11 @@ class ResearchExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} {self.file_format} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def dataset_label(self) -> str:
+        return str(EXPORT_DATASETS.get(self.dataset, self.dataset))
+
+    @property
+    def format_label(self) -> str:
+        return EXPORT_FORMATS.get(self.file_format, self.file_format)
