@@ -27,7 +27,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from samvirke.evaluation.deidentify import Deidentifier, Geography
-from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS, _version_number
+from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
 from samvirke.mapping.models import (
     Education,
@@ -50,7 +50,7 @@ from samvirke.measures.models import (
 from samvirke.participants.models import Gender, Participant
 from samvirke.programmes.models import Country, Programme, Subproject
 
-BATCH = 2000
+BATCH = 5000
 LONG = "long"
 WIDE = "wide"
 FIRST_BAND, LAST_BAND = 1900, 2025
@@ -478,16 +478,14 @@ class EvaluationDataset:
         return cells
 
     def _time_points_of(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        mappings = self.mappings.filter(participant_id__in=ids)
-        versions = mappings.values("pk")
+        """Each participant's mapping versions in order (time point 1 is the earliest by date,
+        then by when it was recorded), with their coded answers; ``ids`` have consented."""
         points: dict[int, list[dict[str, Any]]] = {}
         by_mapping: dict[int, dict[str, Any]] = {}
-        for participant_id, pk, _version, filled_on, filled_by, hours in (
-            mappings.annotate(version=_version_number())
-            .order_by("participant_id", "version")
-            .values_list(
-                "participant_id", "pk", "version", "filled_on", "filled_by", "hours_per_week"
-            )
+        for participant_id, pk, filled_on, filled_by, hours in (
+            Mapping.objects.filter(programme=self.programme, participant_id__in=ids)
+            .order_by("participant_id", "filled_on", "created_at", "pk")
+            .values_list("participant_id", "pk", "filled_on", "filled_by", "hours_per_week")
         ):
             point: dict[str, Any] = {
                 "filled_on": filled_on,
@@ -500,22 +498,27 @@ class EvaluationDataset:
             }
             points.setdefault(participant_id, []).append(point)
             by_mapping[pk] = point
+        # Joined on the batch's participants, not an IN list of every version's id.
+        versions = {
+            "mapping__programme": self.programme,
+            "mapping__participant_id__in": ids,
+        }
         for mapping_id, paid, count in (
-            WorkExperience.objects.filter(mapping__in=versions)
+            WorkExperience.objects.filter(**versions)
             .order_by()
             .values_list("mapping_id", "paid")
             .annotate(n=Count("pk"))
         ):
             by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
         for mapping_id, code in Education.objects.filter(
-            mapping__in=versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+            **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
         ).values_list("mapping_id", "level__code"):
             level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
             point = by_mapping[mapping_id]
             if level is not None and (point["isced"] is None or level > point["isced"]):
                 point["isced"] = level
         for mapping_id, domain, rater, light in LifeSituation.objects.filter(
-            mapping__in=versions
+            **versions
         ).values_list("mapping_id", "domain", "rater", "level"):
             by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
         return points
