@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.evaluation.deidentify import Deidentifier, Geography
 from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS
+from samvirke.evaluation.models import ResponseStatus, Score
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
 from samvirke.mapping.models import (
     Education,
@@ -155,6 +156,7 @@ class EvaluationDataset:
             programme=programme, participant__in=participants.values("pk")
         )
         self._time_points: int | None = None
+        self._score_columns: list[tuple[str, str, str]] | None = None
 
     # --- Variables -----------------------------------------------------------------------
 
@@ -273,6 +275,70 @@ class EvaluationDataset:
             ]
         return found
 
+    def _scores(self) -> QuerySet[Score]:
+        return Score.objects.filter(
+            is_current=True,
+            response__status=ResponseStatus.SUBMITTED,
+            response__time_point__isnull=False,
+        )
+
+    @property
+    def score_columns(self) -> list[tuple[str, str, str]]:
+        """(instrument key, scale, time point key) of every current score of a submitted
+        questionnaire of these participants, by instrument, scale and time point order."""
+        if self._score_columns is None:
+            found = (
+                self._scores()
+                .filter(response__participant__in=self.participants.values("pk"))
+                .order_by()
+                .values_list(
+                    "response__version__instrument__key",
+                    "scale",
+                    "response__time_point__key",
+                    "response__time_point__position",
+                )
+                .distinct()
+            )
+            ordered = sorted(set(found), key=lambda c: (c[0], c[1], c[3], c[2]))
+            self._score_columns = [
+                (instrument, scale, key) for instrument, scale, key, _p in ordered
+            ]
+        return self._score_columns
+
+    @staticmethod
+    def score_name(instrument: str, scale: str, time_point: str) -> str:
+        # Stata allows 32 characters in a variable name.
+        return f"{instrument}_{scale}_{time_point}".replace("-", "_")[:32]
+
+    def score_variables(self) -> list[Variable]:
+        return [
+            Variable(
+                self.score_name(instrument, scale, key),
+                _("Score of %(instrument)s, scale %(scale)s, at time point %(time_point)s")
+                % {"instrument": instrument, "scale": scale, "time_point": key},
+                kind="number",
+                measure="scale",
+                group="scores",
+            )
+            for instrument, scale, key in self.score_columns
+        ]
+
+    def _score_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], float | None]]:
+        found: dict[int, dict[tuple[str, str, str], float | None]] = {}
+        for participant_id, instrument, scale, key, value in (
+            self._scores()
+            .filter(response__participant_id__in=ids)
+            .values_list(
+                "response__participant_id",
+                "response__version__instrument__key",
+                "scale",
+                "response__time_point__key",
+                "value",
+            )
+        ):
+            found.setdefault(participant_id, {})[(instrument, scale, key)] = value
+        return found
+
     def time_point_variables(self, prefix: str = "") -> list[Variable]:
         group = "time point"
         labels = self.codes.labels
@@ -336,7 +402,7 @@ class EvaluationDataset:
         ]
 
     def variables(self) -> list[Variable]:
-        fixed = self.participant_variables() + self.exposure_variables()
+        fixed = self.participant_variables() + self.exposure_variables() + self.score_variables()
         if self.layout == LONG:
             return fixed + self.time_point_variables()
         return fixed + [
@@ -386,12 +452,14 @@ class EvaluationDataset:
         ).values_list("participant_id", "subproject_id"):
             memberships.setdefault(participant_id, set()).add(subproject_id)
         exposure = self._exposure(ids)
+        scores = self._score_cells(ids) if self.score_columns else {}
         points = self._time_points_of(ids)
         for person in batch:
             baseline = starts.get(person.pk)
             fixed = [
                 *self._participant_cells(person, attributes[person.pk], memberships),
                 *self._exposure_cells(person, baseline, exposure.get(person.pk, {})),
+                *(scores.get(person.pk, {}).get(column) for column in self.score_columns),
             ]
             mine = [
                 self._time_point_cells(person, baseline, point)
