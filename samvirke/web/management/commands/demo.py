@@ -26,6 +26,7 @@ class Command(BaseCommand):
             )
         call_command("import_municipalities", stdout=self.stdout)
         call_command("import_classifications", stdout=self.stdout)
+        call_command("load_instruments", stdout=self.stdout)
         loaded, logins = load_demo()
         self.stdout.write(
             "Demo programmes loaded." if loaded else "Demo programmes were already there."
