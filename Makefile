@@ -94,6 +94,7 @@ bench: $(STAMP) assets messages
 	$(BIN)/python bench/measures_bench.py
 	$(BIN)/python bench/upload_bench.py
 	$(BIN)/python bench/ventures_bench.py
+	$(BIN)/python bench/research_export_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

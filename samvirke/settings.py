@@ -368,3 +368,7 @@ LOGGING = {
 }
 
 CSRF_FAILURE_VIEW = "samvirke.web.views.csrf_failure"
+
+# Item texts of licensed instruments (SWEMWBS, ORS, EQ-5D, CORE-10), kept by the licensee outside
+# the repository; see samvirke/evaluation/instrument_files.py.
+SAMVIRKE_LICENSED_INSTRUMENTS_DIR = env_str("SAMVIRKE_LICENSED_INSTRUMENTS_DIR", "")

@@ -412,3 +412,15 @@ def venture_args(
         case "proposal":
             return [proposal.public_id]
     raise AssertionError(kind)
+
+
+def who5_response(participant: Participant) -> Any:
+    """A WHO-5 questionnaire due today for the participant (the instrument files loaded once)."""
+    from samvirke.evaluation.instrument_services import load_instruments
+    from samvirke.evaluation.models import InstrumentVersion
+    from samvirke.evaluation.response_services import open_response
+
+    if not InstrumentVersion.objects.filter(instrument__key="who5").exists():
+        load_instruments(texts_folder=None)
+    version = InstrumentVersion.objects.get(instrument__key="who5", version=1)
+    return open_response(participant=participant, version=version, due_on=timezone.localdate())

@@ -66,6 +66,7 @@ def codebook_html(
     headings = {
         "participant": _("The participant"),
         "exposure": _("Exposure per measure"),
+        "scores": _("Questionnaire scores per time point"),
         "time point": _("Each time point"),
     }
     return render_to_string(

@@ -27,7 +27,8 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from samvirke.evaluation.deidentify import Deidentifier, Geography
-from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS, _version_number
+from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS
+from samvirke.evaluation.models import ResponseStatus, Score
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
 from samvirke.mapping.models import (
     Education,
@@ -50,7 +51,7 @@ from samvirke.measures.models import (
 from samvirke.participants.models import Gender, Participant
 from samvirke.programmes.models import Country, Programme, Subproject
 
-BATCH = 2000
+BATCH = 5000
 LONG = "long"
 WIDE = "wide"
 FIRST_BAND, LAST_BAND = 1900, 2025
@@ -155,6 +156,7 @@ class EvaluationDataset:
             programme=programme, participant__in=participants.values("pk")
         )
         self._time_points: int | None = None
+        self._score_columns: list[tuple[str, str, str]] | None = None
 
     # --- Variables -----------------------------------------------------------------------
 
@@ -273,6 +275,70 @@ class EvaluationDataset:
             ]
         return found
 
+    def _scores(self) -> QuerySet[Score]:
+        return Score.objects.filter(
+            is_current=True,
+            response__status=ResponseStatus.SUBMITTED,
+            response__time_point__isnull=False,
+        )
+
+    @property
+    def score_columns(self) -> list[tuple[str, str, str]]:
+        """(instrument key, scale, time point key) of every current score of a submitted
+        questionnaire of these participants, by instrument, scale and time point order."""
+        if self._score_columns is None:
+            found = (
+                self._scores()
+                .filter(response__participant__in=self.participants.values("pk"))
+                .order_by()
+                .values_list(
+                    "response__version__instrument__key",
+                    "scale",
+                    "response__time_point__key",
+                    "response__time_point__position",
+                )
+                .distinct()
+            )
+            ordered = sorted(set(found), key=lambda c: (c[0], c[1], c[3], c[2]))
+            self._score_columns = [
+                (instrument, scale, key) for instrument, scale, key, _p in ordered
+            ]
+        return self._score_columns
+
+    @staticmethod
+    def score_name(instrument: str, scale: str, time_point: str) -> str:
+        # Stata allows 32 characters in a variable name.
+        return f"{instrument}_{scale}_{time_point}".replace("-", "_")[:32]
+
+    def score_variables(self) -> list[Variable]:
+        return [
+            Variable(
+                self.score_name(instrument, scale, key),
+                _("Score of %(instrument)s, scale %(scale)s, at time point %(time_point)s")
+                % {"instrument": instrument, "scale": scale, "time_point": key},
+                kind="number",
+                measure="scale",
+                group="scores",
+            )
+            for instrument, scale, key in self.score_columns
+        ]
+
+    def _score_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], float | None]]:
+        found: dict[int, dict[tuple[str, str, str], float | None]] = {}
+        for participant_id, instrument, scale, key, value in (
+            self._scores()
+            .filter(response__participant_id__in=ids)
+            .values_list(
+                "response__participant_id",
+                "response__version__instrument__key",
+                "scale",
+                "response__time_point__key",
+                "value",
+            )
+        ):
+            found.setdefault(participant_id, {})[(instrument, scale, key)] = value
+        return found
+
     def time_point_variables(self, prefix: str = "") -> list[Variable]:
         group = "time point"
         labels = self.codes.labels
@@ -336,7 +402,7 @@ class EvaluationDataset:
         ]
 
     def variables(self) -> list[Variable]:
-        fixed = self.participant_variables() + self.exposure_variables()
+        fixed = self.participant_variables() + self.exposure_variables() + self.score_variables()
         if self.layout == LONG:
             return fixed + self.time_point_variables()
         return fixed + [
@@ -386,12 +452,14 @@ class EvaluationDataset:
         ).values_list("participant_id", "subproject_id"):
             memberships.setdefault(participant_id, set()).add(subproject_id)
         exposure = self._exposure(ids)
+        scores = self._score_cells(ids) if self.score_columns else {}
         points = self._time_points_of(ids)
         for person in batch:
             baseline = starts.get(person.pk)
             fixed = [
                 *self._participant_cells(person, attributes[person.pk], memberships),
                 *self._exposure_cells(person, baseline, exposure.get(person.pk, {})),
+                *(scores.get(person.pk, {}).get(column) for column in self.score_columns),
             ]
             mine = [
                 self._time_point_cells(person, baseline, point)
@@ -478,16 +546,14 @@ class EvaluationDataset:
         return cells
 
     def _time_points_of(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-        mappings = self.mappings.filter(participant_id__in=ids)
-        versions = mappings.values("pk")
+        """Each participant's mapping versions in order (time point 1 is the earliest by date,
+        then by when it was recorded), with their coded answers; ``ids`` have consented."""
         points: dict[int, list[dict[str, Any]]] = {}
         by_mapping: dict[int, dict[str, Any]] = {}
-        for participant_id, pk, _version, filled_on, filled_by, hours in (
-            mappings.annotate(version=_version_number())
-            .order_by("participant_id", "version")
-            .values_list(
-                "participant_id", "pk", "version", "filled_on", "filled_by", "hours_per_week"
-            )
+        for participant_id, pk, filled_on, filled_by, hours in (
+            Mapping.objects.filter(programme=self.programme, participant_id__in=ids)
+            .order_by("participant_id", "filled_on", "created_at", "pk")
+            .values_list("participant_id", "pk", "filled_on", "filled_by", "hours_per_week")
         ):
             point: dict[str, Any] = {
                 "filled_on": filled_on,
@@ -500,22 +566,27 @@ class EvaluationDataset:
             }
             points.setdefault(participant_id, []).append(point)
             by_mapping[pk] = point
+        # Joined on the batch's participants, not an IN list of every version's id.
+        versions = {
+            "mapping__programme": self.programme,
+            "mapping__participant_id__in": ids,
+        }
         for mapping_id, paid, count in (
-            WorkExperience.objects.filter(mapping__in=versions)
+            WorkExperience.objects.filter(**versions)
             .order_by()
             .values_list("mapping_id", "paid")
             .annotate(n=Count("pk"))
         ):
             by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
         for mapping_id, code in Education.objects.filter(
-            mapping__in=versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+            **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
         ).values_list("mapping_id", "level__code"):
             level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
             point = by_mapping[mapping_id]
             if level is not None and (point["isced"] is None or level > point["isced"]):
                 point["isced"] = level
         for mapping_id, domain, rater, light in LifeSituation.objects.filter(
-            mapping__in=versions
+            **versions
         ).values_list("mapping_id", "domain", "rater", "level"):
             by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
         return points

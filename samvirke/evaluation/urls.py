@@ -9,3 +9,16 @@ urlpatterns = [
     path(f"{P}export", views.research_data_file, name="research_data_file"),
     path(f"{P}codebook", views.research_codebook, name="research_codebook"),
 ]
+
+from samvirke.evaluation import questionnaire_views  # noqa: E402
+
+Q = "p/<slug:slug>/me/questionnaires/"
+urlpatterns += [
+    path(Q, questionnaire_views.my_questionnaires, name="my_questionnaires"),
+    path(f"{Q}<uuid:public_id>/", questionnaire_views.my_questionnaire, name="my_questionnaire"),
+    path(
+        f"{Q}<uuid:public_id>/send/",
+        questionnaire_views.my_questionnaire_submit,
+        name="my_questionnaire_submit",
+    ),
+]

@@ -65,6 +65,7 @@ def export_participant_data(participant: Participant) -> dict[str, Any]:
         "registrations": _export_registrations(participant.account),
         "enrolments": _export_enrolments(participant),
         "ventures": _export_ventures(participant),
+        "questionnaires": _export_questionnaires(participant),
         "erasure_requests": [
             {
                 "status": request.status,
@@ -144,6 +145,52 @@ def _end_sessions(account: User) -> None:
         if session.get_decoded().get("_auth_user_id") == str(account.pk)
     ]
     Session.objects.filter(pk__in=mine).delete()
+
+
+def _export_questionnaires(participant: Participant) -> list[dict[str, Any]]:
+    from samvirke.evaluation.models import QuestionnaireResponse
+
+    responses = (
+        QuestionnaireResponse.objects.filter(participant=participant)
+        .select_related("version__instrument", "time_point")
+        .prefetch_related("answers__item", "answers__corrections", "scores")
+        .order_by("due_on", "pk")
+    )
+    return [
+        {
+            "instrument": r.version.instrument.key,
+            "title": r.version.title(),
+            "version": r.version.version,
+            "time_point": r.time_point.key if r.time_point else "",
+            "due_on": r.due_on,
+            "status": r.status,
+            "status_label": r.get_status_display(),
+            "entered": r.get_mode_display(),
+            "submitted_at": r.submitted_at,
+            "answers": [
+                {
+                    "item": a.item.key,
+                    "value": a.value,
+                    "corrections": [
+                        {
+                            "old_value": c.old_value,
+                            "new_value": c.new_value,
+                            "reason": c.reason,
+                            "changed_at": c.changed_at,
+                        }
+                        for c in a.corrections.all()
+                    ],
+                }
+                for a in r.answers.all()
+            ],
+            "scores": [
+                {"scale": s.scale, "score": s.value, "band": s.band}
+                for s in r.scores.all()
+                if s.is_current
+            ],
+        }
+        for r in responses
+    ]
 
 
 def _export_imports(participant: Participant) -> list[dict[str, Any]]:
@@ -502,6 +549,7 @@ def erase_participant(
     when the participant had an active research consent; otherwise the mappings are deleted.
     Consents are withdrawn, not deleted, and the audit trail stays.
     """
+    from samvirke.evaluation.models import AnswerCorrection, QuestionnaireResponse
     from samvirke.mapping.models import Education, ImportedMember, Mapping, WorkExperience
     from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange
 
@@ -535,6 +583,14 @@ def erase_participant(
         Enrolment.objects.filter(participant=participant).update(guide=None)
     else:
         Enrolment.objects.filter(participant=participant).delete()
+    responses = QuestionnaireResponse.objects.filter(participant=participant)
+    if keep_research:
+        AnswerCorrection.objects.filter(answer__response__participant=participant).update(
+            reason="", changed_by=None
+        )
+        responses.update(entered_by=None)
+    else:
+        responses.delete()
     participant.consents.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawn_by=actor, updated_at=now
     )

@@ -234,6 +234,38 @@ HOLDINGS: tuple[Holding, ...] = (
         Erasure.DELETED,
         why="Team proposals of the team-formation engine: deleted.",
     ),
+    Holding(
+        "evaluation.questionnaireresponse",
+        "participant",
+        "questionnaires",
+        Erasure.RESEARCH_ONLY,
+        coded_text=("status", "mode", "language", "import_key"),
+        why="Which instrument, time point, dates and how it was entered: codes; the staff "
+        "member who entered it is unlinked.",
+    ),
+    Holding(
+        "evaluation.itemanswer",
+        "response → participant",
+        "questionnaires",
+        Erasure.RESEARCH_ONLY,
+        why="The coded value chosen for each item.",
+    ),
+    Holding(
+        "evaluation.answercorrection",
+        "answer → response → participant",
+        "questionnaires",
+        Erasure.RESEARCH_ONLY,
+        free_text=("reason",),
+        why="Earlier values are kept as codes; the reason given for a correction is blanked.",
+    ),
+    Holding(
+        "evaluation.score",
+        "response → participant",
+        "questionnaires",
+        Erasure.RESEARCH_ONLY,
+        coded_text=("scale", "band"),
+        why="Scores computed from the answers.",
+    ),
 )
 
 # Models that reach a participant or their account but are not the participant's data to export
@@ -258,6 +290,7 @@ EXCLUDED: dict[str, str] = {
     "ventures.canvas": "created_by is staff; the canvas describes the venture, not a person.",
     "ventures.outcome": "updated_by is staff; an enskild firma owner's personnummer is the "
     "owner's, stored encrypted, and not reached through a participant record.",
+    "evaluation.instrument": "created_by is staff who built the instrument.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",

@@ -155,6 +155,9 @@ TOUR: list[tuple[str, Visit]] = [
     ("participants:my_erasure", Visit("participant", "slug")),
     ("mapping:mine", Visit("participant", "slug")),
     ("mapping:my_new", Visit("participant", "slug")),
+    ("evaluation:my_questionnaires", Visit("participant", "slug")),
+    ("evaluation:my_questionnaire", Visit("participant", "own_questionnaire")),
+    ("evaluation:my_questionnaire_submit", Visit("participant", "own_questionnaire")),
     ("measures:services", Visit("participant", "slug")),
     ("ventures:list", Visit("coordinator", "slug")),
     ("ventures:board", Visit("coordinator", "slug")),
@@ -269,6 +272,10 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
             args = [slug, Action.objects.get(activity=workspace.activity).pk]
         case "participant":
             args = [slug, records.participant.public_id]
+        case "own_questionnaire":
+            from tests.factories import who5_response
+
+            args = [slug, who5_response(records.participant).public_id]
         case "import_batch":
             args = [slug, records.import_batch.public_id]
         case "service_map" | "service" | "pathway" | "pathway_step" | "situation":

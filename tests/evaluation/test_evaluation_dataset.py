@@ -317,3 +317,69 @@ def test_an_unknown_codebook_choice_is_refused_with_the_page(cast: Cast) -> None
     # then
     assert response.status_code == 400
     assert 'class="error-summary"' in response.content.decode()
+
+
+def scored(cast: Cast, record: Participant, *, key: str, value: float, submitted: bool) -> None:
+    """A WHO-5 response of ``record`` at time point ``key``, scored ``value``."""
+    from django.utils import timezone
+
+    from samvirke.evaluation.models import (
+        Instrument,
+        InstrumentVersion,
+        QuestionnaireResponse,
+        Schedule,
+        Score,
+        TimePoint,
+    )
+
+    instrument, _ = Instrument.objects.get_or_create(key="who5", defaults={"origin": "builtin"})
+    version, _ = InstrumentVersion.objects.get_or_create(
+        instrument=instrument, version=1, defaults={"status": "published", "title_nb": "WHO-5"}
+    )
+    schedule, _ = Schedule.objects.get_or_create(programme=cast.programme, name="Oppfølging")
+    position = {"baseline": 1, "m6": 2}[key]
+    time_point, _ = TimePoint.objects.get_or_create(
+        schedule=schedule, key=key, defaults={"position": position, "anchor": "enrolment"}
+    )
+    response = QuestionnaireResponse.objects.create(
+        participant=record,
+        version=version,
+        time_point=time_point,
+        due_on=BASELINE,
+        window_opens=BASELINE,
+        window_closes=BASELINE,
+        status="submitted" if submitted else "in_progress",
+    )
+    Score.objects.create(
+        response=response,
+        scored_with=version,
+        scale="total",
+        value=value,
+        answered=5,
+        computed_at=timezone.now(),
+    )
+
+
+@pytest.mark.django_db
+def test_questionnaire_scores_come_per_time_point_and_only_when_submitted(
+    cast: Cast, cohort: Cohort, tmp_path: Path
+) -> None:
+    # given
+    her = cohort.people[0]
+    scored(cast, her, key="baseline", value=40.0, submitted=True)
+    scored(cast, her, key="m6", value=64.0, submitted=True)
+    scored(cast, cohort.people[1], key="m6", value=99.0, submitted=False)
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
+    # when
+    rows = csv_rows(export(client, cast, layout="wide"))
+    data, meta = pyreadstat.read_sav(
+        saved(tmp_path, export(client, cast, file_format="sav"), ".sav")
+    )
+    # then
+    [hers] = [row for row in rows if row["birth_band"] == "1985"]
+    assert (hers["who5_total_baseline"], hers["who5_total_m6"]) == ("40.0", "64.0")
+    assert {row["who5_total_m6"] for row in rows if row is not hers} == {""}
+    assert meta.column_names_to_labels["who5_total_m6"] == (
+        "Score of who5, scale total, at time point m6"
+    )
+    assert sorted(data["who5_total_baseline"].dropna()) == [40.0, 40.0]  # her two long rows

@@ -310,6 +310,8 @@ def test_the_researcher_sees_the_checksum_of_each_export_on_the_page_and_in_the_
     # then
     assert response["X-Samvirke-SHA256"] == checksum
     assert checksum in page.content.decode()
+    # The browser knows the size, so it shows the download's progress.
+    assert response["Content-Length"] == str(len(content))
 
 
 @pytest.mark.django_db

@@ -203,6 +203,8 @@ FORM_PAGES: dict[str, Target] = {
     "participants:erasure_confirm": Target("erasure_request"),
     "participants:erasure_refuse": Target("erasure_request"),
     "mapping:my_new": Target("own_record", who="participant"),
+    "evaluation:my_questionnaire": Target("own_questionnaire", who="participant"),
+    "evaluation:my_questionnaire_submit": Target("own_questionnaire", who="participant"),
     "measures:service_new": Target("slug"),
     "measures:service_edit": Target("service"),
     "measures:service_map_publication": Target("slug"),
@@ -300,6 +302,11 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
         case "own_record":
             ParticipantFactory(programme=programme, account=cast.participant)
             return reverse(name, args=[slug])
+        case "own_questionnaire":
+            from tests.factories import who5_response
+
+            record = ParticipantFactory(programme=programme, account=cast.participant)
+            return reverse(name, args=[slug, who5_response(record).public_id])
         case "consent" | "own_consent":
             account = cast.participant if kind == "own_consent" else None
             record = ParticipantFactory(programme=programme, account=account)

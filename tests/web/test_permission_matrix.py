@@ -261,6 +261,9 @@ MATRIX: dict[str, Entry] = {
     "mapping:new": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     "mapping:mine": Entry("get", SELF, "own_record"),
     "mapping:my_new": Entry("get", SELF, "own_record"),
+    "evaluation:my_questionnaires": Entry("get", SELF, "own_record"),
+    "evaluation:my_questionnaire": Entry("get", SELF, "own_questionnaire"),
+    "evaluation:my_questionnaire_submit": Entry("get", SELF, "own_questionnaire"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
     "mapping:team_candidates": Entry("get", FOLLOWERS, "team_candidates"),
     # Member imports: managers, and contact persons into their own subprojects.
@@ -365,6 +368,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "own_record":
             participant_record(cast)
             return reverse(name, args=[slug])
+        case "own_questionnaire":
+            from tests.factories import who5_response
+
+            return reverse(name, args=[slug, who5_response(participant_record(cast)).public_id])
         case "participant":
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])

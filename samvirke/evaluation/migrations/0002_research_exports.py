@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("evaluation", "0001_instruments_and_responses"),
         ("programmes", "0002_search_gin_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,0 +1,167 @@
+"""Participants answer their questionnaires: one question per screen, save and continue later."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.evaluation import response_services, selectors_collection
+from samvirke.evaluation.models import QuestionnaireResponse
+from samvirke.evaluation.questionnaire_forms import SKIP, ItemAnswerForm
+from samvirke.mapping.models import content_language
+from samvirke.participants.selectors import own_participant
+
+MESSAGES = {
+    "closed": _("This questionnaire has been sent in and can no longer be changed here."),
+    "not_an_option": _("That answer is not one of the choices."),
+    "out_of_range": _("That number is outside what the question allows."),
+    "unknown_item": _("That question is not part of this questionnaire."),
+    "required_missing": _("Some questions that must be answered are still empty."),
+}
+
+
+def _own_response(access: Access, public_id: uuid.UUID) -> QuestionnaireResponse:
+    participant = own_participant(access)
+    if participant is None:
+        raise Http404
+    response = selectors_collection.own_response(participant, public_id)
+    if response is None:
+        raise Http404
+    return response
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_GET
+def my_questionnaires(request: HttpRequest, access: Access) -> HttpResponse:
+    participant = own_participant(access)
+    if participant is None:
+        raise Http404
+    return render(
+        request,
+        "evaluation/my_questionnaires.html",
+        {
+            "open": selectors_collection.open_responses(participant),
+            "done": selectors_collection.submitted_responses(participant),
+            "language": content_language(),
+        },
+    )
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_http_methods(["GET", "POST"])
+def my_questionnaire(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
+    response = _own_response(access, public_id)
+    if response.is_submitted:
+        return redirect("evaluation:my_questionnaires", slug=access.programme.slug)
+    items = selectors_collection.items_to_ask(response)
+    if not items:
+        raise Http404
+    positions = [item.position for item in items]
+    wanted = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
+    position = int(wanted) if wanted.isdigit() else response.next_position
+    if position not in positions:
+        if position > positions[-1]:
+            return redirect(
+                "evaluation:my_questionnaire_submit",
+                slug=access.programme.slug,
+                public_id=public_id,
+            )
+        position = positions[0]
+    item = next(i for i in items if i.position == position)
+    index = positions.index(position)
+    language = content_language()
+    answers = response_services.answers_of(response)
+    current = answers.get(item.key)
+    initial = {"value": "" if current is None else str(current)}
+    form = ItemAnswerForm(request.POST or None, item=item, language=language, initial=initial)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "next")
+        if action == "back" and index > 0:
+            return redirect(f"{request.path}?q={positions[index - 1]}")
+        if form.is_valid():
+            try:
+                response_services.save_answer(
+                    actor=access.user,
+                    request=request,
+                    response=response,
+                    item=item,
+                    value=None if action == SKIP else form.cleaned_data["value"],
+                )
+            except response_services.ResponseError as error:
+                form.add_error("value", str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))
+            else:
+                if action == "stop":
+                    return redirect("evaluation:my_questionnaires", slug=access.programme.slug)
+                response.refresh_from_db()
+                nxt = response.next_position
+                return redirect(f"{request.path}?q={nxt}")
+        status = 400
+    return render(
+        request,
+        "evaluation/my_question.html",
+        {
+            "response": response,
+            "title": response.version.title(language),
+            "instructions": response.version.definition.get("instructions", {}).get(language, ""),
+            "form": form,
+            "number": index + 1,
+            "count": len(items),
+            "position": position,
+            "can_go_back": index > 0,
+        },
+        status=status,
+    )
+
+
+@programme_view(Perm.SELF_SERVICE)
+@require_http_methods(["GET", "POST"])
+def my_questionnaire_submit(
+    request: HttpRequest, access: Access, public_id: uuid.UUID
+) -> HttpResponse:
+    response = _own_response(access, public_id)
+    if response.is_submitted:
+        return redirect("evaluation:my_questionnaires", slug=access.programme.slug)
+    language = content_language()
+    error = ""
+    if request.method == "POST":
+        try:
+            response_services.submit_response(actor=access.user, request=request, response=response)
+        except response_services.ResponseError as refused:
+            error = str(MESSAGES.get(refused.code, MESSAGES["unknown_item"]))
+        else:
+            done = reverse("evaluation:my_questionnaires", args=[access.programme.slug])
+            return redirect(f"{done}?sent=1")
+    answers = response_services.answers_of(response)
+    rows = [
+        (item, answers.get(item.key), item.text(language))
+        for item in selectors_collection.items_to_ask(response)
+    ]
+    labels = {
+        (o.item_id, o.value): o.label(language) for o in selectors_collection.options_of(response)
+    }
+    summary = [
+        {
+            "position": item.position,
+            "question": text,
+            "answer": "" if value is None else labels.get((item.pk, value), str(value)),
+        }
+        for item, value, text in rows
+    ]
+    return render(
+        request,
+        "evaluation/my_questionnaire_submit.html",
+        {
+            "response": response,
+            "title": response.version.title(language),
+            "summary": summary,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

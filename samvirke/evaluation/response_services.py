@@ -1,0 +1,272 @@
+"""Writes for questionnaire responses: answering, submitting, correcting and scoring.
+
+Every write is audited. The audit row names the response and the item, never the value: the
+log is append-only and outlives erasure, so health data stay out of it (the values and their
+history are in ``ItemAnswer`` and ``AnswerCorrection``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import record_event
+from samvirke.evaluation import scoring
+from samvirke.evaluation.models import (
+    AnswerCorrection,
+    EntryMode,
+    InstrumentVersion,
+    Item,
+    ItemAnswer,
+    QuestionnaireResponse,
+    ResponseStatus,
+    Score,
+    TimePoint,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from samvirke.accounts.models import User
+    from samvirke.measures.models import Enrolment
+    from samvirke.participants.models import Participant
+
+RESPONSE_TYPE = "evaluation.questionnaire_response"
+
+
+class ResponseError(ValueError):
+    """A write the rules refuse; ``code`` says why, for a translated message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def answers_of(response: QuestionnaireResponse) -> dict[str, int | None]:
+    return {key: value for key, value in response.answers.values_list("item__key", "value")}
+
+
+def is_shown(item: Item, answers: dict[str, int | None]) -> bool:
+    """Whether an item applies, given the answers so far (``shown_if``)."""
+    condition = item.shown_if
+    if not condition:
+        return True
+    return answers.get(str(condition.get("item"))) in condition.get("in", [])
+
+
+def _log(
+    *,
+    actor: User | None,
+    request: HttpRequest | None,
+    response: QuestionnaireResponse,
+    **detail: object,
+) -> None:
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        programme=response.participant.programme,
+        object_type=RESPONSE_TYPE,
+        object_id=str(response.public_id),
+        object_label=response.participant.pseudonym,
+        detail={k: v for k, v in detail.items()},
+    )
+
+
+@transaction.atomic
+def open_response(
+    *,
+    participant: Participant,
+    version: InstrumentVersion,
+    due_on: dt.date,
+    window_days: int = 14,
+    time_point: TimePoint | None = None,
+    enrolment: Enrolment | None = None,
+) -> QuestionnaireResponse:
+    """A questionnaire due for the participant (the same one again if it is already there)."""
+    if not version.is_published:
+        raise ResponseError("not_published")
+    window = dt.timedelta(days=window_days)
+    defaults = {
+        "due_on": due_on,
+        "window_opens": due_on - window,
+        "window_closes": due_on + window,
+    }
+    if time_point is None:
+        return QuestionnaireResponse.objects.create(
+            participant=participant, version=version, enrolment=enrolment, **defaults
+        )
+    response, _ = QuestionnaireResponse.objects.get_or_create(
+        participant=participant,
+        version=version,
+        time_point=time_point,
+        enrolment=enrolment,
+        defaults=defaults,
+    )
+    return response
+
+
+def _next_position(response: QuestionnaireResponse, after: int) -> int:
+    answers = answers_of(response)
+    for item in response.version.items.filter(position__gt=after).order_by("position"):
+        if is_shown(item, answers):
+            return item.position
+    return after + 1  # past the last item: the summary page
+
+
+@transaction.atomic
+def save_answer(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    response: QuestionnaireResponse,
+    item: Item,
+    value: int | None,
+    mode: str = EntryMode.SELF,
+) -> QuestionnaireResponse:
+    """Keep one answer of a response not yet submitted, and move on to the next item."""
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    if response.status in (ResponseStatus.SUBMITTED, ResponseStatus.MISSED):
+        raise ResponseError("closed")
+    if item.version_id != response.version_id:
+        raise ResponseError("unknown_item")
+    problem = scoring.answer_problem(response.version.definition, item.key, value)
+    if problem:
+        raise ResponseError(problem)
+    now = timezone.now()
+    ItemAnswer.objects.update_or_create(
+        response=response, item=item, defaults={"value": value, "answered_at": now}
+    )
+    response.status = ResponseStatus.IN_PROGRESS
+    response.started_at = response.started_at or now
+    if mode != EntryMode.SELF:
+        response.mode, response.entered_by = mode, actor
+    response.language = response.language or (getattr(actor, "language", "") or "")[:2]
+    response.next_position = _next_position(response, item.position)
+    response.save()
+    _log(actor=actor, request=request, response=response, answered=item.key, mode=response.mode)
+    return response
+
+
+def score_response(
+    response: QuestionnaireResponse, scored_with: InstrumentVersion | None = None
+) -> list[Score]:
+    """Compute every scale of a submitted response under ``scored_with`` (default: its own
+    version) and make those the current scores; earlier rows stay for reproducibility."""
+    scored_with = scored_with or response.version
+    now = timezone.now()
+    results = scoring.score(scored_with.definition, answers_of(response))
+    response.scores.filter(is_current=True).update(is_current=False)
+    response.scores.filter(scored_with=scored_with).delete()
+    return Score.objects.bulk_create(
+        Score(
+            response=response,
+            scored_with=scored_with,
+            scale=result.scale,
+            raw=result.raw,
+            value=result.value,
+            band=result.band,
+            answered=result.answered,
+            prorated=result.prorated,
+            is_current=True,
+            computed_at=now,
+        )
+        for result in results
+    )
+
+
+@transaction.atomic
+def submit_response(
+    *, actor: User, request: HttpRequest | None, response: QuestionnaireResponse
+) -> QuestionnaireResponse:
+    """Submit a response and score it; required items must have an answer."""
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    if response.status in (ResponseStatus.SUBMITTED, ResponseStatus.MISSED):
+        raise ResponseError("closed")
+    answers = answers_of(response)
+    for item in response.version.items.filter(required=True):
+        if is_shown(item, answers) and answers.get(item.key) is None:
+            raise ResponseError("required_missing")
+    now = timezone.now()
+    response.status = ResponseStatus.SUBMITTED
+    response.submitted_at = now
+    response.started_at = response.started_at or now
+    response.save()
+    score_response(response)
+    _log(actor=actor, request=request, response=response, submitted=True, mode=response.mode)
+    return response
+
+
+@transaction.atomic
+def correct_answer(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    response: QuestionnaireResponse,
+    item: Item,
+    value: int | None,
+    reason: str,
+) -> AnswerCorrection:
+    """Change an answer of a submitted response: only with a reason, keeping the old value."""
+    reason = reason.strip()
+    if not reason:
+        raise ResponseError("reason_missing")
+    response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    if response.status != ResponseStatus.SUBMITTED:
+        raise ResponseError("not_submitted")
+    if item.version_id != response.version_id:
+        raise ResponseError("unknown_item")
+    problem = scoring.answer_problem(response.version.definition, item.key, value)
+    if problem:
+        raise ResponseError(problem)
+    now = timezone.now()
+    answer, created = ItemAnswer.objects.get_or_create(
+        response=response, item=item, defaults={"value": None, "answered_at": now}
+    )
+    if not created and answer.value == value:
+        raise ResponseError("unchanged")
+    correction = AnswerCorrection.objects.create(
+        answer=answer,
+        old_value=answer.value,
+        new_value=value,
+        reason=reason,
+        changed_by=actor,
+        changed_at=now,
+    )
+    answer.value, answer.answered_at = value, now
+    answer.save(update_fields=["value", "answered_at"])
+    current = response.scores.filter(is_current=True).select_related("scored_with").first()
+    score_response(response, current.scored_with if current else None)
+    _log(actor=actor, request=request, response=response, corrected=item.key)
+    return correction
+
+
+@transaction.atomic
+def rescore(*, actor: User | None, scored_with: InstrumentVersion) -> int:
+    """Score every submitted response of the instrument again under a corrected version.
+
+    The scores under the earlier version stay (no longer current), so both can be reproduced.
+    Returns how many responses were rescored.
+    """
+    if not scored_with.is_published:
+        raise ResponseError("not_published")
+    responses = QuestionnaireResponse.objects.filter(
+        version__instrument=scored_with.instrument_id, status=ResponseStatus.SUBMITTED
+    ).select_related("participant__programme")
+    count = 0
+    for response in responses.iterator(chunk_size=500):
+        score_response(response, scored_with)
+        count += 1
+    record_event(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        object_type="evaluation.instrument_version",
+        object_id=str(scored_with.pk),
+        object_label=str(scored_with),
+        detail={"rescored": count},
+    )
+    return count
