@@ -89,6 +89,7 @@ bench: $(STAMP) assets messages
 	$(BIN)/python bench/mapping_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/measures_bench.py
+	$(BIN)/python bench/analysis_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

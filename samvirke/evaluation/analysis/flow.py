@@ -1,8 +1,8 @@
 """CONSORT-style flow: enrolled, baseline done, each follow-up done, lost.
 
 Counts are of people, on one instrument (or any instrument when ``instrument`` is None), for
-the whole programme and for those who took each measure. ``suppress`` blanks small cells
-(1 … min_cell − 1) for views beyond the research role, as the resource maps do.
+the whole programme and for those who took each measure. ``suppress`` hides small cells for
+views beyond the research role with the resource maps' rules.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+
+from samvirke.mapping.suppression import suppress_counts, suppress_partition
 
 from .frame import exposure_columns, measure_name
 
@@ -57,26 +59,21 @@ def flow(
     return out
 
 
-def suppress_count(value: int | None, *, min_cell: int) -> int | None:
-    """None for a small non-zero count (1 … min_cell − 1)."""
-    if value is None or value == 0 or value >= min_cell:
-        return value
-    return None
-
-
-def suppress(flows: list[Flow], *, min_cell: int = 5) -> list[Flow]:
-    """Blank every cell below ``min_cell`` (and mark the row), and any cell that would let a
-    blanked one be worked out by subtraction (``lost`` = enrolled − last follow-up)."""
+def suppress(flows: list[Flow]) -> list[Flow]:
+    """The flows as shown beyond the research role, with the resource maps' small-cell rules
+    (:mod:`samvirke.mapping.suppression`, no Django): every count of 1–4 people is hidden, and
+    because the enrolled total is shown and splits into those still answering at the last time
+    point and those lost, that pair is suppressed as a partition (hiding the lost count too
+    when the last follow-up is small, so neither can be worked out by subtraction)."""
     out = []
     for f in flows:
-        cells = [f.enrolled, f.baseline, *f.followups, f.lost]
-        blanked = [suppress_count(c, min_cell=min_cell) for c in cells]
-        changed = blanked != cells
-        if blanked[-1] is None or (f.followups and blanked[-2] is None):
-            blanked[-1] = None
-            if f.followups:
-                blanked[-2] = None
-        out.append(
-            Flow(f.group, blanked[0], blanked[1], tuple(blanked[2:-1]), blanked[-1], changed)
-        )
+        cells = [f.enrolled or 0, f.baseline or 0, *(c or 0 for c in f.followups)]
+        shown = suppress_counts(cells)
+        if f.followups:
+            last, lost = suppress_partition([f.followups[-1] or 0, f.lost or 0])
+            shown[-1] = last
+        else:
+            lost = suppress_counts([f.lost or 0])[0]
+        changed = shown != cells or lost != f.lost
+        out.append(Flow(f.group, shown[0], shown[1], tuple(shown[2:]), lost, changed))
     return out

@@ -146,6 +146,7 @@ def fit_lmm(
     *,
     reml: bool = True,
     maxiter: int = 500,
+    polish_above: int = 5000,
 ) -> LmmFit:
     """Minimise the profiled deviance over θ (bounded: diagonal of Λ ≥ 0) and unpack."""
     s = sufficient_stats(endog, exog, exog_re, groups)
@@ -162,7 +163,10 @@ def fit_lmm(
     )
     # Finite-difference gradients stop L-BFGS-B a little short of the optimum on flat
     # surfaces; a short bounded Nelder–Mead polish from a small simplex around that point
-    # reaches the published digits (3 parameters, so a few dozen evaluations).
+    # reaches the published digits (3 parameters, so a few dozen evaluations). With thousands
+    # of people those digits are far below any standard error, so the polish is skipped there.
+    if s.ztz.shape[0] > polish_above:
+        return _unpack(result, s, reml=reml, success=bool(result.success))
     x0 = np.asarray(result.x, dtype=float)
     step = 1e-3 * np.maximum(np.abs(x0), 1e-2)
     simplex = np.vstack([x0, *(x0 + np.diag(step))])
@@ -183,6 +187,11 @@ def fit_lmm(
             x=polish.x, fun=polish.fun, success=success, nit=result.nit + polish.nit,
             message=result.message,
         )  # fmt: skip
+    return _unpack(result, s, reml=reml, success=success)
+
+
+def _unpack(result: optimize.OptimizeResult, s: Stats, *, reml: bool, success: bool) -> LmmFit:
+    q = s.q
     theta = np.asarray(result.x, dtype=float)
     _, xvx, xvy, yvy = _parts(theta, s)
     beta = np.linalg.solve(xvx, xvy)
@@ -196,7 +205,7 @@ def fit_lmm(
         cov_re=scale * (lam @ lam.T),
         scale=scale,
         loglik=-dev / 2,
-        converged=bool(result.success or success) and math.isfinite(dev),
+        converged=success and math.isfinite(dev),
         iterations=int(result.nit),
         message=str(result.message),
     )

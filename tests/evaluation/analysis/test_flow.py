@@ -41,12 +41,16 @@ def test_each_measure_gets_the_flow_of_the_people_who_took_it() -> None:
 
 
 def test_small_cells_are_suppressed_and_marked() -> None:
-    shown = flow.suppress(flow.flow(frame(), time_points=4), min_cell=3)[0]
-    assert shown.enrolled == 4 and shown.baseline == 3
-    assert shown.followups == (None, None, None)
-    assert shown.lost is None and shown.suppressed
+    shown = flow.suppress([flow.Flow("programme", 40, 38, (30, 20, 3), 37)])[0]
+    assert (shown.enrolled, shown.baseline, shown.followups[:2]) == (40, 38, (30, 20))
+    assert shown.followups[2] is None and shown.suppressed
+
+
+def test_lost_is_hidden_too_when_it_would_give_away_a_small_last_follow_up() -> None:
+    shown = flow.suppress([flow.Flow("programme", 40, 38, (30, 20, 3), 37)])[0]
+    assert shown.lost is None
 
 
 def test_large_cells_are_left_as_they_are() -> None:
-    counts = flow.flow(frame(), time_points=4)
-    assert flow.suppress(counts, min_cell=1) == counts
+    counts = [flow.Flow("programme", 400, 380, (300, 200, 150), 250)]
+    assert flow.suppress(counts) == counts

@@ -97,7 +97,7 @@ def test_prepost_sentence_gives_the_reliable_change_counts(report) -> None:  # t
 def test_flow_sentence_reads_suppressed_cells_as_a_few() -> None:
     counts = flow.Flow("programme", 40, 38, (3,), 37)
     with translation.override("en"):
-        sentence = text.flow_sentence(flow.suppress([counts], min_cell=5)[0])
+        sentence = text.flow_sentence(flow.suppress([counts])[0])
     assert sentence.startswith("40 enrolled") and "a few" in sentence
 
 
@@ -155,7 +155,7 @@ def test_forest_table_lists_each_effect_with_its_interval(report) -> None:  # ty
 
 
 def test_flow_diagram_shows_suppressed_cells_with_a_mark() -> None:
-    flows = flow.suppress([flow.Flow("programme", 40, 38, (3,), 37)], min_cell=5)
+    flows = flow.suppress([flow.Flow("programme", 40, 38, (3,), 37)])
     chart = svg.flow_diagram(
         flows, title="Flow", stage_labels=["E", "B", "F", "L"], group_labels={}, caption="Flow"
     )
