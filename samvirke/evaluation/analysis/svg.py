@@ -47,7 +47,8 @@ def _e(text: object) -> str:
 def _fmt(value: float | None, decimals: int = 1) -> str:
     if value is None or not np.isfinite(value):
         return "–"
-    return f"{value:.{decimals}f}"
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -160,3 +160,8 @@ def test_flow_diagram_shows_suppressed_cells_with_a_mark() -> None:
         flows, title="Flow", stage_labels=["E", "B", "F", "L"], group_labels={}, caption="Flow"
     )
     assert "&lt;5" in chart.svg and "&lt;5" in chart.table
+
+
+def test_axis_labels_never_show_a_negative_zero() -> None:
+    assert svg._fmt(-0.2, 0) == "0"
+    assert svg._fmt(-1.0, 0) == "-1"
