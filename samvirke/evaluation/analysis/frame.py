@@ -80,9 +80,11 @@ def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def checksum(frame: pd.DataFrame, *, columns: Sequence[str] | None = None) -> str:
-    """SHA-256 of the data in a canonical order, so a report names the snapshot it used."""
+    """SHA-256 of the data in a canonical row and column order, so a report names the snapshot
+    it used (pandas' stable per-row hash of each value, then SHA-256 over those hashes)."""
     cols = sorted(columns if columns is not None else [str(c) for c in frame.columns])
     keys = [c for c in ("participant", "instrument", "time") if c in cols]
     data = frame[cols].sort_values(keys, kind="mergesort") if keys else frame[cols]
-    text = data.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-    return hashlib.sha256(text.encode()).hexdigest()
+    digest = hashlib.sha256(",".join(cols).encode())
+    digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
+    return digest.hexdigest()

@@ -4,7 +4,8 @@ Effect sizes follow Lakens (2013), "Calculating and reporting effect sizes to fa
 cumulative science", Front. Psychol. 4:863:
 
 * ``d_z`` = mean difference / SD of the differences; its CI inverts the noncentral t
-  distribution of t = d_z·√n on n − 1 degrees of freedom;
+  distribution of t = d_z·√n on n − 1 degrees of freedom (above 1,000 degrees of freedom,
+  where that is numerically unstable, the normal approximation d ± z·√(1/n + d²/2n));
 * ``d_av`` = mean difference / the mean of the two SDs; its CI is the normal approximation with
   the paired-design variance of Borenstein et al. (2009, eq. 4.28):
   V = (1/n + d²/(2n))·2(1 − r);
@@ -177,8 +178,13 @@ def prepost(
         t = mean_diff / se
         p = float(2 * stats.t.sf(abs(t), df))
         dz = mean_diff / sd_diff
-        lo, hi = _nct_ci(t, df, level)
-        d_z = Estimate(dz, lo / math.sqrt(n), hi / math.sqrt(n))
+        if df <= 1000:
+            lo, hi = _nct_ci(t, df, level)
+            d_z = Estimate(dz, lo / math.sqrt(n), hi / math.sqrt(n))
+        else:  # the noncentral t is numerically unstable here and normal to 4 decimals
+            zq = float(stats.norm.ppf((1 + level) / 2))
+            half = zq * math.sqrt(1 / n + dz**2 / (2 * n))
+            d_z = Estimate(dz, dz - half, dz + half)
     else:
         t = p = nan
         d_z = none

@@ -74,7 +74,7 @@ class ProgrammeSpec:
     sd_person: float = 12.0
     sd_drift: float = 3.0
     sd_error: float = 8.0
-    confounding: float = -1.0
+    confounding: float = -0.7
     cross_enrolment: float = 0.5
     dropout: float = 0.08
     missed: float = 0.03
