@@ -54,3 +54,17 @@ def test_people_in_work_training_gain_in_who5_over_a_year_on_average() -> None:
         for month in (0, 12)
     }
     assert 4 < scored[12] - scored[0] < 12  # the documented +8 per year, with noise
+
+
+def test_the_demo_gets_four_instruments_at_four_time_points_per_enrolled_person(db: None) -> None:
+    from samvirke.evaluation.demo import load_synthetic_responses
+    from samvirke.evaluation.instrument_services import load_instruments
+    from samvirke.evaluation.models import QuestionnaireResponse
+    from tests.factories import EnrolmentFactory, MeasureFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(slug="entreprenorskap-2011")
+    EnrolmentFactory(measure=MeasureFactory(programme=programme, kind="work_training"))
+    load_instruments(texts_folder=None)
+    assert load_synthetic_responses() == 16
+    assert load_synthetic_responses() == 0
+    assert QuestionnaireResponse.objects.filter(scores__is_current=True).distinct().count() == 16
