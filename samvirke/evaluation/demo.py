@@ -31,3 +31,76 @@ def load_questionnaire_demo() -> QuestionnaireResponse | None:
     if open_ones.exists():
         return open_ones.first()
     return open_response(participant=participant, version=version, due_on=timezone.localdate())
+
+
+SYNTHETIC_PROGRAMME = "entreprenorskap-2011"
+SYNTHETIC_KEY = "synthetic"
+
+
+@transaction.atomic
+def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 2011) -> int:
+    """Submitted WHO-5, GSE, loneliness and PHQ-9 responses at months 0, 3, 6 and 12 for the
+    programme's enrolled participants, from ``synthetic.generate`` (see its effects). Counted
+    from each person's first enrolment. Returns how many were added; a second run adds none."""
+    import datetime as dt
+
+    from samvirke.evaluation import synthetic
+    from samvirke.evaluation.models import EntryMode, Item, ItemAnswer
+    from samvirke.evaluation.response_services import score_response
+    from samvirke.evaluation.schedule_services import add_months
+    from samvirke.measures.models import Enrolment
+
+    versions = {
+        v.instrument.key: v
+        for v in InstrumentVersion.objects.filter(
+            instrument__key__in=synthetic.INSTRUMENTS, instrument__programme=None
+        ).select_related("instrument")
+    }
+    if len(versions) < len(synthetic.INSTRUMENTS):
+        return 0
+    done = set(
+        QuestionnaireResponse.objects.filter(import_key__startswith=SYNTHETIC_KEY).values_list(
+            "participant_id", flat=True
+        )
+    )
+    starts: dict[int, dt.date] = {}
+    kinds: dict[int, set[str]] = {}
+    enrolments = Enrolment.objects.filter(measure__programme__slug=slug).select_related("measure")
+    for enrolment in enrolments:
+        if enrolment.participant_id in done:
+            continue
+        start = enrolment.started_on or enrolment.referred_on
+        pid = enrolment.participant_id
+        starts[pid] = min(starts.get(pid, start), start)
+        kinds.setdefault(pid, set()).add(enrolment.measure.kind)
+    people = [synthetic.SyntheticPerson(str(pid), frozenset(kinds[pid])) for pid in sorted(starts)]
+    items = {
+        (item.version_id, item.key): item
+        for item in Item.objects.filter(version__in=list(versions.values()))
+    }
+    added = 0
+    for row in synthetic.generate(people, seed=seed):
+        version = versions[row.instrument]
+        due = add_months(starts[int(row.person)], row.month)
+        submitted = timezone.make_aware(dt.datetime.combine(due, dt.time(12)))
+        response = QuestionnaireResponse.objects.create(
+            participant_id=int(row.person),
+            version=version,
+            due_on=due,
+            window_opens=due - dt.timedelta(days=14),
+            window_closes=due + dt.timedelta(days=14),
+            status=ResponseStatus.SUBMITTED,
+            mode=EntryMode.PAPER,
+            started_at=submitted,
+            submitted_at=submitted,
+            import_key=f"{SYNTHETIC_KEY}:{row.instrument}:m{row.month}",
+        )
+        ItemAnswer.objects.bulk_create(
+            ItemAnswer(
+                response=response, item=items[(version.pk, key)], value=value, answered_at=submitted
+            )
+            for key, value in row.answers.items()
+        )
+        score_response(response)
+        added += 1
+    return added

@@ -7,6 +7,7 @@ import uuid
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -164,4 +165,18 @@ def my_questionnaire_submit(
             "error": error,
         },
         status=400 if error else 200,
+    )
+
+
+@programme_view(Perm.PARTICIPANTS_VIEW)
+@require_GET
+def questionnaires_due(request: HttpRequest, access: Access) -> HttpResponse:
+    """Guides' list: who of the people they follow has a questionnaire due, overdue or missed."""
+    return render(
+        request,
+        "evaluation/questionnaires_due.html",
+        {
+            "lists": selectors_collection.follow_up_lists(access, today=timezone.localdate()),
+            "language": content_language(),
+        },
     )

@@ -6,10 +6,12 @@ can be worked on side by side.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from samvirke.accounts.permissions import Access
 from samvirke.evaluation.models import (
     Item,
     QuestionnaireResponse,
@@ -18,8 +20,10 @@ from samvirke.evaluation.models import (
 )
 from samvirke.evaluation.response_services import answers_of, is_shown
 from samvirke.participants.models import Participant
+from samvirke.participants.selectors import participants_followed_by
 
 OPEN = (ResponseStatus.DUE, ResponseStatus.IN_PROGRESS)
+LIMIT = 200  # rows per list on one page
 
 
 def _responses(participant: Participant) -> QuerySet[QuestionnaireResponse]:
@@ -56,3 +60,37 @@ def items_to_ask(response: QuestionnaireResponse) -> list[Item]:
 
 def options_of(response: QuestionnaireResponse) -> QuerySet[ResponseOption]:
     return ResponseOption.objects.filter(item__version=response.version_id)
+
+
+def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[QuestionnaireResponse]]:
+    """Questionnaires of the people the user follows: due within a week, overdue (past the
+    due date, window still open) and missed. Pseudonyms only; nothing identifying is read."""
+    followed = participants_followed_by(access).values("pk")
+    base = (
+        QuestionnaireResponse.objects.filter(participant__in=followed)
+        .select_related("participant", "version", "time_point")
+        .only(
+            "public_id",
+            "due_on",
+            "window_closes",
+            "status",
+            "participant__pseudonym",
+            "version__title_nb",
+            "version__title_sv",
+            "version__title_en",
+            "time_point__key",
+        )
+    )
+    open_ = base.filter(status__in=OPEN)
+    week = today + dt.timedelta(days=7)
+    return {
+        "due": list(open_.filter(due_on__gte=today, due_on__lte=week).order_by("due_on")[:LIMIT]),
+        "overdue": list(
+            open_.filter(due_on__lt=today, window_closes__gte=today).order_by("due_on")[:LIMIT]
+        ),
+        "missed": list(
+            base.filter(
+                Q(status=ResponseStatus.MISSED) | Q(status__in=OPEN, window_closes__lt=today)
+            ).order_by("-due_on")[:LIMIT]
+        ),
+    }

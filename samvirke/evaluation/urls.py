@@ -21,4 +21,9 @@ urlpatterns += [
         questionnaire_views.my_questionnaire_submit,
         name="my_questionnaire_submit",
     ),
+    path(
+        "p/<slug:slug>/questionnaires/due/",
+        questionnaire_views.questionnaires_due,
+        name="questionnaires_due",
+    ),
 ]

@@ -78,3 +78,22 @@ def test_another_participants_questionnaire_is_not_found(
     someone_else = who5_response(ParticipantFactory(programme=cast.programme))
     client = sign_in(Client(), cast.participant)
     assert client.get(page(someone_else)).status_code == 404
+
+
+def due_page(cast: Cast) -> str:
+    return reverse("evaluation:questionnaires_due", args=[cast.programme.slug])
+
+
+def test_a_guide_sees_who_they_follow_has_a_questionnaire_due_by_pseudonym(cast: Cast) -> None:
+    followed = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    followed.guides.set([cast.guide])
+    who5_response(followed)
+    html = sign_in(Client(), cast.guide).get(due_page(cast)).content.decode()
+    assert followed.pseudonym in html and "Testa Testesen" not in html
+
+
+def test_a_guide_does_not_see_people_they_do_not_follow(cast: Cast) -> None:
+    stranger = ParticipantFactory(programme=cast.programme, subprojects=[cast.other_subproject])
+    who5_response(stranger)
+    html = sign_in(Client(), cast.guide).get(due_page(cast)).content.decode()
+    assert stranger.pseudonym not in html

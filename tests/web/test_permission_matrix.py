@@ -262,6 +262,7 @@ MATRIX: dict[str, Entry] = {
     "mapping:mine": Entry("get", SELF, "own_record"),
     "mapping:my_new": Entry("get", SELF, "own_record"),
     "evaluation:my_questionnaires": Entry("get", SELF, "own_record"),
+    "evaluation:questionnaires_due": Entry("get", FOLLOWERS, "slug"),
     "evaluation:my_questionnaire": Entry("get", SELF, "own_questionnaire"),
     "evaluation:my_questionnaire_submit": Entry("get", SELF, "own_questionnaire"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),

@@ -28,9 +28,10 @@ class Command(BaseCommand):
         call_command("import_classifications", stdout=self.stdout)
         call_command("load_instruments", stdout=self.stdout)
         loaded, logins = load_demo()
-        from samvirke.evaluation.demo import load_questionnaire_demo
+        from samvirke.evaluation.demo import load_questionnaire_demo, load_synthetic_responses
 
         load_questionnaire_demo()
+        load_synthetic_responses()
         self.stdout.write(
             "Demo programmes loaded." if loaded else "Demo programmes were already there."
         )
