@@ -184,8 +184,8 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise ImportFileError(
-                _("Line %(line)s has a cell longer than %(count)s characters.")
-                % {"line": line, "count": MAX_CELL_LENGTH}
+                _("Row %(row)s has a cell longer than %(count)s characters.")
+                % {"row": line, "count": MAX_CELL_LENGTH}
             ) from exc
         raise ImportFileError(_unclosed_quote(line)) from exc
 
