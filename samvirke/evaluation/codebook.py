@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -88,10 +89,14 @@ def codebook_html(
     )
 
 
-def codebook_pdf(html: str) -> bytes:
-    from weasyprint import HTML
+CODEBOOK_CSS = Path(__file__).parent / "static" / "evaluation" / "codebook.css"
 
-    return bytes(HTML(string=html).write_pdf())
+
+def codebook_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    # The page links its stylesheet by URL; the PDF is given the same file from disk.
+    return bytes(HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(CODEBOOK_CSS))]))
 
 
 def redcap_dictionary(variables: Sequence[Variable]) -> str:
