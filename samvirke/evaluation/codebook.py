@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from samvirke.evaluation.dataset import Variable
+from samvirke.lib.spreadsheets import CSV_QUOTING, neutralise
 from samvirke.programmes.models import Programme
 
 KINDS = {"integer": "integer", "number": "number", "string": "string", "date": "string"}
@@ -102,7 +103,7 @@ def codebook_pdf(html: str) -> bytes:
 def redcap_dictionary(variables: Sequence[Variable]) -> str:
     """A REDCap data dictionary: the first field (study_id) is the record id."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=CSV_QUOTING)
     writer.writerow(REDCAP_HEADER)
     for variable in variables:
         form = variable.group.replace(" ", "_") or "data"
@@ -121,8 +122,8 @@ def redcap_dictionary(variables: Sequence[Variable]) -> str:
                 form,
                 "",
                 field_type,
-                variable.label,
-                choices,
+                neutralise(str(variable.label)),
+                neutralise(choices),
                 "",
                 validation,
                 "",

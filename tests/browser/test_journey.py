@@ -56,11 +56,13 @@ def test_coordinator_runs_an_activity_from_start_to_follow_up_and_finds_it_in_sw
     expect(page.locator("h1")).to_have_text(title)
 
     # ... registers a participant and records that they came
-    page.locator("#id_person").select_option(label=str(cast.participant))
+    # Participants are named by pseudonym or a neutral label, never by name (issue #8).
+    shown = translated("nb", "participant account %(number)s") % {"number": cast.participant.pk}
+    page.locator("#id_person").select_option(label=shown)
     page.locator("form[action$='/register-person/'] button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(translated("nb", "The person is registered."))
     page.locator("main a[href$='/attendance/']").click()
-    page.get_by_role("group", name=str(cast.participant)).locator("input[value=yes]").check()
+    page.get_by_role("group", name=shown).locator("input[value=yes]").check()
     page.locator("main form button[type=submit]").click()
     expect(page.locator("section[aria-labelledby=people-heading] tbody")).to_contain_text(
         translated("nb", "yes")

@@ -181,7 +181,7 @@ def test_a_role_given_by_a_participants_address_goes_to_their_account_not_a_new_
     # when
     response = sign_in(Client(), cast.coordinator).post(
         reverse("programmes:member_add", args=[cast.programme.slug]),
-        {"email": EMAIL, "full_name": "", "role": "user_representative"},
+        {"email": EMAIL, "full_name": "Nora Nilsen", "role": "user_representative"},
     )
     # then
     assert response.status_code == 302
