@@ -356,13 +356,20 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
     require(access, Perm.ENROLMENT_NOTES, enrolment)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_note(
-            actor=access.user, request=request, enrolment=enrolment, text=form.cleaned_data["text"]
-        )
-        messages.success(request, _("The note is saved."))
-        return redirect(
-            reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
-        )
+        try:
+            services.add_note(
+                actor=access.user,
+                request=request,
+                enrolment=enrolment,
+                text=form.cleaned_data["text"],
+            )
+        except services.EnrolmentError as exc:
+            form.add_error("text", str(exc))
+        else:
+            messages.success(request, _("The note is saved."))
+            return redirect(
+                reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
+            )
     notes = services.read_notes(actor=access.user, request=request, enrolment=enrolment)
     return render(
         request,
