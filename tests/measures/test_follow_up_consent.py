@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from samvirke.measures.models import Enrolment, EnrolmentNote
 from samvirke.measures.services import EnrolmentError
@@ -31,7 +32,10 @@ def test_a_participant_who_withdrew_follow_up_cannot_be_enrolled(cast: Cast) -> 
     nora = followed(cast)
     withdrawn(cast, nora)
     # when / then
-    with pytest.raises(EnrolmentError, match="trukket tilbake samtykket til oppfølging"):
+    with (
+        translation.override("nb"),
+        pytest.raises(EnrolmentError, match="trukket tilbake samtykket til oppfølging"),
+    ):
         enrol(cast, measure_in(cast), nora)
     assert not Enrolment.objects.exists()
 
