@@ -183,13 +183,17 @@ def programme_atoms(programme: Programme) -> list[disclosure.Atom]:
     profiles = dict(current_mappings(everyone).order_by().values_list("participant_id", "profile"))
     scopes: dict[int, set[int]] = {}
     for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
-        participant_id__in=profiles, subproject__programme=programme
+        participant__programme=programme, subproject__programme=programme
     ).values_list("participant_id", "subproject_id"):
         scopes.setdefault(participant_id, set()).add(subproject_id)
     organisations: dict[int, set[int]] = {}
-    for participant_id, organisation_id in Participant.organisations.through.objects.filter(
-        participant_id__in=profiles, organisation__partnerships__programme=programme
-    ).values_list("participant_id", "organisation_id"):
+    for participant_id, organisation_id in (
+        Participant.organisations.through.objects.filter(
+            participant__programme=programme, organisation__partnerships__programme=programme
+        )
+        .values_list("participant_id", "organisation_id")
+        .distinct()
+    ):
         organisations.setdefault(participant_id, set()).add(organisation_id)
 
     def keys(participant_id: int) -> list[object]:
