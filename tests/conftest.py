@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -112,3 +113,14 @@ def client_for(cast: Cast, client: Client):  # type: ignore[no-untyped-def]
         return sign_in(Client(), cast.user(role))
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind() -> Iterator[None]:
+    """Each test starts in the default language: a test (or a page rendered outside a request)
+    that activates another one would otherwise change what later tests read."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

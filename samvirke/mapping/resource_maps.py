@@ -1,19 +1,23 @@
 """Resource maps: what the people of a programme, subproject or organisation bring and want.
 
 Counts the current mapping of every participant in scope who has an active consent to follow-up
-in the programme, and hides small cells (``suppression``). Nothing here names a person.
+in the programme, and publishes the counts through ``lib.disclosure`` over every scope of the
+programme at once, so that no two maps can be differenced. Nothing here names a person.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samvirke.accounts.models import Role
+from samvirke.accounts.permissions import Access
+from samvirke.lib import disclosure
+from samvirke.lib.disclosure import THRESHOLD
 from samvirke.mapping.models import (
     ITEM_CHOICES,
     EducationScheme,
@@ -32,7 +36,6 @@ from samvirke.mapping.profiles import (
     SKILL,
 )
 from samvirke.mapping.selectors import education_level_choices
-from samvirke.mapping.suppression import THRESHOLD, suppress_counts, suppress_partition
 from samvirke.participants.models import ConsentPurpose, Participant, active_consent_q
 from samvirke.programmes.models import Organisation, Programme, Subproject
 
@@ -104,13 +107,58 @@ class Opportunity:
 @dataclass
 class ResourceMap:
     scope: Scope
-    people: int
+    people: int  # exact: never shown, ``people_shown`` is
+    refused: bool = False  # shown alone, this scope would let a small group be worked out
     tables: list[Table] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
 
     @property
     def too_few(self) -> bool:
         return self.people < THRESHOLD
+
+    @property
+    def people_shown(self) -> int:
+        """The number of people, rounded: exact totals of two scopes could be subtracted."""
+        return disclosure.rounded_total(self.people)
+
+
+ROOT = "programme"
+
+
+def scope_key(scope: Scope) -> tuple[object, ...] | str:
+    """The scope's key in ``lib.disclosure``: the programme, a subproject, an organisation or
+    both at once (the filters combine)."""
+    if scope.subproject is not None and scope.organisation is not None:
+        return ("both", scope.subproject.pk, scope.organisation.pk)
+    if scope.subproject is not None:
+        return ("subproject", scope.subproject.pk)
+    if scope.organisation is not None:
+        return ("organisation", scope.organisation.pk)
+    return ROOT
+
+
+def openable_filters(access: Access) -> tuple[QuerySet[Subproject], QuerySet[Organisation]]:
+    """The subprojects and organisations whose maps a member may open: managers every one,
+    contact persons those they act for, guides the subprojects they work in; a user
+    representative or researcher the programme as a whole only."""
+    programme = access.programme
+    subprojects = Subproject.objects.filter(programme=programme).only("id", "name")
+    organisations = (
+        Organisation.objects.filter(partnerships__programme=programme).distinct().only("id", "name")
+    )
+    if access.is_manager:
+        return subprojects, organisations
+    subproject_ids: set[int] = set()
+    organisation_ids: set[int] = set()
+    if Role.CONTACT_PERSON in access.roles:
+        subproject_ids |= access.subproject_ids
+        organisation_ids |= access.partner_organisation_ids
+    if Role.GUIDE in access.roles:
+        subproject_ids |= access.guide_subproject_ids
+    return (
+        subprojects.filter(pk__in=subproject_ids),
+        organisations.filter(pk__in=organisation_ids),
+    )
 
 
 def current_mappings(scope: Scope) -> QuerySet[Mapping]:
@@ -127,39 +175,80 @@ def current_mappings(scope: Scope) -> QuerySet[Mapping]:
     )
 
 
+def programme_atoms(programme: Programme) -> list[disclosure.Atom]:
+    """Everyone counted in the programme's maps, grouped by the scopes they are in: every
+    subproject and partner organisation anyone could filter by, whoever is asking, so that no
+    two readers' maps can be differenced either. Three queries, then Python."""
+    everyone = Scope(programme=programme)
+    profiles = dict(current_mappings(everyone).order_by().values_list("participant_id", "profile"))
+    scopes: dict[int, set[int]] = {}
+    for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
+        participant__programme=programme, subproject__programme=programme
+    ).values_list("participant_id", "subproject_id"):
+        scopes.setdefault(participant_id, set()).add(subproject_id)
+    organisations: dict[int, set[int]] = {}
+    for participant_id, organisation_id in (
+        Participant.organisations.through.objects.filter(
+            participant__programme=programme, organisation__partnerships__programme=programme
+        )
+        .values_list("participant_id", "organisation_id")
+        .distinct()
+    ):
+        organisations.setdefault(participant_id, set()).add(organisation_id)
+
+    def keys(participant_id: int) -> list[object]:
+        subs = scopes.get(participant_id, set())
+        orgs = organisations.get(participant_id, set())
+        return [
+            ROOT,
+            *(("subproject", s) for s in subs),
+            *(("organisation", o) for o in orgs),
+            *(("both", s, o) for s in subs for o in orgs),
+        ]
+
+    return disclosure.atoms_of(
+        (keys(participant_id), profile.split()) for participant_id, profile in profiles.items()
+    )
+
+
 def resource_map(scope: Scope) -> ResourceMap:
-    """Counts from each current mapping's profile (``profiles.py``): one query, then Python."""
-    counts: Counter[str] = Counter()
-    people = 0
-    profiles = current_mappings(scope).order_by().values_list("profile", flat=True)
-    for profile in profiles.iterator(chunk_size=5000):
-        people += 1
-        counts.update(profile.split())
-    result = ResourceMap(scope=scope, people=people)
-    if result.too_few:
+    """Counts from each current mapping's profile (``profiles.py``), published through
+    ``lib.disclosure`` over every scope of the programme at once."""
+    atoms = programme_atoms(scope.programme)
+    all_scopes = {key for atom in atoms for key in atom.scopes} | {ROOT}
+    key = scope_key(scope)
+    education = [
+        f"{HIGHEST_EDUCATION}:{code}"
+        for code in [*dict(education_level_choices(EducationScheme.ISCED_2011)), NOT_RECORDED]
+    ]
+    published = disclosure.protect(atoms, scopes=all_scopes, root=ROOT, partitions=[education])
+    people = published.totals.get(key, 0)
+    result = ResourceMap(scope=scope, people=people, refused=key in published.refused)
+    if result.too_few or result.refused:
         return result
-    by_kind: dict[str, Counter[str]] = {}
+    counts: dict[str, int | None] = published.counts.get(key, {})  # type: ignore[assignment]
+    by_kind: dict[str, dict[str, int | None]] = {}
     for token, count in counts.items():
         kind, _sep, code = token.partition(":")
-        by_kind.setdefault(kind, Counter())[code] = count
+        by_kind.setdefault(kind, {})[code] = count
     skill_labels = {skill.code: skill.label for skill in Skill.objects.all()}
     result.tables = [
         Table(
             "occupations",
             _("Work experience by occupation group (ISCO-08)"),
             _cells(
-                by_kind.get(OCCUPATION_GROUP, Counter()),
+                by_kind.get(OCCUPATION_GROUP, {}),
                 {o.code: o.label for o in Occupation.objects.filter(level=1)},
             ),
         ),
-        _education_table(by_kind.get(HIGHEST_EDUCATION, Counter())),
-        Table("skills", _("Skills"), _cells(by_kind.get(SKILL, Counter()), skill_labels)),
+        _education_table(by_kind.get(HIGHEST_EDUCATION, {})),
+        Table("skills", _("Skills"), _cells(by_kind.get(SKILL, {}), skill_labels)),
         *[
             Table(
                 kind,
                 title,
                 _cells(
-                    by_kind.get(ITEM_TOKENS[kind], Counter()),
+                    by_kind.get(ITEM_TOKENS[kind], {}),
                     {value: str(label) for value, label in ITEM_CHOICES[kind].choices},
                 ),
             )
@@ -171,6 +260,14 @@ def resource_map(scope: Scope) -> ResourceMap:
         ],
     ]
     interest_labels = dict(Interest.choices)
+    pairs = sorted(
+        (
+            (count, pair)
+            for pair, count in by_kind.get(OPPORTUNITY, {}).items()
+            if count is not None and count >= THRESHOLD
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
     result.opportunities = [
         Opportunity(
             str(interest_labels.get(interest, interest)),
@@ -179,36 +276,35 @@ def resource_map(scope: Scope) -> ResourceMap:
             interest_code=interest,
             skill_code=skill,
         )
-        for pair, count in by_kind.get(OPPORTUNITY, Counter()).most_common()
+        for count, pair in pairs
         for interest, _sep, skill in [pair.partition("+")]
-        if count >= THRESHOLD
     ]
     return result
 
 
-def _cells(counts: Counter[str], labels: dict[str, str]) -> list[Cell]:
-    keys = [key for key in labels if counts.get(key)]
-    shown = suppress_counts([counts.get(key, 0) for key in keys])
-    cells = [Cell(key, labels[key], count) for key, count in zip(keys, shown, strict=True)]
+def _cells(counts: dict[str, int | None], labels: dict[str, str]) -> list[Cell]:
+    """Rows with people in them (a hidden count may hide any number but none)."""
+    cells = [Cell(key, labels[key], counts[key]) for key in labels if counts.get(key, 0) != 0]
     return sorted(
         cells, key=lambda cell: (-(cell.count if cell.count is not None else 0), cell.label)
     )
 
 
-def _education_table(counts: Counter[str]) -> Table:
+def _education_table(counts: dict[str, int | None]) -> Table:
     """Highest completed education: every person in exactly one row, so the total is guarded."""
     labels = dict(education_level_choices(EducationScheme.ISCED_2011))
     labels[NOT_RECORDED] = _("no completed education recorded")
-    keys = list(labels)
-    shown = suppress_partition([counts.get(key, 0) for key in keys])
-    cells = [Cell(key, labels[key], count) for key, count in zip(keys, shown, strict=True)]
+    cells = [Cell(key, labels[key], counts.get(key, 0)) for key in labels]
+    if all(cell.hidden for cell in cells):
+        cells = []  # the rows alone would say that everyone is in one of them
     return Table("education", _("Highest completed education (ISCED 2011)"), cells, partition=True)
 
 
 RESOURCE_MAP_NOTE = gettext_lazy(
     "Counts people by their latest mapping, among those who have said yes to follow-up. "
-    "“<5” means fewer than five people; a hidden number in the education table may also be "
-    "hidden so that a small group cannot be worked out from the total."
+    "“·” is a hidden number: fewer than five people, or a number hidden so that a small group "
+    "cannot be worked out by comparing this map with another. The number of people is rounded "
+    "to the nearest five."
 )
 
 

@@ -47,7 +47,6 @@ from samvirke.participants.selectors import (
     participant_for,
     participants_followed_by,
 )
-from samvirke.programmes.models import Organisation, Subproject
 from samvirke.web.forms import parse_id
 
 OCCUPATION_OPTIONS_SHOWN = 10
@@ -259,12 +258,10 @@ def team_candidates(request: HttpRequest, access: Access) -> HttpResponse:
 @require_GET
 def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
     programme = access.programme
-    subproject = Subproject.objects.filter(
-        programme=programme, pk=parse_id(request.GET.get("subproject", "")) or 0
-    ).first()
-    organisation = Organisation.objects.filter(
-        partnerships__programme=programme,
-        pk=parse_id(request.GET.get("organisation", "")) or 0,
+    subprojects, organisations = resource_maps.openable_filters(access)
+    subproject = subprojects.filter(pk=parse_id(request.GET.get("subproject", "")) or 0).first()
+    organisation = organisations.filter(
+        pk=parse_id(request.GET.get("organisation", "")) or 0
     ).first()
     scope = resource_maps.Scope(
         programme=programme, subproject=subproject, organisation=organisation
@@ -276,10 +273,8 @@ def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
             "resource_map": resource_maps.resource_map(scope),
             "scope": scope,
             "note": resource_maps.RESOURCE_MAP_NOTE,
-            "subprojects": Subproject.objects.filter(programme=programme).only("id", "name"),
-            "organisations": Organisation.objects.filter(partnerships__programme=programme)
-            .distinct()
-            .only("id", "name"),
+            "subprojects": subprojects,
+            "organisations": organisations,
         },
     )
 

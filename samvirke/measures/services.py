@@ -134,6 +134,16 @@ class EnrolmentError(Exception):
     pass
 
 
+def _refuse_after_withdrawal(participant: Participant) -> None:
+    """The one rule, shared with mappings: no follow-up is recorded once it is withdrawn."""
+    from samvirke.participants.selectors import follow_up_withdrawn
+
+    if follow_up_withdrawn(participant):
+        raise EnrolmentError(
+            _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
+        )
+
+
 @transaction.atomic
 def save_measure(*, actor: User, request: HttpRequest | None, form: ModelForm[Measure]) -> Measure:
     action = AuditAction.UPDATE if form.instance.pk else AuditAction.CREATE
@@ -245,6 +255,7 @@ def enrol_participant(
     start_now: bool = False,
 ) -> Enrolment:
     """Enrol the participant; when every place is taken they go last on the waiting list."""
+    _refuse_after_withdrawal(participant)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
     if measure.enrolments.filter(participant=participant).exclude(status__in=FINISHED).exists():
         raise EnrolmentError(_("The participant is already enrolled in this measure."))
@@ -456,6 +467,7 @@ def add_note(
 
     Only the current version of a note of this enrolment can be corrected.
     """
+    _refuse_after_withdrawal(enrolment.participant)
     earlier = None
     if corrects is not None:
         earlier = (

@@ -91,6 +91,16 @@ def has_active_consent(participant: Participant, purpose: str) -> bool:
     return participant.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
 
 
+def follow_up_withdrawn(participant: Participant) -> bool:
+    """Whether the participant has withdrawn their consent to follow-up and not given it again:
+    then nothing more is recorded about them (measures, notes), as with mappings."""
+    consents = participant.consents.filter(purpose=ConsentPurpose.FOLLOW_UP)
+    return (
+        consents.filter(withdrawn_at__isnull=False).exists()
+        and not consents.filter(withdrawn_at__isnull=True).exists()
+    )
+
+
 def erasure_requests_waiting(access: Access) -> QuerySet[ErasureRequest]:
     """Requests a manager has still to decide, oldest first (the law gives a month)."""
     if not access.is_manager:
