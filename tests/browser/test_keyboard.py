@@ -144,14 +144,16 @@ def test_coordinator_records_attendance_with_the_arrow_keys_in_each_radio_group(
     page.keyboard.press("ArrowUp")  # and on to "present"
     tab_visibly_to(page, f"input[name='attended-{absent.pk}']:checked")
     page.keyboard.press("ArrowUp")
-    tab_visibly_to(page, "main form button[type=submit]")
+    tab_visibly_to(page, "main form button[type=submit]:not([name=reveal])")
     page.keyboard.press("Space")
     # then
     saved = translated("nb", "Attendance is saved (%(count)s changed).") % {"count": 2}
     expect(page.locator("body")).to_contain_text(saved)
     people = page.locator("section[aria-labelledby=people-heading] tbody")
     yes, no = translated("nb", "yes"), translated("nb", "no")
-    expect(people.locator("tr", has_text=cast.participant.full_name)).to_contain_text(yes)
+    # The participant is named by a neutral label, never by name (issue #8).
+    shown = translated("nb", "participant account %(number)s") % {"number": cast.participant.pk}
+    expect(people.locator("tr", has_text=shown)).to_contain_text(yes)
     expect(people.locator("tr", has_text=cast.user_rep.full_name)).to_contain_text(no)
     present.refresh_from_db()
     absent.refresh_from_db()

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.accounts.models import Membership, User
+from samvirke.accounts.services import account_for_address
 from samvirke.mapping.resource_maps import Scope, current_mappings
 from samvirke.participants.models import Participant
 from samvirke.programmes.demo import DEMO_LOGINS, load_demo
@@ -183,7 +184,9 @@ def pinned_counts(pages: list[Page]) -> list[str]:
 def staff_of_demo() -> list[tuple[str, User, Programme]]:
     found = []
     for login in DEMO_LOGINS:
-        user = User.objects.get(email=login.email)
+        # A participant's account holds a keyed hash of the address, not the address.
+        user = account_for_address(login.email)
+        assert user is not None, login.email
         for membership in Membership.objects.filter(user=user).select_related("programme"):
             found.append((login.role, user, membership.programme))
     return found
