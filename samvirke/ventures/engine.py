@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -293,6 +294,26 @@ def new_solver(*, time_limit: float, seed: int) -> highspy.Highs:
     return solver
 
 
+def _run(solver: highspy.Highs) -> None:
+    """Run on a thread of its own: HiGHS keeps one task scheduler per calling thread, sized by
+    the first run on it, and refuses a later run that asks for another number of threads. A
+    solver elsewhere in the process (the disclosure check, a test) must not turn our exact
+    search into an error, so each run starts a fresh scheduler of one thread and ends it."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            solver.run()
+        except BaseException as error:  # handed back to the caller below
+            failure.append(error)
+
+    worker = threading.Thread(target=target, name="samvirke-highs")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
 def _solve_exact(
     instance: _Instance, start: list[list[int]], deadline: float, seed: int
 ) -> tuple[list[list[int]], float, bool] | None:
@@ -314,7 +335,7 @@ def _solve_exact(
     solution = highspy.HighsSolution()
     solution.col_value = list(warm)
     solver.setSolution(solution)
-    solver.run()
+    _run(solver)
     status = solver.getModelStatus()
     info = solver.getInfo()
     if info.primal_solution_status == 0:
@@ -337,7 +358,7 @@ def lp_bound(instance: _Instance, *, time_limit: float, seed: int) -> float | No
     model = build_model(instance, relax_minimum=True, integer=False)
     solver = new_solver(time_limit=time_limit, seed=seed)
     solver.passModel(model.lp)
-    solver.run()
+    _run(solver)
     if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     return float(solver.getInfo().objective_function_value)

@@ -126,3 +126,19 @@ def test_a_tight_time_limit_still_returns_the_best_found_and_a_bound() -> None:
     # then
     assert solution.objective > 0
     assert solution.bound is not None and solution.bound >= solution.objective
+
+
+def test_a_solver_run_elsewhere_in_the_process_does_not_stop_the_exact_search() -> None:
+    # given: another HiGHS user on this thread has sized its scheduler with the default threads
+    import highspy
+
+    other = highspy.Highs()
+    other.silent()
+    other.addVar(0, 1)
+    other.run()
+    people, ventures = generated_instance(candidates=60, ventures=6, seed=2)
+    # when
+    solution = propose_teams(people, ventures, Settings(seed=2, time_limit=20))
+    # then
+    assert solution.method == EXACT
+    assert solution.optimal
