@@ -80,3 +80,42 @@ def test_no_app_imports_another_apps_views(app: str) -> None:
         if is_views(target) and app_of(target) not in (None, app)
     ]
     assert crossings == []
+
+
+def status_literals(path: Path) -> Iterator[tuple[int, str]]:
+    """``x.status == "held"`` or ``filter(status="held")``: a status spelt as a bare string."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Attribute):
+            if node.left.attr == "status":
+                for right in node.comparators:
+                    if isinstance(right, ast.Constant) and isinstance(right.value, str):
+                        yield node.lineno, right.value
+        if isinstance(node, ast.Call) and not is_q(node):
+            for keyword in node.keywords:
+                value = keyword.value
+                if keyword.arg in ("status", "status__in") and isinstance(value, ast.Constant):
+                    if not isinstance(value.value, str):
+                        continue  # an HTTP status code
+                    yield node.lineno, str(keyword.value.value)
+
+
+def is_q(node: ast.Call) -> bool:
+    """``Q(status="waiting")`` in a model's constraint is frozen into a migration as written."""
+    func = node.func
+    return (isinstance(func, ast.Name) and func.id == "Q") or (
+        isinstance(func, ast.Attribute) and func.attr == "Q"
+    )
+
+
+def test_statuses_are_named_by_their_enum_not_spelt_as_strings() -> None:
+    # given every module outside the migrations
+    modules = [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
+    # when
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} status {value!r}"
+        for path in modules
+        for line, value in status_literals(path)
+    ]
+    # then
+    assert found == []

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 from icalendar import Calendar, Event
 
-from samvirke.activities.models import Activity
+from samvirke.activities.models import (
+    Activity,
+    ActivityStatus,
+)
 from samvirke.programmes.models import Programme
 
 
@@ -33,6 +36,8 @@ def activities_as_ical(
         if description:
             event.add("description", description)
         event.add("url", request.build_absolute_uri(activity.get_absolute_url()))
-        event.add("status", "CANCELLED" if activity.status == "cancelled" else "CONFIRMED")
+        event.add(
+            "status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED"
+        )
         calendar.add_component(event)
     return calendar.to_ical()

@@ -114,6 +114,10 @@ class Activity(models.Model):
     def is_past(self) -> bool:
         return self.ends_at < timezone.now()
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActivityStatus.CANCELLED
+
 
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("registered")
@@ -152,6 +156,10 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.activity}"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == RegistrationStatus.WAITING
 
 
 class Decision(models.Model):

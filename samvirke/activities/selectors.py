@@ -14,6 +14,7 @@ from samvirke.activities.models import (
     OPEN_ACTION_STATUSES,
     Action,
     Activity,
+    ActivityStatus,
     Registration,
     RegistrationStatus,
 )
@@ -70,17 +71,22 @@ def own_registration(activity: Activity, access: Access) -> Registration | None:
     return Registration.objects.filter(activity=activity, user=access.user).first()
 
 
+# What the action list can show besides one ActionStatus: every open one, or the overdue ones.
+SHOW_OPEN = "open"
+SHOW_OVERDUE = "overdue"
+
+
 def actions_for(
-    access: Access, *, status: str = "open", owner_only: bool = False
+    access: Access, *, status: str = SHOW_OPEN, owner_only: bool = False
 ) -> QuerySet[Action]:
     actions = (
         Action.objects.filter(programme=access.programme)
         .select_related("owner", "activity", "activity__programme", "subproject")
         .prefetch_related("owner__memberships")
     )
-    if status == "open":
+    if status == SHOW_OPEN:
         actions = actions.filter(status__in=OPEN_ACTION_STATUSES)
-    elif status == "overdue":
+    elif status == SHOW_OVERDUE:
         actions = actions.filter(status__in=OPEN_ACTION_STATUSES, due_on__lt=timezone.localdate())
     elif status:
         actions = actions.filter(status=status)
@@ -90,7 +96,7 @@ def actions_for(
 
 
 def overdue_actions(access: Access, *, limit: int = 10) -> list[Action]:
-    return list(actions_for(access, status="overdue")[:limit])
+    return list(actions_for(access, status=SHOW_OVERDUE)[:limit])
 
 
 def upcoming_activities(access: Access, *, limit: int = 5) -> list[Activity]:
@@ -109,7 +115,7 @@ def default_when(programme: Programme) -> str:
 def calendar_activities(programme_id: int, *, since: dt.datetime) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(programme_id=programme_id, starts_at__gte=since)
-        .exclude(status="cancelled")
+        .exclude(status=ActivityStatus.CANCELLED)
         .select_related("programme")
         .order_by("starts_at")
     )

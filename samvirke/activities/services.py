@@ -12,6 +12,7 @@ from django.utils import timezone
 from samvirke.activities.models import (
     Action,
     Activity,
+    ActivityStatus,
     Decision,
     Registration,
     RegistrationStatus,
@@ -120,7 +121,7 @@ def register_for_activity(
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     if not activity.registration_open:
         raise RegistrationError(_("Registration for this activity is closed."))
-    if activity.status == "cancelled":
+    if activity.status == ActivityStatus.CANCELLED:
         raise RegistrationError(_("This activity has been cancelled."))
     if activity.is_past:
         raise RegistrationError(_("This activity is over."))
@@ -185,7 +186,7 @@ def record_attendance(
             registration.attended = value
             changed.append(registration)
     Registration.objects.bulk_update(changed, ["attended"])
-    if activity.status == "planned" and activity.is_past and changed:
+    if activity.status == ActivityStatus.PLANNED and activity.is_past and changed:
         activity.status = "held"
         activity.save(update_fields=["status", "updated_at"])
     record_event(

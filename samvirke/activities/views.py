@@ -37,6 +37,7 @@ from samvirke.activities.models import (
     ActivityType,
     CalendarSubscription,
     Registration,
+    RegistrationStatus,
 )
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
@@ -119,7 +120,9 @@ def activity_detail(request: HttpRequest, access: Access, public_id: str) -> Htt
             programme=access.programme,
             detail={"read": "registrations", "count": len(registrations)},
         )
-    registered = sum(1 for r in activity.registrations.all() if r.status == "registered")
+    registered = sum(
+        1 for r in activity.registrations.all() if r.status == RegistrationStatus.REGISTERED
+    )
     return render(
         request,
         "activities/detail.html",
@@ -172,7 +175,7 @@ def register_self(request: HttpRequest, access: Access, public_id: str) -> HttpR
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
     else:
-        if registration.status == "waiting":
+        if registration.status == RegistrationStatus.WAITING:
             messages.info(request, _("The activity is full: you are on the waiting list."))
         else:
             messages.success(request, _("You are registered."))
@@ -206,7 +209,7 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
         except services.RegistrationError as exc:
             messages.error(request, str(exc))
         else:
-            if registration.status == "waiting":
+            if registration.status == RegistrationStatus.WAITING:
                 messages.info(
                     request, _("The activity is full: the person is on the waiting list.")
                 )
@@ -222,7 +225,9 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
 def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     activity = _activity(access, public_id)
     require(access, Perm.ACTIVITY_ATTENDANCE, activity)
-    registrations = list(selectors.registrations_for(activity).filter(status="registered"))
+    registrations = list(
+        selectors.registrations_for(activity).filter(status=RegistrationStatus.REGISTERED)
+    )
     record_event(
         action=AuditAction.VIEW,
         actor=access.user,
@@ -330,9 +335,9 @@ def _saved_action(access: Access, request: HttpRequest, form: ActionForm) -> boo
 @programme_view(Perm.ACTIONS_VIEW)
 @require_GET
 def action_list(request: HttpRequest, access: Access) -> HttpResponse:
-    status = request.GET.get("status", "open")
+    status = request.GET.get("status", selectors.SHOW_OPEN)
     if status not in {value for value, _label in ACTION_STATUS_FILTERS}:
-        status = "open"
+        status = selectors.SHOW_OPEN
     mine = request.GET.get("mine") == "1"
     page = Paginator(selectors.actions_for(access, status=status, owner_only=mine), 50).get_page(
         request.GET.get("page")

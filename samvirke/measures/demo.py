@@ -15,6 +15,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.measures.models import (
     Enrolment,
+    EnrolmentStatus,
     Measure,
     MeasureKind,
     MeasureStatus,
@@ -1336,7 +1337,11 @@ def _attendance(
                 started = enrolment.started_on or enrolment.referred_on
                 ended = enrolment.ended_on
                 day = session.starts_at.date()
-                if day < started or (ended and day > ended) or enrolment.status == "waiting":
+                if (
+                    day < started
+                    or (ended and day > ended)
+                    or enrolment.status == EnrolmentStatus.WAITING
+                ):
                     continue
                 away = (number + index) % 5 == 4
                 marks[enrolment.pk] = (not away, reasons[(number + index) % 4] if away else "")

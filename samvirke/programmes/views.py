@@ -44,12 +44,12 @@ def _url(name: str, access: Access, *args: object) -> str:
 @programme_view(Perm.PROGRAMME_VIEW)
 def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
     if not access.can(Perm.PROGRAMME_OVERVIEW):
-        from samvirke.activities.models import Registration
+        from samvirke.activities.models import Registration, RegistrationStatus
         from samvirke.activities.selectors import upcoming_activities
 
         mine = (
             Registration.objects.filter(user=access.user, activity__programme=access.programme)
-            .exclude(status="cancelled")
+            .exclude(status=RegistrationStatus.CANCELLED)
             .select_related("activity")
             .order_by("-activity__starts_at")[:20]
         )
