@@ -1,6 +1,6 @@
 """Disclosure control for counts of people across every scope a reader can open. No Django.
 
-A per-table rule (``mapping/suppression.py``) is not enough once a reader can open several
+A per-table rule (``lib/suppression.py``) is not enough once a reader can open several
 overlapping scopes: the programme map minus a subproject map gives the people outside the
 subproject, and any two overlapping scopes do the same. This module therefore works on *atoms*:
 the groups of people who are in exactly the same openable scopes. Every scope is a union of

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 
-from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise, title_similarity, words
+from samvirke.lib.fuzzy import MAX_QUERY_LENGTH, normalise, title_similarity, words
 from samvirke.mapping.models import (
     Education,
     EducationLevel,

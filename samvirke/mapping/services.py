@@ -20,13 +20,13 @@ if TYPE_CHECKING:
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.lib.fuzzy import normalise
 from samvirke.mapping.classification_files import (
     BUNDLED_DATA_DIR,
     ClassificationData,
     ClassificationFileError,
     read_classification_files,
 )
-from samvirke.mapping.fuzzy import normalise
 from samvirke.mapping.models import (
     ITEM_CHOICES,
     Education,

@@ -17,6 +17,7 @@ from samvirke.accounts.permissions import (
     signed_in_view,
     subprojects_editable_by,
 )
+from samvirke.lib.fuzzy import MAX_QUERY_LENGTH, normalise
 from samvirke.mapping import imports, resource_maps
 from samvirke.mapping.forms import (
     EducationFormSet,
@@ -25,7 +26,6 @@ from samvirke.mapping.forms import (
     answers_from,
     initial_from,
 )
-from samvirke.mapping.fuzzy import MAX_QUERY_LENGTH, normalise
 from samvirke.mapping.models import (
     FilledBy,
     ImportBatch,

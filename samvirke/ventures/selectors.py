@@ -11,10 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from samvirke.accounts.permissions import Access
+from samvirke.lib.suppression import suppress_counts
 from samvirke.mapping.models import Mapping, Skill, WorkExperience
 from samvirke.mapping.profiles import ITEM_TOKENS, OPPORTUNITY, SKILL
 from samvirke.mapping.resource_maps import open_to_team_matching
-from samvirke.mapping.suppression import suppress_counts
 from samvirke.measures.models import ProviderKind, Service
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import participants_followed_by

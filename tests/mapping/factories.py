@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import factory
 
-from samvirke.mapping.fuzzy import normalise
+from samvirke.lib.fuzzy import normalise
 from samvirke.mapping.models import (
     EducationLevel,
     EducationScheme,

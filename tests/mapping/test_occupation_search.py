@@ -8,7 +8,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samvirke.mapping.fuzzy import normalise
+from samvirke.lib.fuzzy import normalise
 from samvirke.mapping.models import EducationScheme, Occupation
 from samvirke.mapping.selectors import (
     CANDIDATE_LIMIT,

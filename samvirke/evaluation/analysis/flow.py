@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from samvirke.mapping.suppression import suppress_counts, suppress_partition
+from samvirke.lib.suppression import suppress_counts, suppress_partition
 
 from .frame import exposure_columns, measure_name
 
@@ -61,7 +61,7 @@ def flow(
 
 def suppress(flows: list[Flow]) -> list[Flow]:
     """The flows as shown beyond the research role, with the resource maps' small-cell rules
-    (:mod:`samvirke.mapping.suppression`, no Django): every count of 1–4 people is hidden, and
+    (:mod:`samvirke.lib.suppression`, no Django): every count of 1–4 people is hidden, and
     because the enrolled total is shown and splits into those still answering at the last time
     point and those lost, that pair is suppressed as a partition (hiding the lost count too
     when the last follow-up is small, so neither can be worked out by subtraction)."""

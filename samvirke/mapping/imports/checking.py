@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samvirke.mapping.fuzzy import normalise
+from samvirke.lib.fuzzy import normalise
 from samvirke.mapping.imports.fields import (
     _COUNTRIES,
     _GENDER_WORDS,

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samvirke.mapping.suppression import suppress_counts, suppress_partition
+from samvirke.lib.suppression import suppress_counts, suppress_partition
 
 MAX_VALUE = 9
 

@@ -5,7 +5,7 @@ up to a total that is shown (a partition: every person in exactly one cell), hid
 cells alone is not enough — the total minus the shown cells gives them back — so further cells
 are hidden too (secondary suppression), largest first, until no hidden small cell can be worked
 out. Every hidden cell then looks the same, so a reader cannot tell which were small.
-No Django here: the rules are tested on their own (tests/mapping/test_suppression.py).
+No Django here: the rules are tested on their own (tests/lib/test_suppression.py).
 """
 
 from __future__ import annotations
