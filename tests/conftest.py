@@ -124,3 +124,13 @@ def _no_language_left_behind() -> Iterator[None]:
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_left_behind() -> Iterator[None]:
+    """Each test starts with an empty cache: a rolled-back test leaves cached aggregates (and
+    rate-limit counters) that a later test's objects could otherwise meet."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -12,3 +12,7 @@ class MappingConfig(AppConfig):
         from samvirke.mapping.permissions import RULES
 
         register(RULES, app=self.label)
+
+        from samvirke.mapping import aggregate_versions
+
+        aggregate_versions.connect()

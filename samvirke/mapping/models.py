@@ -594,3 +594,24 @@ class ImportedMember(models.Model):
 
     def __str__(self) -> str:
         return self.source_key
+
+
+class AggregateVersion(models.Model):
+    """A number that moves whenever anything a programme's resource maps count changes: a
+    mapping, a consent, who is in which subproject or organisation. The maps' expensive part
+    (everyone's scopes and cells) is cached under it, so a change is seen on the next request
+    in every worker, and nothing else is ever read to decide whether the cache is fresh.
+    A row of its own, not a column of Programme, so no form that saves a programme can write
+    an old number back."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("aggregate version")
+        verbose_name_plural = _("aggregate versions")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}:{self.number}"

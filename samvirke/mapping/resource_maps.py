@@ -18,6 +18,7 @@ from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import Access
 from samvirke.lib import disclosure
 from samvirke.lib.disclosure import THRESHOLD
+from samvirke.mapping import aggregate_versions
 from samvirke.mapping.models import (
     ITEM_CHOICES,
     EducationScheme,
@@ -214,7 +215,9 @@ def programme_atoms(programme: Programme) -> list[disclosure.Atom]:
 def resource_map(scope: Scope) -> ResourceMap:
     """Counts from each current mapping's profile (``profiles.py``), published through
     ``lib.disclosure`` over every scope of the programme at once."""
-    atoms = programme_atoms(scope.programme)
+    atoms = aggregate_versions.cached(
+        scope.programme, "resource-map-atoms", lambda: programme_atoms(scope.programme)
+    )
     all_scopes = {key for atom in atoms for key in atom.scopes} | {ROOT}
     key = scope_key(scope)
     education = [

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.mapping import aggregate_versions
 from samvirke.participants.models import (
     ConsentPurpose,
     ErasureRequest,
@@ -594,6 +595,7 @@ def erase_participant(
     participant.consents.filter(withdrawn_at__isnull=True).update(
         withdrawn_at=now, withdrawn_by=actor, updated_at=now
     )
+    aggregate_versions.bump(participant.programme_id)  # an update sends no signals
     participant.erasure_requests.exclude(reason="").update(reason="")
 
     account = participant.account

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.mapping import aggregate_versions
 from samvirke.mapping.imports.checking import (
     EMPTY_ANSWERS,
     ImportCounts,
@@ -288,6 +289,7 @@ def _write(
     new = [r for r in rows if r.participant_id is None]
     _register_new_members(actor=actor, request=request, batch=batch, rows=new)
     _update_known_members(actor=actor, request=request, rows=known)
+    aggregate_versions.bump(batch.programme_id)  # bulk inserts send no signals
 
 
 def _update_known_members(*, actor: User, request: HttpRequest | None, rows: list[_Row]) -> None:

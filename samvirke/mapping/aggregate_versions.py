@@ -1,0 +1,121 @@
+"""When a programme's aggregates must be worked out again.
+
+The resource maps (and every later aggregate over the same people) are computed over everyone
+in the programme at once, so that no two scopes can be differenced (``lib.disclosure``). That
+work grows with the programme; its inputs change rarely. So it is cached under the programme's
+``AggregateVersion``, which moves on every change to those inputs:
+- through the model signals connected here (a mapping, a consent, a participant, who is in which
+  subproject or organisation, a partnership), and
+- through ``bump`` called by the writers that bypass signals (bulk inserts and queryset updates:
+  the member import, erasure).
+A cached value also expires after ``CACHE_SECONDS``, so a bulk writer that forgot to call
+``bump`` is out of date for a minute at most, never for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from samvirke.mapping.models import AggregateVersion, Mapping
+from samvirke.participants.models import Consent, Participant
+from samvirke.programmes.models import Partnership, Programme
+
+CACHE_SECONDS = 60
+
+T = TypeVar("T")
+
+
+def bump(programme_ids: int | Iterable[int]) -> None:
+    ids = {programme_ids} if isinstance(programme_ids, int) else set(programme_ids)
+    for programme_id in ids:
+        moved = AggregateVersion.objects.filter(programme_id=programme_id).update(
+            number=F("number") + 1
+        )
+        if not moved:
+            # the first change: readers took the missing row for 0, so start above it
+            _version, created = AggregateVersion.objects.get_or_create(
+                programme_id=programme_id, defaults={"number": 1}
+            )
+            if not created:
+                AggregateVersion.objects.filter(programme_id=programme_id).update(
+                    number=F("number") + 1
+                )
+
+
+def current(programme: Programme) -> int:
+    number = (
+        AggregateVersion.objects.filter(programme_id=programme.pk)
+        .values_list("number", flat=True)
+        .first()
+    )
+    return number or 0
+
+
+def cached(programme: Programme, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for the programme's data as they are now, from the cache when unchanged.
+    The key holds the programme's creation time as well as its id, so a programme that gets
+    the id of a deleted one never sees the other's figures."""
+    key = f"aggregate:{name}:{programme.pk}:{programme.created_at.timestamp()}:{current(programme)}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _mapping_changed(sender: Any, instance: Mapping, **kwargs: Any) -> None:
+    bump(instance.programme_id)
+
+
+def _consent_changed(sender: Any, instance: Consent, **kwargs: Any) -> None:
+    bump(
+        Participant.objects.filter(pk=instance.participant_id).values_list(
+            "programme_id", flat=True
+        )
+    )
+
+
+def _participant_deleted(sender: Any, instance: Participant, **kwargs: Any) -> None:
+    bump(instance.programme_id)
+
+
+def _partnership_changed(sender: Any, instance: Partnership, **kwargs: Any) -> None:
+    bump(instance.programme_id)
+
+
+def _membership_changed(
+    sender: Any, instance: Any, action: str, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """A participant joined or left a subproject or organisation, from either side."""
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Participant):
+        bump(instance.programme_id)
+    elif hasattr(instance, "programme_id"):  # a subproject
+        bump(instance.programme_id)
+    elif pk_set:  # an organisation: the programmes of the people added or removed
+        bump(Participant.objects.filter(pk__in=pk_set).values_list("programme_id", flat=True))
+    else:  # an organisation cleared of everyone: every programme it is a partner in
+        bump(
+            Partnership.objects.filter(organisation=instance).values_list("programme_id", flat=True)
+        )
+
+
+def connect() -> None:
+    for model, receiver in (
+        (Mapping, _mapping_changed),
+        (Consent, _consent_changed),
+        (Partnership, _partnership_changed),
+    ):
+        post_save.connect(receiver, sender=model, dispatch_uid=f"aggregate-{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"aggregate-del-{model.__name__}")
+    post_delete.connect(_participant_deleted, sender=Participant, dispatch_uid="aggregate-person")
+    for through in (Participant.subprojects.through, Participant.organisations.through):
+        m2m_changed.connect(
+            _membership_changed, sender=through, dispatch_uid=f"aggregate-{through.__name__}"
+        )
