@@ -31,8 +31,11 @@ class ChecklistError(ValueError):
     """A change the rules do not allow."""
 
 
+@transaction.atomic
 def seed_templates(*, programme: Programme) -> int:
     """The default checklists for a programme that has none yet; returns how many were added."""
+    # One seeding per programme, even when two first ventures are saved at once.
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
     if ChecklistTemplateItem.objects.filter(programme=programme).exists():
         return 0
     rows = [

@@ -24,9 +24,11 @@ from samvirke.ventures.filetypes import PDF
 from samvirke.ventures.forms import VentureForm
 from samvirke.ventures.models import (
     ChecklistItem,
+    Document,
     MemberKind,
     Proposal,
     StageChange,
+    Task,
     TaskKind,
     TeamMember,
     Venture,
@@ -222,9 +224,9 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
     for item, day in ticks:
         ChecklistItem.objects.filter(pk=item.pk).update(done_at=at(day))
     services.save_canvas(actor=contact, request=None, venture=cafe, blocks=CAFE_CANVAS)
-    members = list(
-        TeamMember.objects.filter(venture=cafe, kind=MemberKind.PARTICIPANT).order_by("pk")
-    )
+    team = TeamMember.objects.filter(venture=cafe, kind=MemberKind.PARTICIPANT)
+    team.update(starts_on=dt.date(2013, 3, 1))  # they joined when the proposals were accepted
+    members = list(team.order_by("pk"))
     plan = milestones.save_task(
         actor=contact,
         request=None,
@@ -253,6 +255,7 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
         )
         if done:
             milestones.mark_task(actor=guide or contact, request=None, task=task, done=True)
+            Task.objects.filter(pk=task.pk).update(done_at=at(due - dt.timedelta(days=2)))
     milestones.save_task(
         actor=contact,
         request=None,
@@ -265,7 +268,7 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
     draft = SimpleUploadedFile(
         "Affärsplan Kafé Solsidan – utkast.pdf", _draft_pdf(), content_type="application/pdf"
     )
-    documents.attach_document(
+    document = documents.attach_document(
         actor=contact,
         request=None,
         venture=cafe,
@@ -273,6 +276,7 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
         file_type=PDF,
         title="Affärsplan, första utkast",
     )
+    Document.objects.filter(pk=document.pk).update(uploaded_at=at(dt.date(2013, 5, 3)))
 
 
 def _draft_pdf() -> bytes:

@@ -245,3 +245,20 @@ def test_a_guide_may_attach_but_not_delete(cast: Cast) -> None:
     # then
     assert response.status_code == 403
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_a_private_folder_inside_the_static_root_fails_the_system_check(settings: Any) -> None:
+    # given
+    from samvirke.ventures.checks import check_private_files_outside_web_root
+
+    settings.PRIVATE_FILES_DIR = Path(settings.STATIC_ROOT) / "documents"
+    # when
+    errors = check_private_files_outside_web_root(None)
+    # then
+    assert [error.id for error in errors] == ["samvirke.E101"]
+
+
+def test_the_configured_private_folder_passes_the_system_check() -> None:
+    from samvirke.ventures.checks import check_private_files_outside_web_root
+
+    assert check_private_files_outside_web_root(None) == []
