@@ -353,3 +353,51 @@ def test_the_migration_gives_existing_ventures_the_checklist_of_their_stage() ->
     )
     assert "Registrera verksamheten hos Bolagsverket (verksamt.se)" in texts
     assert ChecklistTemplateItem.objects.filter(programme=programme, country="NO").exists()
+
+
+def test_a_venture_moved_to_the_other_country_gets_that_countrys_open_items(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="establishment")
+    banking = item_of(venture, "establishment", "Open a business bank account")
+    checklists.tick_item(actor=cast.contact, request=None, item=banking, done=True)
+    client = sign_in(Client(), cast.contact)
+    data = {
+        "name": venture.name,
+        "subproject": cast.subproject.pk,
+        "country": "SE",
+        "legal_form": "se_ab",
+        "min_team_size": 2,
+        "max_team_size": 6,
+    }
+    # when
+    client.post(reverse("ventures:edit", args=[cast.programme.slug, venture.public_id]), data)
+    # then
+    html = detail(client, venture, "sv")
+    assert "Registrera verksamheten hos Bolagsverket (verksamt.se)" in html
+    assert "Registrera i Brønnøysundregistrene" not in html
+    assert ChecklistItem.objects.filter(pk=banking.pk, done_at__isnull=False).exists()
+
+
+def test_a_guide_on_the_team_sees_the_venture_and_can_tick_its_checklist(cast: Cast) -> None:
+    # given: a guide on the team who guides nobody on it
+    venture = venture_of(cast, stage="team")
+    venture.members.create(kind="guide", user=cast.guide)
+    item = item_of(venture, "team", "Agree in writing on each member's role and hours")
+    client = sign_in(Client(), cast.guide)
+    # when
+    page = client.get(venture.get_absolute_url())
+    ticked = client.post(tick_url(venture, item), {"done": "1"})
+    # then
+    assert (page.status_code, ticked.status_code) == (200, 302)
+
+
+def test_a_guide_not_on_the_team_gets_404_on_its_checklist(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="team")
+    item = item_of(venture, "team", "Agree in writing on each member's role and hours")
+    # when
+    response = sign_in(Client(), cast.guide).post(tick_url(venture, item), {"done": "1"})
+    # then
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.done_at is None
