@@ -300,8 +300,21 @@ SAMVIRKE_TIME_ZONES = ["Europe/Oslo", "Europe/Stockholm"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Files people attach (a venture's documents) live here, outside the web root: no static or
+# media handler serves this folder; a view hands out each file after its permission check.
+PRIVATE_FILES_DIR = Path(env_str("SAMVIRKE_PRIVATE_DIR") or VAR_DIR / "private")
+DOCUMENT_MAX_BYTES = env_int("SAMVIRKE_DOCUMENT_MAX_MB", 10) * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": PRIVATE_FILES_DIR,
+            "base_url": "/no-public-address/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -26,6 +26,16 @@ from tests.factories import (  # noqa: E402
 )
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Attached documents go to a temporary folder, never the checkout's var/private."""
+    storages = dict(settings.STORAGES)  # type: ignore[attr-defined]
+    private = dict(storages["private"])
+    private["OPTIONS"] = {**private["OPTIONS"], "location": tmp_path_factory.mktemp("private")}
+    storages["private"] = private
+    settings.STORAGES = storages  # type: ignore[attr-defined]
+
+
 def sign_in(client: Client, user: User, *, second_factor: bool = True) -> Client:
     """Log the user in; staff also pass the second factor unless told otherwise."""
     client.force_login(user)

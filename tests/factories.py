@@ -381,6 +381,23 @@ class VentureFactory(factory.django.DjangoModelFactory[Any]):
             _venture_models().StageChange.objects.create(
                 venture=self, from_stage="", to_stage=self.stage, moved_at=self.stage_since
             )
+            from samvirke.ventures.checklists import open_stage
+
+            open_stage(venture=self)  # as entering a stage through the services does
+
+
+def venture_document(venture: Any, *, name: str = "plan.pdf", by: User | None = None) -> Any:
+    """A small PDF attached to the venture, through the service (stored in the private
+    storage, which the tests point at a temporary folder)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samvirke.ventures.documents import attach_document
+    from samvirke.ventures.filetypes import PDF
+
+    upload = SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
+    return attach_document(
+        actor=by or venture.created_by, request=None, venture=venture, upload=upload, file_type=PDF
+    )
 
 
 def venture_args(
@@ -407,6 +424,13 @@ def venture_args(
     match kind:
         case "venture":
             return [venture.public_id]
+        case "checklist_item":
+            return [venture.public_id, venture.checklist.order_by("pk").first().pk]
+        case "task":
+            task = models.Task.objects.create(venture=venture, title="Skriv budsjett")
+            return [venture.public_id, task.pk]
+        case "document":
+            return [venture.public_id, venture_document(venture, by=started_by).public_id]
         case "run":
             return [run.public_id]
         case "proposal":

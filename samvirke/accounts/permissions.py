@@ -83,6 +83,8 @@ class Perm(enum.StrEnum):
     VENTURES_VIEW = "ventures.view"  # the list and board (not user representatives)
     VENTURE_VIEW = "venture.view"  # one venture: see samvirke/ventures/permissions.py
     VENTURE_MANAGE = "venture.manage"  # contact persons of its subproject (and managers)
+    VENTURE_WORK = "venture.work"  # checklist, tasks and documents: those working with the team
+    VENTURE_CHECKLISTS = "ventures.checklists"  # the stage checklists' templates: managers only
     VENTURE_PIPELINE = "ventures.pipeline"  # aggregates: the whole workspace
 
 

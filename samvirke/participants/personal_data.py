@@ -290,6 +290,12 @@ EXCLUDED: dict[str, str] = {
     "ventures.canvas": "created_by is staff; the canvas describes the venture, not a person.",
     "ventures.outcome": "updated_by is staff; an enskild firma owner's personnummer is the "
     "owner's, stored encrypted, and not reached through a participant record.",
+    "ventures.checklistitem": "done_by is staff (those who work with the team); the item is "
+    "about the venture's stage, not a person.",
+    "ventures.task": "owner_user, done_by and created_by are staff; owner_member is a team "
+    "membership (covered): erasure deletes it and the task is left without an owner.",
+    "ventures.document": "uploaded_by is staff; the file is the venture's, reached through no "
+    "participant record.",
     "evaluation.instrument": "created_by is staff who built the instrument.",
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "

@@ -3,14 +3,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import Role, User
 from samvirke.lib.idnumbers import normalise_national_id, normalise_orgnr, valid_personnummer
 from samvirke.mapping.models import Interest, Occupation, Skill
 from samvirke.participants.models import Participant
-from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
+from samvirke.programmes.models import Country, Municipality, Organisation, Programme, Subproject
+from samvirke.ventures.filetypes import ACCEPTED, FileType, FileTypeError, identify
 from samvirke.ventures.models import (
     CANVAS_BLOCKS,
     IMPACT_BLOCKS,
@@ -22,6 +25,9 @@ from samvirke.ventures.models import (
     MemberKind,
     RevenueBand,
     Stage,
+    Task,
+    TaskKind,
+    TeamMember,
     Venture,
 )
 from samvirke.web.forms import DateInput, StyledFormMixin
@@ -333,3 +339,145 @@ class CanvasForm(StyledFormMixin, forms.ModelForm[Canvas]):
             if isinstance(value, str) and len(value) > MAX_TEXT:
                 self.add_error(name, _("Keep it under %(count)s characters.") % {"count": MAX_TEXT})
         return data
+
+
+# --- Checklists, milestones and tasks, documents ----------------------------------------------
+
+
+class TemplateItemForm(StyledFormMixin, forms.Form):
+    """A checklist item's wording in the three languages; one is enough, the others fall back."""
+
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    text_nb = forms.CharField(label=_("In Norwegian"), max_length=300, required=False)
+    text_sv = forms.CharField(label=_("In Swedish"), max_length=300, required=False)
+    text_en = forms.CharField(label=_("In English"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, renaming: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if renaming:
+            del self.fields["country"]
+            del self.fields["stage"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not any(
+            data.get(name, "").strip() for name in ("text_nb", "text_sv", "text_en")
+        ):
+            raise forms.ValidationError(_("Write the item in at least one language."))
+        return data
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"text_{code}", "") for code in ("nb", "sv", "en")}
+
+
+class TemplateItemActionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("up", "up"), ("down", "down"), ("retire", "retire"), ("restore", "restore")]
+    )
+
+
+class DoneForm(forms.Form):
+    done = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+
+
+class TaskForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices, initial=TaskKind.TASK)
+    title = forms.CharField(label=_("What"), max_length=200)
+    owner = forms.ChoiceField(label=_("Who is responsible"), required=False)
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
+    milestone = forms.TypedChoiceField(
+        label=_("Part of milestone"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        staff: QuerySet[User],
+        members: list[TeamMember],
+        milestones: list[Task],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = {str(user.pk): user for user in staff}
+        self.members = {str(m.pk): m for m in members if m.kind != MemberKind.GUIDE}
+        self.milestones = {m.pk: m for m in milestones}
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("", _("nobody yet")),
+            (
+                _("Staff"),
+                [(f"user:{key}", user.shown_name) for key, user in self.staff.items()],
+            ),
+            (
+                _("The team"),
+                [(f"member:{key}", member.label) for key, member in self.members.items()],
+            ),
+        ]
+        self.fields["milestone"].choices = [  # type: ignore[attr-defined]
+            ("", _("none")),
+            *[(m.pk, m.title) for m in milestones],
+        ]
+
+    def clean_due_on(self) -> Any:
+        value = self.cleaned_data.get("due_on")
+        if value is not None and not 1900 <= value.year <= 2200:
+            raise forms.ValidationError(_("Give a date between the years 1900 and 2200."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, owner = data.get("owner", "").partition(":")[::2]
+        data["owner_user"] = self.staff.get(owner) if kind == "user" else None
+        data["owner_member"] = self.members.get(owner) if kind == "member" else None
+        data["milestone"] = self.milestones.get(data.get("milestone") or 0)
+        if data["milestone"] is not None and data.get("kind") == TaskKind.MILESTONE:
+            self.add_error("milestone", _("A milestone cannot be part of another milestone."))
+        return data
+
+
+class DocumentForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, OpenDocument, PNG or JPEG, at most %(size)s MB."),
+    )
+    title = forms.CharField(label=_("What it is"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes: int = settings.DOCUMENT_MAX_BYTES
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "size": self.max_bytes // (1024 * 1024)
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for kind in ACCEPTED for extension in kind.extensions
+        )
+        self.file_type: FileType | None = None
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": self.max_bytes // (1024 * 1024)}
+            )
+        try:
+            self.file_type = identify(upload, upload.name or "")
+        except FileTypeError as refusal:
+            message: str
+            if refusal.code == "macros":
+                message = gettext(
+                    "Office files with macros are not accepted. Save it without macros."
+                )
+            elif refusal.code == "mismatch" and refusal.found is not None:
+                message = gettext(
+                    "The file's content is %(found)s, which its name does not say. "
+                    "Rename it or choose the right file."
+                ) % {"found": refusal.found.label}
+            else:
+                message = gettext(
+                    "This kind of file is not accepted. Attach PDF, Word, Excel, OpenDocument, "
+                    "PNG or JPEG files."
+                )
+            raise forms.ValidationError(message) from None
+        return upload

@@ -10,12 +10,15 @@ staff accept or reject and participants may decline; nothing is assigned without
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.programmes.models import Country
@@ -558,3 +561,275 @@ class Canvas(models.Model):
     @property
     def impact_blocks(self) -> list[tuple[str, object, str]]:
         return self.blocks(IMPACT_BLOCKS)
+
+
+# --- Checklists, tasks and documents -----------------------------------------------------------
+
+
+def _in_language(texts: dict[str, str], country: str) -> str:
+    """The text in the reader's language, else the country's own, else English, else any."""
+    own = "nb" if country == Country.NORWAY else "sv"
+    for code in (get_language() or "", own, "en", "nb", "sv"):
+        text = texts.get(code[:2], "")
+        if text:
+            return text
+    return ""
+
+
+class ChecklistTemplateItem(models.Model):
+    """One item of a programme's checklist for a stage in one country. Coordinators add,
+    rename, reorder and retire items; an item is never deleted, because the items ventures
+    ticked point at it. The wording is content, held in each language (see
+    ``checklist_defaults``)."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="checklist_items"
+    )
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text_nb = models.CharField(_("text in Norwegian"), max_length=300, blank=True)
+    text_sv = models.CharField(_("text in Swedish"), max_length=300, blank=True)
+    text_en = models.CharField(_("text in English"), max_length=300, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["programme", "country", "stage", "position", "id"]
+        verbose_name = _("checklist template item")
+        verbose_name_plural = _("checklist template items")
+        indexes = [models.Index(fields=["programme", "country", "stage", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text_nb="") | ~Q(text_sv="") | ~Q(text_en=""),
+                name="checklist_template_item_has_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return {"nb": self.text_nb, "sv": self.text_sv, "en": self.text_en}
+
+    @property
+    def text(self) -> str:
+        return _in_language(self.texts, self.country)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.country} {self.stage}: {self.text}"[:300]
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class ChecklistItem(models.Model):
+    """A template item on one venture's list, from when the venture entered the item's stage.
+    While open it reads as the template does now; when ticked it keeps the wording that was
+    ticked."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="checklist")
+    template_item = models.ForeignKey(
+        ChecklistTemplateItem, on_delete=models.PROTECT, related_name="venture_items"
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    done_text_nb = models.CharField(max_length=300, blank=True)
+    done_text_sv = models.CharField(max_length=300, blank=True)
+    done_text_en = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["venture", "template_item__position", "id"]
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["venture", "template_item"], name="checklist_item_once_per_venture"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def stage(self) -> str:
+        return self.template_item.stage
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def text(self) -> str:
+        if self.is_done:
+            ticked = {"nb": self.done_text_nb, "sv": self.done_text_sv, "en": self.done_text_en}
+            text = _in_language(ticked, self.template_item.country)
+            if text:
+                return text
+        return self.template_item.text
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.venture}: {self.text}"[:300]
+
+
+class TaskKind(models.TextChoices):
+    MILESTONE = "milestone", _("milestone")
+    TASK = "task", _("task")
+
+
+class Task(models.Model):
+    """A milestone or a task of a venture, with an owner (staff, or a team member shown as the
+    team shows them) and a due date."""
+
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=TaskKind.choices, default=TaskKind.TASK
+    )
+    milestone = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("part of milestone"),
+    )
+    title = models.CharField(_("what"), max_length=200)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    owner_member = models.ForeignKey(
+        TeamMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["venture", models.F("due_on").asc(nulls_last=True), "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_user__isnull=True) | Q(owner_member__isnull=True),
+                name="task_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="task") | Q(milestone__isnull=True),
+                name="task_milestone_not_nested",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_label(self) -> str:
+        # Free text may name someone: the log says which task, not what it says.
+        return f"{self.venture}: {self.kind} {self.pk}"[:300]
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_member_id is not None:
+            return self.owner_member.label  # type: ignore[union-attr]
+        if self.owner_user_id is not None:
+            return self.owner_user.shown_name  # type: ignore[union-attr]
+        return ""
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class PrivateStorage(Storage):
+    """The ``private`` storage of ``settings.STORAGES``, looked up on every use, so that the
+    folder is the one configured now (the tests point it at a temporary one)."""
+
+    @staticmethod
+    def _target() -> Storage:
+        return storages["private"]
+
+    def _open(self, name: str, mode: str = "rb") -> Any:
+        return self._target().open(name, mode)
+
+    def _save(self, name: str, content: Any) -> str:
+        return self._target().save(name, content)
+
+    def delete(self, name: str) -> None:
+        self._target().delete(name)
+
+    def exists(self, name: str) -> bool:
+        return self._target().exists(name)
+
+    def size(self, name: str) -> int:
+        return self._target().size(name)
+
+    def path(self, name: str) -> str:
+        return self._target().path(name)
+
+    def url(self, name: str | None) -> str:
+        raise NotImplementedError("private files have no address: use the download view")
+
+
+_PRIVATE = PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """Where attached documents live: outside the web root, served by no static handler."""
+    return _PRIVATE
+
+
+def _document_path(document: Document, _filename: str) -> str:
+    # Neither the person's file name nor its extension reaches the disk.
+    return f"ventures/{document.venture.public_id}/{document.public_id}"
+
+
+class Document(models.Model):
+    """A file attached to a venture, its type found from its content; handed out only by the
+    download view after the permission check."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    venture = models.ForeignKey(Venture, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("what it is"), max_length=200, blank=True)
+    file = models.FileField(storage=private_storage, upload_to=_document_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    file_type = models.CharField(_("type"), max_length=8)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["venture", "-uploaded_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title or self.filename
+
+    @property
+    def audit_label(self) -> str:
+        # A file name may name a person: the log says which document, not what it is called.
+        return f"{self.venture}: {self._meta.model_name} {self.public_id}"[:300]

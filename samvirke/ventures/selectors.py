@@ -6,10 +6,11 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from samvirke.accounts.models import Role, User
 from samvirke.accounts.permissions import Access
 from samvirke.lib.suppression import suppress_counts
 from samvirke.mapping.models import Mapping, Skill, WorkExperience
@@ -18,9 +19,13 @@ from samvirke.mapping.resource_maps import open_to_team_matching
 from samvirke.measures.models import ProviderKind, Service
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import participants_followed_by
+from samvirke.programmes.models import Programme
 from samvirke.ventures import engine
 from samvirke.ventures.models import (
     STAGE_ORDER,
+    ChecklistItem,
+    ChecklistTemplateItem,
+    Document,
     FormationRun,
     MemberKind,
     Need,
@@ -28,6 +33,8 @@ from samvirke.ventures.models import (
     ProposalStatus,
     Stage,
     StageChange,
+    Task,
+    TaskKind,
     TeamMember,
     Venture,
 )
@@ -444,8 +451,6 @@ def pipeline_of(access: Access) -> Pipeline:
         .distinct()
     )
     working = len(set(working_ids))
-    from samvirke.accounts.models import Role
-
     if access.is_manager or Role.RESEARCHER in access.roles:
         shown: int | None = working
     else:
@@ -456,3 +461,147 @@ def pipeline_of(access: Access) -> Pipeline:
         working=shown,
         working_shown="<5" if shown is None else str(shown),
     )
+
+
+# --- Checklists, milestones and tasks, documents ----------------------------------------------
+
+
+@dataclass
+class StageChecklist:
+    stage: str
+    label: str
+    items: list[ChecklistItem]
+    current: bool
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.is_done)
+
+
+def checklists_of(venture: Venture) -> list[StageChecklist]:
+    """The venture's checklist for each stage it has items for, the current stage first, then
+    earlier stages latest first. One query."""
+    items = (
+        ChecklistItem.objects.filter(venture=venture)
+        .select_related("template_item", "done_by")
+        .prefetch_related("done_by__memberships")
+        .order_by("template_item__position", "pk")
+    )
+    by_stage: dict[str, list[ChecklistItem]] = {}
+    for item in items:
+        by_stage.setdefault(item.template_item.stage, []).append(item)
+    visited = [change.to_stage for change in history_of(venture)]
+    order = list(dict.fromkeys([venture.stage, *visited, *by_stage]))
+    return [
+        StageChecklist(
+            stage=stage,
+            label=str(Stage(stage).label),
+            items=by_stage.get(stage, []),
+            current=stage == venture.stage,
+        )
+        for stage in order
+        if stage == venture.stage or by_stage.get(stage)
+    ]
+
+
+def checklist_item_for(venture: Venture, pk: int) -> ChecklistItem:
+    item = (
+        ChecklistItem.objects.filter(venture=venture, pk=pk).select_related("template_item").first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def templates_of(
+    access: Access, country: str
+) -> list[tuple[str, str, list[ChecklistTemplateItem]]]:
+    """The programme's checklist templates of one country, stage by stage."""
+    items = ChecklistTemplateItem.objects.filter(
+        programme=access.programme, country=country
+    ).order_by("position", "pk")
+    by_stage: dict[str, list[ChecklistTemplateItem]] = {stage: [] for stage in STAGE_ORDER}
+    for item in items:
+        by_stage[item.stage].append(item)
+    return [(stage, str(Stage(stage).label), by_stage[stage]) for stage in STAGE_ORDER]
+
+
+def template_item_for(access: Access, pk: int) -> ChecklistTemplateItem:
+    item = ChecklistTemplateItem.objects.filter(programme=access.programme, pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@dataclass
+class MilestoneRow:
+    milestone: Task | None  # None: the tasks that belong to no milestone
+    tasks: list[Task]
+
+
+def tasks_of(venture: Venture) -> list[MilestoneRow]:
+    """Milestones in order of their due dates, each with its tasks, then the other tasks."""
+    tasks = list(
+        Task.objects.filter(venture=venture)
+        .select_related("owner_user", "owner_member__participant", "owner_member__user", "done_by")
+        .prefetch_related("owner_user__memberships", "done_by__memberships")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    milestones = [task for task in tasks if task.kind == TaskKind.MILESTONE]
+    rows = [
+        MilestoneRow(milestone=m, tasks=[t for t in tasks if t.milestone_id == m.pk])
+        for m in milestones
+    ]
+    known = {m.pk for m in milestones}
+    loose = [t for t in tasks if t.kind == TaskKind.TASK and t.milestone_id not in known]
+    if loose:
+        rows.append(MilestoneRow(milestone=None, tasks=loose))
+    return rows
+
+
+def task_for(venture: Venture, pk: int) -> Task:
+    task = Task.objects.filter(venture=venture, pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def staff_of(programme: Programme) -> QuerySet[User]:
+    """Who may own a task as staff: the programme's leaders, coordinators, contact persons and
+    guides (by name, as staff are shown)."""
+    return (
+        User.objects.filter(
+            memberships__programme=programme,
+            memberships__role__in=[
+                Role.PROGRAMME_LEADER,
+                Role.COORDINATOR,
+                Role.CONTACT_PERSON,
+                Role.GUIDE,
+            ],
+            is_active=True,
+        )
+        .distinct()
+        .prefetch_related("memberships")
+        .order_by("full_name", "pk")
+    )
+
+
+def documents_of(venture: Venture) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(venture=venture)
+        .select_related("uploaded_by")
+        .prefetch_related("uploaded_by__memberships")
+        .order_by("-uploaded_at", "-pk")
+    )
+
+
+def document_for(venture: Venture, public_id: str) -> Document:
+    """One of the venture's documents; the same 404 for one missing or another venture's."""
+    document = (
+        Document.objects.filter(venture=venture, public_id=public_id)
+        .select_related("venture__programme")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document

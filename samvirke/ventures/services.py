@@ -17,7 +17,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.mapping.models import Occupation, Skill
 from samvirke.participants.models import Participant
-from samvirke.ventures import engine
+from samvirke.ventures import checklists, engine
 from samvirke.ventures.models import (
     STAGE_ORDER,
     Canvas,
@@ -59,6 +59,9 @@ def save_venture(*, actor: User, request: HttpRequest | None, form: ModelForm[Ve
             moved_by=actor,
             moved_at=venture.stage_since,
         )
+        checklists.open_stage(venture=venture)
+    elif "country" in form.changed_data:
+        checklists.change_country(venture=venture)
     record_event(
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         actor=actor,
@@ -92,6 +95,7 @@ def move_venture(
     venture.stage = to_stage
     venture.stage_since = now
     venture.save(update_fields=["stage", "stage_since", "updated_at"])
+    checklists.open_stage(venture=venture)
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samvirke.ventures import views
+from samvirke.ventures import views, work_views
 
 app_name = "ventures"
 urlpatterns = [
@@ -19,7 +19,61 @@ urlpatterns = [
         views.proposal_decide,
         name="proposal_decide",
     ),
+    path("p/<slug:slug>/ventures/checklists/", work_views.checklist_templates, name="checklists"),
+    path(
+        "p/<slug:slug>/ventures/checklists/defaults/",
+        work_views.checklist_templates_seed,
+        name="checklists_seed",
+    ),
+    path(
+        "p/<slug:slug>/ventures/checklists/new/",
+        work_views.checklist_template_new,
+        name="checklist_template_new",
+    ),
+    path(
+        "p/<slug:slug>/ventures/checklists/<int:pk>/edit/",
+        work_views.checklist_template_edit,
+        name="checklist_template_edit",
+    ),
+    path(
+        "p/<slug:slug>/ventures/checklists/<int:pk>/change/",
+        work_views.checklist_template_action,
+        name="checklist_template_action",
+    ),
     path("p/<slug:slug>/ventures/<uuid:public_id>/", views.venture_detail, name="detail"),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/checklist/<int:pk>/",
+        work_views.checklist_tick,
+        name="checklist_tick",
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/tasks/new/", work_views.task_new, name="task_new"
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/tasks/<int:pk>/edit/",
+        work_views.task_edit,
+        name="task_edit",
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/tasks/<int:pk>/done/",
+        work_views.task_done,
+        name="task_done",
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/documents/new/",
+        work_views.document_new,
+        name="document_new",
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/documents/<uuid:document_id>/",
+        work_views.document_download,
+        name="document_download",
+    ),
+    path(
+        "p/<slug:slug>/ventures/<uuid:public_id>/documents/<uuid:document_id>/delete/",
+        work_views.document_delete,
+        name="document_delete",
+    ),
     path("p/<slug:slug>/ventures/<uuid:public_id>/edit/", views.venture_edit, name="edit"),
     path("p/<slug:slug>/ventures/<uuid:public_id>/move/", views.venture_move, name="move"),
     path(

@@ -34,6 +34,7 @@ from samvirke.ventures.forms import (
     guides_of,
 )
 from samvirke.ventures.models import Proposal, Venture
+from samvirke.ventures.work_views import work_context
 from samvirke.web.pages import render_form
 
 
@@ -132,6 +133,7 @@ def venture_detail(request: HttpRequest, access: Access, public_id: str) -> Http
             "may_manage": may_manage,
             "outcome": getattr(venture, "outcome", None),
             "move_form": MoveForm(venture=venture) if may_manage else None,
+            **work_context(access, venture),
         },
     )
 

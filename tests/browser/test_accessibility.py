@@ -173,6 +173,12 @@ TOUR: list[tuple[str, Visit]] = [
     ("ventures:outcome", Visit("coordinator", "venture")),
     ("ventures:canvas", Visit("coordinator", "venture")),
     ("ventures:my_proposals", Visit("participant", "slug")),
+    ("ventures:checklists", Visit("coordinator", "slug", "?country=SE")),
+    ("ventures:checklist_template_new", Visit("coordinator", "slug")),
+    ("ventures:checklist_template_edit", Visit("coordinator", "checklist_template")),
+    ("ventures:task_new", Visit("coordinator", "venture")),
+    ("ventures:task_edit", Visit("coordinator", "venture_task")),
+    ("ventures:document_new", Visit("coordinator", "venture")),
 ]
 
 # URL patterns that answer GET with something other than a page of their own.
@@ -188,6 +194,7 @@ NOT_PAGES = {
     "measures:attendance_export": "a CSV or XLSX download",
     "audit:export": "a CSV download",
     "mapping:import_template": "a CSV download",
+    "ventures:document_download": "an attached document, downloaded as a file",
 }
 
 
@@ -291,7 +298,14 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
                 guide=workspace.cast.guide,
             )
             args = [slug, *extra]
-        case "venture" | "venture_run":
+        case "checklist_template":
+            from samvirke.ventures.checklists import seed_templates
+            from samvirke.ventures.models import ChecklistTemplateItem
+
+            seed_templates(programme=programme)
+            item = ChecklistTemplateItem.objects.filter(programme=programme).first()
+            args = [slug, item.pk]  # type: ignore[union-attr]
+        case "venture" | "venture_run" | "venture_task":
             extra = venture_args(
                 visit.kind.removeprefix("venture_"),
                 programme,

@@ -233,6 +233,16 @@ FORM_PAGES: dict[str, Target] = {
     "ventures:formation": Target("slug"),
     "ventures:proposal_decide": Target("venture_proposal"),
     "ventures:my_proposal_decline": Target("own_proposal", who="participant"),
+    "ventures:checklists_seed": Target("slug"),
+    "ventures:checklist_template_new": Target("slug"),
+    "ventures:checklist_template_edit": Target("checklist_template"),
+    "ventures:checklist_template_action": Target("checklist_template"),
+    "ventures:checklist_tick": Target("venture_checklist_item"),
+    "ventures:task_new": Target("venture"),
+    "ventures:task_edit": Target("venture_task"),
+    "ventures:task_done": Target("venture_task"),
+    "ventures:document_new": Target("venture"),
+    "ventures:document_delete": Target("venture_document"),
 }
 
 # URL patterns that accept a POST but are not fuzzed here, each with the reason.
@@ -338,13 +348,27 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
             return reverse(name, args=[slug, *service_map_args(kind, programme)])
         case "measure" | "session" | "enrolment":
             return reverse(name, args=[slug, *measure_args(kind, programme, cast.subproject)])
-        case "venture" | "venture_proposal" | "own_proposal":
+        case "checklist_template":
+            from samvirke.ventures.checklists import seed_templates
+            from samvirke.ventures.models import ChecklistTemplateItem
+
+            seed_templates(programme=programme)
+            item = ChecklistTemplateItem.objects.filter(programme=programme).first()
+            return reverse(name, args=[slug, item.pk])  # type: ignore[union-attr]
+        case (
+            "venture"
+            | "venture_proposal"
+            | "own_proposal"
+            | "venture_checklist_item"
+            | "venture_task"
+            | "venture_document"
+        ):
             account = cast.participant if kind == "own_proposal" else None
             record = ParticipantFactory(
                 programme=programme, account=account, subprojects=[cast.subproject]
             )
             extra = venture_args(
-                "venture" if kind == "venture" else "proposal",
+                kind.removeprefix("venture_").replace("own_", ""),
                 programme,
                 cast.subproject,
                 participant=record,

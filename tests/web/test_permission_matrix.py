@@ -72,6 +72,9 @@ RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
 VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
 VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
 VENTURE_MANAGERS_POST = codes(400, 400, 400, 403, 403, 403, 403, 404, 302)
+# The work on a venture: its contact person and guides of its team, not researchers.
+VENTURE_WORKERS = codes(200, 200, 200, 200, 403, 403, 403, 404, 302)
+VENTURE_WORKERS_POST = codes(400, 400, 400, 400, 403, 403, 403, 404, 302)
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,22 @@ MATRIX: dict[str, Entry] = {
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Entry("get", VENTURE_MANAGERS, "venture_run"),
     "ventures:proposal_decide": Entry("post", VENTURE_MANAGERS_POST, "venture_proposal"),
+    "ventures:checklists": Entry("get", MANAGERS, "slug"),
+    "ventures:checklists_seed": Entry("post", MANAGERS_POST, "slug"),
+    "ventures:checklist_template_new": Entry("get", MANAGERS, "slug"),
+    "ventures:checklist_template_edit": Entry("get", MANAGERS, "checklist_template"),
+    "ventures:checklist_template_action": Entry(
+        "post", codes(400, 400, 403, 403, 403, 403, 403, 404, 302), "checklist_template"
+    ),
+    "ventures:checklist_tick": Entry("post", VENTURE_WORKERS_POST, "venture_checklist_item"),
+    "ventures:task_new": Entry("get", VENTURE_WORKERS, "venture"),
+    "ventures:task_edit": Entry("get", VENTURE_WORKERS, "venture_task"),
+    "ventures:task_done": Entry("post", VENTURE_WORKERS_POST, "venture_task"),
+    "ventures:document_new": Entry("get", VENTURE_WORKERS, "venture"),
+    "ventures:document_download": Entry("get", VENTURE_WORKERS, "venture_document"),
+    "ventures:document_delete": Entry(
+        "post", codes(302, 302, 302, 403, 403, 403, 403, 404, 302), "venture_document"
+    ),
     "ventures:my_proposals": Entry("get", SELF, "own_record"),
     "ventures:my_proposal_decline": Entry("post", SELF_POST, "own_proposal"),
 }
@@ -421,7 +440,22 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
                 entry.kwargs, programme, cast.subproject, participant=record, guide=cast.guide
             )
             return reverse(name, args=[slug, *extra])
-        case "venture" | "venture_run" | "venture_proposal" | "own_proposal":
+        case "checklist_template":
+            from samvirke.ventures.checklists import seed_templates
+            from samvirke.ventures.models import ChecklistTemplateItem
+
+            seed_templates(programme=programme)
+            item = ChecklistTemplateItem.objects.filter(programme=programme).first()
+            return reverse(name, args=[slug, item.pk])  # type: ignore[union-attr]
+        case (
+            "venture"
+            | "venture_run"
+            | "venture_proposal"
+            | "own_proposal"
+            | "venture_checklist_item"
+            | "venture_task"
+            | "venture_document"
+        ):
             record = participant_record(cast)
             extra = venture_args(
                 entry.kwargs.removeprefix("venture_").replace("own_", ""),
