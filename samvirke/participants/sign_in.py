@@ -333,7 +333,8 @@ def _identity_editors_since_confirmed(participant: Participant) -> set[int]:
         detail = entry.detail if isinstance(entry.detail, dict) else {}
         if detail.get("sign_in_access") == "confirmed":
             break
-        set_identity = (entry.action == AuditAction.CREATE and not detail) or (
+        # Registered by hand or by a member import (a consent is also a "create" on the record).
+        set_identity = (entry.action == AuditAction.CREATE and "consent" not in detail) or (
             "identity" in (detail.get("fields") or []) and detail.get("by") != "self"
         )
         if set_identity and entry.actor_id is not None:

@@ -78,6 +78,7 @@ def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
             "may_import": access.can(Perm.PARTICIPANTS_IMPORT),
             "may_decide_erasure": access.can(Perm.ERASURE_MANAGE),
             "erasure_waiting": selectors.has_waiting_erasure_requests(access),
+            "awaiting_approval": selectors.awaiting_sign_in_approval(access),
         },
     )
 

@@ -185,6 +185,43 @@ def test_whoever_typed_the_address_cannot_approve_it(cast: Cast) -> None:
     )
 
 
+def test_whoever_registered_the_participant_cannot_approve_the_address(cast: Cast) -> None:
+    # given the coordinator registers the participant and the guide asks for access
+    response = sign_in(Client(), cast.coordinator).post(
+        reverse("participants:new", args=[cast.programme.slug]),
+        {
+            "full_name": NAME,
+            "email": GUIDES_OWN,
+            "country": "NO",
+            "birth_year": 1980,
+            "guides": [cast.guide.pk],
+        },
+    )
+    assert response.status_code == 302
+    record = Participant.objects.get()
+    give_access(cast, record)
+    # when the coordinator approves
+    approve(cast, record, cast.coordinator)
+    # then
+    record.refresh_from_db()
+    assert record.account is None
+
+
+def test_colleagues_find_the_addresses_waiting_for_them_on_the_participant_list(
+    cast: Cast,
+) -> None:
+    # given
+    record = followed(cast)
+    give_access(cast, record)
+    url = reverse("participants:list", args=[cast.programme.slug])
+    # when
+    for_coordinator = sign_in(Client(), cast.coordinator).get(url).content.decode()
+    for_guide = sign_in(Client(), cast.guide).get(url).content.decode()
+    # then
+    assert f"{record.get_absolute_url()}#sign-in-confirmation" in for_coordinator
+    assert "#sign-in-confirmation" not in for_guide
+
+
 def test_a_guide_giving_access_at_their_own_sign_in_address_is_refused(cast: Cast) -> None:
     # given
     record = with_access(cast)
