@@ -24,6 +24,7 @@ import enum
 import secrets
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -228,6 +229,11 @@ def give_sign_in_access(
         expires_at=now + dt.timedelta(days=APPROVAL_DAYS),
     )
     if account is not None and earlier:
+        if _codes_sent_lately(participant) >= settings.LINKS_PER_HOUR:
+            # Anyone who may edit the record could otherwise fill the participant's inbox.
+            raise SignInAccessError(
+                _("Several codes were sent in the last hour. Wait a while before asking again.")
+            )
         code = new_code()
         confirmation.route = ConfirmationRoute.PREVIOUS_ADDRESS
         confirmation.code_digest = _digest(participant, code)
@@ -243,8 +249,16 @@ def give_sign_in_access(
     return Outcome.AWAITING_COLLEAGUE
 
 
+def _codes_sent_lately(participant: Participant) -> int:
+    return AuditEntry.objects.filter(
+        object_type=Participant._meta.label_lower,
+        object_id=str(participant.public_id),
+        detail__sign_in_access="code_sent",
+        at__gte=timezone.now() - dt.timedelta(hours=1),
+    ).count()
+
+
 def _mail_code(*, address: str, code: str, language: str) -> None:
-    from django.conf import settings
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.utils import translation

@@ -405,6 +405,24 @@ def test_after_five_wrong_codes_even_the_right_one_is_refused(
     assert confirmed_address(record) == KARI
 
 
+def test_codes_to_the_earlier_address_are_limited_to_a_few_an_hour(
+    cast: Cast, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    # given
+    settings.LINKS_PER_HOUR = 2
+    record = with_access(cast)
+    edit_email(cast, record, NEW)
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ask in range(4):
+            response = give_access(cast, record)
+    # then
+    assert len(mail.outbox) == 2
+    assert says(
+        response, "Several codes were sent in the last hour. Wait a while before asking again."
+    )
+
+
 def test_the_code_is_kept_only_as_a_keyed_hash(
     cast: Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
