@@ -349,6 +349,37 @@ def test_the_earlier_address_is_told_when_the_participant_changes_it_themself(
     assert confirmed_address(record) == NEW
 
 
+def test_a_colleague_can_approve_when_the_participant_cannot_open_the_earlier_address(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given a code went to an address the participant no longer has
+    record = with_access(cast)
+    edit_email(cast, record, NEW)
+    give_access(cast, record)
+    # when the contact person approves instead
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(cast, record, cast.contact)
+    # then
+    assert confirmed_address(record) == NEW
+    assert {m.to[0] for m in mail.outbox} == {KARI, NEW}  # the notice and the link
+
+
+def test_a_waiting_address_is_not_confirmed_once_the_record_has_another(
+    cast: Cast, django_capture_on_commit_callbacks: Any
+) -> None:
+    # given access was asked for at one address, then the record got another
+    record = followed(cast)
+    give_access(cast, record)
+    edit_email(cast, record, GUIDES_OWN, who=cast.contact)
+    # when the coordinator approves what was asked for
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(cast, record, cast.coordinator)
+    # then
+    record.refresh_from_db()
+    assert record.account is None
+    assert mail.outbox == []
+
+
 def test_a_wrong_code_is_refused_in_the_users_language_and_changes_nothing(
     cast: Cast, django_capture_on_commit_callbacks: Any
 ) -> None:
