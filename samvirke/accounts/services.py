@@ -64,6 +64,11 @@ def _stored_addresses(email: str) -> list[str]:
     return [address, *_hidden_addresses(address)] if address else []
 
 
+def stored_addresses(email: str) -> list[str]:
+    """Every form an account may store this address in: as typed (staff), or hashed."""
+    return _stored_addresses(email)
+
+
 def account_for_address(email: str, *, active_only: bool = True) -> User | None:
     """The account an address typed on a sign-in page belongs to: a staff account by its
     address, a participant's by the keyed hash of it."""

@@ -22,6 +22,7 @@ from samvirke.participants.models import (
     ErasureStatus,
     Participant,
     ParticipantIdentity,
+    SignInConfirmation,
 )
 
 if TYPE_CHECKING:
@@ -92,9 +93,12 @@ def _sign_in_names(participant: Participant) -> list[str]:
     """The usernames the person's sign-ins can be logged under: the address they type (kept
     in their identity) and what their account stores."""
     from samvirke.accounts.services import hidden_address
+    from samvirke.participants.sign_in import confirmed_address
 
-    email = _decrypted_identity(participant).email
-    names = [email, hidden_address(email)] if email else []
+    names = []
+    for email in {_decrypted_identity(participant).email, confirmed_address(participant)}:
+        if email:
+            names += [email, hidden_address(email)]
     if participant.account is not None:
         names.append(participant.account.email)
     return [name for name in names if name]
@@ -229,12 +233,20 @@ def _export_record(participant: Participant) -> dict[str, Any]:
 
 
 def _export_identity(participant: Participant) -> dict[str, str]:
+    from samvirke.participants.services import cipher
+    from samvirke.participants.sign_in import confirmed_address
+
     identity = _decrypted_identity(participant)
+    waiting = SignInConfirmation.objects.filter(participant=participant).first()
     return {
         "full_name": identity.full_name,
         "email": identity.email,
         "phone": identity.phone,
         "national_id": identity.national_id,
+        "sign_in_email": confirmed_address(participant),
+        "sign_in_email_waiting_for_confirmation": (
+            cipher().decrypt(waiting.address) if waiting is not None else ""
+        ),
     }
 
 
@@ -564,6 +576,7 @@ def erase_participant(
     for _label, rows in _sign_in_rows(participant):
         rows.delete()
     ParticipantIdentity.objects.filter(participant=participant).delete()
+    SignInConfirmation.objects.filter(participant=participant).delete()
     ImportedMember.objects.filter(participant=participant).delete()
     mappings = Mapping.objects.filter(participant=participant)
     if keep_research:

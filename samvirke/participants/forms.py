@@ -136,6 +136,19 @@ class StaffConsentForm(StyledFormMixin, forms.Form):
         )
 
 
+class SignInCodeForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code from the participant"),
+        max_length=20,
+        help_text=_("Eight letters and digits, as the participant reads them out."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_sign_in_%s")
+        super().__init__(*args, **kwargs)
+
+
 class ErasureRequestForm(StyledFormMixin, forms.Form):
     understood = forms.BooleanField(
         label=_("I understand what will be deleted and what is kept."), required=True

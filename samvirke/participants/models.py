@@ -154,6 +154,9 @@ class ParticipantIdentity(models.Model):
     phone = models.TextField(blank=True)
     national_id = models.TextField(blank=True)
     national_id_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The address sign-in links go to: one the participant has confirmed (see
+    # participants.sign_in), apart from the contact address staff may edit.
+    sign_in_email = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -265,6 +268,46 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ConfirmationRoute(models.TextChoices):
+    """How a new sign-in address is being confirmed."""
+
+    PREVIOUS_ADDRESS = "previous_address", _("a code sent to the earlier sign-in address")
+    COLLEAGUE = "colleague", _("a second staff member's approval")
+
+
+class SignInConfirmation(models.Model):
+    """A sign-in address waiting to be confirmed before any sign-in link goes to it.
+
+    One at a time per participant; a new request replaces the old one. The code is kept only
+    as a keyed hash; the address is a Fernet token like the identity's.
+    """
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="sign_in_confirmation"
+    )
+    address = models.TextField()
+    route = models.CharField(max_length=20, choices=ConfirmationRoute.choices)
+    code_digest = models.CharField(max_length=64, blank=True)
+    tries = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sign-in address confirmation")
+        verbose_name_plural = _("sign-in address confirmations")
+
+    def __str__(self) -> str:
+        return f"sign-in confirmation for {self.participant_id}"
+
+    @property
+    def is_fresh(self) -> bool:
+        return self.expires_at > timezone.now()
 
 
 class ErasureStatus(models.TextChoices):

@@ -61,7 +61,15 @@ HOLDINGS: tuple[Holding, ...] = (
         "participant",
         "identity",
         Erasure.DELETED,
-        why="Name, e-mail, phone and national number: always deleted.",
+        why="Name, contact and sign-in e-mail, phone and national number: always deleted.",
+    ),
+    Holding(
+        "participants.signinconfirmation",
+        "participant",
+        "identity",
+        Erasure.DELETED,
+        why="A new sign-in address waiting to be confirmed (encrypted) and the keyed hash of "
+        "its code: deleted on erasure, and once the address is confirmed.",
     ),
     Holding(
         "participants.consent",

@@ -48,6 +48,21 @@ def participant_list(
     return participants.prefetch_related("subprojects", "guides", "consents").order_by("pseudonym")
 
 
+def awaiting_sign_in_approval(access: Access, *, limit: int = 20) -> list[Participant]:
+    """Records the user follows whose new sign-in address waits for a colleague: someone other
+    than the one who asked (whether this user may approve is decided on the record's page)."""
+    from django.utils import timezone
+
+    return list(
+        participants_followed_by(access)
+        .filter(sign_in_confirmation__expires_at__gt=timezone.now())
+        .exclude(sign_in_confirmation__requested_by=access.user)
+        .only("pseudonym", "public_id", "programme__slug")
+        .select_related("programme")
+        .order_by("pseudonym")[:limit]
+    )
+
+
 def current_consent_texts(*, youth: bool) -> dict[str, ConsentText]:
     texts: dict[str, ConsentText] = {}
     for text in ConsentText.objects.filter(for_youth=youth).order_by("purpose", "-version"):

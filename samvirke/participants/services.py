@@ -98,29 +98,18 @@ def _store_identity(participant: Participant, identity: Identity) -> None:
             "national_id_hash": box.keyed_hash(national) if national else "",
         },
     )
-    if participant.account_id is not None and identity.email.strip():
-        _keep_account_apart(participant.account, email=identity.email)
-
-
-def _keep_account_apart(account: User | None, *, email: str) -> None:
-    """A participant's account holds their pseudonym and a keyed hash of their address, never
-    the name, address or phone themselves (those are in the encrypted identity)."""
-    from samvirke.accounts.services import hidden_address
-
-    if account is None:
-        return
-    participant = Participant.objects.filter(account=account).only("pseudonym").first()
-    account.email = hidden_address(email)
-    account.full_name = participant.pseudonym if participant is not None else ""
-    account.phone = ""
-    account.save(update_fields=["email", "full_name", "phone", "updated_at"])
+    # The account is left alone: the address it signs in at changes only once the participant
+    # has confirmed a new one (participants.sign_in), never because staff typed one here.
 
 
 def account_address(account: User) -> str:
-    """The address e-mail to a participant's account goes to, decrypted from their identity
-    (a message to the person themselves is no staff read, so nothing is logged)."""
+    """The address e-mail to a participant's account goes to: their confirmed sign-in address,
+    never the contact address staff may have typed (a message to the person themselves is no
+    staff read, so nothing is logged)."""
+    from samvirke.participants.sign_in import confirmed_address
+
     participant = Participant.objects.filter(account=account).first()
-    return _decrypted_identity(participant).email if participant is not None else ""
+    return confirmed_address(participant) if participant is not None else ""
 
 
 def _unique_pseudonym(country: str) -> str:
@@ -268,6 +257,14 @@ def current_text(purpose: str, *, youth: bool) -> ConsentText:
     return text
 
 
+def _signed_in_as_themself(actor: User, participant: Participant) -> bool:
+    """A "self" consent comes from the record's own account, and that account signs in at an
+    address the participant confirmed: not through a link to an address staff chose."""
+    from samvirke.participants.sign_in import sign_in_is_confirmed
+
+    return participant.account_id == actor.pk and sign_in_is_confirmed(participant)
+
+
 @transaction.atomic
 def give_consent(
     *,
@@ -290,6 +287,13 @@ def give_consent(
         raise ConsentError(_("This consent is already given."))
     if method == ConsentMethod.SELF and participant.age is not None and participant.age < 16:
         raise ConsentError(_("Under 16, a parent or guardian gives consent on paper."))
+    if method == ConsentMethod.SELF and not _signed_in_as_themself(actor, participant):
+        raise ConsentError(
+            _(
+                "Only the participant can give this consent themself, signed in at an address "
+                "they have confirmed. Until then, record a consent signed on paper."
+            )
+        )
     consent = Consent.objects.create(
         participant=participant,
         purpose=purpose,
@@ -335,7 +339,7 @@ def rotate_identity_keys() -> int:
     newest hash key; returns how many rows were rewritten."""
     box = cipher()
     rows = list(ParticipantIdentity.objects.select_for_update())
-    fields: list[str] = ["full_name", "email", "phone", "national_id"]
+    fields: list[str] = ["full_name", "email", "phone", "national_id", "sign_in_email"]
     for row in rows:
         for name in fields:
             setattr(row, name, box.rotate(getattr(row, name)))
@@ -357,7 +361,8 @@ def _rehash_sign_in_addresses(box: IdentityCipher) -> None:
     changed = []
     for participant in accounts:
         account = participant.account
-        address = box.decrypt(participant.identity.email) if participant.identity.email else ""
+        stored = participant.identity.sign_in_email
+        address = box.decrypt(stored) if stored else ""
         if account is None or not address or not account.has_hidden_address:
             continue
         account.email = hidden_address(address)
@@ -374,61 +379,6 @@ def identity_from(data: dict[str, Any]) -> Identity:
     )
 
 
-class SignInAccessError(Exception):
-    """Self-service cannot be opened for this participant (the message says why)."""
-
-
-@transaction.atomic
-def give_sign_in_access(
-    *, actor: User, request: HttpRequest | None, participant: Participant
-) -> User:
-    """Open self-service for a participant: an account on their e-mail address, the participant
-    role in the programme, and a sign-in link by e-mail. Asking again sends a new link.
-    """
-    from samvirke.accounts.models import Membership, Role
-    from samvirke.accounts.models import User as UserModel
-    from samvirke.accounts.services import account_for_address, base_url_for, hidden_address
-    from samvirke.accounts.tasks import send_sign_in_link
-
-    identity = reveal_identity(
-        actor=actor, request=request, participant=participant, purpose="sign-in invitation"
-    )
-    email = identity.email.strip().lower()
-    if not email:
-        raise SignInAccessError(_("Add the participant's e-mail address first."))
-    account = participant.account
-    if account is None:
-        account = account_for_address(email, active_only=False)
-        if account is not None and (
-            account.memberships.exclude(role=Role.PARTICIPANT).exists()
-            or hasattr(account, "participant_record")
-        ):
-            raise SignInAccessError(
-                _("That e-mail address already belongs to another account in Samvirke.")
-            )
-        if account is None:
-            account = UserModel.objects.create_user(
-                email=hidden_address(email), password=None, full_name=participant.pseudonym
-            )
-        participant.account = account
-        participant.save(update_fields=["account", "updated_at"])
-    _keep_account_apart(account, email=email)
-    Membership.objects.get_or_create(
-        user=account, programme=participant.programme, role=Role.PARTICIPANT
-    )
-    user_id, base_url = account.pk, base_url_for(request)
-    transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=participant,
-        programme=participant.programme,
-        detail={"sign_in_access": "link_sent"},
-    )
-    return account
-
-
 @transaction.atomic
 def update_own_details(
     *,
@@ -442,8 +392,13 @@ def update_own_details(
 ) -> Participant:
     """A participant correcting their own name, contact details and languages.
 
-    The national identity number is kept as it was: only staff record it.
+    The national identity number is kept as it was: only staff record it. A new address moves
+    their sign-in with it, and the earlier address is told (``sign_in.SignInAccessError`` if
+    another account holds it; nothing is changed then).
     """
+    from samvirke.participants.sign_in import move_own_sign_in_address
+
+    move_own_sign_in_address(participant=participant, address=email)
     kept = _decrypted_identity(participant)
     _store_identity(
         participant,

@@ -13,6 +13,16 @@ urlpatterns = [
     path(f"{P}<uuid:public_id>/consents/", views.consent_record, name="consent_record"),
     path(f"{P}<uuid:public_id>/sign-in-access/", views.sign_in_access, name="sign_in_access"),
     path(
+        f"{P}<uuid:public_id>/sign-in-access/confirm/",
+        views.sign_in_confirm,
+        name="sign_in_confirm",
+    ),
+    path(
+        f"{P}<uuid:public_id>/sign-in-access/approve/",
+        views.sign_in_approve,
+        name="sign_in_approve",
+    ),
+    path(
         f"{P}<uuid:public_id>/consents/<int:pk>/withdraw/",
         views.consent_withdraw,
         name="consent_withdraw",

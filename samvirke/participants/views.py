@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
-from samvirke.participants import data_rights, selectors, services
+from samvirke.participants import data_rights, selectors, services, sign_in
 from samvirke.participants.forms import (
     ErasureRequestForm,
     OwnDetailsForm,
     ParticipantForm,
     RefuseErasureForm,
     RevealIdentityForm,
+    SignInCodeForm,
     StaffConsentForm,
 )
 from samvirke.participants.models import (
@@ -47,6 +48,16 @@ def _own_record(access: Access) -> Participant:
     return participant
 
 
+def _sign_in_state(access: Access, participant: Participant) -> dict[str, object]:
+    """What the self-service panel shows: a confirmation waiting, and what this user may do."""
+    waiting = sign_in.pending_confirmation(participant)
+    return {
+        "confirmation": waiting,
+        "code_form": SignInCodeForm() if waiting and sign_in.code_is_fresh(waiting) else None,
+        "may_approve": waiting is not None and sign_in.may_approve(access.user, waiting),
+    }
+
+
 @programme_view(Perm.PARTICIPANTS_VIEW)
 @require_GET
 def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
@@ -67,6 +78,7 @@ def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
             "may_import": access.can(Perm.PARTICIPANTS_IMPORT),
             "may_decide_erasure": access.can(Perm.ERASURE_MANAGE),
             "erasure_waiting": selectors.has_waiting_erasure_requests(access),
+            "awaiting_approval": selectors.awaiting_sign_in_approval(access),
         },
     )
 
@@ -119,6 +131,7 @@ def participant_detail(request: HttpRequest, access: Access, public_id: str) -> 
             "may_see_mapping": access.can(Perm.MAPPING_VIEW, participant),
             "may_export": access.can(Perm.PARTICIPANT_EXPORT, participant),
             "access_log": selectors.access_log_of(participant)[:10],
+            **_sign_in_state(access, participant),
         },
     )
 
@@ -153,6 +166,7 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
                 "may_edit": access.can(Perm.PARTICIPANT_EDIT, participant),
                 "may_see_mapping": access.can(Perm.MAPPING_VIEW, participant),
                 "access_log": selectors.access_log_of(participant)[:10],
+                **_sign_in_state(access, participant),
             },
             status=400,
         )
@@ -205,19 +219,81 @@ def sign_in_access(request: HttpRequest, access: Access, public_id: str) -> Http
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
     try:
-        from samvirke.accounts.services import delivery_address
-
-        account = services.give_sign_in_access(
+        outcome = sign_in.give_sign_in_access(
             actor=access.user, request=request, participant=participant
         )
-    except services.SignInAccessError as exc:
+    except sign_in.SignInAccessError as exc:
         messages.error(request, str(exc))
-    else:
+        return redirect(participant.get_absolute_url())
+    if outcome == sign_in.Outcome.LINK_SENT:
         messages.success(
             request,
             _("A link to sign in is on its way to %(email)s.")
-            % {"email": delivery_address(account)},
+            % {"email": sign_in.confirmed_address(participant)},
         )
+    elif outcome == sign_in.Outcome.CODE_SENT:
+        messages.success(
+            request,
+            _(
+                "A code is on its way to the participant's earlier sign-in address. Ask the "
+                "participant for it and type it in below: only then does sign-in move to the new "
+                "address."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "A colleague must approve the address before a sign-in link is sent: a "
+                "coordinator, or another contact person or guide who follows the participant, "
+                "on this page."
+            ),
+        )
+    return redirect(participant.get_absolute_url())
+
+
+def _signed_in_at_last(request: HttpRequest, participant: Participant) -> None:
+    messages.success(
+        request,
+        _("The address is confirmed. A link to sign in is on its way to %(email)s.")
+        % {"email": sign_in.confirmed_address(participant)},
+    )
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_POST
+def sign_in_confirm(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _participant(access, public_id)
+    require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
+    form = SignInCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type the code the participant gives you."))
+        return redirect(participant.get_absolute_url())
+    try:
+        sign_in.confirm_with_code(
+            actor=access.user,
+            request=request,
+            participant=participant,
+            code=form.cleaned_data["code"],
+        )
+    except sign_in.SignInAccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        _signed_in_at_last(request, participant)
+    return redirect(participant.get_absolute_url())
+
+
+@programme_view(Perm.PROGRAMME_VIEW)
+@require_POST
+def sign_in_approve(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    participant = _participant(access, public_id)
+    require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
+    try:
+        sign_in.approve_sign_in_access(actor=access.user, request=request, participant=participant)
+    except sign_in.SignInAccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        _signed_in_at_last(request, participant)
     return redirect(participant.get_absolute_url())
 
 
@@ -329,11 +405,15 @@ def my_details(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST":
         form = OwnDetailsForm(request.POST)
         if form.is_valid():
-            services.update_own_details(
-                actor=access.user, request=request, participant=participant, **form.cleaned_data
-            )
-            messages.success(request, _("Thank you. Your details are saved."))
-            return redirect(reverse("participants:me", args=[access.programme.slug]))
+            try:
+                services.update_own_details(
+                    actor=access.user, request=request, participant=participant, **form.cleaned_data
+                )
+            except sign_in.SignInAccessError as exc:
+                form.add_error("email", str(exc))
+            else:
+                messages.success(request, _("Thank you. Your details are saved."))
+                return redirect(reverse("participants:me", args=[access.programme.slug]))
     else:
         identity = services.own_identity(participant)
         form = OwnDetailsForm(

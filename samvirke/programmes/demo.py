@@ -745,6 +745,7 @@ def _participants(
 ) -> None:
     from samvirke.participants.models import Participant, new_pseudonym
     from samvirke.participants.services import Identity, _store_identity, give_consent
+    from samvirke.participants.sign_in import bind_confirmed_address
 
     rng = random.Random(7)  # noqa: S311 - reproducible demo data, not security
     for name, country, born, subproject_name, code, purposes in DEMO_PARTICIPANTS:
@@ -769,6 +770,8 @@ def _participants(
         # then holds only as a keyed hash.
         email = account.email if account else f"{name.split()[0].lower()}@demo.samvirke.test"
         _store_identity(participant, Identity(full_name=name, email=email))
+        if account is not None:
+            bind_confirmed_address(participant=participant, address=email)
         for purpose in purposes:
             give_consent(
                 actor=logins[Role.COORDINATOR],

@@ -12,7 +12,7 @@ from samvirke.accounts.models import Role, User
 from samvirke.activities.models import Action
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import access_log_of
-from samvirke.participants.services import Identity, give_sign_in_access
+from samvirke.participants.services import Identity
 from tests.conftest import Cast, sign_in
 from tests.factories import (
     ActivityFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     ParticipantFactory,
     RegistrationFactory,
     UserFactory,
+    open_self_service,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def with_account(cast: Cast, captured: Any) -> tuple[Participant, User]:
     )
     record.guides.set([cast.guide])
     with captured(execute=True):
-        account = give_sign_in_access(actor=cast.guide, request=None, participant=record)
+        account = open_self_service(record, asked_by=cast.guide, approved_by=cast.coordinator)
     return record, account
 
 

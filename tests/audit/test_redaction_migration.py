@@ -9,14 +9,20 @@ from django.db.migrations.executor import MigrationExecutor
 
 from samvirke.accounts.models import User
 from samvirke.audit.models import AuditEntry
-from samvirke.participants.services import Identity, own_identity
-from tests.factories import MembershipFactory, ParticipantFactory, ProgrammeFactory, UserFactory
+from samvirke.participants.services import cipher, own_identity
+from samvirke.participants.sign_in import confirmed_address, sign_in_is_confirmed
+from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 
 BEFORE = [
     ("audit", "0003_truncate_by_owner_only"),
     ("participants", "0004_participant_register_index"),
 ]
-AFTER = [("audit", "0004_redact_person_labels"), ("participants", "0005_account_identity_apart")]
+# participants/0007 on top: the rows below are written by today's models, and 0007 keeps an
+# account already in use at the address it signs in with.
+AFTER = [
+    ("audit", "0004_redact_person_labels"),
+    ("participants", "0007_sign_in_email_from_contact"),
+]
 NAME, EMAIL = "Gunnhild Oldrow", "gunnhild.oldrow@example.test"
 
 
@@ -32,9 +38,15 @@ def old_rows(transactional_db: None) -> tuple[User, list[AuditEntry]]:
     migrate(BEFORE)
     programme = ProgrammeFactory()
     account = UserFactory(email=EMAIL, full_name=NAME, phone="+47 900 00 001")
-    person = ParticipantFactory(programme=programme, identity=Identity(full_name=NAME))
-    # Linked without the service, as before: the account still holds the clear copies.
-    type(person).objects.filter(pk=person.pk).update(account=account)
+    # The tables as they were then (later migrations add columns today's models would ask for),
+    # linked without the service, as before: the account still holds the clear copies.
+    then = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+    person = then.get_model("participants", "Participant").objects.create(
+        programme_id=programme.pk, pseudonym="NO-2345-X", country="NO", account_id=account.pk
+    )
+    then.get_model("participants", "ParticipantIdentity").objects.create(
+        participant_id=person.pk, full_name=cipher().encrypt(NAME)
+    )
     membership = MembershipFactory(user=account, programme=programme)
     rows = [
         AuditEntry.objects.create(
@@ -104,6 +116,19 @@ def test_the_migration_moves_the_accounts_identity_into_the_encrypted_store(
     assert (account.full_name, account.phone) == (person.pseudonym, "")
     assert EMAIL not in account.email
     assert own_identity(person).email == EMAIL
+
+
+def test_an_account_already_in_use_keeps_signing_in_at_its_address(
+    old_rows: tuple[User, list[AuditEntry]],
+) -> None:
+    # when
+    migrate(AFTER)
+    # then
+    account, _rows = old_rows
+    account.refresh_from_db()
+    person = account.participant_record
+    assert confirmed_address(person) == EMAIL
+    assert sign_in_is_confirmed(person)
 
 
 def test_after_the_migration_postgresql_refuses_updates_of_the_log_again(

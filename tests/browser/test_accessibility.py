@@ -6,6 +6,7 @@ or be in NOT_PAGES with the reason, or the suite fails.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import resolve, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -24,7 +26,7 @@ from samvirke.accounts.services import sign_in_link_url
 from samvirke.activities.models import Action
 from samvirke.mapping.models import ImportBatch, Skill
 from samvirke.mapping.skills import sync_skills
-from samvirke.participants.models import Participant
+from samvirke.participants.models import ConfirmationRoute, Participant, SignInConfirmation
 from samvirke.participants.services import give_consent
 from samvirke.programmes.models import Goal, Indicator, Milestone
 from tests.browser.conftest import Workspace
@@ -230,6 +232,15 @@ class Records:
             participant=record,
             purpose="research",
             method="paper",
+        )
+        # A new sign-in address waiting for the participant's code: the record's page shows
+        # the code form and, to the coordinator, the colleague's approval.
+        SignInConfirmation.objects.create(
+            participant=record,
+            address="",
+            route=ConfirmationRoute.PREVIOUS_ADDRESS,
+            requested_by=cast.guide,
+            expires_at=timezone.now() + dt.timedelta(days=1),
         )
         confirmed_totp(cast.coordinator)
         backup = StaticDevice.objects.create(user=cast.coordinator, name="backup", confirmed=True)

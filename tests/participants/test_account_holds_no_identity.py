@@ -29,10 +29,10 @@ def with_access(cast: Cast, captured: Any) -> Participant:
         identity=Identity(full_name=NAME, email=EMAIL, phone=PHONE),
     )
     record.guides.set([cast.guide])
+    args = [cast.programme.slug, record.public_id]
     with captured(execute=True):
-        sign_in(Client(), cast.guide).post(
-            reverse("participants:sign_in_access", args=[cast.programme.slug, record.public_id])
-        )
+        sign_in(Client(), cast.guide).post(reverse("participants:sign_in_access", args=args))
+        sign_in(Client(), cast.coordinator).post(reverse("participants:sign_in_approve", args=args))
     record.refresh_from_db()
     mail.outbox.clear()
     return record
@@ -146,11 +146,12 @@ def test_the_staff_member_is_told_the_address_the_link_went_to(
         identity=Identity(full_name=NAME, email=EMAIL),
     )
     record.guides.set([cast.guide])
-    client = sign_in(Client(), cast.guide)
-    url = reverse("participants:sign_in_access", args=[cast.programme.slug, record.public_id])
-    # when
+    args = [cast.programme.slug, record.public_id]
+    sign_in(Client(), cast.guide).post(reverse("participants:sign_in_access", args=args))
+    client = sign_in(Client(), cast.coordinator)
+    # when a colleague approves the address
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, follow=True)
+        response = client.post(reverse("participants:sign_in_approve", args=args), follow=True)
     # then
     assert EMAIL in response.content.decode()
 

@@ -67,6 +67,8 @@ def test_the_file_holds_the_decrypted_identity_and_the_account(cast: Cast) -> No
         "email": EMAIL,
         "phone": PHONE,
         "national_id": TEST_FNR,
+        "sign_in_email": EMAIL,
+        "sign_in_email_waiting_for_confirmation": "",
     }
     assert data["account"]["email"] == EMAIL
 

@@ -247,9 +247,10 @@ def test_a_16_year_old_consents_to_the_text_written_for_their_age(cast: Cast) ->
     record = ParticipantFactory(
         programme=cast.programme,
         birth_year=dt.date.today().year - 16,  # noqa: DTZ011
+        account=cast.participant,
     )
     consent = services.give_consent(
-        actor=cast.coordinator,
+        actor=cast.participant,
         request=None,
         participant=record,
         purpose="research",

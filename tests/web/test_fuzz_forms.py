@@ -192,6 +192,8 @@ FORM_PAGES: dict[str, Target] = {
     "participants:identity": Target("participant"),
     "participants:consent_record": Target("participant"),
     "participants:sign_in_access": Target("participant"),
+    "participants:sign_in_confirm": Target("participant"),
+    "participants:sign_in_approve": Target("participant"),
     "participants:consent_withdraw": Target("consent"),
     "participants:my_consent_give": Target("own_record", who="participant"),
     "participants:my_consent_withdraw": Target("own_consent", who="participant"),

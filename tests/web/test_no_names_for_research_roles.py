@@ -21,9 +21,15 @@ from samvirke.accounts.models import Role, User
 from samvirke.activities.models import Activity, Registration
 from samvirke.measures.models import Enrolment, Measure
 from samvirke.participants.models import Participant
-from samvirke.participants.services import Identity, give_sign_in_access
+from samvirke.participants.services import Identity
 from tests.conftest import Cast, sign_in
-from tests.factories import ActionFactory, MembershipFactory, ParticipantFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    MembershipFactory,
+    ParticipantFactory,
+    UserFactory,
+    open_self_service,
+)
 from tests.web import test_permission_matrix as matrix
 from tests.web.routes import names_answering
 from tests.web.test_permission_matrix import MATRIX, build_url
@@ -62,7 +68,9 @@ def crowd(cast: Cast, captured: Any) -> list[User]:
         )
         record.guides.set([cast.guide])
         with captured(execute=True):
-            accounts.append(give_sign_in_access(actor=cast.guide, request=None, participant=record))
+            accounts.append(
+                open_self_service(record, asked_by=cast.guide, approved_by=cast.coordinator)
+            )
     role_only = UserFactory(
         email=ROLE_ONLY.email, full_name=ROLE_ONLY.full_name, phone=ROLE_ONLY.phone
     )

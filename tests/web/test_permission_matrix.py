@@ -172,6 +172,13 @@ MATRIX: dict[str, Entry] = {
     "participants:sign_in_access": Entry(
         "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
     ),
+    # Nothing is waiting for confirmation: followers are sent back with a message.
+    "participants:sign_in_confirm": Entry(
+        "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
+    ),
+    "participants:sign_in_approve": Entry(
+        "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
+    ),
     "participants:consent_record": Entry(
         "post", codes(302, 302, 302, 302, 404, 404, 404, 404, 302), "participant"
     ),
