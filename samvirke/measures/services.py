@@ -34,6 +34,7 @@ from samvirke.measures.models import (
     enrolled_on,
 )
 from samvirke.participants.models import Participant
+from samvirke.participants.selectors import follow_up_withdrawn, follow_up_withdrawn_q
 from samvirke.programmes.models import Programme
 
 if TYPE_CHECKING:
@@ -135,9 +136,8 @@ class EnrolmentError(Exception):
 
 
 def _refuse_after_withdrawal(participant: Participant) -> None:
-    """The one rule, shared with mappings: no follow-up is recorded once it is withdrawn."""
-    from samvirke.participants.selectors import follow_up_withdrawn
-
+    """No follow-up is recorded once it is withdrawn (``follow_up_withdrawn_q`` says why this
+    is not the mappings' rule of an active consent)."""
     if follow_up_withdrawn(participant):
         raise EnrolmentError(
             _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
@@ -323,10 +323,14 @@ def change_enrolment_status(
 ) -> Enrolment:
     """Move the enrolment on; someone leaving frees a place for the first on the waiting list.
 
-    Refused: a date before the referral, and a change ``STATUS_CHANGES`` does not allow (a
-    referral cannot be completed before it started).
+    Refused: a date before the referral, a change ``STATUS_CHANGES`` does not allow (a
+    referral cannot be completed before it started), and after the participant withdrew
+    follow-up anything but ending the enrolment (without a comment).
     """
     measure = Measure.objects.select_for_update().get(pk=enrolment.measure_id)
+    if status not in FINISHED or reason.strip():
+        # Ending the enrolment stays possible, so that the place is freed; nothing else is.
+        _refuse_after_withdrawal(enrolment.participant)
     if status == EnrolmentStatus.DROPPED_OUT and not reason_code:
         raise EnrolmentError(_("Say why the participant dropped out."))
     if status == EnrolmentStatus.WAITING:
@@ -399,25 +403,43 @@ def record_attendance(
     the attendance already recorded, then one insert, one update and one delete.
     """
     enrolments = {
-        enrolment_id: (pseudonym, held_a_place)
-        for enrolment_id, pseudonym, held_a_place in session.measure.enrolments.filter(
+        enrolment_id: (pseudonym, held_a_place, withdrawn)
+        for enrolment_id, pseudonym, held_a_place, withdrawn in session.measure.enrolments.filter(
             pk__in=list(marks)
         )
-        .annotate(held_a_place=ExpressionWrapper(enrolled_on(session.day), BooleanField()))
-        .values_list("pk", "participant__pseudonym", "held_a_place")
+        .annotate(
+            held_a_place=ExpressionWrapper(enrolled_on(session.day), BooleanField()),
+            withdrawn=ExpressionWrapper(follow_up_withdrawn_q("participant_id"), BooleanField()),
+        )
+        .values_list("pk", "participant__pseudonym", "held_a_place", "withdrawn")
     }
     enrolment_ids = set(enrolments)
     existing = {
         a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=enrolment_ids)
     }
-    for enrolment_id, (pseudonym, held_a_place) in enrolments.items():
-        if not held_a_place and marks[enrolment_id][0] is not None:
+    for enrolment_id, (pseudonym, held_a_place, withdrawn) in enrolments.items():
+        present, reason = marks[enrolment_id]
+        if not held_a_place and present is not None:
             raise EnrolmentError(
                 _("%(pseudonym)s was not enrolled in the measure on %(date)s.")
                 % {
                     "pseudonym": pseudonym,
                     "date": formats.date_format(session.day, "SHORT_DATE_FORMAT"),
                 }
+            )
+        row = existing.get(enrolment_id)
+        kept = row is not None and (row.present, row.absent_reason) == (
+            present,
+            "" if present else reason,
+        )
+        if withdrawn and present is not None and not kept:
+            # What was recorded before the withdrawal may stay or be cleared; nothing new.
+            raise EnrolmentError(
+                _(
+                    "%(pseudonym)s has withdrawn their consent to follow-up: their attendance "
+                    "is not recorded. Nothing was saved."
+                )
+                % {"pseudonym": pseudonym}
             )
     new, changed, cleared = [], [], []
     for enrolment_id in enrolment_ids:
@@ -544,6 +566,15 @@ def log_status_comments_read(
 
 
 def log_journey_read(*, actor: User, request: HttpRequest | None, participant: Participant) -> None:
+    """Staff read a participant's journey: refused, and nothing read, once they withdrew
+    follow-up (the participant still sees their own)."""
+    if follow_up_withdrawn(participant):
+        raise EnrolmentError(
+            _(
+                "The participant has withdrawn their consent to follow-up: their journey is "
+                "not shown."
+            )
+        )
     record_event(
         action=AuditAction.VIEW,
         actor=actor,

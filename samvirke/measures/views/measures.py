@@ -33,6 +33,7 @@ from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus
 from samvirke.participants import services as participant_services
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import (
+    follow_up_withdrawn_q,
     own_participant,
     participant_for,
     participants_visible_to,
@@ -252,9 +253,20 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
     if show_names:
         # Names only of those whose record (and so identity) this user may open: one scoped
         # query, not a permission check per row. Each name read is logged.
+        # Nor of those who withdrew follow-up: taking attendance of them is over.
         allowed = participants_visible_to(access).filter(
             pk__in=[row.enrolment.participant_id for row in rows]
         )
+        withheld = allowed.filter(follow_up_withdrawn_q())
+        if withheld.exists():
+            messages.info(
+                request,
+                _(
+                    "Names of people who have withdrawn their consent to follow-up are not "
+                    "shown; they keep their pseudonym."
+                ),
+            )
+        allowed = allowed.exclude(pk__in=withheld.values("pk"))
         names = participant_services.reveal_names(
             actor=access.user,
             request=request,
@@ -417,7 +429,15 @@ def participant_journey(request: HttpRequest, access: Access, public_id: str) ->
     if participant is None:
         raise Http404
     require(access, Perm.PARTICIPANT_VIEW, participant)
-    services.log_journey_read(actor=access.user, request=request, participant=participant)
+    try:
+        services.log_journey_read(actor=access.user, request=request, participant=participant)
+    except services.EnrolmentError as exc:
+        return render(
+            request,
+            "measures/journey.html",
+            {"participant": participant, "own": False, "refused": str(exc)},
+            status=403,
+        )
     return _journey_page(request, access, participant, own=False)
 
 
