@@ -35,7 +35,7 @@ def withdrawn(cast: Cast, participant: Participant) -> None:
 
 
 def reveal_sheet_names(client: Client, address: str) -> str:
-    return client.get(address, {"names": "1"}).content.decode()
+    return client.post(address, {"reveal": "names"}).content.decode()
 
 
 def test_a_participant_who_withdrew_follow_up_cannot_be_enrolled(cast: Cast) -> None:

@@ -222,6 +222,33 @@ def measure_enrol(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     )
 
 
+def _reveal_sheet_names(
+    request: HttpRequest, access: Access, rows: list[selectors.SheetRow]
+) -> dict[int, str]:
+    """Names only of those whose record (and so identity) this user may open, in one scoped
+    query, not a permission check per row; nor of those who withdrew follow-up. Every name read
+    is logged, in one insert."""
+    allowed = participants_visible_to(access).filter(
+        pk__in=[row.enrolment.participant_id for row in rows]
+    )
+    withheld = allowed.filter(follow_up_withdrawn_q())
+    if withheld.exists():
+        messages.info(
+            request,
+            _(
+                "Names of people who have withdrawn their consent to follow-up are not "
+                "shown; they keep their pseudonym."
+            ),
+        )
+    return participant_services.reveal_names(
+        actor=access.user,
+        request=request,
+        programme=access.programme,
+        participants=list(allowed.exclude(pk__in=withheld.values("pk"))),
+        purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
+    )
+
+
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
@@ -233,7 +260,9 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
         actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
     )
     errors: list[int] = []
-    if request.method == "POST":
+    # Names are revealed by an explicit POST ("show names"), never by opening the page.
+    show_names = request.method == "POST" and request.POST.get("reveal") == "names"
+    if request.method == "POST" and not show_names:
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
             try:
@@ -248,32 +277,9 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
                     request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
                 )
                 return redirect(measure.get_absolute_url())
-    show_names = request.GET.get("names") == "1"
     names: dict[int, str] = {}
     if show_names:
-        # Names only of those whose record (and so identity) this user may open: one scoped
-        # query, not a permission check per row. Each name read is logged.
-        # Nor of those who withdrew follow-up: taking attendance of them is over.
-        allowed = participants_visible_to(access).filter(
-            pk__in=[row.enrolment.participant_id for row in rows]
-        )
-        withheld = allowed.filter(follow_up_withdrawn_q())
-        if withheld.exists():
-            messages.info(
-                request,
-                _(
-                    "Names of people who have withdrawn their consent to follow-up are not "
-                    "shown; they keep their pseudonym."
-                ),
-            )
-        allowed = allowed.exclude(pk__in=withheld.values("pk"))
-        names = participant_services.reveal_names(
-            actor=access.user,
-            request=request,
-            programme=access.programme,
-            participants=list(allowed),
-            purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
-        )
+        names = _reveal_sheet_names(request, access, rows)
     return render(
         request,
         "measures/attendance.html",
