@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
+from samvirke.audit.services import record_event, record_events
 from samvirke.measures.models import (
     FINISHED,
     PLACE_HOLDING,
@@ -27,8 +27,12 @@ from samvirke.measures.models import (
     EnrolmentStatusChange,
     Measure,
     MeasureSession,
+    MeasureStatus,
     Pathway,
     PathwayStep,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     Service,
     ServiceMapSettings,
     enrolled_on,
@@ -46,6 +50,7 @@ if TYPE_CHECKING:
 NOTE = "note"
 JOURNEY = "journey"
 ENROLMENT = "enrolment"
+REFERRAL = "referral"
 
 
 def _action(form: ModelForm[Service] | ModelForm[Pathway] | ModelForm[PathwayStep]) -> AuditAction:
@@ -598,3 +603,176 @@ def log_people_read(
             programme=measure.programme,
             detail={"read": read, "count": count},
         )
+
+
+# --- Referrals across subprojects ----------------------------------------------------------------
+
+
+class ReferralError(Exception):
+    pass
+
+
+def _log_referral(
+    referral: Referral,
+    *,
+    action: AuditAction,
+    actor: User,
+    request: HttpRequest | None,
+    **detail: object,
+) -> None:
+    """On the participant's record, so the referral and its answer show in their access log.
+    The reason itself is never copied into the log."""
+    record_event(
+        action=action,
+        actor=actor,
+        request=request,
+        obj=referral.participant,
+        programme=referral.measure.programme,
+        detail={
+            "what": REFERRAL,
+            "referral": str(referral.public_id),
+            "measure": referral.measure_id,
+            "status": referral.status,
+            **detail,
+        },
+    )
+
+
+@transaction.atomic
+def refer_participant(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    participant: Participant,
+    measure: Measure,
+    reason: str,
+) -> Referral:
+    """Refer the participant to a measure of another subproject; its staff answer.
+
+    Refused: after a withdrawal of consent to follow-up, a measure of one of the participant's
+    own subprojects (enrol them there), an ended measure, a measure they are enrolled in now
+    or already referred to, and an empty reason.
+    """
+    if follow_up_withdrawn(participant):
+        raise ReferralError(
+            _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ReferralError(_("Say briefly why the measure is right for the participant."))
+    if measure.programme_id != participant.programme_id:
+        raise ReferralError(_("The measure is not in the participant's programme."))
+    if participant.subprojects.filter(pk=measure.subproject_id).exists():
+        raise ReferralError(
+            _("The measure is in the participant's own subproject: enrol them there instead.")
+        )
+    if measure.status == MeasureStatus.ENDED:
+        raise ReferralError(_("The measure has ended."))
+    if measure.enrolments.filter(participant=participant).exclude(status__in=FINISHED).exists():
+        raise ReferralError(_("The participant is already enrolled in this measure."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if Referral.objects.filter(
+        participant=participant, measure=measure, status=ReferralStatus.PENDING
+    ).exists():
+        raise ReferralError(_("The participant is already referred to this measure."))
+    referral = Referral.objects.create(
+        participant=participant, measure=measure, referred_by=actor, reason=reason
+    )
+    _log_referral(referral, action=AuditAction.CREATE, actor=actor, request=request)
+    return referral
+
+
+def _pending(referral: Referral) -> Referral:
+    """The referral, locked, while it still waits for an answer."""
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("measure", "measure__programme", "participant")
+        .get(pk=referral.pk)
+    )
+    if not locked.is_pending:
+        raise ReferralError(
+            _("The referral has been answered or withdrawn already: it is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_referral(
+    *, actor: User, request: HttpRequest | None, referral: Referral, start_now: bool = False
+) -> Enrolment:
+    """Enrol the referred participant through ``enrol_participant`` and its rules (consent,
+    one open enrolment, the waiting list); the accepting staff member is their guide there."""
+    referral = _pending(referral)
+    try:
+        enrolment = enrol_participant(
+            actor=actor,
+            request=request,
+            measure=referral.measure,
+            participant=referral.participant,
+            referral_source=ReferralSource.SUBPROJECT,
+            referred_on=timezone.localdate(),
+            guide=actor,
+            start_now=start_now,
+        )
+    except EnrolmentError as exc:
+        raise ReferralError(str(exc)) from exc
+    referral.status = ReferralStatus.ACCEPTED
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.enrolment = enrolment
+    referral.save(update_fields=["status", "decided_by", "decided_at", "enrolment"])
+    _log_referral(
+        referral,
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        enrolment=str(enrolment.public_id),
+    )
+    return enrolment
+
+
+@transaction.atomic
+def decline_referral(
+    *, actor: User, request: HttpRequest | None, referral: Referral, reason: str
+) -> Referral:
+    """Say no, and why: the referring side reads the answer."""
+    reason = reason.strip()
+    if not reason:
+        raise ReferralError(_("Say why the referral is declined."))
+    referral = _pending(referral)
+    referral.status = ReferralStatus.DECLINED
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.decline_reason = reason
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(*, actor: User, request: HttpRequest | None, referral: Referral) -> Referral:
+    """The referring side takes a referral back while it waits for an answer."""
+    referral = _pending(referral)
+    referral.status = ReferralStatus.WITHDRAWN
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.save(update_fields=["status", "decided_by", "decided_at"])
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    return referral
+
+
+def log_referrals_read(
+    *, actor: User, request: HttpRequest | None, referrals: list[Referral]
+) -> None:
+    """Who read the reasons of referrals (sensitive free text): one entry per participant, in
+    one insert, shown in each participant's access log."""
+    by_participant = {referral.participant_id: referral for referral in referrals}
+    if not by_participant:
+        return
+    first = next(iter(by_participant.values()))
+    record_events(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        objects=[referral.participant for referral in by_participant.values()],
+        programme=first.measure.programme,
+        detail={"what": REFERRAL},
+    )

@@ -29,7 +29,7 @@ from samvirke.measures.forms import (
     NoteForm,
     parse_attendance,
 )
-from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus
+from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus, ReferralStatus
 from samvirke.participants import services as participant_services
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import (
@@ -123,6 +123,7 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
+    may_receive = access.can(Perm.REFERRALS_RECEIVE, measure)
     people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
     # A busy measure has hundreds of people: they are shown a page at a time.
     page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
@@ -145,6 +146,10 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "measure": measure,
             "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
             "may_see_people": may_see_people,
+            "may_receive": may_receive,
+            "waiting_referrals": measure.referrals.filter(status=ReferralStatus.PENDING).count()
+            if may_receive
+            else 0,
             "enrolments": page.object_list,
             "page": page,
             "waiting": waiting,
@@ -336,6 +341,7 @@ def _enrolment_page(
             "status_form": form if may_change else None,
             "may_read_notes": may_read_notes,
             "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
+            "may_refer": access.can(Perm.REFERRAL_MAKE, enrolment.participant),
         },
         status=400 if status_form is not None else 200,
     )
@@ -423,6 +429,7 @@ def _journey_page(
             "participant": participant,
             "own": own,
             "events": selectors.journey_of(participant),
+            "may_refer": not own and access.can(Perm.REFERRAL_MAKE, participant),
             "enrolments": selectors.enrolments_of_participant(participant),
         },
     )
