@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samvirke.accounts.models import Role, User
@@ -33,7 +35,7 @@ from samvirke.participants.services import (
     withdraw_consent,
 )
 from tests.conftest import Cast, sign_in
-from tests.factories import EnrolmentFactory, MembershipFactory, UserFactory
+from tests.factories import EnrolmentFactory, MembershipFactory, ReferralFactory, UserFactory
 from tests.measures.people import enrol, followed, measure_in, url
 
 pytestmark = pytest.mark.django_db
@@ -185,16 +187,52 @@ def test_the_receiving_staff_see_the_referral_by_pseudonym_only(
 ) -> None:
     # given
     refer(cast, setting)
+    client = sign_in(Client(), setting.b_contact)
     # when
-    page = sign_in(Client(), setting.b_contact).get(
-        url("measure_referrals", cast, setting.measure.pk)
+    page = client.get(url("measure_referrals", cast, setting.measure.pk)).content.decode()
+    # then: the pseudonym, no name, no way to her record, and no reason read on a GET
+    assert setting.nora.pseudonym in page
+    assert "Nora Prøvesen" not in page and REASON not in page
+    assert str(setting.nora.public_id) not in page
+    assert referral_entries("view") == 0
+
+
+def test_the_reasons_are_shown_by_an_explicit_reveal_that_is_logged(
+    cast: Cast, setting: Setting
+) -> None:
+    # given
+    refer(cast, setting)
+    client = sign_in(Client(), setting.b_contact)
+    # when
+    response = client.post(
+        url("measure_referrals", cast, setting.measure.pk), {"reveal": "reasons"}
     )
-    # then: the pseudonym and the reason, no name and no way to her record; the read is logged
-    text = page.content.decode()
-    assert setting.nora.pseudonym in text and REASON in text
-    assert "Nora Prøvesen" not in text
-    assert str(setting.nora.public_id) not in text
+    # then
+    assert response.status_code == 200
+    assert REASON in response.content.decode()
     assert referral_entries("view") == 1
+
+
+def test_the_incoming_list_takes_the_same_queries_for_two_and_twelve_referrals(
+    cast: Cast, setting: Setting
+) -> None:
+    # given
+    client = sign_in(Client(), setting.b_contact)
+    small, large = (measure_in(cast, subproject=cast.other_subproject) for _ in range(2))
+    for measure, size in ((small, 2), (large, 12)):
+        for _ in range(size):
+            ReferralFactory(measure=measure, participant=followed(cast))
+
+    def queries(measure: Measure) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                url("measure_referrals", cast, measure.pk), {"reveal": "reasons"}
+            )
+        assert response.status_code == 200
+        return len(captured)
+
+    # when / then
+    assert queries(large) == queries(small)
 
 
 def test_the_measure_page_tells_its_staff_how_many_referrals_wait(
@@ -262,7 +300,9 @@ def test_declining_says_why_and_the_referring_guide_reads_it(cast: Cast, setting
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED and referral.decided_by == setting.b_guide
-    page = sign_in(Client(), cast.guide).get(url("referrals", cast, setting.nora.public_id))
+    page = sign_in(Client(), cast.guide).post(
+        url("referrals", cast, setting.nora.public_id), {"reveal": "reasons"}
+    )
     assert "Ingen ledige plasser før høsten." in page.content.decode()
     assert not Enrolment.objects.exists()
 

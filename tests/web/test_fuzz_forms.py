@@ -225,6 +225,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:measure_import": Target("measure"),
     "measures:measures_import": Target("slug"),
     "measures:referrals": Target("participant"),
+    "measures:measure_referrals": Target("measure"),
     "measures:referral_withdraw": Target("referral"),
     "measures:referral_answer": Target("referral"),
     "evaluation:research_data_file": Target("slug"),

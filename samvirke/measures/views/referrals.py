@@ -39,8 +39,10 @@ def _referrals_url(access: Access, participant: Participant) -> str:
 def participant_referrals(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     """Refer the participant to a measure in another subproject, and see the answers."""
     participant = _participant(access, public_id)
-    form = ReferralForm(request.POST or None, measures=selectors.referable_measures(participant))
-    if request.method == "POST" and form.is_valid():
+    show_reasons = _reveals(request)
+    posted = request.POST if request.method == "POST" and not show_reasons else None
+    form = ReferralForm(posted, measures=selectors.referable_measures(participant))
+    if posted is not None and form.is_valid():
         try:
             services.refer_participant(
                 actor=access.user,
@@ -57,13 +59,25 @@ def participant_referrals(request: HttpRequest, access: Access, public_id: str) 
             )
             return redirect(_referrals_url(access, participant))
     referrals = list(selectors.referrals_of_participant(participant))
-    services.log_referrals_read(actor=access.user, request=request, referrals=referrals)
+    if show_reasons:
+        services.log_referrals_read(actor=access.user, request=request, referrals=referrals)
     return render(
         request,
         "measures/referrals.html",
-        {"participant": participant, "form": form, "referrals": referrals},
+        {
+            "participant": participant,
+            "form": form,
+            "referrals": referrals,
+            "show_reasons": show_reasons,
+        },
         status=400 if form.is_bound else 200,
     )
+
+
+def _reveals(request: HttpRequest) -> bool:
+    """The reasons (sensitive free text) are shown by an explicit POST, never by a GET, and
+    each read is logged."""
+    return request.method == "POST" and request.POST.get("reveal") == "reasons"
 
 
 @programme_view(Perm.PARTICIPANTS_VIEW)
@@ -90,9 +104,11 @@ def _incoming_page(
     form: ReferralAnswerForm | None = None,
 ) -> HttpResponse:
     referrals = list(selectors.incoming_referrals(access, measure)[: selectors.INCOMING_SHOWN])
-    services.log_referrals_read(
-        actor=access.user, request=request, referrals=[r for r in referrals if r.is_pending]
-    )
+    show_reasons = failed is None and _reveals(request)
+    if show_reasons:
+        services.log_referrals_read(
+            actor=access.user, request=request, referrals=[r for r in referrals if r.is_pending]
+        )
     return render(
         request,
         "measures/incoming_referrals.html",
@@ -101,6 +117,7 @@ def _incoming_page(
             "referrals": referrals,
             "failed": failed,
             "failed_form": form,
+            "show_reasons": show_reasons,
             "may_see_people": access.can(Perm.MEASURE_PEOPLE, measure),
         },
         status=400 if failed is not None else 200,
@@ -108,9 +125,9 @@ def _incoming_page(
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def measure_referrals(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
-    """The measure's incoming referrals, for its own staff."""
+    """The measure's incoming referrals, for its own staff; a POST shows the reasons."""
     measure = selectors.measure_of(access, pk)
     require(access, Perm.REFERRALS_RECEIVE, measure)
     return _incoming_page(request, access, measure)
