@@ -299,14 +299,17 @@ def enrol_participant(
 def _fill_from_waiting_list(
     measure: Measure, *, actor: User | None, on: dt.date
 ) -> list[Enrolment]:
-    """Give freed places to the waiting list, first come first served."""
+    """Give freed places to the waiting list, first come first served. Someone who withdrew
+    their consent to follow-up keeps their place in the queue but is passed over: nothing new
+    is recorded about them until staff end the enrolment."""
+    waiting = measure.enrolments.filter(status=EnrolmentStatus.WAITING).exclude(
+        follow_up_withdrawn_q("participant_id")
+    )
     if measure.capacity is None:
-        free = measure.enrolments.filter(status=EnrolmentStatus.WAITING).count()
+        free = waiting.count()
     else:
         free = max(0, measure.capacity - _places_taken(measure))
-    promoted = list(
-        measure.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("position", "pk")[:free]
-    )
+    promoted = list(waiting.order_by("position", "pk")[:free])
     for enrolment in promoted:
         enrolment.status = EnrolmentStatus.REFERRED
         enrolment.position = None

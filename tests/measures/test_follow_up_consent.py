@@ -158,3 +158,25 @@ def test_after_a_withdrawal_an_enrolment_can_be_ended_but_not_started(cast: Cast
     )
     enrolment.refresh_from_db()
     assert enrolment.status == "dropped_out"
+
+
+def test_a_freed_place_passes_over_someone_who_withdrew_follow_up(cast: Cast) -> None:
+    # given: one place, taken; Nora waits first and has withdrawn, Ola waits second
+    measure = measure_in(cast, capacity=1)
+    holder = enrol(cast, measure, followed(cast), start_now=True)
+    nora, ola = followed(cast), followed(cast)
+    first, second = (enrol(cast, measure, person) for person in (nora, ola))
+    withdrawn(cast, nora)
+    # when
+    change_enrolment_status(
+        actor=cast.guide,
+        request=None,
+        enrolment=holder,
+        status="dropped_out",
+        on=DAY,
+        reason_code=DropoutReason.values[0],
+    )
+    # then: the place goes to Ola; Nora keeps her number in the queue
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("waiting", "referred")
