@@ -18,6 +18,7 @@ from samvirke.measures.models import (
     MeasureSession,
     Pathway,
     PathwayStep,
+    Referral,
     Service,
     ServiceMapSettings,
 )
@@ -339,6 +340,19 @@ class EnrolmentFactory(factory.django.DjangoModelFactory[Enrolment]):
             EnrolmentStatusChange.objects.create(
                 enrolment=self, status=self.status, changed_on=self.referred_on
             )
+
+
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
+    """A referral waiting for an answer (made directly: ``refer_participant`` checks the rules)."""
+
+    class Meta:
+        model = Referral
+
+    measure = factory.SubFactory(MeasureFactory)
+    participant = factory.SubFactory(
+        ParticipantFactory, programme=factory.SelfAttribute("..measure.programme")
+    )
+    reason = "Ønsker arbeidstrening i kafé."
 
 
 def measure_args(

@@ -80,6 +80,9 @@ class Perm(enum.StrEnum):
     MEASURES_IMPORT = "measures.import"  # the catalogue from a spreadsheet: managers only
     MEASURE_PEOPLE = "measure.people"  # enrol, see enrolments, take attendance
     ENROLMENT_NOTES = "enrolment.notes"  # read and write guides' notes (never researchers)
+    REFERRAL_MAKE = "referral.make"  # refer a participant to another subproject's measure
+    REFERRALS_RECEIVE = "referrals.receive"  # a measure's incoming referrals: its staff
+    REFERRAL_DECIDE = "referral.decide"  # accept or decline one: the receiving measure's staff
     VENTURES_VIEW = "ventures.view"  # the list and board (not user representatives)
     VENTURE_VIEW = "venture.view"  # one venture: see samvirke/ventures/permissions.py
     VENTURE_MANAGE = "venture.manage"  # contact persons of its subproject (and managers)

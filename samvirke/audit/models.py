@@ -39,6 +39,7 @@ READ_KINDS = {
     "note": _("guide notes"),
     "journey": _("journey through measures"),
     "enrolment": _("enrolment"),
+    "referral": _("referral to a measure"),
     "research data": _("research data"),
     "member import": _("member import"),
     "audit log": _("audit log"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -135,4 +136,63 @@ def record_event(
         programme=programme,
         ip_address=None if about_participant_account else client_ip(request),
         detail=detail or {},
+    )
+
+
+def record_events(
+    *,
+    action: AuditAction | str,
+    actor: User | None,
+    request: HttpRequest | None = None,
+    objects: Sequence[models.Model],
+    programme: Programme | None = None,
+    role: str = "",
+    detail: dict[str, Any] | None = None,
+) -> list[AuditEntry]:
+    """Append one row per object to the audit log, all in one insert: what ``record_event``
+    writes for each, at a cost that does not grow with the number of objects (the names read
+    on an attendance sheet of thirty)."""
+    if not objects:
+        return []
+    if not role and request is not None:
+        role = getattr(request, "samvirke_role", "") or ""
+    actor_obj = actor if (actor is not None and actor.is_authenticated) else None
+    actor_label = _actor_label(actor_obj)[:254]
+    # As record_event: no IP address when the actor, or the account acted on, is a participant.
+    user_model = _user_model()
+    if actor_obj is not None:
+        keeps_no_ip = [is_participant_account(actor_obj)] * len(objects)
+    else:
+        from samvirke.participants.models import Participant
+
+        accounts = [obj.pk for obj in objects if isinstance(obj, user_model)]
+        participant_accounts = (
+            set(
+                Participant.objects.filter(account__in=accounts).values_list(
+                    "account_id", flat=True
+                )
+            )
+            if accounts
+            else set()
+        )
+        keeps_no_ip = [
+            isinstance(obj, user_model) and obj.pk in participant_accounts for obj in objects
+        ]
+    ip = client_ip(request)
+    return AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action=str(action),
+                actor=actor_obj,
+                actor_label=actor_label,
+                role=role[:32],
+                object_type=obj._meta.label_lower[:64],
+                object_id=str(getattr(obj, "public_id", None) or obj.pk)[:64],
+                object_label=audit_label(obj)[:300],
+                programme=programme,
+                ip_address=None if no_ip else ip,
+                detail=detail or {},
+            )
+            for obj, no_ip in zip(objects, keeps_no_ip, strict=True)
+        ]
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.measures.models import (
+    REFERRAL_REASON_LENGTH,
     AbsentReason,
     DropoutReason,
     EnrolmentStatus,
@@ -468,3 +469,44 @@ def parse_attendance(data: Any, rows: list[SheetRow]) -> tuple[dict[int, Mark], 
             continue
         marks[pk] = ({"yes": True, "no": False}.get(value), reason)
     return marks, errors
+
+
+class ReferralForm(StyledFormMixin, forms.Form):
+    measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none())
+    reason = forms.CharField(
+        label=_("Why this measure"),
+        max_length=REFERRAL_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only what the measure's staff need in order to answer: no diagnoses or health "
+            "details. They see the participant by pseudonym until they accept."
+        ),
+    )
+
+    def __init__(self, *args: Any, measures: QuerySet[Measure], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        measure = self.fields["measure"]
+        assert isinstance(measure, forms.ModelChoiceField)  # noqa: S101
+        measure.queryset = measures
+        measure.label_from_instance = _measure_in_subproject  # type: ignore[method-assign,assignment]
+
+
+def _measure_in_subproject(measure: Measure) -> str:
+    return f"{measure.name} ({measure.subproject.name})"
+
+
+class ReferralAnswerForm(StyledFormMixin, forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+    decision = forms.ChoiceField(
+        label=_("Answer"), choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))]
+    )
+    start_now = forms.BooleanField(label=_("Starts now (active at once)"), required=False)
+    reason = forms.CharField(
+        label=_("Why declined"), max_length=REFERRAL_REASON_LENGTH, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == self.DECLINE and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the referral is declined."))
+        return data

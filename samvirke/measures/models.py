@@ -413,6 +413,7 @@ class ReferralSource(models.TextChoices):
     MUNICIPAL = "municipal", _("municipal service")
     USER_ORGANISATION = "user_organisation", _("user organisation")
     HEALTH = "health", _("health service")
+    SUBPROJECT = "subproject", _("another subproject of the programme")
     OTHER = "other", _("other")
 
 
@@ -637,3 +638,102 @@ class EnrolmentNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk} on {self.enrolment_id}"
+
+
+# --- Referrals across subprojects ----------------------------------------------------------------
+
+
+class ReferralStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# The most a referral's reason may hold: what the receiving measure needs to decide, no more.
+REFERRAL_REASON_LENGTH = 300
+
+
+class Referral(models.Model):
+    """A participant referred by those who follow them to a measure of another subproject.
+
+    The receiving measure's staff accept it (which enrols the participant through the normal
+    enrolment, consent rules and all) or decline it; the referring side may withdraw it while it
+    waits. Until it is accepted the receiving staff know the participant by pseudonym only.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        related_name="measure_referrals",
+        verbose_name=_("participant"),
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("measure")
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("referred by"),
+    )
+    referred_at = models.DateTimeField(_("referred"), auto_now_add=True)
+    # Sensitive: kept short, shown to the receiving staff and the referring side, reads logged.
+    reason = models.CharField(_("why"), max_length=REFERRAL_REASON_LENGTH)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("why declined"), max_length=REFERRAL_REASON_LENGTH, blank=True
+    )
+    enrolment = models.OneToOneField(
+        Enrolment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referral",
+        verbose_name=_("enrolment"),
+    )
+
+    class Meta:
+        ordering = ["-referred_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "participant"],
+                condition=models.Q(status="pending"),
+                name="referral_one_pending_per_measure",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="referral_decided_unless_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk} to {self.measure_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ReferralStatus.PENDING
+
+    @property
+    def programme_id(self) -> int:
+        """For the permission module's same-programme check."""
+        return self.measure.programme_id

@@ -16,8 +16,8 @@ from samvirke.accounts.permissions import (
     Rule,
     ScopeRule,
 )
-from samvirke.measures.models import Enrolment, Measure
-from samvirke.participants.permissions import follows
+from samvirke.measures.models import Enrolment, Measure, Referral
+from samvirke.participants.permissions import FOLLOWED, follows
 
 
 def _measures(access: Access) -> QuerySet[Measure]:
@@ -44,6 +44,17 @@ def _reads_notes(access: Access) -> Q:
     return scope
 
 
+def _receives(access: Access, prefix: str = "") -> Q:
+    """The staff of the measure's own subproject: its contact persons and guides (not guides
+    who only have someone enrolled there, nor those who refer to it)."""
+    subprojects: frozenset[int] = frozenset()
+    if Role.CONTACT_PERSON in access.roles:
+        subprojects |= access.subproject_ids
+    if Role.GUIDE in access.roles:
+        subprojects |= access.guide_subproject_ids
+    return Q(**{f"{prefix}subproject__in": subprojects})
+
+
 MEASURE_MANAGE = ScopeRule[Measure](
     base=_measures,
     q=lambda access: Q(subproject__in=access.subproject_ids),
@@ -64,6 +75,19 @@ ENROLMENT_NOTES = ScopeRule[Enrolment](
     about="the enrolment's guide, the measure's contact persons, who follows the participant",
 )
 
+REFERRALS_RECEIVE = ScopeRule[Measure](
+    base=_measures,
+    q=_receives,
+    roles=FOLLOWER_ROLES,
+    about="contact persons and guides of the measure's subproject",
+)
+REFERRAL_DECIDE = ScopeRule[Referral](
+    base=lambda access: Referral.objects.filter(measure__programme=access.programme),
+    q=lambda access: _receives(access, prefix="measure__"),
+    roles=FOLLOWER_ROLES,
+    about="contact persons and guides of the receiving measure's subproject",
+)
+
 RULES: dict[Perm, Rule] = {
     Perm.SERVICE_MAP_VIEW: RoleRule(EVERY_ROLE, "everyone with a role, participants too"),
     Perm.SERVICE_MAP_MANAGE: RoleRule(MANAGERS_ONLY, "managers only"),
@@ -72,4 +96,8 @@ RULES: dict[Perm, Rule] = {
     Perm.MEASURE_MANAGE: MEASURE_MANAGE,
     Perm.MEASURE_PEOPLE: MEASURE_PEOPLE,
     Perm.ENROLMENT_NOTES: ENROLMENT_NOTES,
+    # Whoever follows the participant refers them, sees the answers and may withdraw a referral.
+    Perm.REFERRAL_MAKE: FOLLOWED,
+    Perm.REFERRALS_RECEIVE: REFERRALS_RECEIVE,
+    Perm.REFERRAL_DECIDE: REFERRAL_DECIDE,
 }

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -21,7 +23,7 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
-from samvirke.accounts.permissions import Access, Perm
+from samvirke.accounts.permissions import Access, Perm, scope_of
 from samvirke.measures.models import (
     Attendance,
     Enrolment,
@@ -29,8 +31,11 @@ from samvirke.measures.models import (
     EnrolmentStatusChange,
     Measure,
     MeasureSession,
+    MeasureStatus,
     Pathway,
     PathwayStep,
+    Referral,
+    ReferralStatus,
     Service,
     ServiceMapSettings,
     enrolled_on,
@@ -444,3 +449,52 @@ def guides_of(programme: Programme) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+# --- Referrals across subprojects ----------------------------------------------------------------
+
+
+def referable_measures(participant: Participant) -> QuerySet[Measure]:
+    """Measures of the participant's programme outside their own subprojects, not ended: the
+    shared catalogue, for a referral."""
+    return (
+        Measure.objects.filter(programme_id=participant.programme_id)
+        .exclude(status=MeasureStatus.ENDED)
+        .exclude(subproject__in=participant.subprojects.values("pk"))
+        .select_related("subproject")
+        .order_by("subproject__name", "name_nb", "pk")
+    )
+
+
+def referrals_of_participant(participant: Participant) -> QuerySet[Referral]:
+    """Every referral of the participant with its answer, newest first: for the referring side."""
+    return Referral.objects.filter(participant=participant).select_related(
+        "measure", "measure__subproject", "referred_by", "decided_by", "enrolment"
+    )
+
+
+INCOMING_SHOWN = 50
+
+
+def incoming_referrals(access: Access, measure: Measure) -> QuerySet[Referral]:
+    """The referrals to the measure that the user may answer, those waiting first. Each carries
+    the participant's pseudonym only: nothing links to their record."""
+    return (
+        scope_of(Perm.REFERRAL_DECIDE, access)
+        .filter(measure=measure)
+        .select_related("participant", "referred_by", "decided_by", "enrolment")
+        .annotate(waiting=ExpressionWrapper(Q(status=ReferralStatus.PENDING), BooleanField()))
+        .order_by("-waiting", "-referred_at", "-pk")
+    )
+
+
+def referral_in(access: Access, public_id: str) -> Referral:
+    """A referral of the programme, or 404; the view checks what the user may do with it."""
+    referral = (
+        Referral.objects.filter(public_id=public_id, measure__programme=access.programme)
+        .select_related("measure", "measure__programme", "participant")
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
+from samvirke.audit.services import record_event, record_events
 from samvirke.measures.models import (
     FINISHED,
     PLACE_HOLDING,
@@ -27,13 +27,18 @@ from samvirke.measures.models import (
     EnrolmentStatusChange,
     Measure,
     MeasureSession,
+    MeasureStatus,
     Pathway,
     PathwayStep,
+    Referral,
+    ReferralSource,
+    ReferralStatus,
     Service,
     ServiceMapSettings,
     enrolled_on,
 )
 from samvirke.participants.models import Participant
+from samvirke.participants.selectors import follow_up_withdrawn, follow_up_withdrawn_q
 from samvirke.programmes.models import Programme
 
 if TYPE_CHECKING:
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
 NOTE = "note"
 JOURNEY = "journey"
 ENROLMENT = "enrolment"
+REFERRAL = "referral"
 
 
 def _action(form: ModelForm[Service] | ModelForm[Pathway] | ModelForm[PathwayStep]) -> AuditAction:
@@ -135,9 +141,8 @@ class EnrolmentError(Exception):
 
 
 def _refuse_after_withdrawal(participant: Participant) -> None:
-    """The one rule, shared with mappings: no follow-up is recorded once it is withdrawn."""
-    from samvirke.participants.selectors import follow_up_withdrawn
-
+    """No follow-up is recorded once it is withdrawn (``follow_up_withdrawn_q`` says why this
+    is not the mappings' rule of an active consent)."""
     if follow_up_withdrawn(participant):
         raise EnrolmentError(
             _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
@@ -294,14 +299,17 @@ def enrol_participant(
 def _fill_from_waiting_list(
     measure: Measure, *, actor: User | None, on: dt.date
 ) -> list[Enrolment]:
-    """Give freed places to the waiting list, first come first served."""
+    """Give freed places to the waiting list, first come first served. Someone who withdrew
+    their consent to follow-up keeps their place in the queue but is passed over: nothing new
+    is recorded about them until staff end the enrolment."""
+    waiting = measure.enrolments.filter(status=EnrolmentStatus.WAITING).exclude(
+        follow_up_withdrawn_q("participant_id")
+    )
     if measure.capacity is None:
-        free = measure.enrolments.filter(status=EnrolmentStatus.WAITING).count()
+        free = waiting.count()
     else:
         free = max(0, measure.capacity - _places_taken(measure))
-    promoted = list(
-        measure.enrolments.filter(status=EnrolmentStatus.WAITING).order_by("position", "pk")[:free]
-    )
+    promoted = list(waiting.order_by("position", "pk")[:free])
     for enrolment in promoted:
         enrolment.status = EnrolmentStatus.REFERRED
         enrolment.position = None
@@ -323,10 +331,14 @@ def change_enrolment_status(
 ) -> Enrolment:
     """Move the enrolment on; someone leaving frees a place for the first on the waiting list.
 
-    Refused: a date before the referral, and a change ``STATUS_CHANGES`` does not allow (a
-    referral cannot be completed before it started).
+    Refused: a date before the referral, a change ``STATUS_CHANGES`` does not allow (a
+    referral cannot be completed before it started), and after the participant withdrew
+    follow-up anything but ending the enrolment (without a comment).
     """
     measure = Measure.objects.select_for_update().get(pk=enrolment.measure_id)
+    if status not in FINISHED or reason.strip():
+        # Ending the enrolment stays possible, so that the place is freed; nothing else is.
+        _refuse_after_withdrawal(enrolment.participant)
     if status == EnrolmentStatus.DROPPED_OUT and not reason_code:
         raise EnrolmentError(_("Say why the participant dropped out."))
     if status == EnrolmentStatus.WAITING:
@@ -399,25 +411,43 @@ def record_attendance(
     the attendance already recorded, then one insert, one update and one delete.
     """
     enrolments = {
-        enrolment_id: (pseudonym, held_a_place)
-        for enrolment_id, pseudonym, held_a_place in session.measure.enrolments.filter(
+        enrolment_id: (pseudonym, held_a_place, withdrawn)
+        for enrolment_id, pseudonym, held_a_place, withdrawn in session.measure.enrolments.filter(
             pk__in=list(marks)
         )
-        .annotate(held_a_place=ExpressionWrapper(enrolled_on(session.day), BooleanField()))
-        .values_list("pk", "participant__pseudonym", "held_a_place")
+        .annotate(
+            held_a_place=ExpressionWrapper(enrolled_on(session.day), BooleanField()),
+            withdrawn=ExpressionWrapper(follow_up_withdrawn_q("participant_id"), BooleanField()),
+        )
+        .values_list("pk", "participant__pseudonym", "held_a_place", "withdrawn")
     }
     enrolment_ids = set(enrolments)
     existing = {
         a.enrolment_id: a for a in session.attendances.filter(enrolment_id__in=enrolment_ids)
     }
-    for enrolment_id, (pseudonym, held_a_place) in enrolments.items():
-        if not held_a_place and marks[enrolment_id][0] is not None:
+    for enrolment_id, (pseudonym, held_a_place, withdrawn) in enrolments.items():
+        present, reason = marks[enrolment_id]
+        if not held_a_place and present is not None:
             raise EnrolmentError(
                 _("%(pseudonym)s was not enrolled in the measure on %(date)s.")
                 % {
                     "pseudonym": pseudonym,
                     "date": formats.date_format(session.day, "SHORT_DATE_FORMAT"),
                 }
+            )
+        row = existing.get(enrolment_id)
+        kept = row is not None and (row.present, row.absent_reason) == (
+            present,
+            "" if present else reason,
+        )
+        if withdrawn and present is not None and not kept:
+            # What was recorded before the withdrawal may stay or be cleared; nothing new.
+            raise EnrolmentError(
+                _(
+                    "%(pseudonym)s has withdrawn their consent to follow-up: their attendance "
+                    "is not recorded. Nothing was saved."
+                )
+                % {"pseudonym": pseudonym}
             )
     new, changed, cleared = [], [], []
     for enrolment_id in enrolment_ids:
@@ -544,6 +574,15 @@ def log_status_comments_read(
 
 
 def log_journey_read(*, actor: User, request: HttpRequest | None, participant: Participant) -> None:
+    """Staff read a participant's journey: refused, and nothing read, once they withdrew
+    follow-up (the participant still sees their own)."""
+    if follow_up_withdrawn(participant):
+        raise EnrolmentError(
+            _(
+                "The participant has withdrawn their consent to follow-up: their journey is "
+                "not shown."
+            )
+        )
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
@@ -567,3 +606,176 @@ def log_people_read(
             programme=measure.programme,
             detail={"read": read, "count": count},
         )
+
+
+# --- Referrals across subprojects ----------------------------------------------------------------
+
+
+class ReferralError(Exception):
+    pass
+
+
+def _log_referral(
+    referral: Referral,
+    *,
+    action: AuditAction,
+    actor: User,
+    request: HttpRequest | None,
+    **detail: object,
+) -> None:
+    """On the participant's record, so the referral and its answer show in their access log.
+    The reason itself is never copied into the log."""
+    record_event(
+        action=action,
+        actor=actor,
+        request=request,
+        obj=referral.participant,
+        programme=referral.measure.programme,
+        detail={
+            "what": REFERRAL,
+            "referral": str(referral.public_id),
+            "measure": referral.measure_id,
+            "status": referral.status,
+            **detail,
+        },
+    )
+
+
+@transaction.atomic
+def refer_participant(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    participant: Participant,
+    measure: Measure,
+    reason: str,
+) -> Referral:
+    """Refer the participant to a measure of another subproject; its staff answer.
+
+    Refused: after a withdrawal of consent to follow-up, a measure of one of the participant's
+    own subprojects (enrol them there), an ended measure, a measure they are enrolled in now
+    or already referred to, and an empty reason.
+    """
+    if follow_up_withdrawn(participant):
+        raise ReferralError(
+            _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ReferralError(_("Say briefly why the measure is right for the participant."))
+    if measure.programme_id != participant.programme_id:
+        raise ReferralError(_("The measure is not in the participant's programme."))
+    if participant.subprojects.filter(pk=measure.subproject_id).exists():
+        raise ReferralError(
+            _("The measure is in the participant's own subproject: enrol them there instead.")
+        )
+    if measure.status == MeasureStatus.ENDED:
+        raise ReferralError(_("The measure has ended."))
+    if measure.enrolments.filter(participant=participant).exclude(status__in=FINISHED).exists():
+        raise ReferralError(_("The participant is already enrolled in this measure."))
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if Referral.objects.filter(
+        participant=participant, measure=measure, status=ReferralStatus.PENDING
+    ).exists():
+        raise ReferralError(_("The participant is already referred to this measure."))
+    referral = Referral.objects.create(
+        participant=participant, measure=measure, referred_by=actor, reason=reason
+    )
+    _log_referral(referral, action=AuditAction.CREATE, actor=actor, request=request)
+    return referral
+
+
+def _pending(referral: Referral) -> Referral:
+    """The referral, locked, while it still waits for an answer."""
+    locked = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("measure", "measure__programme", "participant")
+        .get(pk=referral.pk)
+    )
+    if not locked.is_pending:
+        raise ReferralError(
+            _("The referral has been answered or withdrawn already: it is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def accept_referral(
+    *, actor: User, request: HttpRequest | None, referral: Referral, start_now: bool = False
+) -> Enrolment:
+    """Enrol the referred participant through ``enrol_participant`` and its rules (consent,
+    one open enrolment, the waiting list); the accepting staff member is their guide there."""
+    referral = _pending(referral)
+    try:
+        enrolment = enrol_participant(
+            actor=actor,
+            request=request,
+            measure=referral.measure,
+            participant=referral.participant,
+            referral_source=ReferralSource.SUBPROJECT,
+            referred_on=timezone.localdate(),
+            guide=actor,
+            start_now=start_now,
+        )
+    except EnrolmentError as exc:
+        raise ReferralError(str(exc)) from exc
+    referral.status = ReferralStatus.ACCEPTED
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.enrolment = enrolment
+    referral.save(update_fields=["status", "decided_by", "decided_at", "enrolment"])
+    _log_referral(
+        referral,
+        action=AuditAction.UPDATE,
+        actor=actor,
+        request=request,
+        enrolment=str(enrolment.public_id),
+    )
+    return enrolment
+
+
+@transaction.atomic
+def decline_referral(
+    *, actor: User, request: HttpRequest | None, referral: Referral, reason: str
+) -> Referral:
+    """Say no, and why: the referring side reads the answer."""
+    reason = reason.strip()
+    if not reason:
+        raise ReferralError(_("Say why the referral is declined."))
+    referral = _pending(referral)
+    referral.status = ReferralStatus.DECLINED
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.decline_reason = reason
+    referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(*, actor: User, request: HttpRequest | None, referral: Referral) -> Referral:
+    """The referring side takes a referral back while it waits for an answer."""
+    referral = _pending(referral)
+    referral.status = ReferralStatus.WITHDRAWN
+    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.save(update_fields=["status", "decided_by", "decided_at"])
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    return referral
+
+
+def log_referrals_read(
+    *, actor: User, request: HttpRequest | None, referrals: list[Referral]
+) -> None:
+    """Who read the reasons of referrals (sensitive free text): one entry per participant, in
+    one insert, shown in each participant's access log."""
+    by_participant = {referral.participant_id: referral for referral in referrals}
+    if not by_participant:
+        return
+    first = next(iter(by_participant.values()))
+    record_events(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        objects=[referral.participant for referral in by_participant.values()],
+        programme=first.measure.programme,
+        detail={"what": REFERRAL},
+    )

@@ -84,6 +84,27 @@ urlpatterns = [
         name="journey",
     ),
     path("p/<slug:slug>/me/journey/", views.my_journey, name="my_journey"),
+    # Referrals across subprojects
+    path(
+        "p/<slug:slug>/participants/<uuid:public_id>/referrals/",
+        views.participant_referrals,
+        name="referrals",
+    ),
+    path(
+        "p/<slug:slug>/referrals/<uuid:public_id>/withdraw/",
+        views.referral_withdraw,
+        name="referral_withdraw",
+    ),
+    path(
+        "p/<slug:slug>/referrals/<uuid:public_id>/answer/",
+        views.referral_answer,
+        name="referral_answer",
+    ),
+    path(
+        "p/<slug:slug>/measures/<int:pk>/referrals/",
+        views.measure_referrals,
+        name="measure_referrals",
+    ),
     # The published, read-only service map
     path("public/<slug:slug>/services/", views.public_service_list, name="public_services"),
     path(

@@ -66,6 +66,7 @@ def export_participant_data(participant: Participant) -> dict[str, Any]:
         "mappings": _export_mappings(participant),
         "registrations": _export_registrations(participant.account),
         "enrolments": _export_enrolments(participant),
+        "referrals": _export_referrals(participant),
         "ventures": _export_ventures(participant),
         "questionnaires": _export_questionnaires(participant),
         "erasure_requests": [
@@ -418,6 +419,28 @@ def _export_ventures(participant: Participant) -> dict[str, list[dict[str, Any]]
     }
 
 
+def _export_referrals(participant: Participant) -> list[dict[str, Any]]:
+    from samvirke.measures.models import Referral
+
+    referrals = Referral.objects.filter(participant=participant).select_related(
+        "measure", "referred_by", "decided_by"
+    )
+    return [
+        {
+            "measure": r.measure.name,
+            "referred_at": r.referred_at,
+            "referred_by": _name(r.referred_by),
+            "reason": r.reason,
+            "status": r.status,
+            "status_label": r.get_status_display(),
+            "answered_at": r.decided_at,
+            "answered_by": _name(r.decided_by),
+            "why_declined": r.decline_reason,
+        }
+        for r in referrals.order_by("referred_at", "pk")
+    ]
+
+
 def _export_enrolments(participant: Participant) -> list[dict[str, Any]]:
     from samvirke.measures.models import Enrolment
 
@@ -564,7 +587,7 @@ def erase_participant(
     """
     from samvirke.evaluation.models import AnswerCorrection, QuestionnaireResponse
     from samvirke.mapping.models import Education, ImportedMember, Mapping, WorkExperience
-    from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange
+    from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange, Referral
 
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
     participant = Participant.objects.select_for_update().get(pk=erasure.participant_id)
@@ -588,6 +611,7 @@ def erase_participant(
     else:
         mappings.delete()
     EnrolmentNote.objects.filter(enrolment__participant=participant).delete()
+    Referral.objects.filter(participant=participant).delete()
     from samvirke.ventures.models import Proposal, TeamMember
 
     TeamMember.objects.filter(participant=participant).delete()

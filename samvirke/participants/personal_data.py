@@ -192,6 +192,14 @@ HOLDINGS: tuple[Holding, ...] = (
         why="Guides' notes are sensitive free text: always deleted.",
     ),
     Holding(
+        "measures.referral",
+        "participant",
+        "referrals",
+        Erasure.DELETED,
+        why="A referral's reason and answer are sensitive free text: always deleted (an "
+        "accepted one lives on as its enrolment).",
+    ),
+    Holding(
         "activities.registration",
         "participant.account",
         "registrations",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from samvirke.accounts.permissions import Access
 from samvirke.audit.models import AuditEntry
@@ -106,14 +106,31 @@ def has_active_consent(participant: Participant, purpose: str) -> bool:
     return participant.consents.filter(purpose=purpose, withdrawn_at__isnull=True).exists()
 
 
+def follow_up_withdrawn_q(participant_ref: str = "pk") -> Q:
+    """Participants who withdrew their consent to follow-up and have not given it again, as a
+    filter (``participant_ref`` names the participant's id in the outer query: ``"pk"`` for
+    participants, ``"participant_id"`` for enrolments).
+
+    This is one of two consent rules for follow-up, and they are kept apart on purpose.
+    Measures (enrolment, attendance, notes, journeys, referrals) refuse only after a
+    *withdrawal*: a person can be referred to and take part in a measure before anyone has
+    recorded their consent (it is often given on paper at the first session), but once they
+    have said no, nothing more is recorded. A mapping needs an *active* consent
+    (``has_active_consent``): it is the programme's own survey of the person and is made only
+    with their yes. The two agree except for someone with no consent on record.
+    """
+    consents = Consent.objects.filter(
+        participant=OuterRef(participant_ref), purpose=ConsentPurpose.FOLLOW_UP
+    )
+    return Q(Exists(consents.filter(withdrawn_at__isnull=False))) & ~Q(
+        Exists(consents.filter(withdrawn_at__isnull=True))
+    )
+
+
 def follow_up_withdrawn(participant: Participant) -> bool:
     """Whether the participant has withdrawn their consent to follow-up and not given it again:
-    then nothing more is recorded about them (measures, notes), as with mappings."""
-    consents = participant.consents.filter(purpose=ConsentPurpose.FOLLOW_UP)
-    return (
-        consents.filter(withdrawn_at__isnull=False).exists()
-        and not consents.filter(withdrawn_at__isnull=True).exists()
-    )
+    then nothing more is recorded about them in measures (see ``follow_up_withdrawn_q``)."""
+    return Participant.objects.filter(follow_up_withdrawn_q(), pk=participant.pk).exists()
 
 
 def erasure_requests_waiting(access: Access) -> QuerySet[ErasureRequest]:

@@ -38,6 +38,7 @@ from tests.factories import (
     OrganisationFactory,
     ParticipantFactory,
     ProgrammeFactory,
+    ReferralFactory,
     RegistrationFactory,
     SubprojectFactory,
     UserFactory,
@@ -133,6 +134,7 @@ def world(seed: int) -> tuple[Any, list[User], list[Model]]:
         objects.append(
             EnrolmentFactory(measure=measure, participant=participant, guide=rng.choice(users))
         )
+        objects.append(ReferralFactory(measure=measure, participant=participant))
     objects.extend(subprojects)
     return programme, [*users, manager], objects
 

@@ -40,7 +40,9 @@ from tests.browser.support import (
     sign_in,
 )
 from tests.factories import (
+    MeasureFactory,
     ParticipantFactory,
+    ReferralFactory,
     confirmed_totp,
     measure_args,
     service_map_args,
@@ -143,6 +145,8 @@ TOUR: list[tuple[str, Visit]] = [
     ("measures:notes", Visit("coordinator", "enrolment")),
     ("measures:journey", Visit("coordinator", "participant")),
     ("measures:my_journey", Visit("participant", "slug")),
+    ("measures:referrals", Visit("coordinator", "participant")),
+    ("measures:measure_referrals", Visit("coordinator", "referred_measure")),
     ("measures:measure_import", Visit("coordinator", "measure")),
     ("measures:measures_import", Visit("coordinator", "slug")),
     ("accounts:two_factor_setup", Visit("participant")),
@@ -309,6 +313,13 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
                 guide=workspace.cast.guide,
             )
             args = [slug, *extra]
+        case "referred_measure":
+            # A measure of another subproject, with the participant's referral waiting for it.
+            measure = MeasureFactory(
+                programme=programme, subproject=workspace.cast.other_subproject
+            )
+            ReferralFactory(measure=measure, participant=records.participant)
+            args = [slug, measure.pk]
         case "checklist_template":
             from samvirke.ventures.checklists import seed_templates
             from samvirke.ventures.models import ChecklistTemplateItem

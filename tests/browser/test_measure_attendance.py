@@ -44,7 +44,7 @@ def test_a_guide_records_attendance_for_a_session_on_a_phone(
     phone.goto(reverse("measures:attendance", args=[workspace.slug, session.pk]))
     assert not scrolls_sideways(phone)
     assert_accessible(phone, "the attendance screen on a phone")
-    phone.locator("a[href$='?names=1']").tap()
+    phone.locator("#reveal-names button").tap()
     expect(phone.locator(f"#person-{people[0].pk} legend")).to_contain_text("Testperson Nummer1")
     assert not scrolls_sideways(phone)
     assert_accessible(phone, "the attendance screen with names, on a phone")

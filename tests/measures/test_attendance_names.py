@@ -52,7 +52,7 @@ def test_asked_for_names_the_guide_sees_only_those_they_follow(cast: Cast) -> No
     # given
     address, nora, ola = sheet(cast)
     # when
-    page = sign_in(Client(), cast.guide).get(address, {"names": "1"}).content.decode()
+    page = sign_in(Client(), cast.guide).post(address, {"reveal": "names"}).content.decode()
     # then
     assert "Nora Prøvesen" in page
     assert "Ola Uføresen" not in page
@@ -67,7 +67,7 @@ def test_each_name_shown_is_written_in_that_persons_access_log_in_their_language
     nora.account = cast.participant
     nora.save(update_fields=["account"])
     # when
-    sign_in(Client(), cast.guide).get(address, {"names": "1"})
+    sign_in(Client(), cast.guide).post(address, {"reveal": "names"})
     # then
     assert name_reads() == [str(nora.public_id)]
     me = sign_in(Client(), cast.participant, second_factor=False)
@@ -82,8 +82,19 @@ def test_saving_attendance_with_names_on_reads_no_names(cast: Cast) -> None:
     client = sign_in(Client(), cast.guide)
     enrolments = list(nora.enrolments.all()) + list(ola.enrolments.all())
     data = {f"present-{e.pk}": "yes" for e in enrolments}
-    # when
-    response = client.post(address + "?names=1", data)
-    # then
+    client.post(address, {"reveal": "names"})
+    # when: the attendance is saved from the sheet with names
+    response = client.post(address, data)
+    # then: the one reveal is all that was read
     assert response.status_code == 302
+    assert name_reads() == [str(nora.public_id)]
+
+
+def test_opening_the_sheet_with_the_old_names_address_reveals_nothing(cast: Cast) -> None:
+    # given
+    address, _nora, _ola = sheet(cast)
+    # when
+    page = sign_in(Client(), cast.guide).get(address, {"names": "1"}).content.decode()
+    # then: a GET never writes a read of a name
+    assert "Nora Prøvesen" not in page
     assert name_reads() == []

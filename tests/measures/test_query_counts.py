@@ -7,9 +7,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from samvirke.audit.models import AuditEntry
+from samvirke.participants.services import Identity, _store_identity
 from tests.conftest import Cast, sign_in
 from tests.factories import EnrolmentFactory, MeasureFactory, MeasureSessionFactory
-from tests.measures.people import measure_in, url
+from tests.measures.people import enrol, followed, measure_in, url
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,34 @@ def test_a_measure_page_takes_the_same_queries_for_two_and_twenty_people(cast: C
     page = response.content.decode()
     assert all(enrolment.participant.pseudonym in page for enrolment in people[large])
     assert len(queries) == few
+
+
+def sheet_with_names(cast: Cast, size: int) -> str:
+    """A session of a measure with ``size`` people the guide follows, each with a name."""
+    measure = measure_in(cast)
+    for n in range(size):
+        person = followed(cast)
+        _store_identity(person, Identity(full_name=f"Person Nummer{n}"))
+        enrol(cast, measure, person, start_now=True)
+    session = MeasureSessionFactory(measure=measure)
+    return url("attendance", cast, session.pk)
+
+
+def reveal_queries(client: Client, address: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(address, {"reveal": "names"})
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_revealing_thirty_names_takes_the_same_queries_as_five(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.guide)
+    five, thirty = sheet_with_names(cast, 5), sheet_with_names(cast, 30)
+    # when
+    few, _page = reveal_queries(client, five)
+    many, page = reveal_queries(client, thirty)
+    # then: all thirty names are shown and logged, for no query more than five
+    assert all(f"Person Nummer{n} " in page for n in range(30))
+    assert AuditEntry.objects.filter(detail__read="name").count() == 35
+    assert many == few

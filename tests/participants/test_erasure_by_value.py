@@ -24,7 +24,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from samvirke.measures.services import add_note, record_attendance
+from samvirke.measures.services import add_note, record_attendance, refer_participant
 from samvirke.participants.data_rights import (
     erase_participant,
     export_participant_data,
@@ -41,6 +41,7 @@ pytestmark = pytest.mark.django_db
 
 IP = "203.0.113.47"
 NOTE = "Snakket om søsteren Ingvild Quennestad i Levanger"
+REFERRAL = "Trenger ro etter bruddet med Hallstein Vrålsen"
 
 
 def _texts(model: type[models.Model], field: models.Field[Any, Any]) -> list[str]:
@@ -79,7 +80,8 @@ def lived(cast: Cast, captured: Any) -> tuple[Participant, list[str]]:
     """The person, after every flow; and the strings that identify them."""
     person = described_participant(cast)
     participant = person.participant
-    secrets = [*IDENTIFYING, *FREE_TEXT, NOTE, IP, person.account_email, person.account_name]
+    secrets = [*IDENTIFYING, *FREE_TEXT, NOTE, REFERRAL, IP]
+    secrets += [person.account_email, person.account_name]
     # Staff: an enrolment with attendance and a note.
     measure = measure_in(cast)
     enrolment = enrol(cast, measure, participant, start_now=True)
@@ -88,6 +90,11 @@ def lived(cast: Cast, captured: Any) -> tuple[Participant, list[str]]:
         actor=cast.guide, request=None, session=session, marks={enrolment.pk: (True, "")}
     )
     add_note(actor=cast.guide, request=None, enrolment=enrolment, text=NOTE)
+    # A referral to another subproject's measure, with its sensitive reason.
+    elsewhere = measure_in(cast, subproject=cast.other_subproject)
+    refer_participant(
+        actor=cast.guide, request=None, participant=participant, measure=elsewhere, reason=REFERRAL
+    )
     # The person, from their own address: a wrong password, then a sign-in link.
     own = Client(REMOTE_ADDR=IP, HTTP_USER_AGENT="Quennestad-laptop")
     with captured(execute=True):

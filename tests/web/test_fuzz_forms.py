@@ -34,9 +34,11 @@ from tests.factories import (
     ActivityFactory,
     GoalFactory,
     IndicatorFactory,
+    MeasureFactory,
     MilestoneFactory,
     ParticipantFactory,
     ProjectGroupMemberFactory,
+    ReferralFactory,
     RegistrationFactory,
     measure_args,
     service_map_args,
@@ -224,6 +226,10 @@ FORM_PAGES: dict[str, Target] = {
     "measures:notes": Target("enrolment"),
     "measures:measure_import": Target("measure"),
     "measures:measures_import": Target("slug"),
+    "measures:referrals": Target("participant"),
+    "measures:measure_referrals": Target("measure"),
+    "measures:referral_withdraw": Target("referral"),
+    "measures:referral_answer": Target("referral"),
     "evaluation:research_data_file": Target("slug"),
     "ventures:new": Target("slug"),
     "ventures:edit": Target("venture"),
@@ -350,6 +356,11 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
             return reverse(name, args=[slug, *service_map_args(kind, programme)])
         case "measure" | "session" | "enrolment":
             return reverse(name, args=[slug, *measure_args(kind, programme, cast.subproject)])
+        case "referral":
+            measure = MeasureFactory(programme=programme, subproject=cast.other_subproject)
+            record = ParticipantFactory(programme=programme, subprojects=[cast.subproject])
+            referral = ReferralFactory(measure=measure, participant=record)
+            return reverse(name, args=[slug, referral.public_id])
         case "checklist_template":
             from samvirke.ventures.checklists import seed_templates
             from samvirke.ventures.models import ChecklistTemplateItem

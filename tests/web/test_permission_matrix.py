@@ -25,9 +25,11 @@ from tests.factories import (
     ActivityFactory,
     GoalFactory,
     IndicatorFactory,
+    MeasureFactory,
     MilestoneFactory,
     ParticipantFactory,
     ProjectGroupMemberFactory,
+    ReferralFactory,
     RegistrationFactory,
     measure_args,
     service_map_args,
@@ -266,6 +268,18 @@ MATRIX: dict[str, Entry] = {
         "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
     ),
     "measures:my_journey": Entry("get", SELF, "own_record"),
+    # Referrals: those who follow the participant refer and withdraw; the staff of the receiving
+    # measure's subproject (B, for the referral under test) answer, nobody of A.
+    "measures:referrals": Entry("get", FOLLOWERS, "participant"),
+    "measures:referral_withdraw": Entry(
+        "post", codes(302, 302, 302, 302, 403, 403, 403, 404, 302), "referral"
+    ),
+    "measures:referral_answer": Entry(
+        "post", codes(400, 400, 404, 404, 404, 404, 403, 404, 302), "referral"
+    ),
+    "measures:measure_referrals": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
+    ),
     "mapping:occupation_search": Entry("get", SIGNED_IN),
     "mapping:participant": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
     "mapping:new": Entry("get", FOLLOWERS_OF_RECORD, "participant"),
@@ -447,6 +461,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
                 entry.kwargs, programme, cast.subproject, participant=record, guide=cast.guide
             )
             return reverse(name, args=[slug, *extra])
+        case "referral":
+            measure = MeasureFactory(programme=programme, subproject=cast.other_subproject)
+            referral = ReferralFactory(measure=measure, participant=participant_record(cast))
+            return reverse(name, args=[slug, referral.public_id])
         case "checklist_template":
             from samvirke.ventures.checklists import seed_templates
             from samvirke.ventures.models import ChecklistTemplateItem

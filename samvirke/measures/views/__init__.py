@@ -17,6 +17,12 @@ from samvirke.measures.views.measures import (
     participant_journey,
     session_attendance,
 )
+from samvirke.measures.views.referrals import (
+    measure_referrals,
+    participant_referrals,
+    referral_answer,
+    referral_withdraw,
+)
 from samvirke.measures.views.service_map import (
     pathway_compare,
     pathway_detail,
@@ -58,9 +64,11 @@ __all__ = [
     "measure_list",
     "measure_new",
     "measure_plan_sessions",
+    "measure_referrals",
     "measures_export",
     "measures_import",
     "my_journey",
+    "participant_referrals",
     "participant_journey",
     "pathway_compare",
     "pathway_detail",
@@ -75,6 +83,8 @@ __all__ = [
     "public_pathway_list",
     "public_service_detail",
     "public_service_list",
+    "referral_answer",
+    "referral_withdraw",
     "service_detail",
     "service_edit",
     "service_list",

@@ -29,10 +29,11 @@ from samvirke.measures.forms import (
     NoteForm,
     parse_attendance,
 )
-from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus
+from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus, ReferralStatus
 from samvirke.participants import services as participant_services
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import (
+    follow_up_withdrawn_q,
     own_participant,
     participant_for,
     participants_visible_to,
@@ -122,6 +123,7 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
+    may_receive = access.can(Perm.REFERRALS_RECEIVE, measure)
     people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
     # A busy measure has hundreds of people: they are shown a page at a time.
     page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
@@ -144,6 +146,10 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "measure": measure,
             "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
             "may_see_people": may_see_people,
+            "may_receive": may_receive,
+            "waiting_referrals": measure.referrals.filter(status=ReferralStatus.PENDING).count()
+            if may_receive
+            else 0,
             "enrolments": page.object_list,
             "page": page,
             "waiting": waiting,
@@ -221,6 +227,33 @@ def measure_enrol(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     )
 
 
+def _reveal_sheet_names(
+    request: HttpRequest, access: Access, rows: list[selectors.SheetRow]
+) -> dict[int, str]:
+    """Names only of those whose record (and so identity) this user may open, in one scoped
+    query, not a permission check per row; nor of those who withdrew follow-up. Every name read
+    is logged, in one insert."""
+    allowed = participants_visible_to(access).filter(
+        pk__in=[row.enrolment.participant_id for row in rows]
+    )
+    withheld = allowed.filter(follow_up_withdrawn_q())
+    if withheld.exists():
+        messages.info(
+            request,
+            _(
+                "Names of people who have withdrawn their consent to follow-up are not "
+                "shown; they keep their pseudonym."
+            ),
+        )
+    return participant_services.reveal_names(
+        actor=access.user,
+        request=request,
+        programme=access.programme,
+        participants=list(allowed.exclude(pk__in=withheld.values("pk"))),
+        purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
+    )
+
+
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
@@ -232,7 +265,9 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
         actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
     )
     errors: list[int] = []
-    if request.method == "POST":
+    # Names are revealed by an explicit POST ("show names"), never by opening the page.
+    show_names = request.method == "POST" and request.POST.get("reveal") == "names"
+    if request.method == "POST" and not show_names:
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
             try:
@@ -247,21 +282,9 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
                     request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
                 )
                 return redirect(measure.get_absolute_url())
-    show_names = request.GET.get("names") == "1"
     names: dict[int, str] = {}
     if show_names:
-        # Names only of those whose record (and so identity) this user may open: one scoped
-        # query, not a permission check per row. Each name read is logged.
-        allowed = participants_visible_to(access).filter(
-            pk__in=[row.enrolment.participant_id for row in rows]
-        )
-        names = participant_services.reveal_names(
-            actor=access.user,
-            request=request,
-            programme=access.programme,
-            participants=list(allowed),
-            purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
-        )
+        names = _reveal_sheet_names(request, access, rows)
     return render(
         request,
         "measures/attendance.html",
@@ -318,6 +341,7 @@ def _enrolment_page(
             "status_form": form if may_change else None,
             "may_read_notes": may_read_notes,
             "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
+            "may_refer": access.can(Perm.REFERRAL_MAKE, enrolment.participant),
         },
         status=400 if status_form is not None else 200,
     )
@@ -405,6 +429,7 @@ def _journey_page(
             "participant": participant,
             "own": own,
             "events": selectors.journey_of(participant),
+            "may_refer": not own and access.can(Perm.REFERRAL_MAKE, participant),
             "enrolments": selectors.enrolments_of_participant(participant),
         },
     )
@@ -417,7 +442,15 @@ def participant_journey(request: HttpRequest, access: Access, public_id: str) ->
     if participant is None:
         raise Http404
     require(access, Perm.PARTICIPANT_VIEW, participant)
-    services.log_journey_read(actor=access.user, request=request, participant=participant)
+    try:
+        services.log_journey_read(actor=access.user, request=request, participant=participant)
+    except services.EnrolmentError as exc:
+        return render(
+            request,
+            "measures/journey.html",
+            {"participant": participant, "own": False, "refused": str(exc)},
+            status=403,
+        )
     return _journey_page(request, access, participant, own=False)
 
 
