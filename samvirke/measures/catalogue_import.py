@@ -84,6 +84,26 @@ CATALOGUE_HEADER_NAMES: dict[str, str] = {
 }
 
 
+def catalogue_template_row(access: Access) -> dict[str, str]:
+    """What the template file shows in its example row, in the user's language."""
+    subproject = subprojects_editable_by(access).order_by("name").first()
+    return {
+        CatalogueColumn.NAME_NB: "Jobbklubb",
+        CatalogueColumn.NAME_SV: "Jobbklubb",
+        CatalogueColumn.NAME_EN: "Job club",
+        CatalogueColumn.KIND: str(MeasureKind.COURSE.label),
+        CatalogueColumn.STATUS: str(MeasureStatus.RUNNING.label),
+        CatalogueColumn.MUNICIPALITY: "0301",
+        CatalogueColumn.COUNTRY: str(Country.NORWAY.label),
+        CatalogueColumn.SUBPROJECT: subproject.name if subproject else "",
+        CatalogueColumn.CAPACITY: "12",
+        CatalogueColumn.DESCRIPTION_NB: "",
+        CatalogueColumn.DESCRIPTION_SV: "",
+        CatalogueColumn.DESCRIPTION_EN: "",
+        CatalogueColumn.TARGET_GROUP: "",
+    }
+
+
 def catalogue_column_problems(columns: Sequence[str]) -> list[str]:
     problems = []
     if not any(name in columns for name in NAMES):

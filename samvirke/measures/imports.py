@@ -40,7 +40,7 @@ from samvirke.measures.models import (
     Measure,
     ReferralSource,
 )
-from samvirke.participants.selectors import participants_visible_to
+from samvirke.participants.selectors import follow_up_withdrawn_among, participants_visible_to
 from samvirke.programmes.models import Programme
 from samvirke.web.forms import StyledFormMixin
 
@@ -75,6 +75,11 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_AGE = 60 * 60 * 24
 SALT = "samvirke.measures.import"
 MAX_ERRORS_SHOWN = 1000
+
+
+def withdrawn_message() -> str:
+    # The same words as the services' refusal (measures.services._refuse_after_withdrawal).
+    return _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
 
 
 class Column(models.TextChoices):
@@ -150,6 +155,23 @@ def chosen_twice(columns: Sequence[str], choices: type[models.TextChoices]) -> l
         _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
         for target in sorted({c for c in columns if c and columns.count(c) > 1})
     ]
+
+
+def template_row(measure: Measure) -> dict[str, str]:
+    """What the template file shows in its example row, cell by cell, in the user's language."""
+    zone = zoneinfo.ZoneInfo(measure.time_zone)
+    first = measure.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
+    day = first.astimezone(zone).date() if first else timezone.localdate()
+    return {
+        Column.PSEUDONYM: "NO-7K3F-Q",
+        Column.REFERRAL_SOURCE: str(ReferralSource.NAV.label),
+        Column.REFERRED_ON: (day - dt.timedelta(days=14)).isoformat(),
+        Column.STATUS: str(EnrolmentStatus.ACTIVE.label),
+        Column.DROPOUT_REASON: "",
+        Column.SESSION_DATE: day.isoformat(),
+        Column.PRESENT: _("yes"),
+        Column.ABSENT_REASON: "",
+    }
 
 
 def column_problems(columns: Sequence[str]) -> list[str]:
@@ -396,6 +418,7 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
         .filter(pseudonym__in=pseudonyms)
         .values_list("pseudonym", "pk")
     )
+    withdrawn = follow_up_withdrawn_among(visible.values())
     days = _session_days(measure)
     statuses = label_index(EnrolmentStatus)
     sources = label_index(ReferralSource)
@@ -421,6 +444,9 @@ def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]
                 _("No participant you follow has the pseudonym %(pseudonym)s.")
                 % {"pseudonym": pseudonym[:40]},
             )
+            continue
+        if participant_id in withdrawn:
+            fail(Column.PSEUDONYM, withdrawn_message())
             continue
         wanted = _Enrolling(participant_id=participant_id, first_row=number)
         parsers: list[tuple[str, str, Any]] = [

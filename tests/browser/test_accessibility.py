@@ -188,6 +188,8 @@ NOT_PAGES = {
     "measures:attendance_export": "a CSV or XLSX download",
     "audit:export": "a CSV download",
     "mapping:import_template": "a CSV download",
+    "measures:measure_import_template": "a CSV or XLSX download",
+    "measures:measures_import_template": "a CSV or XLSX download",
 }
 
 

@@ -41,8 +41,10 @@ from samvirke.measures.views.transfer import (
     attendance_export,
     enrolments_export,
     measure_import,
+    measure_import_template,
     measures_export,
     measures_import,
+    measures_import_template,
 )
 
 __all__ = [
@@ -55,11 +57,13 @@ __all__ = [
     "measure_edit",
     "measure_enrol",
     "measure_import",
+    "measure_import_template",
     "measure_list",
     "measure_new",
     "measure_plan_sessions",
     "measures_export",
     "measures_import",
+    "measures_import_template",
     "my_journey",
     "participant_journey",
     "pathway_compare",

@@ -20,6 +20,7 @@ from samvirke.accounts.permissions import (
     programme_view,
     require,
 )
+from samvirke.imports.template import template_file
 from samvirke.measures import catalogue_import, exports, imports, selectors
 from samvirke.measures.forms import (
     MeasureFilterForm,
@@ -170,6 +171,9 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
         context={
             "measure": measure,
             "again_url": reverse("measures:measure_import", args=[access.programme.slug, pk]),
+            "template_url": reverse(
+                "measures:measure_import_template", args=[access.programme.slug, pk]
+            ),
         },
         done_url=measure.get_absolute_url(),
         check=check,
@@ -196,6 +200,9 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
         scope=imports.catalogue_scope(access.programme),
         context={
             "again_url": reverse("measures:measures_import", args=[access.programme.slug]),
+            "template_url": reverse(
+                "measures:measures_import_template", args=[access.programme.slug]
+            ),
         },
         done_url=_catalogue_url(access),
         columns=catalogue_import.CatalogueColumn,
@@ -205,3 +212,34 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
         run=run,
     )
     return _import_steps(request, access, steps)
+
+
+def _template(
+    request: HttpRequest, name: str, columns: type[models.TextChoices], example: dict[str, str]
+) -> HttpResponse:
+    targets = [value for value in columns.values if value]
+    return template_file(
+        name=name,
+        header=[str(columns(target).label) for target in targets],
+        example=[example.get(target, "") for target in targets],
+        fmt=exports.chosen_format(request.GET.get("format")),
+    )
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def measure_import_template(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """A file with the columns the measure's import recognises and one example row."""
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    name = str(_("enrolments-template"))
+    return _template(request, name, imports.Column, imports.template_row(measure))
+
+
+@programme_view(Perm.MEASURES_IMPORT)
+@require_GET
+def measures_import_template(request: HttpRequest, access: Access) -> HttpResponse:
+    """A file with the columns the catalogue import recognises and one example row."""
+    example = catalogue_import.catalogue_template_row(access)
+    name = str(_("measures-template"))
+    return _template(request, name, catalogue_import.CatalogueColumn, example)
