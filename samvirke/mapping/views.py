@@ -389,14 +389,10 @@ def member_import_batch(request: HttpRequest, access: Access, public_id: str) ->
                 )
             },
         )
-    example = table.rows[0][1] if table.rows else []
     context.update(
         {
             "form": form,
-            "columns": [
-                (form[imports.column_field_name(index)], example[index][:60])
-                for index in range(len(table.headers))
-            ],
+            "columns": form.preview(table),
             "row_count": len(table.rows),
             "outcome": outcome,
             "errors": outcome.errors[: imports.MAX_ERRORS_SHOWN] if outcome else [],

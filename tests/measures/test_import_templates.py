@@ -70,9 +70,7 @@ def test_the_catalogue_template_has_headers_the_import_recognises_in_norwegian(
     table = imports.read_table(response.content)
     with translation.override("nb"):
         assert translation.gettext("responsible subproject").capitalize() in table.headers
-    guessed = imports.guess_columns(
-        table.headers, catalogue_import.CatalogueColumn, catalogue_import.CATALOGUE_HEADER_NAMES
-    )
+    guessed = catalogue_import.CATALOGUE_COLUMNS.guess(table.headers)
     assert sorted(guessed) == sorted(v for v in catalogue_import.CatalogueColumn.values if v)
     assert len(table.rows) == 1
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db import IntegrityError, models
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from samvirke.accounts.permissions import (
     programme_view,
     require,
 )
+from samvirke.imports.columns import Columns
 from samvirke.imports.template import template_file
 from samvirke.measures import catalogue_import, exports, imports, selectors
 from samvirke.measures.forms import (
@@ -72,9 +73,7 @@ class _ImportSteps:
     scope: str
     context: dict[str, Any]
     done_url: str
-    columns: type[models.TextChoices] = imports.Column
-    names: dict[str, str] | None = None
-    problems: Callable[[Sequence[str]], list[str]] = imports.column_problems
+    declared: Columns = imports.ENROLMENT_COLUMNS
     check: Callable[[imports.Table, list[str]], imports.Report] | None = None
     run: Callable[[imports.Table, list[str]], imports.Report] | None = None
 
@@ -105,9 +104,7 @@ def _import_steps(request: HttpRequest, access: Access, steps: _ImportSteps) -> 
     plan: imports.Report | None = None
     problem = ""
     if request.method == "POST" and not request.FILES:
-        form = imports.ColumnsForm(
-            request.POST, headers=table.headers, choices=steps.columns, problems=steps.problems
-        )
+        form = imports.ColumnsForm(request.POST, headers=table.headers, declared=steps.declared)
         if form.is_valid():
             try:
                 if request.POST.get("action") == "import":
@@ -125,22 +122,12 @@ def _import_steps(request: HttpRequest, access: Access, steps: _ImportSteps) -> 
         if problem or not form.is_valid() or (plan is not None and not plan.ok):
             status = 400
     else:
-        guessed = imports.guess_columns(table.headers, steps.columns, steps.names)
-        form = imports.ColumnsForm(
-            headers=table.headers,
-            choices=steps.columns,
-            problems=steps.problems,
-            initial={imports.column_field_name(i): t for i, t in enumerate(guessed)},
-        )
-    example = table.rows[0][1] if table.rows else []
+        form = imports.ColumnsForm(headers=table.headers, declared=steps.declared)
     context.update(
         {
             "form": form,
             "token": token,
-            "columns": [
-                (form[imports.column_field_name(i)], example[i][:60])
-                for i in range(len(table.headers))
-            ],
+            "columns": form.preview(table),
             "row_count": len(table.rows),
             "plan": plan,
             "errors": plan.errors[: imports.MAX_ERRORS_SHOWN] if plan else [],
@@ -205,9 +192,7 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
             ),
         },
         done_url=_catalogue_url(access),
-        columns=catalogue_import.CatalogueColumn,
-        names=catalogue_import.CATALOGUE_HEADER_NAMES,
-        problems=catalogue_import.catalogue_column_problems,
+        declared=catalogue_import.CATALOGUE_COLUMNS,
         check=check,
         run=run,
     )
@@ -215,13 +200,12 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 def _template(
-    request: HttpRequest, name: str, columns: type[models.TextChoices], example: dict[str, str]
+    request: HttpRequest, name: str, declared: Columns, example: dict[str, str]
 ) -> HttpResponse:
-    targets = [value for value in columns.values if value]
     return template_file(
         name=name,
-        header=[str(columns(target).label) for target in targets],
-        example=[example.get(target, "") for target in targets],
+        header=[declared.label(target) for target in declared.targets],
+        example=[example.get(target, "") for target in declared.targets],
         fmt=exports.chosen_format(request.GET.get("format")),
     )
 
@@ -233,7 +217,7 @@ def measure_import_template(request: HttpRequest, access: Access, pk: int) -> Ht
     measure = selectors.measure_of(access, pk)
     require(access, Perm.MEASURE_PEOPLE, measure)
     name = str(_("enrolments-template"))
-    return _template(request, name, imports.Column, imports.template_row(measure))
+    return _template(request, name, imports.ENROLMENT_COLUMNS, imports.template_row(measure))
 
 
 @programme_view(Perm.MEASURES_IMPORT)
@@ -242,4 +226,4 @@ def measures_import_template(request: HttpRequest, access: Access) -> HttpRespon
     """A file with the columns the catalogue import recognises and one example row."""
     example = catalogue_import.catalogue_template_row(access)
     name = str(_("measures-template"))
-    return _template(request, name, catalogue_import.CatalogueColumn, example)
+    return _template(request, name, catalogue_import.CATALOGUE_COLUMNS, example)
