@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "samvirke.web",
+    "samvirke.imports",
     "samvirke.accounts",
     "samvirke.audit",
     "samvirke.programmes",

@@ -161,6 +161,12 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "template_url": reverse(
                 "measures:measure_import_template", args=[access.programme.slug, pk]
             ),
+            "columns_help": _(
+                "Samvirke has guessed from the column names. The pseudonym is required. Statuses, "
+                "referral sources and reasons can be given as codes or as their names in "
+                "Norwegian, Swedish or English; a session date must be the date of one of the "
+                "measure's sessions."
+            ),
         },
         done_url=measure.get_absolute_url(),
         check=check,
@@ -189,6 +195,12 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
             "again_url": reverse("measures:measures_import", args=[access.programme.slug]),
             "template_url": reverse(
                 "measures:measures_import_template", args=[access.programme.slug]
+            ),
+            "columns_help": _(
+                "Samvirke has guessed from the column names. A name and the subproject are "
+                "required. Kinds, statuses and countries can be given as codes or as their names "
+                "in Norwegian, Swedish or English; a municipality by its official number. An "
+                "empty cell leaves what is recorded as it is."
             ),
         },
         done_url=_catalogue_url(access),
