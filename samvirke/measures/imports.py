@@ -14,16 +14,12 @@ file twice changes nothing the second time.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django import forms
-from django.core import signing
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,10 +27,11 @@ from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from samvirke.imports import cells
 from samvirke.imports.columns import Columns
-from samvirke.imports.forms import ColumnsForm, column_field_name, read_upload
+from samvirke.imports.forms import ColumnsForm, column_field_name
 from samvirke.imports.limits import MAX_ERRORS_SHOWN
 from samvirke.imports.reading import ImportFileError, Table, read_table
 from samvirke.imports.rows import Report, Row, RowError, Rows
+from samvirke.imports.steps import ImportWriteError, UploadForm, pack, unpack
 from samvirke.measures import services
 from samvirke.measures.models import (
     AbsentReason,
@@ -47,7 +44,6 @@ from samvirke.measures.models import (
 )
 from samvirke.participants.selectors import follow_up_withdrawn_among, participants_visible_to
 from samvirke.programmes.models import Programme
-from samvirke.web.forms import StyledFormMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -74,11 +70,6 @@ __all__ = [
     "run",
     "unpack",
 ]
-
-# The file travels between the steps signed, in the form: it must fit a POST comfortably.
-MAX_FILE_BYTES = 1024 * 1024
-MAX_AGE = 60 * 60 * 24
-SALT = "samvirke.measures.import"
 
 
 def withdrawn_message() -> str:
@@ -162,7 +153,7 @@ def template_row(measure: Measure) -> dict[str, str]:
     }
 
 
-# --- Carrying the file between the steps --------------------------------------------------------
+# --- What an upload token is bound to ----------------------------------------------------------
 
 
 def measure_scope(measure: Measure) -> str:
@@ -173,39 +164,6 @@ def measure_scope(measure: Measure) -> str:
 def catalogue_scope(programme: Programme) -> str:
     """What a token of the catalogue import is bound to."""
     return f"catalogue:{programme.pk}"
-
-
-def pack(content: bytes, *, scope: str, user_id: int) -> str:
-    """The file, signed for this scope (a measure, a catalogue) and user, to send back."""
-    data = {"m": scope, "u": user_id, "c": base64.b64encode(content).decode("ascii")}
-    return signing.dumps(data, salt=SALT, compress=True)
-
-
-def unpack(token: str, *, scope: str, user_id: int) -> bytes:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        if data["m"] != scope or data["u"] != user_id:
-            raise ValueError
-        return base64.b64decode(data["c"], validate=True)
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise ImportFileError(_("The uploaded file is no longer kept. Upload it again.")) from exc
-
-
-# --- Forms -------------------------------------------------------------------------------------
-
-
-class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.content = b""
-        self.table: Table | None = None
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        self.content, self.table = read_upload(upload, MAX_FILE_BYTES)
-        return upload
 
 
 # --- Checking every row ------------------------------------------------------------------------
@@ -444,10 +402,6 @@ def _compare(measure: Measure, plan: Plan) -> None:
 
 
 # --- Writing -----------------------------------------------------------------------------------
-
-
-class ImportWriteError(Exception):
-    """A service refused a change; nothing of the import is kept."""
 
 
 @transaction.atomic

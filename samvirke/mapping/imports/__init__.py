@@ -23,6 +23,7 @@ from samvirke.imports.forms import column_field_name
 from samvirke.imports.limits import MAX_ERRORS_SHOWN
 from samvirke.imports.reading import ImportFileError, read_table, sha256_of
 from samvirke.imports.rows import RowError
+from samvirke.imports.steps import ImportWriteError
 from samvirke.mapping.imports.checking import (
     ImportOutcome,
     summary_of,
@@ -33,7 +34,6 @@ from samvirke.mapping.imports.forms import (
     ImportUploadForm,
 )
 from samvirke.mapping.imports.writing import (
-    ImportWriteError,
     batch_uploaded_by,
     create_batch,
     import_members,

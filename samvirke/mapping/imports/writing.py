@@ -19,6 +19,7 @@ from samvirke.imports.reading import (
     sha256_of,
 )
 from samvirke.imports.rows import RowError
+from samvirke.imports.steps import ImportWriteError
 from samvirke.mapping.imports.checking import (
     EMPTY_ANSWERS,
     ImportCounts,
@@ -220,10 +221,6 @@ def _decide(rows: list[_Row], counts: ImportCounts, today: dt.date) -> None:
         else:
             row.mapping = True
             counts.mappings_created += 1
-
-
-class ImportWriteError(Exception):
-    """A service refused a write; the import was rolled back. The message is translated."""
 
 
 @transaction.atomic
