@@ -3,16 +3,18 @@
 An empty cell is never read by a parser: it says nothing (``None``), and the domain decides
 whether that is allowed ("not given") or a problem ("say whether…"). A yes/no cell knows the
 same words everywhere, a date is written 2024-03-31, 31.03.2024, 31/03/2024 or 2024.03.31
-(a time after it is ignored), a whole number may have spaces and a spreadsheet's ".0".
+(a time after it is ignored), a whole number may have spaces and a spreadsheet's ".0", a
+choice is its code or its label in nb, sv or en with a small typo forgiven.
 A parser raises :class:`CellError` with a translated message for the report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import models
 from django.utils import translation
@@ -86,20 +88,43 @@ def split(value: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
 
 
+# How alike a typed label must be to a known one to count as it ("Matlagning" for "matlaging").
+CLOSE_MATCH = 0.85
+
+
+def vocabulary(entries: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    """Loose keys of every code and label, to the code."""
+    found: dict[str, str] = {}
+    for code, labels in entries:
+        found.setdefault(key(code), code)
+        for label in labels:
+            if label:
+                found.setdefault(key(label), code)
+    return found
+
+
+def look_up(known: dict[str, str], value: str) -> str | None:
+    """The code for a label as typed, forgiving a small typo; None when nothing is close."""
+    typed = key(value)
+    if typed in known:
+        return known[typed]
+    close = difflib.get_close_matches(typed, list(known), n=1, cutoff=CLOSE_MATCH)
+    return known[close[0]] if close else None
+
+
 def label_index(choices: type[models.TextChoices]) -> dict[str, str]:
     """Codes and labels in every language, by their loose key."""
-    index: dict[str, str] = {}
-    for value in choices.values:
-        index[key(value)] = value
+    labels: dict[str, list[str]] = {value: [] for value in choices.values}
     for language in ("nb", "sv", "en"):
         with translation.override(language):
             for value, label in choices.choices:
-                index.setdefault(key(str(label)), value)
-    return index
+                labels[value].append(str(label))
+    return vocabulary(labels.items())
 
 
 def choice(choices: type[models.TextChoices], message: str) -> Callable[[str], str]:
-    """A cell holding one of ``choices``, by code or by label in nb, sv or en.
+    """A cell holding one of ``choices``, by code or by label in nb, sv or en (a small typo
+    forgiven).
 
     ``message`` is a msgid with ``%(value)s`` (marked with ``gettext_noop``), translated when
     the cell is read. The labels are gathered at the first cell, not when a module is loaded.
@@ -109,9 +134,10 @@ def choice(choices: type[models.TextChoices], message: str) -> Callable[[str], s
     def parse(value: str) -> str:
         if not index:
             index.update(label_index(choices))
-        found = index.get(key(value))
+        found = look_up(index, value)
         if found is None:
             raise CellError(_(message) % {"value": value[:60]})
         return found
 
+    parse.choices = choices  # type: ignore[attr-defined] # what the column holds, for the tests
     return parse

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from samvirke.accounts.permissions import access_for
 from samvirke.imports import cells
@@ -103,6 +104,37 @@ def test_a_cell_means_the_same_in_every_import(
     else:
         assert value == expected
         assert rows.errors == []
+
+
+CHOICE_COLUMNS = [
+    pytest.param(name, target, id=f"{name}:{target}")
+    for name, declared in IMPORTS.items()
+    for target, reader in declared.cells.items()
+    if hasattr(reader, "choices")
+]
+
+
+@pytest.mark.parametrize(("name", "target"), CHOICE_COLUMNS)
+def test_a_choice_is_its_code_or_its_label_in_any_language_with_a_typo_forgiven(
+    name: str, target: str
+) -> None:
+    # given
+    declared = IMPORTS[name]
+    parse = declared.cells[target]
+    choices = parse.choices  # type: ignore[attr-defined]
+    value, label = choices.choices[-1]
+    with translation.override("sv"):
+        swedish = str(label)
+    # when
+    read = [
+        parse(value),
+        parse(swedish.upper()),
+        parse(f"{swedish}x" if len(swedish) > 6 else swedish),
+    ]
+    # then
+    assert read == [value] * 3
+    with pytest.raises(CellError):
+        parse("no such thing at all")
 
 
 @pytest.mark.parametrize("name", list(IMPORTS))

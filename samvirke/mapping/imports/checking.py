@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -13,14 +12,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samvirke.imports.cells import CellError as _CellError
 from samvirke.imports.cells import key as _key
+from samvirke.imports.cells import label_index as _choice_vocabulary
+from samvirke.imports.cells import look_up as _look_up
 from samvirke.imports.cells import split as _split
 from samvirke.imports.cells import text as _text
+from samvirke.imports.cells import vocabulary as _vocabulary
 from samvirke.imports.cells import whole_number as _integer
 from samvirke.imports.reading import Table
 from samvirke.imports.rows import Row, RowError, Rows
@@ -266,37 +267,6 @@ EDUCATION_WORDS: dict[str, tuple[str, ...]] = {
     "7": ("master", "mastergrad", "masterexamen", "magister", "hovedfag", "sivilingeniør"),
     "8": ("doktorgrad", "doktorsexamen", "phd", "ph d"),
 }
-# How alike a typed label must be to a known one to count as it ("Matlagning" for "matlaging").
-CLOSE_MATCH = 0.85
-
-
-def _look_up(vocabulary: dict[str, str], value: str) -> str | None:
-    """The code for a label as typed, forgiving a small typo; None when nothing is close."""
-    key = _key(value)
-    if key in vocabulary:
-        return vocabulary[key]
-    close = difflib.get_close_matches(key, list(vocabulary), n=1, cutoff=CLOSE_MATCH)
-    return vocabulary[close[0]] if close else None
-
-
-def _vocabulary(entries: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
-    """Loose keys of every code and label, to the code."""
-    vocabulary: dict[str, str] = {}
-    for code, labels in entries:
-        vocabulary.setdefault(_key(code), code)
-        for label in labels:
-            if label:
-                vocabulary.setdefault(_key(label), code)
-    return vocabulary
-
-
-def _choice_vocabulary(choices: type[models.TextChoices]) -> dict[str, str]:
-    labels: dict[str, list[str]] = defaultdict(list)
-    for language in ("nb", "sv", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                labels[value].append(str(label))
-    return _vocabulary(labels.items())
 
 
 class _RowReader:
