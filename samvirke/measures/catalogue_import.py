@@ -163,6 +163,16 @@ class CataloguePlan:
     def changes(self) -> int:
         return self.new_measures + self.changed_measures
 
+    def add(self, row: int, form: MeasureForm) -> None:
+        is_new = form.instance.pk is None
+        self.rows.append(_MeasureRow(row, form, is_new))
+        if is_new:
+            self.new_measures += 1
+        elif form.has_changed():
+            self.changed_measures += 1
+        else:
+            self.unchanged_measures += 1
+
     def summary(self) -> list[str]:
         return [
             ngettext("%(count)s measure added.", "%(count)s measures added.", self.new_measures)
@@ -201,6 +211,7 @@ class _Catalogue:
     def __init__(self, access: Access) -> None:
         programme = access.programme
         self.access = access
+        self.editable = subprojects_editable_by(access)
         self.subprojects = {
             _key(name): pk
             for pk, name in Subproject.objects.filter(programme=programme).values_list("pk", "name")
@@ -238,14 +249,12 @@ def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> Cat
     rows = Rows(table, columns, CATALOGUE_COLUMNS)
     plan = CataloguePlan(errors=rows.errors)
     known = _Catalogue(access)
-    subprojects = subprojects_editable_by(access)
     claimed: dict[int, int] = {}  # measure id -> the row that names it
     for row in rows:
         names: dict[str, str] = {t: row.text(t) for t in NAMES if row.text(t)}
         if not names:
-            row.fail(
-                next(t for t in NAMES if t in rows.at), _("The name of the measure is missing.")
-            )
+            missing = _("The name of the measure is missing.")
+            row.fail(next(t for t in NAMES if t in rows.at), missing)
         subproject_id = _subproject(row, known)
         values: dict[str, Any] = {str(k): v for k, v in names.items()}
         for target in CATALOGUE_COLUMNS.cells:
@@ -255,34 +264,37 @@ def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> Cat
         if not row.ok or subproject_id is None:
             continue
         measure = _measure_named(row, known, names, subproject_id, municipality, claimed)
-        if measure is None:
-            continue
-        data = _form_data(measure)
-        data.update(values)
-        data["subproject"] = subproject_id
-        if municipality is not None:
-            data["municipality"] = municipality.pk
-            if CatalogueColumn.COUNTRY not in values:
-                data["country"] = municipality.country
-        if measure.pk is None and not _new_measure(row, data, names):
-            continue
-        form = MeasureForm(
-            data, programme=access.programme, subprojects=subprojects, instance=measure
-        )
-        if not form.is_valid():
-            for name, messages in form.errors.items():
-                target = name if name in rows.at else next(iter(names))
-                for message in messages:
-                    row.fail(target, str(message))
-            continue
-        plan.rows.append(_MeasureRow(row.number, form, measure.pk is None))
-        if measure.pk is None:
-            plan.new_measures += 1
-        elif form.has_changed():
-            plan.changed_measures += 1
-        else:
-            plan.unchanged_measures += 1
+        if measure is not None:
+            values.update(subproject=subproject_id, municipality=municipality)
+            form = _form(row, known, measure, names, values)
+            if form is not None:
+                plan.add(row.number, form)
     return plan
+
+
+def _form(
+    row: Row, known: _Catalogue, measure: Measure, names: dict[str, str], values: dict[str, Any]
+) -> MeasureForm | None:
+    """The measure form as the row would fill it in, if it is valid (else the problems)."""
+    data = _form_data(measure)
+    municipality = values.pop("municipality")
+    data.update(values)
+    if municipality is not None:
+        data["municipality"] = municipality.pk
+        if CatalogueColumn.COUNTRY not in values:
+            data["country"] = municipality.country
+    if measure.pk is None and not _new_measure(row, data, names):
+        return None
+    form = MeasureForm(
+        data, programme=known.access.programme, subprojects=known.editable, instance=measure
+    )
+    if form.is_valid():
+        return form
+    for name, messages in form.errors.items():
+        target = name if name in row.rows.at else next(iter(names))
+        for message in messages:
+            row.fail(target, str(message))
+    return None
 
 
 def _subproject(row: Row, known: _Catalogue) -> int | None:
