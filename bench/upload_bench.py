@@ -151,8 +151,8 @@ def run() -> None:
         from django.urls import reverse
 
         from samvirke.accounts.models import Membership, Role, User
-        from samvirke.mapping.imports import sandbox
-        from samvirke.mapping.imports.fields import MAX_FILE_BYTES
+        from samvirke.imports import sandbox
+        from samvirke.imports.limits import MAX_FILE_BYTES
         from samvirke.programmes.models import Programme, Subproject
 
         programme = Programme.objects.create(

@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "samvirke.web",
+    "samvirke.imports",
     "samvirke.accounts",
     "samvirke.audit",
     "samvirke.programmes",
@@ -353,7 +354,7 @@ BASE_URL = env_str("SAMVIRKE_BASE_URL").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Uploaded spreadsheets are read in a child process held to these limits
-# (mapping/imports/sandbox.py).
+# (imports/sandbox.py).
 IMPORT_PARSE_IN_CHILD = env_bool("IMPORT_PARSE_IN_CHILD", True)
 IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 256)
 IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 20)

@@ -17,6 +17,7 @@ from samvirke.accounts.permissions import (
     signed_in_view,
     subprojects_editable_by,
 )
+from samvirke.imports.template import FORMATS, template_file
 from samvirke.lib.fuzzy import MAX_QUERY_LENGTH, normalise
 from samvirke.mapping import imports, resource_maps
 from samvirke.mapping.forms import (
@@ -286,14 +287,13 @@ def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
 @require_GET
 def member_import_template(request: HttpRequest, access: Access) -> HttpResponse:
     """An empty member-survey file whose headers Samvirke recognises, in the user's language."""
-    from samvirke.measures.exports import Sheet, download
-
-    header = [
-        str(label)[:1].upper() + str(label)[1:]
-        for value, label in imports.ImportField.choices
-        if value
-    ]
-    return download(Sheet(name=str(_("member-survey-template")), header=header, rows=[]), "csv")
+    columns = imports.MEMBER_COLUMNS
+    fmt = request.GET.get("format")
+    return template_file(
+        name=str(_("member-survey-template")),
+        header=[columns.label(target) for target in columns.targets],
+        fmt=fmt if fmt in FORMATS else "csv",
+    )
 
 
 @programme_view(Perm.PARTICIPANTS_IMPORT)
@@ -341,6 +341,12 @@ def member_import_batch(request: HttpRequest, access: Access, public_id: str) ->
     context: dict[str, object] = {
         "batch": batch,
         "upload_url": reverse("mapping:import", args=[access.programme.slug]),
+        "columns_help": _(
+            "Samvirke has guessed from the column names. The member id is required. Several "
+            "job titles, skills, interests, goals or resources in one cell are separated by "
+            "semicolons; skills, interests, goals and resources can be given as codes or as "
+            "their names in Norwegian, Swedish or English."
+        ),
     }
     if batch.status == ImportStatus.IMPORTED:
         if request.method == "POST":
@@ -389,14 +395,10 @@ def member_import_batch(request: HttpRequest, access: Access, public_id: str) ->
                 )
             },
         )
-    example = table.rows[0][1] if table.rows else []
     context.update(
         {
             "form": form,
-            "columns": [
-                (form[imports.column_field_name(index)], example[index][:60])
-                for index in range(len(table.headers))
-            ],
+            "columns": form.preview(table),
             "row_count": len(table.rows),
             "outcome": outcome,
             "errors": outcome.errors[: imports.MAX_ERRORS_SHOWN] if outcome else [],

@@ -5,22 +5,27 @@ the municipality; it updates the measure of the same subproject, name and munici
 a new measure otherwise. Every row goes through :class:`MeasureForm`, so the rules are those of
 the form a coordinator fills in by hand; an empty cell leaves what is recorded as it is. One bad
 row and nothing is imported; importing the same file again changes nothing. The upload, column
-and check steps are those of :mod:`samvirke.measures.imports`.
+and check steps are the import kit's (:mod:`samvirke.imports`); this module declares the
+columns (:data:`CATALOGUE_COLUMNS`) and checks each row through the form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from samvirke.accounts.permissions import subprojects_editable_by
-from samvirke.mapping.imports.fields import _key
-from samvirke.mapping.imports.reading import Table
+from samvirke.imports import cells
+from samvirke.imports.cells import CellError
+from samvirke.imports.cells import key as _key
+from samvirke.imports.columns import Columns
+from samvirke.imports.reading import Table
+from samvirke.imports.rows import Row, RowError, Rows
 from samvirke.measures import services
 from samvirke.measures.forms import MeasureForm
 from samvirke.measures.models import (
@@ -35,14 +40,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.permissions import Access
-
-from samvirke.measures.imports import (
-    CellError,
-    RowError,
-    chosen_twice,
-    label_index,
-    parse_choice,
-)
 
 
 class CatalogueColumn(models.TextChoices):
@@ -84,13 +81,57 @@ CATALOGUE_HEADER_NAMES: dict[str, str] = {
 }
 
 
-def catalogue_column_problems(columns: Sequence[str]) -> list[str]:
-    problems = []
+def catalogue_template_row(access: Access) -> dict[str, str]:
+    """What the template file shows in its example row, in the user's language."""
+    subproject = subprojects_editable_by(access).order_by("name").first()
+    return {
+        CatalogueColumn.NAME_NB: "Jobbklubb",
+        CatalogueColumn.NAME_SV: "Jobbklubb",
+        CatalogueColumn.NAME_EN: "Job club",
+        CatalogueColumn.KIND: str(MeasureKind.COURSE.label),
+        CatalogueColumn.STATUS: str(MeasureStatus.RUNNING.label),
+        CatalogueColumn.MUNICIPALITY: "0301",
+        CatalogueColumn.COUNTRY: str(Country.NORWAY.label),
+        CatalogueColumn.SUBPROJECT: subproject.name if subproject else "",
+        CatalogueColumn.CAPACITY: "12",
+        CatalogueColumn.DESCRIPTION_NB: "",
+        CatalogueColumn.DESCRIPTION_SV: "",
+        CatalogueColumn.DESCRIPTION_EN: "",
+        CatalogueColumn.TARGET_GROUP: "",
+    }
+
+
+def _a_name_is_chosen(columns: Sequence[str]) -> list[str]:
     if not any(name in columns for name in NAMES):
-        problems.append(_("Choose a column that holds the name of the measure."))
-    if CatalogueColumn.SUBPROJECT not in columns:
-        problems.append(_("Choose the column that holds the subproject."))
-    return problems + chosen_twice(columns, CatalogueColumn)
+        return [_("Choose a column that holds the name of the measure.")]
+    return []
+
+
+CATALOGUE_COLUMNS = Columns(
+    choices=CatalogueColumn,
+    names=CATALOGUE_HEADER_NAMES,
+    required={
+        CatalogueColumn.SUBPROJECT: gettext_lazy("Choose the column that holds the subproject.")
+    },
+    cells={
+        CatalogueColumn.KIND: cells.choice(
+            MeasureKind, gettext_noop("“%(value)s” is not a known kind of measure.")
+        ),
+        CatalogueColumn.STATUS: cells.choice(
+            MeasureStatus, gettext_noop("“%(value)s” is not a known status.")
+        ),
+        CatalogueColumn.COUNTRY: cells.choice(
+            Country, gettext_noop("“%(value)s” is not a known country.")
+        ),
+        CatalogueColumn.CAPACITY: cells.whole_number,
+        CatalogueColumn.DESCRIPTION_NB: str,
+        CatalogueColumn.DESCRIPTION_SV: str,
+        CatalogueColumn.DESCRIPTION_EN: str,
+        CatalogueColumn.TARGET_GROUP: str,
+    },
+    rules=_a_name_is_chosen,
+)
+catalogue_column_problems = CATALOGUE_COLUMNS.problems
 
 
 def _name_key(name: str) -> str:
@@ -121,6 +162,16 @@ class CataloguePlan:
     @property
     def changes(self) -> int:
         return self.new_measures + self.changed_measures
+
+    def add(self, row: int, form: MeasureForm) -> None:
+        is_new = form.instance.pk is None
+        self.rows.append(_MeasureRow(row, form, is_new))
+        if is_new:
+            self.new_measures += 1
+        elif form.has_changed():
+            self.changed_measures += 1
+        else:
+            self.unchanged_measures += 1
 
     def summary(self) -> list[str]:
         return [
@@ -154,21 +205,13 @@ def _form_data(measure: Measure) -> dict[str, Any]:
     return data
 
 
-def _capacity(value: str) -> int:
-    text = value.strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    if not (text.isascii() and text.isdigit()) or len(text) > 6:
-        raise CellError(_("“%(value)s” is not a whole number.") % {"value": value[:60]})
-    return int(text)
-
-
 class _Catalogue:
     """What the rows are checked against: the programme's measures, subprojects, municipalities."""
 
     def __init__(self, access: Access) -> None:
         programme = access.programme
         self.access = access
+        self.editable = subprojects_editable_by(access)
         self.subprojects = {
             _key(name): pk
             for pk, name in Subproject.objects.filter(programme=programme).values_list("pk", "name")
@@ -183,9 +226,6 @@ class _Catalogue:
         self.municipalities: dict[str, list[Municipality]] = {}
         for municipality in Municipality.objects.all():
             self.municipalities.setdefault(municipality.code, []).append(municipality)
-        self.kinds = label_index(MeasureKind)
-        self.statuses = label_index(MeasureStatus)
-        self.countries = label_index(Country)
 
     def municipality(self, code: str, country: str) -> Municipality:
         text = code.strip()
@@ -206,134 +246,115 @@ class _Catalogue:
 
 def check_catalogue(access: Access, table: Table, columns: Sequence[str]) -> CataloguePlan:
     """Check every row of a catalogue file; the measure form validates what would be saved."""
-    plan = CataloguePlan()
-    at = {target: i for i, target in enumerate(columns) if target}
-    headers = table.headers
+    rows = Rows(table, columns, CATALOGUE_COLUMNS)
+    plan = CataloguePlan(errors=rows.errors)
     known = _Catalogue(access)
-    subprojects = subprojects_editable_by(access)
     claimed: dict[int, int] = {}  # measure id -> the row that names it
-
-    def cell(cells: list[str], target: str) -> str:
-        return cells[at[target]].strip() if target in at else ""
-
-    for number, cells in table.rows:
-
-        def fail(target: str, message: str, number: int = number) -> None:
-            column = headers[at[target]] if target in at else ""
-            plan.errors.append(RowError(number, column, message))
-
-        errors_before = len(plan.errors)
-        names = {target: cell(cells, target) for target in NAMES if cell(cells, target)}
+    for row in rows:
+        names: dict[str, str] = {t: row.text(t) for t in NAMES if row.text(t)}
         if not names:
-            fail(next(t for t in NAMES if t in at), _("The name of the measure is missing."))
-        subproject_name = cell(cells, CatalogueColumn.SUBPROJECT)
-        subproject_id = known.subprojects.get(_key(subproject_name))
-        if not subproject_name:
-            fail(CatalogueColumn.SUBPROJECT, _("The subproject is missing."))
-        elif subproject_id is None:
-            fail(
-                CatalogueColumn.SUBPROJECT,
-                _("The programme has no subproject called “%(name)s”.")
-                % {"name": subproject_name[:60]},
-            )
+            missing = _("The name of the measure is missing.")
+            row.fail(next(t for t in NAMES if t in rows.at), missing)
+        subproject_id = _subproject(row, known)
         values: dict[str, Any] = {str(k): v for k, v in names.items()}
-        parsers: list[tuple[str, Callable[[str], Any]]] = [
-            (
-                CatalogueColumn.KIND,
-                lambda v: parse_choice(
-                    v, known.kinds, _("“%(value)s” is not a known kind of measure.")
-                ),
-            ),
-            (
-                CatalogueColumn.STATUS,
-                lambda v: parse_choice(v, known.statuses, _("“%(value)s” is not a known status.")),
-            ),
-            (
-                CatalogueColumn.COUNTRY,
-                lambda v: parse_choice(
-                    v, known.countries, _("“%(value)s” is not a known country.")
-                ),
-            ),
-            (CatalogueColumn.CAPACITY, _capacity),
-        ]
-        for target, parse in parsers:
-            if value := cell(cells, target):
-                try:
-                    values[target] = parse(value)
-                except CellError as exc:
-                    fail(target, str(exc))
-        for target in (
-            CatalogueColumn.DESCRIPTION_NB,
-            CatalogueColumn.DESCRIPTION_SV,
-            CatalogueColumn.DESCRIPTION_EN,
-            CatalogueColumn.TARGET_GROUP,
-        ):
-            if value := cell(cells, target):
+        for target in CATALOGUE_COLUMNS.cells:
+            if (value := row.value(target)) is not None:
                 values[target] = value
-        municipality: Municipality | None = None
-        if code := cell(cells, CatalogueColumn.MUNICIPALITY):
-            try:
-                municipality = known.municipality(code, values.get(CatalogueColumn.COUNTRY, ""))
-            except CellError as exc:
-                fail(CatalogueColumn.MUNICIPALITY, str(exc))
-        if len(plan.errors) > errors_before or subproject_id is None:
+        municipality = _municipality(row, known, values.get(CatalogueColumn.COUNTRY, ""))
+        if not row.ok or subproject_id is None:
             continue
-        municipality_id = municipality.pk if municipality else None
-        matches: set[int] = set()
-        for name in names.values():
-            matches |= known.by_name.get((subproject_id, _name_key(name), municipality_id), set())
-        if len(matches) > 1:
-            fail(
-                next(iter(names)),
-                _("The row matches more than one measure: give the names as in Samvirke."),
-            )
-            continue
-        measure = known.measures[matches.pop()] if matches else Measure(programme=access.programme)
-        if measure.pk is not None:
-            earlier = claimed.setdefault(measure.pk, number)
-            if earlier != number:
-                fail(
-                    next(iter(names)),
-                    _("Row %(row)s is about the same measure.") % {"row": earlier},
-                )
-                continue
-        data = _form_data(measure)
-        data.update(values)
-        data["subproject"] = subproject_id
-        if municipality is not None:
-            data["municipality"] = municipality.pk
-            if CatalogueColumn.COUNTRY not in values:
-                data["country"] = municipality.country
-        if measure.pk is None:
-            data["name_nb"] = data["name_nb"] or next(iter(names.values()))
-            if data["country"] == Country.SWEDEN:
-                data["language"] = MeasureLanguage.SWEDISH
-            if not data["kind"]:
-                fail(CatalogueColumn.KIND, _("Give the kind of measure for a new measure."))
-            if not data["country"]:
-                fail(
-                    CatalogueColumn.COUNTRY,
-                    _("Give the country or the municipality for a new measure."),
-                )
-            if len(plan.errors) > errors_before:
-                continue
-        form = MeasureForm(
-            data, programme=access.programme, subprojects=subprojects, instance=measure
-        )
-        if not form.is_valid():
-            for name, messages in form.errors.items():
-                target = name if name in at else next(iter(names))
-                for message in messages:
-                    fail(target, str(message))
-            continue
-        plan.rows.append(_MeasureRow(number, form, measure.pk is None))
-        if measure.pk is None:
-            plan.new_measures += 1
-        elif form.has_changed():
-            plan.changed_measures += 1
-        else:
-            plan.unchanged_measures += 1
+        measure = _measure_named(row, known, names, subproject_id, municipality, claimed)
+        if measure is not None:
+            values.update(subproject=subproject_id, municipality=municipality)
+            form = _form(row, known, measure, names, values)
+            if form is not None:
+                plan.add(row.number, form)
     return plan
+
+
+def _form(
+    row: Row, known: _Catalogue, measure: Measure, names: dict[str, str], values: dict[str, Any]
+) -> MeasureForm | None:
+    """The measure form as the row would fill it in, if it is valid (else the problems)."""
+    data = _form_data(measure)
+    municipality = values.pop("municipality")
+    data.update(values)
+    if municipality is not None:
+        data["municipality"] = municipality.pk
+        if CatalogueColumn.COUNTRY not in values:
+            data["country"] = municipality.country
+    if measure.pk is None and not _new_measure(row, data, names):
+        return None
+    form = MeasureForm(
+        data, programme=known.access.programme, subprojects=known.editable, instance=measure
+    )
+    if form.is_valid():
+        return form
+    for name, messages in form.errors.items():
+        target = name if name in row.rows.at else next(iter(names))
+        for message in messages:
+            row.fail(target, str(message))
+    return None
+
+
+def _subproject(row: Row, known: _Catalogue) -> int | None:
+    name = row.text(CatalogueColumn.SUBPROJECT)
+    found = known.subprojects.get(_key(name))
+    if not name:
+        row.fail(CatalogueColumn.SUBPROJECT, _("The subproject is missing."))
+    elif found is None:
+        row.fail(
+            CatalogueColumn.SUBPROJECT,
+            _("The programme has no subproject called “%(name)s”.") % {"name": name[:60]},
+        )
+    return found
+
+
+def _municipality(row: Row, known: _Catalogue, country: str) -> Municipality | None:
+    return row.value(CatalogueColumn.MUNICIPALITY, lambda code: known.municipality(code, country))
+
+
+def _measure_named(
+    row: Row,
+    known: _Catalogue,
+    names: dict[str, str],
+    subproject_id: int,
+    municipality: Municipality | None,
+    claimed: dict[int, int],
+) -> Measure | None:
+    """The measure the row names, a new one, or ``None`` (the problem is noted)."""
+    municipality_id = municipality.pk if municipality else None
+    matches: set[int] = set()
+    for name in names.values():
+        matches |= known.by_name.get((subproject_id, _name_key(name), municipality_id), set())
+    if len(matches) > 1:
+        row.fail(
+            next(iter(names)),
+            _("The row matches more than one measure: give the names as in Samvirke."),
+        )
+        return None
+    if not matches:
+        return Measure(programme=known.access.programme)
+    measure = known.measures[matches.pop()]
+    earlier = claimed.setdefault(measure.pk, row.number)
+    if earlier != row.number:
+        row.fail(next(iter(names)), _("Row %(row)s is about the same measure.") % {"row": earlier})
+        return None
+    return measure
+
+
+def _new_measure(row: Row, data: dict[str, Any], names: dict[str, str]) -> bool:
+    """Fill in what a new measure needs from the row; whether it has it all."""
+    data["name_nb"] = data["name_nb"] or next(iter(names.values()))
+    if data["country"] == Country.SWEDEN:
+        data["language"] = MeasureLanguage.SWEDISH
+    if not data["kind"]:
+        row.fail(CatalogueColumn.KIND, _("Give the kind of measure for a new measure."))
+    if not data["country"]:
+        row.fail(
+            CatalogueColumn.COUNTRY, _("Give the country or the municipality for a new measure.")
+        )
+    return row.ok
 
 
 @transaction.atomic

@@ -1,10 +1,11 @@
 """Importing a measure's enrolments and attendance from the spreadsheet a programme keeps.
 
 One row per participant, or one row per participant per session. Participants are identified
-by their pseudonym, which must belong to someone the user follows in the programme. The file is
-read by :func:`samvirke.mapping.imports.reading.read_table`; the user says which column holds
-what; every row is checked before anything is written, and the report lists every problem by
-row and column in the user's language. One bad row and nothing is imported.
+by their pseudonym, which must belong to someone the user follows in the programme. The file,
+its columns and its cells are read by the import kit (:mod:`samvirke.imports`); this module
+declares the columns (:data:`ENROLMENT_COLUMNS`) and checks and writes the rows. Every row is
+checked before anything is written, and the report lists every problem by row and column in
+the user's language. One bad row and nothing is imported.
 
 Re-importing is safe: an enrolment is matched by participant and measure, attendance by session
 and enrolment, and only what differs is written (through the measures services), so the same
@@ -13,23 +14,24 @@ file twice changes nothing the second time.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
-from django import forms
-from django.core import signing
-from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
-from samvirke.mapping.imports.fields import ImportFileError, _key
-from samvirke.mapping.imports.reading import Table, read_table
+from samvirke.imports import cells
+from samvirke.imports.columns import Columns
+from samvirke.imports.forms import ColumnsForm, column_field_name
+from samvirke.imports.limits import MAX_ERRORS_SHOWN
+from samvirke.imports.reading import ImportFileError, Table, read_table
+from samvirke.imports.rows import Report, Row, RowError, Rows
+from samvirke.imports.steps import ImportWriteError, UploadForm, pack, unpack
 from samvirke.measures import services
 from samvirke.measures.models import (
     AbsentReason,
@@ -40,9 +42,8 @@ from samvirke.measures.models import (
     Measure,
     ReferralSource,
 )
-from samvirke.participants.selectors import participants_visible_to
+from samvirke.participants.selectors import follow_up_withdrawn_among, participants_visible_to
 from samvirke.programmes.models import Programme
-from samvirke.web.forms import StyledFormMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from samvirke.accounts.permissions import Access
 
 __all__ = [
-    "CellError",
+    "ENROLMENT_COLUMNS",
     "MAX_ERRORS_SHOWN",
     "Column",
     "ColumnsForm",
@@ -70,11 +71,10 @@ __all__ = [
     "unpack",
 ]
 
-# The file travels between the steps signed, in the form: it must fit a POST comfortably.
-MAX_FILE_BYTES = 1024 * 1024
-MAX_AGE = 60 * 60 * 24
-SALT = "samvirke.measures.import"
-MAX_ERRORS_SHOWN = 1000
+
+def withdrawn_message() -> str:
+    # The same words as the services' refusal (measures.services._refuse_after_withdrawal).
+    return _("The participant has withdrawn their consent to follow-up: nothing is recorded.")
 
 
 class Column(models.TextChoices):
@@ -91,77 +91,69 @@ class Column(models.TextChoices):
     ABSENT_REASON = "absent_reason", gettext_lazy("reason for absence")
 
 
-# Header names recognised besides the labels above in Norwegian, Swedish and English.
-HEADER_NAMES: dict[str, str] = {
-    Column.PSEUDONYM: "pseudonym|pseudonymous id|deltaker|deltakar|deltagare|participant",
-    Column.REFERRAL_SOURCE: "referral|referral source|henvist av|henvisning|remitterad av|remiss",
-    Column.REFERRED_ON: "referral date|henvist dato|henvisningsdato|remissdatum|remitterad",
-    Column.STATUS: "status|enrolment status",
-    Column.DROPOUT_REASON: "dropout reason|reason for dropping out|arsak|orsak",
-    Column.SESSION_DATE: "session|date|dato|datum|motedato|sesjon|tillfalle|session date",
-    Column.PRESENT: "present|attended|til stede|tilstede|oppmott|narvarande|narvaro|deltok",
-    Column.ABSENT_REASON: "absent reason|reason for absence|fravaersarsak|franvaroorsak|fravaer",
-}
-
-_YES = {"yes", "y", "ja", "j", "true", "sant", "1", "x"}
-_NO = {"no", "n", "nei", "nej", "false", "usant", "falskt", "0"}
-
-
-def label_index(choices: type[models.TextChoices]) -> dict[str, str]:
-    """Codes and labels in every language, by their loose key."""
-    index: dict[str, str] = {}
-    for value in choices.values:
-        index[_key(value)] = value
-    for language in ("nb", "sv", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                index.setdefault(_key(str(label)), value)
-    return index
-
-
-def _header_index(
-    columns: type[models.TextChoices] = Column, names_by_target: dict[str, str] | None = None
-) -> dict[str, str]:
-    index = label_index(columns)
-    index.pop("", None)
-    for target, names in (HEADER_NAMES if names_by_target is None else names_by_target).items():
-        for name in names.split("|"):
-            index.setdefault(_key(name), target)
-    return index
-
-
-def guess_columns(
-    headers: Sequence[str],
-    columns: type[models.TextChoices] = Column,
-    names: dict[str, str] | None = None,
-) -> list[str]:
-    """The field each header most likely holds (``""``: ignore); each field chosen once."""
-    index = _header_index(columns, names)
-    chosen: list[str] = []
-    for header in headers:
-        target = index.get(_key(header), "")
-        chosen.append("" if target in chosen else target)
-    return chosen
-
-
-def chosen_twice(columns: Sequence[str], choices: type[models.TextChoices]) -> list[str]:
-    labels = dict(choices.choices)
-    return [
-        _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
-        for target in sorted({c for c in columns if c and columns.count(c) > 1})
-    ]
-
-
-def column_problems(columns: Sequence[str]) -> list[str]:
-    problems = []
-    if Column.PSEUDONYM not in columns:
-        problems.append(_("Choose the column that holds the pseudonym."))
+def _session_needs_date(columns: Sequence[str]) -> list[str]:
     if Column.PRESENT in columns and Column.SESSION_DATE not in columns:
-        problems.append(_("Choose the column that holds the session date."))
-    return problems + chosen_twice(columns, Column)
+        return [_("Choose the column that holds the session date.")]
+    return []
 
 
-# --- Carrying the file between the steps --------------------------------------------------------
+ENROLMENT_COLUMNS = Columns(
+    choices=Column,
+    # Header names recognised besides the labels in Norwegian, Swedish and English.
+    names={
+        Column.PSEUDONYM: "pseudonym|pseudonymous id|deltaker|deltakar|deltagare|participant",
+        Column.REFERRAL_SOURCE: "referral|referral source|henvist av|henvisning|remitterad av|"
+        "remiss",
+        Column.REFERRED_ON: "referral date|henvist dato|henvisningsdato|remissdatum|remitterad",
+        Column.STATUS: "status|enrolment status",
+        Column.DROPOUT_REASON: "dropout reason|reason for dropping out|arsak|orsak",
+        Column.SESSION_DATE: "session|date|dato|datum|motedato|sesjon|tillfalle|session date",
+        Column.PRESENT: "present|attended|til stede|tilstede|oppmott|narvarande|narvaro|deltok",
+        Column.ABSENT_REASON: "absent reason|reason for absence|fravaersarsak|franvaroorsak|"
+        "fravaer",
+    },
+    required={Column.PSEUDONYM: gettext_lazy("Choose the column that holds the pseudonym.")},
+    cells={
+        Column.REFERRAL_SOURCE: cells.choice(
+            ReferralSource, gettext_noop("“%(value)s” is not a known referral source.")
+        ),
+        Column.REFERRED_ON: cells.date,
+        Column.STATUS: cells.choice(
+            EnrolmentStatus, gettext_noop("“%(value)s” is not a known status.")
+        ),
+        Column.DROPOUT_REASON: cells.choice(
+            DropoutReason, gettext_noop("“%(value)s” is not a known reason.")
+        ),
+        Column.SESSION_DATE: cells.date,
+        Column.PRESENT: cells.yes_no,
+        Column.ABSENT_REASON: cells.choice(
+            AbsentReason, gettext_noop("“%(value)s” is not a known reason for absence.")
+        ),
+    },
+    rules=_session_needs_date,
+)
+guess_columns = ENROLMENT_COLUMNS.guess
+column_problems = ENROLMENT_COLUMNS.problems
+
+
+def template_row(measure: Measure) -> dict[str, str]:
+    """What the template file shows in its example row, cell by cell, in the user's language."""
+    zone = zoneinfo.ZoneInfo(measure.time_zone)
+    first = measure.sessions.order_by("starts_at").values_list("starts_at", flat=True).first()
+    day = first.astimezone(zone).date() if first else timezone.localdate()
+    return {
+        Column.PSEUDONYM: "NO-7K3F-Q",
+        Column.REFERRAL_SOURCE: str(ReferralSource.NAV.label),
+        Column.REFERRED_ON: (day - dt.timedelta(days=14)).isoformat(),
+        Column.STATUS: str(EnrolmentStatus.ACTIVE.label),
+        Column.DROPOUT_REASON: "",
+        Column.SESSION_DATE: day.isoformat(),
+        Column.PRESENT: _("yes"),
+        Column.ABSENT_REASON: "",
+    }
+
+
+# --- What an upload token is bound to ----------------------------------------------------------
 
 
 def measure_scope(measure: Measure) -> str:
@@ -174,93 +166,7 @@ def catalogue_scope(programme: Programme) -> str:
     return f"catalogue:{programme.pk}"
 
 
-def pack(content: bytes, *, scope: str, user_id: int) -> str:
-    """The file, signed for this scope (a measure, a catalogue) and user, to send back."""
-    data = {"m": scope, "u": user_id, "c": base64.b64encode(content).decode("ascii")}
-    return signing.dumps(data, salt=SALT, compress=True)
-
-
-def unpack(token: str, *, scope: str, user_id: int) -> bytes:
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        if data["m"] != scope or data["u"] != user_id:
-            raise ValueError
-        return base64.b64decode(data["c"], validate=True)
-    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise ImportFileError(_("The uploaded file is no longer kept. Upload it again.")) from exc
-
-
-# --- Forms -------------------------------------------------------------------------------------
-
-
-def _too_large() -> str:
-    return _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-
-
-class UploadForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.content = b""
-        self.table: Table | None = None
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        if (upload.size or 0) > MAX_FILE_BYTES:
-            raise forms.ValidationError(_too_large())
-        self.content = upload.read(MAX_FILE_BYTES + 1)
-        if len(self.content) > MAX_FILE_BYTES:
-            raise forms.ValidationError(_too_large())
-        try:
-            self.table = read_table(self.content)
-        except ImportFileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return upload
-
-
-def column_field_name(index: int) -> str:
-    return f"column_{index}"
-
-
-class ColumnsForm(forms.Form):
-    """One choice per column of the file: what to import it as."""
-
-    def __init__(
-        self,
-        *args: Any,
-        headers: Sequence[str],
-        choices: type[models.TextChoices] = Column,
-        problems: Callable[[Sequence[str]], list[str]] = column_problems,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.headers = list(headers)
-        self.problems = problems
-        for index, header in enumerate(self.headers):
-            self.fields[column_field_name(index)] = forms.ChoiceField(
-                label=header, choices=choices.choices, required=False
-            )
-
-    def columns(self) -> list[str]:
-        return [self.cleaned_data.get(column_field_name(i)) or "" for i in range(len(self.headers))]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.errors:
-            for problem in self.problems(self.columns()):
-                self.add_error(None, problem)
-        return data
-
-
 # --- Checking every row ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -332,47 +238,13 @@ class Plan:
         ]
 
 
-class Report(Protocol):
-    """What the page shows of a check or an import, whatever was imported."""
-
-    errors: list[RowError]
-
-    @property
-    def ok(self) -> bool: ...
-
-    def summary(self) -> list[str]: ...
-
-
-class CellError(Exception):
-    pass
-
-
-def parse_choice(value: str, index: dict[str, str], message: str) -> str:
-    found = index.get(_key(value))
-    if found is None:
-        raise CellError(message % {"value": value[:60]})
-    return found
-
-
-def _parse_date(value: str) -> dt.date:
-    text = value.strip()
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            continue
-    raise CellError(
-        _("“%(value)s” is not a date; write it as 2026-03-31 or 31.03.2026.") % {"value": text[:60]}
-    )
-
-
-def _parse_yes_no(value: str) -> bool:
-    key = _key(value)
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    raise CellError(_("“%(value)s” is neither yes nor no.") % {"value": value[:60]})
+# The enrolment's fields a row may give, by column.
+_ENROLLING = (
+    (Column.REFERRAL_SOURCE, "referral_source"),
+    (Column.REFERRED_ON, "referred_on"),
+    (Column.STATUS, "status"),
+    (Column.DROPOUT_REASON, "dropout_reason"),
+)
 
 
 def _session_days(measure: Measure) -> dict[dt.date, list[int]]:
@@ -385,128 +257,94 @@ def _session_days(measure: Measure) -> dict[dt.date, list[int]]:
 
 def check(access: Access, measure: Measure, table: Table, columns: Sequence[str]) -> Plan:
     """Check every row against what is recorded; a fixed number of queries for the file."""
-    plan = Plan()
-    at = {target: i for i, target in enumerate(columns) if target}
-    headers = table.headers
-    pseudonyms = {cells[at[Column.PSEUDONYM]].strip().upper() for _number, cells in table.rows} - {
-        ""
-    }
+    rows = Rows(table, columns, ENROLMENT_COLUMNS)
+    plan = Plan(errors=rows.errors)
+    pseudonyms = {row.text(Column.PSEUDONYM).upper() for row in rows} - {""}
     visible = dict(
         participants_visible_to(access)
         .filter(pseudonym__in=pseudonyms)
         .values_list("pseudonym", "pk")
     )
+    withdrawn = follow_up_withdrawn_among(visible.values())
     days = _session_days(measure)
-    statuses = label_index(EnrolmentStatus)
-    sources = label_index(ReferralSource)
-    reasons = label_index(AbsentReason)
-    dropouts = label_index(DropoutReason)
-
-    def cell(cells: list[str], target: str) -> str:
-        return cells[at[target]].strip() if target in at else ""
-
-    for number, cells in table.rows:
-
-        def fail(target: str, message: str, number: int = number) -> None:
-            plan.errors.append(RowError(number, headers[at[target]], message))
-
-        pseudonym = cell(cells, Column.PSEUDONYM).upper()
-        if not pseudonym:
-            fail(Column.PSEUDONYM, _("The pseudonym is missing."))
-            continue
+    for row in rows:
+        pseudonym = row.text(Column.PSEUDONYM).upper()
         participant_id = visible.get(pseudonym)
+        if not pseudonym:
+            row.fail(Column.PSEUDONYM, _("The pseudonym is missing."))
+            continue
         if participant_id is None:
-            fail(
+            row.fail(
                 Column.PSEUDONYM,
                 _("No participant you follow has the pseudonym %(pseudonym)s.")
                 % {"pseudonym": pseudonym[:40]},
             )
             continue
-        wanted = _Enrolling(participant_id=participant_id, first_row=number)
-        parsers: list[tuple[str, str, Any]] = [
-            (
-                Column.REFERRAL_SOURCE,
-                "referral_source",
-                lambda v: parse_choice(
-                    v, sources, _("“%(value)s” is not a known referral source.")
-                ),
-            ),
-            (Column.REFERRED_ON, "referred_on", _parse_date),
-            (
-                Column.STATUS,
-                "status",
-                lambda v: parse_choice(v, statuses, _("“%(value)s” is not a known status.")),
-            ),
-            (
-                Column.DROPOUT_REASON,
-                "dropout_reason",
-                lambda v: parse_choice(v, dropouts, _("“%(value)s” is not a known reason.")),
-            ),
-        ]
-        for target, name, parse in parsers:
-            if value := cell(cells, target):
-                try:
-                    setattr(wanted, name, parse(value))
-                except CellError as exc:
-                    fail(target, str(exc))
-        if wanted.status == EnrolmentStatus.WAITING:
-            fail(Column.STATUS, _("The waiting list is kept by the system."))
-        elif wanted.status == EnrolmentStatus.DROPPED_OUT and not wanted.dropout_reason:
-            fail(Column.STATUS, _("Say why the participant dropped out."))
-        earlier = plan.enrolments.setdefault(participant_id, wanted)
-        if earlier is not wanted:
-            for target, name, _parse in parsers:
-                mine, theirs = getattr(wanted, name), getattr(earlier, name)
-                if mine and theirs and mine != theirs:
-                    fail(
-                        target,
-                        _("Row %(row)s says something else for the same participant.")
-                        % {"row": earlier.first_row},
-                    )
-                elif mine and not theirs:
-                    setattr(earlier, name, mine)
-        # Attendance, when the row names a session.
-        day_text = cell(cells, Column.SESSION_DATE)
-        if not day_text:
-            if cell(cells, Column.PRESENT):
-                fail(Column.PRESENT, _("Say which session: the session date is missing."))
+        if participant_id in withdrawn:
+            row.fail(Column.PSEUDONYM, withdrawn_message())
             continue
-        try:
-            day = _parse_date(day_text)
-        except CellError as exc:
-            fail(Column.SESSION_DATE, str(exc))
-            continue
-        sessions = days.get(day, [])
-        if len(sessions) != 1:
-            fail(
-                Column.SESSION_DATE,
-                _("The measure has no session on %(date)s.") % {"date": day.isoformat()}
-                if not sessions
-                else _("The measure has more than one session on %(date)s.")
-                % {"date": day.isoformat()},
-            )
-            continue
-        present_text = cell(cells, Column.PRESENT)
-        if not present_text:
-            fail(Column.SESSION_DATE, _("Say whether the participant was present (yes or no)."))
-            continue
-        try:
-            present = _parse_yes_no(present_text)
-            reason_text = cell(cells, Column.ABSENT_REASON)
-            reason = ""
-            if reason_text and not present:
-                reason = parse_choice(
-                    reason_text, reasons, _("“%(value)s” is not a known reason for absence.")
-                )
-        except CellError as exc:
-            fail(Column.PRESENT if present_text else Column.ABSENT_REASON, str(exc))
-            continue
-        key = (sessions[0], participant_id)
-        if plan.marks.setdefault(key, (present, reason)) != (present, reason):
-            fail(Column.PRESENT, _("Another row says something else for this session."))
+        _enrolling(plan, row, participant_id)
+        _attendance(plan, row, participant_id, days)
     if plan.ok:
         _compare(measure, plan)
     return plan
+
+
+def _enrolling(plan: Plan, row: Row, participant_id: int) -> None:
+    """What the row says of the enrolment, merged with what earlier rows said."""
+    wanted = _Enrolling(participant_id=participant_id, first_row=row.number)
+    for target, name in _ENROLLING:
+        if (value := row.value(target)) is not None:
+            setattr(wanted, name, value)
+    if wanted.status == EnrolmentStatus.WAITING:
+        row.fail(Column.STATUS, _("The waiting list is kept by the system."))
+    elif wanted.status == EnrolmentStatus.DROPPED_OUT and not wanted.dropout_reason:
+        row.fail(Column.STATUS, _("Say why the participant dropped out."))
+    earlier = plan.enrolments.setdefault(participant_id, wanted)
+    if earlier is wanted:
+        return
+    for target, name in _ENROLLING:
+        mine, theirs = getattr(wanted, name), getattr(earlier, name)
+        if mine and theirs and mine != theirs:
+            row.fail(
+                target,
+                _("Row %(row)s says something else for the same participant.")
+                % {"row": earlier.first_row},
+            )
+        elif mine and not theirs:
+            setattr(earlier, name, mine)
+
+
+def _attendance(plan: Plan, row: Row, participant_id: int, days: dict[dt.date, list[int]]) -> None:
+    """The row's mark for a session, when it names one."""
+    if not row.text(Column.SESSION_DATE):
+        if row.text(Column.PRESENT):
+            row.fail(Column.PRESENT, _("Say which session: the session date is missing."))
+        return
+    day = row.value(Column.SESSION_DATE)
+    if day is None:
+        return
+    sessions = days.get(day, [])
+    if len(sessions) != 1:
+        row.fail(
+            Column.SESSION_DATE,
+            _("The measure has no session on %(date)s.") % {"date": day.isoformat()}
+            if not sessions
+            else _("The measure has more than one session on %(date)s.")
+            % {"date": day.isoformat()},
+        )
+        return
+    if not row.text(Column.PRESENT):
+        row.fail(Column.SESSION_DATE, _("Say whether the participant was present (yes or no)."))
+        return
+    errors_before = len(plan.errors)
+    present = row.value(Column.PRESENT)
+    reason = "" if present or present is None else row.value(Column.ABSENT_REASON) or ""
+    if present is None or len(plan.errors) > errors_before:
+        return
+    key = (sessions[0], participant_id)
+    if plan.marks.setdefault(key, (present, reason)) != (present, reason):
+        row.fail(Column.PRESENT, _("Another row says something else for this session."))
 
 
 def _current_enrolments(measure: Measure, participant_ids: Sequence[int]) -> dict[int, Enrolment]:
@@ -564,10 +402,6 @@ def _compare(measure: Measure, plan: Plan) -> None:
 
 
 # --- Writing -----------------------------------------------------------------------------------
-
-
-class ImportWriteError(Exception):
-    """A service refused a change; nothing of the import is kept."""
 
 
 @transaction.atomic

@@ -43,6 +43,11 @@ urlpatterns = [
     path("p/<slug:slug>/measures/new/", views.measure_new, name="measure_new"),
     path("p/<slug:slug>/measures/export/", views.measures_export, name="measures_export"),
     path("p/<slug:slug>/measures/import/", views.measures_import, name="measures_import"),
+    path(
+        "p/<slug:slug>/measures/import/template/",
+        views.measures_import_template,
+        name="measures_import_template",
+    ),
     path("p/<slug:slug>/measures/<int:pk>/", views.measure_detail, name="measure"),
     path("p/<slug:slug>/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path(
@@ -62,6 +67,11 @@ urlpatterns = [
         name="attendance_export",
     ),
     path("p/<slug:slug>/measures/<int:pk>/import/", views.measure_import, name="measure_import"),
+    path(
+        "p/<slug:slug>/measures/<int:pk>/import/template/",
+        views.measure_import_template,
+        name="measure_import_template",
+    ),
     path(
         "p/<slug:slug>/measure-sessions/<int:pk>/attendance/",
         views.session_attendance,

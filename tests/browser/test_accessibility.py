@@ -199,7 +199,9 @@ NOT_PAGES = {
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",
     "audit:export": "a CSV download",
-    "mapping:import_template": "a CSV download",
+    "mapping:import_template": "a CSV or XLSX download",
+    "measures:measure_import_template": "a CSV or XLSX download",
+    "measures:measures_import_template": "a CSV or XLSX download",
     "ventures:document_download": "an attached document, downloaded as a file",
 }
 

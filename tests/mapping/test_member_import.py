@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from samvirke.audit.models import AuditEntry
+from samvirke.imports import reading
 from samvirke.mapping import imports
-from samvirke.mapping.imports import ImportField, ImportFileError, checking, reading
+from samvirke.mapping.imports import ImportField, ImportFileError, checking
 from samvirke.mapping.models import (
     FilledBy,
     ImportBatch,

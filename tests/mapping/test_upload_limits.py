@@ -9,9 +9,9 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
-from samvirke.mapping.imports import reading, sandbox
-from samvirke.mapping.imports.fields import MAX_CELL_LENGTH
-from samvirke.mapping.imports.reading import ImportFileError, read_table
+from samvirke.imports import reading, sandbox
+from samvirke.imports.limits import MAX_CELL_LENGTH
+from samvirke.imports.reading import ImportFileError, read_table
 from tests.mapping.xlsx_bombs import one_string_everywhere
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from samvirke.mapping.imports.reading import ImportFileError, read_table
+from samvirke.imports.reading import ImportFileError, read_table
 
 
 def workbook(last_row: int, dimension: str) -> bytes:

@@ -258,6 +258,7 @@ MATRIX: dict[str, Entry] = {
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Entry("get", WORKSPACE, "slug"),
     "measures:measures_import": Entry("get", MANAGERS, "slug"),
+    "measures:measures_import_template": Entry("get", MANAGERS, "slug"),
     "measures:enrolments_export": Entry(
         "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
     ),
@@ -265,6 +266,9 @@ MATRIX: dict[str, Entry] = {
         "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
     ),
     "measures:measure_import": Entry(
+        "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
+    ),
+    "measures:measure_import_template": Entry(
         "get", codes(200, 200, 200, 200, 403, 403, 403, 404, 302), "measure"
     ),
     "measures:my_journey": Entry("get", SELF, "own_record"),

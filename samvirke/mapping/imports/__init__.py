@@ -13,33 +13,27 @@ mappings), never per row. Everything is written in one transaction: members seen
 the participants' and mapping services, new members in bulk as those services would write them
 (``tests/mapping/test_member_import.py`` keeps the two equal).
 
-The package's parts: ``fields`` (limits and what a column can hold), ``reading`` (the file),
-``checking`` (every row, and what is already recorded), ``writing`` (the import) and ``forms``.
+The file is read, its columns guessed and its cells parsed by the import kit
+(:mod:`samvirke.imports`), as in every import. The package's parts: ``fields`` (what a column
+can hold), ``checking`` (every row, and what is already recorded), ``writing`` (the import)
+and ``forms`` (the upload).
 """
 
+from samvirke.imports.forms import column_field_name
+from samvirke.imports.limits import MAX_ERRORS_SHOWN
+from samvirke.imports.reading import ImportFileError, read_table, sha256_of
+from samvirke.imports.rows import RowError
+from samvirke.imports.steps import ImportWriteError
 from samvirke.mapping.imports.checking import (
     ImportOutcome,
-    RowError,
     summary_of,
 )
-from samvirke.mapping.imports.fields import (
-    MAX_ERRORS_SHOWN,
-    ImportField,
-    ImportFileError,
-)
+from samvirke.mapping.imports.fields import MEMBER_COLUMNS, ImportField
 from samvirke.mapping.imports.forms import (
     ImportColumnsForm,
     ImportUploadForm,
-    column_field_name,
-)
-from samvirke.mapping.imports.reading import (
-    column_problems,
-    guess_columns,
-    read_table,
-    sha256_of,
 )
 from samvirke.mapping.imports.writing import (
-    ImportWriteError,
     batch_uploaded_by,
     create_batch,
     import_members,
@@ -47,8 +41,12 @@ from samvirke.mapping.imports.writing import (
     purge_stale_batches,
 )
 
+guess_columns = MEMBER_COLUMNS.guess
+column_problems = MEMBER_COLUMNS.problems
+
 __all__ = [
     "MAX_ERRORS_SHOWN",
+    "MEMBER_COLUMNS",
     "ImportColumnsForm",
     "ImportField",
     "ImportFileError",

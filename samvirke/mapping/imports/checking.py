@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -13,26 +12,29 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samvirke.imports.cells import CellError as _CellError
+from samvirke.imports.cells import key as _key
+from samvirke.imports.cells import label_index as _choice_vocabulary
+from samvirke.imports.cells import look_up as _look_up
+from samvirke.imports.cells import split as _split
+from samvirke.imports.cells import text as _text
+from samvirke.imports.cells import vocabulary as _vocabulary
+from samvirke.imports.cells import whole_number as _integer
+from samvirke.imports.reading import Table
+from samvirke.imports.rows import Row, RowError, Rows
 from samvirke.lib.fuzzy import normalise
 from samvirke.mapping.imports.fields import (
     _COUNTRIES,
     _GENDER_WORDS,
     _LANGUAGE_OF_COUNTRY,
-    _NO,
-    _YES,
     EARLIEST_MAPPING_YEAR,
-    MAX_KEY_LENGTH,
     MAX_WORK_ENTRIES,
+    MEMBER_COLUMNS,
     UNCODED,
     ImportField,
-    _key,
-)
-from samvirke.mapping.imports.reading import (
-    Table,
 )
 from samvirke.mapping.models import (
     Education,
@@ -66,17 +68,6 @@ if TYPE_CHECKING:
     from samvirke.programmes.models import Programme
 
 # --- Checking the rows -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-class _CellError(Exception):
-    pass
 
 
 _T = TypeVar("_T")
@@ -276,78 +267,6 @@ EDUCATION_WORDS: dict[str, tuple[str, ...]] = {
     "7": ("master", "mastergrad", "masterexamen", "magister", "hovedfag", "sivilingeniør"),
     "8": ("doktorgrad", "doktorsexamen", "phd", "ph d"),
 }
-# How alike a typed label must be to a known one to count as it ("Matlagning" for "matlaging").
-CLOSE_MATCH = 0.85
-
-
-def _look_up(vocabulary: dict[str, str], value: str) -> str | None:
-    """The code for a label as typed, forgiving a small typo; None when nothing is close."""
-    key = _key(value)
-    if key in vocabulary:
-        return vocabulary[key]
-    close = difflib.get_close_matches(key, list(vocabulary), n=1, cutoff=CLOSE_MATCH)
-    return vocabulary[close[0]] if close else None
-
-
-def _vocabulary(entries: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
-    """Loose keys of every code and label, to the code."""
-    vocabulary: dict[str, str] = {}
-    for code, labels in entries:
-        vocabulary.setdefault(_key(code), code)
-        for label in labels:
-            if label:
-                vocabulary.setdefault(_key(label), code)
-    return vocabulary
-
-
-def _choice_vocabulary(choices: type[models.TextChoices]) -> dict[str, str]:
-    labels: dict[str, list[str]] = defaultdict(list)
-    for language in ("nb", "sv", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                labels[value].append(str(label))
-    return _vocabulary(labels.items())
-
-
-def _text(value: str, limit: int) -> str:
-    if len(value) > limit:
-        raise _CellError(_("Longer than %(limit)s characters.") % {"limit": limit})
-    return value
-
-
-def _integer(value: str) -> int:
-    cleaned = value.replace(" ", "").replace("\u00a0", "")
-    if cleaned.endswith((".0", ",0")):
-        cleaned = cleaned[:-2]
-    if not (cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 6):
-        raise _CellError(_("“%(value)s” is not a whole number.") % {"value": value[:40]})
-    return int(cleaned)
-
-
-def _yes_no(value: str) -> bool:
-    key = _key(value)
-    if key in _YES:
-        return True
-    if key in _NO:
-        return False
-    raise _CellError(_("Write yes or no, not “%(value)s”.") % {"value": value[:40]})
-
-
-def _date(value: str) -> dt.date:
-    text = value.strip()[:10]
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y.%m.%d"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date, no time
-        except ValueError:
-            continue
-    raise _CellError(
-        _("“%(value)s” is not a date; write it as 2024-03-31 or 31.03.2024.")
-        % {"value": value[:40]}
-    )
-
-
-def _split(value: str) -> list[str]:
-    return list(dict.fromkeys(part.strip() for part in value.split(";") if part.strip()))
 
 
 class _RowReader:
@@ -361,23 +280,21 @@ class _RowReader:
         default_country: str,
         today: dt.date,
     ) -> None:
-        self.headers = table.headers
-        self.at = {target: index for index, target in enumerate(columns) if target}
+        self.rows = Rows(table, columns, MEMBER_COLUMNS)
+        self.errors = self.rows.errors
         self.lookups = lookups
         self.default_country = default_country
         self.today = today
-        self.errors: list[RowError] = []
         self.low_year, self.high_year = birth_year_bounds()
 
-    def read(self, number: int, cells: list[str]) -> _Row | None:
-        self.number, self.cells = number, cells
-        errors_before = len(self.errors)
-        key = self._cell(ImportField.MEMBER_ID, lambda v: _text(v, MAX_KEY_LENGTH))
+    def read(self, cells: Row) -> _Row | None:
+        self.row = cells
+        key = self._cell(ImportField.MEMBER_ID)
         if not key:
             self._error(ImportField.MEMBER_ID, _("The member id is missing."))
         country = self._cell(ImportField.COUNTRY, self._country) or self.default_country
-        row = _Row(number=number, key=key or "", country=country)
-        row.full_name = self._cell(ImportField.FULL_NAME, lambda v: _text(v, 200)) or ""
+        row = _Row(number=cells.number, key=key or "", country=country)
+        row.full_name = self._cell(ImportField.FULL_NAME) or ""
         row.email = self._cell(ImportField.EMAIL, self._email) or ""
         row.phone = self._cell(ImportField.PHONE, self._phone) or ""
         row.birth_year = self._cell(ImportField.BIRTH_YEAR, self._birth_year)
@@ -385,29 +302,17 @@ class _RowReader:
         row.municipality_id = self._cell(
             ImportField.MUNICIPALITY, lambda v: self._municipality(v, country)
         )
-        row.follow_up = bool(self._cell(ImportField.CONSENT_FOLLOW_UP, _yes_no))
-        row.research = bool(self._cell(ImportField.CONSENT_RESEARCH, _yes_no))
+        row.follow_up = bool(self._cell(ImportField.CONSENT_FOLLOW_UP))
+        row.research = bool(self._cell(ImportField.CONSENT_RESEARCH))
         row.filled_on = self._cell(ImportField.FILLED_ON, self._filled_on)
         row.answers = self._answers(country)
-        return row if len(self.errors) == errors_before else None
+        return row if cells.ok else None
 
     def _error(self, target: str, message: str) -> None:
-        index = self.at.get(target)
-        column = self.headers[index] if index is not None else ""
-        self.errors.append(RowError(row=self.number, column=column, message=message))
+        self.row.fail(target, message)
 
-    def _cell(self, target: str, parse: Callable[[str], _T]) -> _T | None:
-        index = self.at.get(target)
-        if index is None:
-            return None
-        value = self.cells[index]
-        if not value:
-            return None
-        try:
-            return parse(value)
-        except _CellError as exc:
-            self._error(target, str(exc))
-            return None
+    def _cell(self, target: str, parse: Callable[[str], _T] | None = None) -> Any:
+        return self.row.value(target, parse)
 
     def _country(self, value: str) -> str:
         country = _COUNTRIES.get(_key(value))
@@ -424,7 +329,7 @@ class _RowReader:
             raise _CellError(
                 _("“%(value)s” is not a valid e-mail address.") % {"value": value[:60]}
             ) from exc
-        return _text(value, 254)
+        return _text(254)(value)
 
     def _phone(self, value: str) -> str:
         if not re.fullmatch(r"\+?[0-9 ()\-./]{4,40}", value):
@@ -461,7 +366,7 @@ class _RowReader:
         return pk
 
     def _filled_on(self, value: str) -> dt.date:
-        day = _date(value)
+        day = MEMBER_COLUMNS.cells[ImportField.FILLED_ON](value)
         if day > self.today:
             raise _CellError(_("A mapping cannot be dated in the future."))
         if day.year < EARLIEST_MAPPING_YEAR:
@@ -543,7 +448,7 @@ class _RowReader:
     def _education(self) -> list[EducationEntry]:
         errors_before = len(self.errors)
         level = self._cell(ImportField.EDUCATION_LEVEL, self._education_level)
-        subject = self._cell(ImportField.EDUCATION_FIELD, lambda v: _text(v, 200)) or ""
+        subject = self._cell(ImportField.EDUCATION_FIELD) or ""
         if level is None:
             if subject and len(self.errors) == errors_before:
                 self._error(

@@ -1,15 +1,16 @@
-"""Limits, the fields a column can hold, and the words files use for them."""
+"""The columns of a member survey: what each can hold, and the words files use for them."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from samvirke.imports import cells
+from samvirke.imports.columns import Columns
+from samvirke.imports.limits import MAX_ERRORS_SHOWN, MAX_FILE_BYTES
+from samvirke.imports.reading import ImportFileError
 from samvirke.mapping.models import (
     ImportedMember,
 )
@@ -18,29 +19,11 @@ from samvirke.participants.models import (
 )
 from samvirke.programmes.models import Country
 
-if TYPE_CHECKING:
-    pass
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 100
-# An XLSX file is a zip archive: refuse one that would unpack to far more than it weighs.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_CELL_LENGTH = 2000
-# What one upload may hold once read, whatever its format: the characters of all its cells and
-# the number of cells that are not empty (each costs some 60 bytes of memory beyond its text).
-MAX_TOTAL_CHARACTERS = 5_000_000
-MAX_FILLED_CELLS = 500_000
-# Parts of a workbook that openpyxl reads whole before the first row (not streamed).
-MAX_SHARED_STRINGS_BYTES = 20 * 1024 * 1024
-MAX_STYLES_BYTES = 5 * 1024 * 1024
 MAX_WORK_ENTRIES = 20
 MAX_KEY_LENGTH = ImportedMember._meta.get_field("source_key").max_length or 100
 EARLIEST_MAPPING_YEAR = 1940
 # Uploaded files hold personal data: a batch never imported loses its file after this long.
 STALE_AFTER = dt.timedelta(days=1)
-# The report lists this many problems; the count says how many there were in all.
-MAX_ERRORS_SHOWN = 1000
 # record_mapping codes an uncoded title itself, one occupation search per title. The importer has
 # already searched each distinct title once; a title it could not code is passed with this code,
 # which matches no occupation, so that the same search is not repeated for every row.
@@ -136,8 +119,6 @@ HEADER_NAMES: dict[str, str] = {
     ),
 }
 
-_YES = {"yes", "y", "ja", "j", "true", "sant", "1", "x"}
-_NO = {"no", "n", "nei", "nej", "false", "usant", "falskt", "0", ""}
 _COUNTRIES = {
     "no": Country.NORWAY, "nor": Country.NORWAY, "norway": Country.NORWAY,
     "norge": Country.NORWAY, "noreg": Country.NORWAY, "norwegen": Country.NORWAY,
@@ -161,16 +142,27 @@ _GENDER_WORDS = {
     ),
 }
 _LANGUAGE_OF_COUNTRY: dict[str, str] = {Country.NORWAY: "nb", Country.SWEDEN: "sv"}
-_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l"})
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
-def _key(text: str) -> str:
-    """A loose key for matching headers and labels: no case, accents, punctuation or spacing."""
-    text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return _NOT_WORD.sub(" ", text).strip()
+MEMBER_COLUMNS = Columns(
+    choices=ImportField,
+    names=HEADER_NAMES,
+    required={ImportField.MEMBER_ID: gettext_lazy("Choose the column that holds the member id.")},
+    # The plain cells; the others are read against the classifications (checking._RowReader).
+    cells={
+        ImportField.MEMBER_ID: cells.text(MAX_KEY_LENGTH),
+        ImportField.FULL_NAME: cells.text(200),
+        ImportField.EDUCATION_FIELD: cells.text(200),
+        ImportField.FILLED_ON: cells.date,
+        ImportField.CONSENT_FOLLOW_UP: cells.yes_no,
+        ImportField.CONSENT_RESEARCH: cells.yes_no,
+    },
+)
 
-
-class ImportFileError(Exception):
-    """The file cannot be read as a table; the message is translated for the user."""
+__all__ = [
+    "MAX_ERRORS_SHOWN",
+    "MAX_FILE_BYTES",
+    "MEMBER_COLUMNS",
+    "ImportField",
+    "ImportFileError",
+]

@@ -1,32 +1,19 @@
-"""Forms for the upload and column steps."""
+"""The upload form of the member import (its column form is the kit's)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy
 
-from samvirke.mapping.imports.fields import (
-    MAX_FILE_BYTES,
-    ImportField,
-    ImportFileError,
-)
-from samvirke.mapping.imports.reading import (
-    _file_too_large,
-    column_problems,
-    read_table,
-)
+from samvirke.imports.forms import ColumnsForm, read_upload
+from samvirke.mapping.imports.fields import MAX_FILE_BYTES, MEMBER_COLUMNS
 from samvirke.programmes.models import Country, Subproject
 from samvirke.web.forms import StyledFormMixin
-
-if TYPE_CHECKING:
-    pass
-
-# --- Forms for the upload and column steps ---------------------------------------------------
 
 
 class ImportUploadForm(StyledFormMixin, forms.Form):
@@ -55,37 +42,12 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if (upload.size or 0) > MAX_FILE_BYTES:
-            raise forms.ValidationError(_file_too_large())
-        self.content = upload.read(MAX_FILE_BYTES + 1)
-        try:
-            read_table(self.content)
-        except ImportFileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        self.content, _table = read_upload(upload, MAX_FILE_BYTES)
         return upload
 
 
-def column_field_name(index: int) -> str:
-    return f"column_{index}"
-
-
-class ImportColumnsForm(forms.Form):
-    """One choice per column of the file: what to import it as."""
+class ImportColumnsForm(ColumnsForm):
+    """One choice per column of the member file."""
 
     def __init__(self, *args: Any, headers: Sequence[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.headers = list(headers)
-        for index, header in enumerate(self.headers):
-            self.fields[column_field_name(index)] = forms.ChoiceField(
-                label=header, choices=ImportField.choices, required=False
-            )
-
-    def columns(self) -> list[str]:
-        return [self.cleaned_data.get(column_field_name(i)) or "" for i in range(len(self.headers))]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.errors:
-            for problem in column_problems(self.columns()):
-                self.add_error(None, problem)
-        return data
+        super().__init__(*args, headers=headers, declared=MEMBER_COLUMNS, **kwargs)

@@ -13,12 +13,18 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.imports.reading import (
+    Table,
+    read_table,
+    sha256_of,
+)
+from samvirke.imports.rows import RowError
+from samvirke.imports.steps import ImportWriteError
 from samvirke.mapping import aggregate_versions
 from samvirke.mapping.imports.checking import (
     EMPTY_ANSWERS,
     ImportCounts,
     ImportOutcome,
-    RowError,
     _is_recorded,
     _Lookups,
     _recorded_versions,
@@ -31,11 +37,6 @@ from samvirke.mapping.imports.fields import (
     STALE_AFTER,
     ImportField,
     ImportFileError,
-)
-from samvirke.mapping.imports.reading import (
-    Table,
-    read_table,
-    sha256_of,
 )
 from samvirke.mapping.models import (
     Education,
@@ -145,13 +146,13 @@ def plan_rows(
     reader = _RowReader(table, columns, lookups, batch.country, today)
     rows: list[_Row] = []
     first_seen: dict[str, int] = {}
-    for number, cells in table.rows:
-        row = reader.read(number, cells)
+    for cells in reader.rows:
+        number = cells.number
+        row = reader.read(cells)
         if row is None:
             continue
         if row.key in first_seen:
-            reader.number = number
-            reader._error(
+            cells.fail(
                 ImportField.MEMBER_ID,
                 _("The member id %(id)s is also on row %(row)s.")
                 % {"id": row.key[:40], "row": first_seen[row.key]},
@@ -160,8 +161,7 @@ def plan_rows(
         first_seen[row.key] = number
         row.participant_id = lookups.members.get(row.key)
         if row.participant_id is not None and row.participant_id not in lookups.in_subproject:
-            reader.number = number
-            reader._error(
+            cells.fail(
                 ImportField.MEMBER_ID,
                 # Not "into another subproject": that would tell the importer of people they
                 # may not see.
@@ -222,10 +222,6 @@ def _decide(rows: list[_Row], counts: ImportCounts, today: dt.date) -> None:
         else:
             row.mapping = True
             counts.mappings_created += 1
-
-
-class ImportWriteError(Exception):
-    """A service refused a write; the import was rolled back. The message is translated."""
 
 
 @transaction.atomic

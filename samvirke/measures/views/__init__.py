@@ -47,8 +47,10 @@ from samvirke.measures.views.transfer import (
     attendance_export,
     enrolments_export,
     measure_import,
+    measure_import_template,
     measures_export,
     measures_import,
+    measures_import_template,
 )
 
 __all__ = [
@@ -61,12 +63,14 @@ __all__ = [
     "measure_edit",
     "measure_enrol",
     "measure_import",
+    "measure_import_template",
     "measure_list",
     "measure_new",
     "measure_plan_sessions",
     "measure_referrals",
     "measures_export",
     "measures_import",
+    "measures_import_template",
     "my_journey",
     "participant_referrals",
     "participant_journey",

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-from django.contrib import messages
-from django.db import IntegrityError, models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +13,9 @@ from samvirke.accounts.permissions import (
     programme_view,
     require,
 )
+from samvirke.imports.columns import Columns
+from samvirke.imports.steps import Steps, import_page
+from samvirke.imports.template import template_file
 from samvirke.measures import catalogue_import, exports, imports, selectors
 from samvirke.measures.forms import (
     MeasureFilterForm,
@@ -63,92 +59,6 @@ def attendance_export(request: HttpRequest, access: Access, pk: int) -> HttpResp
     return _people_export(request, access, pk, "attendance")
 
 
-@dataclass(frozen=True)
-class _ImportSteps:
-    """What differs between the imports that share the upload, columns and check steps."""
-
-    template: str
-    scope: str
-    context: dict[str, Any]
-    done_url: str
-    columns: type[models.TextChoices] = imports.Column
-    names: dict[str, str] | None = None
-    problems: Callable[[Sequence[str]], list[str]] = imports.column_problems
-    check: Callable[[imports.Table, list[str]], imports.Report] | None = None
-    run: Callable[[imports.Table, list[str]], imports.Report] | None = None
-
-
-def _import_steps(request: HttpRequest, access: Access, steps: _ImportSteps) -> HttpResponse:
-    """Upload, then say what each column holds, check and import: one page, three steps."""
-    assert steps.check is not None and steps.run is not None  # noqa: S101
-    context = dict(steps.context)
-    template, user_id = steps.template, access.user.pk
-    upload = imports.UploadForm(request.POST if request.FILES else None, request.FILES or None)
-    token = request.POST.get("upload", "") if request.method == "POST" else ""
-    if request.method == "POST" and request.FILES:
-        if not upload.is_valid():
-            context["upload_form"] = upload
-            return render(request, template, context, status=400)
-        token = imports.pack(upload.content, scope=steps.scope, user_id=user_id)
-    if not token:
-        context["upload_form"] = upload
-        status = 400 if request.method == "POST" else 200
-        return render(request, template, context, status=status)
-    try:
-        table = imports.read_table(imports.unpack(token, scope=steps.scope, user_id=user_id))
-    except imports.ImportFileError as exc:
-        context["upload_form"] = imports.UploadForm()
-        context["problem"] = str(exc)
-        return render(request, template, context, status=400)
-    status = 200
-    plan: imports.Report | None = None
-    problem = ""
-    if request.method == "POST" and not request.FILES:
-        form = imports.ColumnsForm(
-            request.POST, headers=table.headers, choices=steps.columns, problems=steps.problems
-        )
-        if form.is_valid():
-            try:
-                if request.POST.get("action") == "import":
-                    plan = steps.run(table, form.columns())
-                else:
-                    plan = steps.check(table, form.columns())
-            except imports.ImportWriteError as exc:
-                problem = str(exc)
-            except IntegrityError:
-                problem = _("Someone changed this measure at the same time. Try again.")
-            if plan is not None and plan.ok and request.POST.get("action") == "import":
-                for line in plan.summary():
-                    messages.success(request, line)
-                return redirect(steps.done_url)
-        if problem or not form.is_valid() or (plan is not None and not plan.ok):
-            status = 400
-    else:
-        guessed = imports.guess_columns(table.headers, steps.columns, steps.names)
-        form = imports.ColumnsForm(
-            headers=table.headers,
-            choices=steps.columns,
-            problems=steps.problems,
-            initial={imports.column_field_name(i): t for i, t in enumerate(guessed)},
-        )
-    example = table.rows[0][1] if table.rows else []
-    context.update(
-        {
-            "form": form,
-            "token": token,
-            "columns": [
-                (form[imports.column_field_name(i)], example[i][:60])
-                for i in range(len(table.headers))
-            ],
-            "row_count": len(table.rows),
-            "plan": plan,
-            "errors": plan.errors[: imports.MAX_ERRORS_SHOWN] if plan else [],
-            "problem": problem,
-        }
-    )
-    return render(request, template, context, status=status)
-
-
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
@@ -159,23 +69,34 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     def check(table: imports.Table, columns: list[str]) -> imports.Report:
         return imports.check(access, measure, table, columns)
 
-    def run(table: imports.Table, columns: list[str]) -> imports.Report:
+    def write(table: imports.Table, columns: list[str]) -> imports.Report:
         return imports.run(
             access=access, request=request, measure=measure, table=table, columns=columns
         )
 
-    steps = _ImportSteps(
+    steps = Steps(
         template="measures/import.html",
         scope=imports.measure_scope(measure),
         context={
             "measure": measure,
             "again_url": reverse("measures:measure_import", args=[access.programme.slug, pk]),
+            "template_url": reverse(
+                "measures:measure_import_template", args=[access.programme.slug, pk]
+            ),
+            "columns_help": _(
+                "Samvirke has guessed from the column names. The pseudonym is required. Statuses, "
+                "referral sources and reasons can be given as codes or as their names in "
+                "Norwegian, Swedish or English; a session date must be the date of one of the "
+                "measure's sessions."
+            ),
         },
         done_url=measure.get_absolute_url(),
+        declared=imports.ENROLMENT_COLUMNS,
         check=check,
-        run=run,
+        write=write,
+        conflict=_("Someone changed this measure at the same time. Try again."),
     )
-    return _import_steps(request, access, steps)
+    return import_page(request, access.user.pk, steps)
 
 
 @programme_view(Perm.MEASURES_IMPORT)
@@ -186,22 +107,60 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
     def check(table: imports.Table, columns: list[str]) -> imports.Report:
         return catalogue_import.check_catalogue(access, table, columns)
 
-    def run(table: imports.Table, columns: list[str]) -> imports.Report:
+    def write(table: imports.Table, columns: list[str]) -> imports.Report:
         return catalogue_import.run_catalogue(
             access=access, request=request, table=table, columns=columns
         )
 
-    steps = _ImportSteps(
+    steps = Steps(
         template="measures/measures_import.html",
         scope=imports.catalogue_scope(access.programme),
         context={
             "again_url": reverse("measures:measures_import", args=[access.programme.slug]),
+            "template_url": reverse(
+                "measures:measures_import_template", args=[access.programme.slug]
+            ),
+            "columns_help": _(
+                "Samvirke has guessed from the column names. A name and the subproject are "
+                "required. Kinds, statuses and countries can be given as codes or as their names "
+                "in Norwegian, Swedish or English; a municipality by its official number. An "
+                "empty cell leaves what is recorded as it is."
+            ),
         },
         done_url=_catalogue_url(access),
-        columns=catalogue_import.CatalogueColumn,
-        names=catalogue_import.CATALOGUE_HEADER_NAMES,
-        problems=catalogue_import.catalogue_column_problems,
+        declared=catalogue_import.CATALOGUE_COLUMNS,
         check=check,
-        run=run,
+        write=write,
+        conflict=_("Someone changed this measure at the same time. Try again."),
     )
-    return _import_steps(request, access, steps)
+    return import_page(request, access.user.pk, steps)
+
+
+def _template(
+    request: HttpRequest, name: str, declared: Columns, example: dict[str, str]
+) -> HttpResponse:
+    return template_file(
+        name=name,
+        header=[declared.label(target) for target in declared.targets],
+        example=[example.get(target, "") for target in declared.targets],
+        fmt=exports.chosen_format(request.GET.get("format")),
+    )
+
+
+@programme_view(Perm.MEASURES_VIEW)
+@require_GET
+def measure_import_template(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """A file with the columns the measure's import recognises and one example row."""
+    measure = selectors.measure_of(access, pk)
+    require(access, Perm.MEASURE_PEOPLE, measure)
+    name = str(_("enrolments-template"))
+    return _template(request, name, imports.ENROLMENT_COLUMNS, imports.template_row(measure))
+
+
+@programme_view(Perm.MEASURES_IMPORT)
+@require_GET
+def measures_import_template(request: HttpRequest, access: Access) -> HttpResponse:
+    """A file with the columns the catalogue import recognises and one example row."""
+    example = catalogue_import.catalogue_template_row(access)
+    name = str(_("measures-template"))
+    return _template(request, name, catalogue_import.CATALOGUE_COLUMNS, example)

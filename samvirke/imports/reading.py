@@ -1,4 +1,10 @@
-"""Reading an uploaded CSV or XLSX file into a table, and guessing its columns."""
+"""Reading an uploaded CSV or XLSX file into a table, for every import.
+
+A CSV file may be UTF-8 with or without a byte order mark, separated by commas, semicolons or
+tabs (sniffed); an unclosed quotation mark is reported on its physical line. An XLSX workbook is
+streamed. Every limit of :mod:`samvirke.imports.limits` is checked while the file streams, in a
+child process held to a memory and a time limit (:mod:`samvirke.imports.sandbox`).
+"""
 
 from __future__ import annotations
 
@@ -8,35 +14,29 @@ import hashlib
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from samvirke.mapping.imports import sandbox
-from samvirke.mapping.imports.fields import (
-    HEADER_NAMES,
+from samvirke.imports import sandbox
+from samvirke.imports.limits import (
     MAX_CELL_LENGTH,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
     MAX_FILLED_CELLS,
     MAX_ROWS,
+    MAX_ROWS_READ,
     MAX_SHARED_STRINGS_BYTES,
     MAX_STYLES_BYTES,
     MAX_TOTAL_CHARACTERS,
     MAX_UNPACKED_BYTES,
-    ImportField,
-    ImportFileError,
-    _key,
 )
 
-if TYPE_CHECKING:
-    pass
 
-# Rows read from a workbook, empty ones included, before it is refused as too long.
-MAX_ROWS_READ = 2 * MAX_ROWS + 1000
+class ImportFileError(Exception):
+    """The file cannot be read as a table; the message is translated for the user."""
+
 
 # --- Reading the file ------------------------------------------------------------------------
 
@@ -57,11 +57,11 @@ def read_table(content: bytes) -> Table:
     """The first sheet of an XLSX workbook, or a UTF-8 CSV file separated by commas or semicolons.
 
     The file is read in a child process held to a memory and a time limit
-    (:mod:`samvirke.mapping.imports.sandbox`), so that no upload can take the server down.
+    (:mod:`samvirke.imports.sandbox`), so that no upload can take the server down.
     Raises :class:`ImportFileError` for anything that is not such a file or breaks the limits.
     """
     if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(_file_too_large())
+        raise ImportFileError(file_too_large())
     result = sandbox.run(_read_as_json, content)
     if result is None:
         raise ImportFileError(
@@ -92,7 +92,7 @@ def _read_as_json(content: bytes) -> tuple[str, object]:
 def read_table_here(content: bytes) -> Table:
     """:func:`read_table` in this process, with every limit checked while the file streams."""
     if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(_file_too_large())
+        raise ImportFileError(file_too_large())
     if content.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(content)
     else:
@@ -130,8 +130,8 @@ def _limited(rows: Iterable[list[str]]) -> Iterator[list[str]]:
         yield cells
 
 
-def _file_too_large() -> str:
-    return _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+def file_too_large(max_bytes: int = MAX_FILE_BYTES) -> str:
+    return _("The file is larger than %(size)s MB.") % {"size": max_bytes // (1024 * 1024)}
 
 
 def _too_many_rows() -> str:
@@ -237,7 +237,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(not_a_workbook) from exc
     if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
-        raise ImportFileError(_file_too_large())
+        raise ImportFileError(file_too_large())
     # openpyxl reads the shared strings and the styles whole before the first row: their size
     # as unpacked is what they cost at least, so it is held to a limit before anything is read.
     for info in members:
@@ -245,7 +245,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
         if (name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES) or (
             name.endswith("styles.xml") and info.file_size > MAX_STYLES_BYTES
         ):
-            raise ImportFileError(_file_too_large())
+            raise ImportFileError(file_too_large())
     from openpyxl import load_workbook
 
     try:
@@ -316,43 +316,3 @@ def _table(rows: Iterable[list[str]]) -> Table:
     if not body:
         raise ImportFileError(_("The file has a header row but no members below it."))
     return Table(headers=headers, rows=body)
-
-
-# --- Columns ---------------------------------------------------------------------------------
-
-
-def _header_index() -> dict[str, str]:
-    """Every recognised header key, with the field it stands for."""
-    index: dict[str, str] = {}
-    for target, names in HEADER_NAMES.items():
-        for name in names.split("|"):
-            index.setdefault(_key(name), target)
-    for language in ("nb", "sv", "en"):
-        with translation.override(language):
-            for target, label in ImportField.choices:
-                if target:
-                    index.setdefault(_key(str(label)), target)
-    return index
-
-
-def guess_columns(headers: Sequence[str]) -> list[str]:
-    """The field each header most likely holds (``""``: ignore); each field chosen once."""
-    index = _header_index()
-    chosen: list[str] = []
-    for header in headers:
-        target = index.get(_key(header), "")
-        chosen.append("" if target in chosen else target)
-    return chosen
-
-
-def column_problems(columns: Sequence[str]) -> list[str]:
-    """What is wrong with a column mapping, as sentences for the user."""
-    problems = []
-    if ImportField.MEMBER_ID not in columns:
-        problems.append(_("Choose the column that holds the member id."))
-    labels = dict(ImportField.choices)
-    for target in sorted({c for c in columns if c and columns.count(c) > 1}):
-        problems.append(
-            _("“%(field)s” is chosen for more than one column.") % {"field": labels[target]}
-        )
-    return problems
