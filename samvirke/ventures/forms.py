@@ -335,7 +335,7 @@ class CanvasForm(StyledFormMixin, forms.ModelForm[Canvas]):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name, value in data.items():
+        for name, value in list(data.items()):  # add_error takes the field out of data
             if isinstance(value, str) and len(value) > MAX_TEXT:
                 self.add_error(name, _("Keep it under %(count)s characters.") % {"count": MAX_TEXT})
         return data

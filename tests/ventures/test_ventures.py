@@ -357,3 +357,16 @@ def test_a_researcher_reads_the_canvas_but_cannot_save_one(cast: Cast) -> None:
     assert page.status_code == 200
     assert refused.status_code == 403
     assert not venture.canvases.exists()
+
+
+def test_an_overlong_canvas_block_is_refused_with_a_message_and_saves_nothing(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast, stage="business_plan")
+    client = sign_in(Client(), cast.contact)
+    url = reverse("ventures:canvas", args=[cast.programme.slug, venture.public_id])
+    # when
+    page = client.post(url, {"value_propositions": "x" * 4001, "problem": "Utenforskap"})
+    # then
+    assert page.status_code == 400
+    assert "4000 tegn" in page.content.decode()  # "Hold det under 4000 tegn."
+    assert not venture.canvases.exists()
