@@ -24,6 +24,8 @@ MESSAGES = {
     "out_of_range": _("That number is outside what the question allows."),
     "unknown_item": _("That question is not part of this questionnaire."),
     "required_missing": _("Some questions that must be answered are still empty."),
+    "bad_mode": _("Say how the answers were given."),
+    "in_the_future": _("The date cannot be in the future."),
 }
 
 

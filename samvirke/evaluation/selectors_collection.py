@@ -11,7 +11,7 @@ import uuid
 
 from django.db.models import Q, QuerySet
 
-from samvirke.accounts.permissions import Access
+from samvirke.accounts.permissions import Access, Perm, scope_of
 from samvirke.evaluation.models import (
     Item,
     QuestionnaireResponse,
@@ -94,3 +94,19 @@ def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[Questio
             ).order_by("-due_on")[:LIMIT]
         ),
     }
+
+
+def response_to_enter(access: Access, public_id: uuid.UUID | str) -> QuestionnaireResponse | None:
+    """A questionnaire of someone the user follows, for entering answers on their behalf; None
+    for anyone else's (the same 404 for missing and forbidden)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return (
+        QuestionnaireResponse.objects.filter(
+            public_id=key, participant__in=scope_of(Perm.QUESTIONNAIRE_ENTER, access).values("pk")
+        )
+        .select_related("participant__programme", "version__instrument", "time_point")
+        .first()
+    )

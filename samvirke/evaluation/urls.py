@@ -10,7 +10,7 @@ urlpatterns = [
     path(f"{P}codebook", views.research_codebook, name="research_codebook"),
 ]
 
-from samvirke.evaluation import questionnaire_views  # noqa: E402
+from samvirke.evaluation import entry_views, questionnaire_views  # noqa: E402
 
 Q = "p/<slug:slug>/me/questionnaires/"
 urlpatterns += [
@@ -20,6 +20,11 @@ urlpatterns += [
         f"{Q}<uuid:public_id>/send/",
         questionnaire_views.my_questionnaire_submit,
         name="my_questionnaire_submit",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/<uuid:public_id>/enter/",
+        entry_views.questionnaire_enter,
+        name="questionnaire_enter",
     ),
     path(
         "p/<slug:slug>/questionnaires/due/",

@@ -157,6 +157,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("mapping:my_new", Visit("participant", "slug")),
     ("evaluation:my_questionnaires", Visit("participant", "slug")),
     ("evaluation:questionnaires_due", Visit("coordinator", "slug")),
+    ("evaluation:questionnaire_enter", Visit("coordinator", "own_questionnaire")),
     ("evaluation:my_questionnaire", Visit("participant", "own_questionnaire")),
     ("evaluation:my_questionnaire_submit", Visit("participant", "own_questionnaire")),
     ("measures:services", Visit("participant", "slug")),

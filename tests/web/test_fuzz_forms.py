@@ -205,6 +205,7 @@ FORM_PAGES: dict[str, Target] = {
     "mapping:my_new": Target("own_record", who="participant"),
     "evaluation:my_questionnaire": Target("own_questionnaire", who="participant"),
     "evaluation:my_questionnaire_submit": Target("own_questionnaire", who="participant"),
+    "evaluation:questionnaire_enter": Target("own_questionnaire"),
     "measures:service_new": Target("slug"),
     "measures:service_edit": Target("service"),
     "measures:service_map_publication": Target("slug"),

@@ -263,6 +263,8 @@ MATRIX: dict[str, Entry] = {
     "mapping:my_new": Entry("get", SELF, "own_record"),
     "evaluation:my_questionnaires": Entry("get", SELF, "own_record"),
     "evaluation:questionnaires_due": Entry("get", FOLLOWERS, "slug"),
+    # The questionnaire under test is the participant's, whom the contact and guide follow.
+    "evaluation:questionnaire_enter": Entry("get", FOLLOWERS, "own_questionnaire"),
     "evaluation:my_questionnaire": Entry("get", SELF, "own_questionnaire"),
     "evaluation:my_questionnaire_submit": Entry("get", SELF, "own_questionnaire"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
