@@ -10,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.evaluation import response_services, selectors_collection
+from samvirke.evaluation import response_services, safety_services, selectors_collection
 from samvirke.evaluation.questionnaire_forms import StaffEntryForm
 from samvirke.evaluation.questionnaire_views import MESSAGES
 from samvirke.mapping.models import content_language
+from samvirke.participants.selectors import participants_followed_by
 
 
 @programme_view(Perm.PARTICIPANTS_VIEW)
@@ -86,3 +87,21 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         },
         status=status,
     )
+
+
+@programme_view(Perm.PARTICIPANTS_VIEW)
+@require_POST
+def safety_alert_followed_up(
+    request: HttpRequest, access: Access, public_id: uuid.UUID
+) -> HttpResponse:
+    """A guide says they have been in touch after an answer that needed follow-up."""
+    alert = (
+        safety_services.open_alerts(participants_followed_by(access))
+        .filter(public_id=public_id)
+        .first()
+    )
+    if alert is None:
+        raise Http404
+    safety_services.mark_followed_up(actor=access.user, request=request, alert=alert)
+    messages.success(request, _("Marked as followed up."))
+    return redirect("evaluation:questionnaires_due", slug=access.programme.slug)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.evaluation import scoring
+from samvirke.evaluation import safety_services, scoring
 from samvirke.evaluation.models import (
     AnswerCorrection,
     EntryMode,
@@ -149,6 +149,9 @@ def save_answer(
     response.next_position = _next_position(response, item.position)
     response.save()
     _log(actor=actor, request=request, response=response, answered=item.key, mode=response.mode)
+    safety_services.check_answers(
+        actor=actor, request=request, response=response, answers=[(item.key, value)]
+    )
     return response
 
 
@@ -242,6 +245,9 @@ def correct_answer(
     current = response.scores.filter(is_current=True).select_related("scored_with").first()
     score_response(response, current.scored_with if current else None)
     _log(actor=actor, request=request, response=response, corrected=item.key)
+    safety_services.check_answers(
+        actor=actor, request=request, response=response, answers=[(item.key, value)]
+    )
     return correction
 
 
@@ -339,5 +345,11 @@ def enter_response(
         entered=mode,
         items=len(shown),
         submitted=True,
+    )
+    safety_services.check_answers(
+        actor=actor,
+        request=request,
+        response=response,
+        answers=[(item.key, answers.get(item.key)) for item in shown],
     )
     return response

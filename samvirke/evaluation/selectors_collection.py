@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from samvirke.accounts.permissions import Access, Perm, scope_of
 from samvirke.evaluation.models import (
@@ -17,6 +18,7 @@ from samvirke.evaluation.models import (
     QuestionnaireResponse,
     ResponseOption,
     ResponseStatus,
+    SafetyAlert,
 )
 from samvirke.evaluation.response_services import answers_of, is_shown
 from samvirke.participants.models import Participant
@@ -110,3 +112,12 @@ def response_to_enter(access: Access, public_id: uuid.UUID | str) -> Questionnai
         .select_related("participant__programme", "version__instrument", "time_point")
         .first()
     )
+
+
+def recent_safety_alert(participant: Participant, *, days: int = 7) -> bool:
+    """Whether an answer of the participant's raised a safety alert this past week (their page
+    keeps showing where to get help)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return SafetyAlert.objects.filter(
+        response__participant=participant, raised_at__gte=since
+    ).exists()

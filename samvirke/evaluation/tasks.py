@@ -124,3 +124,31 @@ def questionnaire_round() -> dict[str, int]:
     }
     book_next_round(now)
     return done
+
+
+@task()
+def send_safety_alert(alert_id: int) -> int:
+    """Tell each recipient that an answer needs follow-up today: no name, pseudonym,
+    questionnaire or answer in the mail, only the link to the list in Samvirke."""
+    from samvirke.evaluation.models import SafetyAlert
+    from samvirke.evaluation.safety_services import recipients
+
+    alert = (
+        SafetyAlert.objects.select_related("response__participant__programme")
+        .filter(pk=alert_id)
+        .first()
+    )
+    if alert is None:
+        return 0
+    programme = alert.response.participant.programme
+    link = reverse("evaluation:questionnaires_due", args=[programme.slug])
+    sent = 0
+    for user in recipients(alert):
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            subject = _("Samvirke: an answer needs your follow-up today")
+            body = render_to_string(
+                "evaluation/email/safety_alert.txt", {"url": f"{settings.BASE_URL}{link}"}
+            )
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent

@@ -27,6 +27,11 @@ urlpatterns += [
         name="questionnaire_enter",
     ),
     path(
+        "p/<slug:slug>/questionnaires/alerts/<uuid:public_id>/followed-up/",
+        entry_views.safety_alert_followed_up,
+        name="safety_alert_followed_up",
+    ),
+    path(
         "p/<slug:slug>/questionnaires/due/",
         questionnaire_views.questionnaires_due,
         name="questionnaires_due",

@@ -265,6 +265,9 @@ MATRIX: dict[str, Entry] = {
     "evaluation:questionnaires_due": Entry("get", FOLLOWERS, "slug"),
     # The questionnaire under test is the participant's, whom the contact and guide follow.
     "evaluation:questionnaire_enter": Entry("get", FOLLOWERS, "own_questionnaire"),
+    "evaluation:safety_alert_followed_up": Entry(
+        "post", codes(302, 302, 302, 302, 403, 403, 403, 404, 302), "safety_alert"
+    ),
     "evaluation:my_questionnaire": Entry("get", SELF, "own_questionnaire"),
     "evaluation:my_questionnaire_submit": Entry("get", SELF, "own_questionnaire"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
@@ -378,6 +381,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "participant":
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])
+        case "safety_alert":
+            from tests.factories import safety_alert
+
+            return reverse(name, args=[slug, safety_alert(participant_record(cast)).public_id])
         case "erasure_request":
             from samvirke.participants.data_rights import request_erasure
 
