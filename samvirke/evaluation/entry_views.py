@@ -10,13 +10,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.evaluation import response_services, safety_services, selectors_collection
-from samvirke.evaluation.questionnaire_forms import StaffEntryForm
+from samvirke.evaluation import (
+    paper_import,
+    response_services,
+    safety_services,
+    selectors_collection,
+)
+from samvirke.evaluation.questionnaire_forms import (
+    PaperImportForm,
+    StaffEntryForm,
+    importable_versions,
+)
 from samvirke.evaluation.questionnaire_views import MESSAGES
 from samvirke.mapping.models import content_language
 from samvirke.participants.selectors import participants_followed_by
@@ -105,3 +114,67 @@ def safety_alert_followed_up(
     safety_services.mark_followed_up(actor=access.user, request=request, alert=alert)
     messages.success(request, _("Marked as followed up."))
     return redirect("evaluation:questionnaires_due", slug=access.programme.slug)
+
+
+@programme_view(Perm.QUESTIONNAIRES_IMPORT)
+@require_http_methods(["GET", "POST"])
+def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
+    """Paper questionnaires typed into a spreadsheet: checked in full, imported all or nothing."""
+    versions = importable_versions(access.programme.pk)
+    form = PaperImportForm(request.POST or None, request.FILES or None, versions=versions)
+    report = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and form.table is not None:
+            version = form.cleaned_data["instrument"]
+            report = paper_import.check(access, version, form.table)
+            if report.ok:
+                try:
+                    paper_import.run(access=access, request=request, version=version, report=report)
+                except response_services.ResponseError as error:
+                    form.add_error(None, str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "%(imported)s questionnaires imported; %(unchanged)s were imported "
+                            "before and left as they were."
+                        )
+                        % {"imported": report.imported, "unchanged": report.unchanged},
+                    )
+                    return redirect("evaluation:questionnaire_import", slug=access.programme.slug)
+    return render(
+        request,
+        "evaluation/questionnaire_import.html",
+        {
+            "form": form,
+            "report": report,
+            "versions": versions,
+            "columns": (paper_import.PSEUDONYM, paper_import.ANSWERED_ON, paper_import.TIME_POINT),
+        },
+        status=status,
+    )
+
+
+@programme_view(Perm.QUESTIONNAIRES_IMPORT)
+@require_GET
+def questionnaire_import_template(
+    request: HttpRequest, access: Access, instrument: str
+) -> HttpResponse:
+    """The empty file of one questionnaire (``?format=xlsx`` for an Excel workbook)."""
+    from samvirke.measures.exports import Sheet, download
+
+    version = next(
+        (v for v in importable_versions(access.programme.pk) if v.instrument.key == instrument),
+        None,
+    )
+    if version is None:
+        raise Http404
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    sheet = Sheet(
+        name=f"{version.instrument.key}-paper",
+        header=paper_import.template_header(version),
+        rows=[],
+    )
+    return download(sheet, fmt)

@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvirke.evaluation.models import EntryMode, Item, ItemKind
+from samvirke.evaluation.models import (
+    EntryMode,
+    InstrumentVersion,
+    Item,
+    ItemKind,
+    VersionStatus,
+)
+from samvirke.mapping.imports.fields import MAX_FILE_BYTES, ImportFileError
+from samvirke.mapping.imports.reading import Table, _file_too_large, read_table
 from samvirke.web.forms import StyledFormMixin
 
 SKIP = "skip"
@@ -99,3 +109,48 @@ class StaffEntryForm(StyledFormMixin, forms.Form):
 
     def answers(self) -> dict[str, int | None]:
         return {item.key: self.cleaned_data.get(self.field_name(item)) for item in self.items}
+
+
+def importable_versions(programme_id: int) -> list[InstrumentVersion]:
+    """The newest published version of each instrument the programme can use, with texts."""
+    newest: dict[int, InstrumentVersion] = {}
+    for version in (
+        InstrumentVersion.objects.filter(status=VersionStatus.PUBLISHED, texts_available=True)
+        .filter(Q(instrument__programme__isnull=True) | Q(instrument__programme=programme_id))
+        .select_related("instrument")
+        .order_by("instrument__key", "version")
+    ):
+        newest[version.instrument_id] = version
+    return list(newest.values())
+
+
+class PaperImportForm(StyledFormMixin, forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (.xlsx, the first sheet) or a CSV file in UTF-8 separated by commas "
+            "or semicolons, with the column names in the first row. At most 10 MB and 20 000 rows."
+        ),
+    )
+
+    def __init__(self, *args: Any, versions: list[InstrumentVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {version.instrument.key: version for version in versions}
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [(key, version.title()) for key, version in self.versions.items()]
+        self.table: Table | None = None
+
+    def clean_instrument(self) -> InstrumentVersion:
+        return self.versions[self.cleaned_data["instrument"]]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_FILE_BYTES:
+            raise forms.ValidationError(_file_too_large())
+        try:
+            self.table = read_table(upload.read(MAX_FILE_BYTES + 1))
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload

@@ -32,6 +32,16 @@ urlpatterns += [
         name="safety_alert_followed_up",
     ),
     path(
+        "p/<slug:slug>/questionnaires/import/",
+        entry_views.questionnaire_import,
+        name="questionnaire_import",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/import/<slug:instrument>-template",
+        entry_views.questionnaire_import_template,
+        name="questionnaire_import_template",
+    ),
+    path(
         "p/<slug:slug>/questionnaires/due/",
         questionnaire_views.questionnaires_due,
         name="questionnaires_due",

@@ -207,6 +207,7 @@ FORM_PAGES: dict[str, Target] = {
     "evaluation:my_questionnaire_submit": Target("own_questionnaire", who="participant"),
     "evaluation:questionnaire_enter": Target("own_questionnaire"),
     "evaluation:safety_alert_followed_up": Target("safety_alert"),
+    "evaluation:questionnaire_import": Target("slug"),
     "measures:service_new": Target("slug"),
     "measures:service_edit": Target("service"),
     "measures:service_map_publication": Target("slug"),

@@ -265,6 +265,8 @@ MATRIX: dict[str, Entry] = {
     "evaluation:questionnaires_due": Entry("get", FOLLOWERS, "slug"),
     # The questionnaire under test is the participant's, whom the contact and guide follow.
     "evaluation:questionnaire_enter": Entry("get", FOLLOWERS, "own_questionnaire"),
+    "evaluation:questionnaire_import": Entry("get", FOLLOWERS, "slug"),
+    "evaluation:questionnaire_import_template": Entry("get", FOLLOWERS, "instrument"),
     "evaluation:safety_alert_followed_up": Entry(
         "post", codes(302, 302, 302, 302, 403, 403, 403, 404, 302), "safety_alert"
     ),
@@ -381,6 +383,11 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "participant":
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])
+        case "instrument":
+            from samvirke.evaluation.instrument_services import load_instruments
+
+            load_instruments(texts_folder=None)
+            return reverse(name, args=[slug, "who5"])
         case "safety_alert":
             from tests.factories import safety_alert
 
