@@ -8,7 +8,7 @@ answers of the people they guide and a contact person those of their subprojects
 from __future__ import annotations
 
 from samvirke.accounts.models import Role
-from samvirke.accounts.permissions import FOLLOWER_ROLES, Perm, RoleRule, Rule
+from samvirke.accounts.permissions import FOLLOWER_ROLES, MANAGERS_ONLY, Perm, RoleRule, Rule
 from samvirke.participants.permissions import FOLLOWED
 
 RULES: dict[Perm, Rule] = {
@@ -16,4 +16,5 @@ RULES: dict[Perm, Rule] = {
     Perm.QUESTIONNAIRE_ENTER: FOLLOWED,
     # Each row must name someone the importer follows (checked row by row).
     Perm.QUESTIONNAIRES_IMPORT: RoleRule(FOLLOWER_ROLES, "contact persons and guides"),
+    Perm.INSTRUMENTS_MANAGE: RoleRule(MANAGERS_ONLY, "managers only"),
 }

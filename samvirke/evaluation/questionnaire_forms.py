@@ -154,3 +154,67 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload
+
+
+class InstrumentForm(StyledFormMixin, forms.Form):
+    key = forms.RegexField(
+        label=_("Short name"),
+        regex=r"^[a-z][a-z0-9_]{0,19}$",
+        max_length=20,
+        help_text=_(
+            "Lower-case letters, digits and _, starting with a letter, such as wellbeing. "
+            "It names the columns of the research export."
+        ),
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and _, starting with a letter.")
+        },
+    )
+    title_nb = forms.CharField(label=_("Title (Norwegian)"), max_length=200)
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    scoring = forms.ChoiceField(
+        label=_("Score"),
+        choices=[
+            ("sum", _("the sum of the scale and yes/no answers")),
+            ("mean", _("the mean of the scale and yes/no answers")),
+            ("", _("no score")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class InstrumentItemForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"),
+        choices=[
+            ("", _("(no question)")),
+            ("likert5", _("agree–disagree, five steps")),
+            ("yes_no", _("yes or no")),
+            ("number", _("a whole number")),
+        ],
+        required=False,
+    )
+    text_nb = forms.CharField(label=_("Question (Norwegian)"), max_length=500, required=False)
+    text_sv = forms.CharField(label=_("Question (Swedish)"), max_length=500, required=False)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
+    minimum = forms.IntegerField(
+        label=_("Smallest number"), required=False, min_value=-100000, max_value=100000
+    )
+    maximum = forms.IntegerField(
+        label=_("Largest number"), required=False, min_value=-100000, max_value=100000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("text_nb"):
+            self.add_error("text_nb", _("Write the question in Norwegian at least."))
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum", _("The largest number must not be below the smallest."))
+        return data
+
+
+InstrumentItemFormSet = forms.formset_factory(
+    InstrumentItemForm, extra=0, min_num=1, max_num=40, absolute_max=40
+)

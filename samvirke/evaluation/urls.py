@@ -47,3 +47,10 @@ urlpatterns += [
         name="questionnaires_due",
     ),
 ]
+
+from samvirke.evaluation import instrument_views  # noqa: E402
+
+urlpatterns += [
+    path("p/<slug:slug>/instruments/", instrument_views.instruments, name="instruments"),
+    path("p/<slug:slug>/instruments/new/", instrument_views.instrument_new, name="instrument_new"),
+]

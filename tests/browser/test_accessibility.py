@@ -159,6 +159,8 @@ TOUR: list[tuple[str, Visit]] = [
     ("evaluation:questionnaires_due", Visit("coordinator", "slug")),
     ("evaluation:questionnaire_enter", Visit("coordinator", "own_questionnaire")),
     ("evaluation:questionnaire_import", Visit("coordinator", "slug")),
+    ("evaluation:instruments", Visit("coordinator", "slug")),
+    ("evaluation:instrument_new", Visit("coordinator", "slug")),
     ("evaluation:my_questionnaire", Visit("participant", "own_questionnaire")),
     ("evaluation:my_questionnaire_submit", Visit("participant", "own_questionnaire")),
     ("measures:services", Visit("participant", "slug")),

@@ -208,6 +208,7 @@ FORM_PAGES: dict[str, Target] = {
     "evaluation:questionnaire_enter": Target("own_questionnaire"),
     "evaluation:safety_alert_followed_up": Target("safety_alert"),
     "evaluation:questionnaire_import": Target("slug"),
+    "evaluation:instrument_new": Target("slug"),
     "measures:service_new": Target("slug"),
     "measures:service_edit": Target("service"),
     "measures:service_map_publication": Target("slug"),

@@ -266,6 +266,8 @@ MATRIX: dict[str, Entry] = {
     # The questionnaire under test is the participant's, whom the contact and guide follow.
     "evaluation:questionnaire_enter": Entry("get", FOLLOWERS, "own_questionnaire"),
     "evaluation:questionnaire_import": Entry("get", FOLLOWERS, "slug"),
+    "evaluation:instruments": Entry("get", MANAGERS, "slug"),
+    "evaluation:instrument_new": Entry("get", MANAGERS, "slug"),
     "evaluation:questionnaire_import_template": Entry("get", FOLLOWERS, "instrument"),
     "evaluation:safety_alert_followed_up": Entry(
         "post", codes(302, 302, 302, 302, 403, 403, 403, 404, 302), "safety_alert"
