@@ -137,9 +137,16 @@ def check(access: Access, version: InstrumentVersion, table: Table) -> Report:
     if not table.rows:
         report.errors.append(CellError(1, "", _("The file has no rows to import.")))
         return report
+    named = {
+        cells[columns[PSEUDONYM]].strip().upper()
+        for _number, cells in table.rows
+        if columns[PSEUDONYM] < len(cells)
+    }
     followed = {
         p.pseudonym.upper(): p
-        for p in participants_followed_by(access).only("pk", "pseudonym", "programme_id")
+        for p in participants_followed_by(access)
+        .filter(pseudonym__in=named)
+        .only("pk", "pseudonym", "programme_id")
     }
     time_points = set(
         QuestionnaireResponse.objects.filter(

@@ -146,3 +146,8 @@ def test_the_template_has_a_column_per_item(cast: Cast, followed: Participant) -
     reply = client.get(url)
     first = io.StringIO(reply.content.decode("utf-8-sig")).readline()
     assert first.replace('"', "").strip() == HEADER.strip().replace(",", ";")
+
+
+def test_a_pseudonym_typed_in_lower_case_is_found(cast: Cast, followed: Participant) -> None:
+    reply = upload(cast, HEADER + f"{followed.pseudonym.lower()},2026-01-15,,5,5,4,4,2\n")
+    assert reply.status_code == 302  # type: ignore[attr-defined]
