@@ -35,8 +35,16 @@ from samvirke.evaluation.models import (
     QuestionnaireResponse,
     ResponseStatus,
 )
-from samvirke.mapping.imports.fields import MAX_ERRORS_SHOWN, ImportFileError, _key
-from samvirke.mapping.imports.reading import Table, read_table
+from samvirke.mapping.imports import sandbox
+from samvirke.mapping.imports.fields import MAX_ERRORS_SHOWN, MAX_FILE_BYTES, ImportFileError, _key
+from samvirke.mapping.imports.reading import (
+    MAX_ROWS_READ,
+    Table,
+    _file_too_large,
+    _limited,
+    _table,
+    read_table,
+)
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import participants_followed_by
 
@@ -45,11 +53,72 @@ if TYPE_CHECKING:
 
     from samvirke.accounts.permissions import Access
 
-__all__ = ["ImportFileError", "Report", "check", "read_table", "run", "template_header"]
+__all__ = ["ImportFileError", "Report", "check", "read_upload", "run", "template_header"]
 
 PSEUDONYM, ANSWERED_ON, TIME_POINT = "pseudonym", "answered_on", "time_point"
 IMPORT_TYPE = "evaluation.paper_import"
 EARLIEST = dt.date(1990, 1, 1)
+
+
+SAV_MAGIC = (b"$FL2", b"$FL3")  # SPSS .sav and compressed .zsav
+
+
+def read_upload(content: bytes) -> Table:
+    """A CSV or XLSX file through the shared reader, or an SPSS ``.sav`` file (evaluation data a
+    programme already holds) read by pyreadstat in the same limited child process."""
+    if content[:4] not in SAV_MAGIC:
+        return read_table(content)
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(_file_too_large())
+    result = sandbox.run(_sav_as_json, content)
+    if result is None:
+        raise ImportFileError(
+            _(
+                "The file needs more memory or time to read than an upload may use. Save only "
+                "the columns and rows to import, or split it into smaller files."
+            )
+        )
+    kind, payload = result
+    if kind == "error":
+        raise ImportFileError(str(payload))
+    return Table(
+        headers=list(payload["headers"]),
+        rows=[(int(number), list(cells)) for number, cells in payload["rows"]],
+    )
+
+
+def _sav_cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # NaN: system missing
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sav_as_json(content: bytes) -> tuple[str, object]:
+    """Run in the child: the .sav file as header and rows of text, under the upload limits."""
+    import tempfile
+
+    import pyreadstat
+
+    try:
+        with tempfile.NamedTemporaryFile(suffix=".sav") as file:
+            file.write(content)
+            file.flush()
+            frame, _meta = pyreadstat.read_sav(file.name, row_limit=MAX_ROWS_READ)
+        rows = [[str(name) for name in frame.columns]] + [
+            [_sav_cell(value) for value in row] for row in frame.itertuples(index=False)
+        ]
+        table = _table(_limited(iter(rows)))
+    except ImportFileError as exc:
+        return ("error", str(exc))
+    except Exception:  # noqa: BLE001 - any parser failure is the file's, said in words
+        return ("error", _("The file could not be read as an SPSS .sav file."))
+    return ("table", {"headers": table.headers, "rows": table.rows})
 
 
 def template_header(version: InstrumentVersion) -> list[str]:

@@ -17,8 +17,9 @@ from samvirke.evaluation.models import (
     ItemKind,
     VersionStatus,
 )
+from samvirke.evaluation.paper_import import read_upload
 from samvirke.mapping.imports.fields import MAX_FILE_BYTES, ImportFileError
-from samvirke.mapping.imports.reading import Table, _file_too_large, read_table
+from samvirke.mapping.imports.reading import Table, _file_too_large
 from samvirke.web.forms import StyledFormMixin
 
 SKIP = "skip"
@@ -129,8 +130,9 @@ class PaperImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "An Excel workbook (.xlsx, the first sheet) or a CSV file in UTF-8 separated by commas "
-            "or semicolons, with the column names in the first row. At most 10 MB and 20 000 rows."
+            "An Excel workbook (.xlsx, the first sheet), a CSV file in UTF-8 separated by commas "
+            "or semicolons with the column names in the first row, or an SPSS .sav file whose "
+            "variables are named as in the template. At most 10 MB and 20 000 rows."
         ),
     )
 
@@ -150,7 +152,7 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         if (upload.size or 0) > MAX_FILE_BYTES:
             raise forms.ValidationError(_file_too_large())
         try:
-            self.table = read_table(upload.read(MAX_FILE_BYTES + 1))
+            self.table = read_upload(upload.read(MAX_FILE_BYTES + 1))
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return upload

@@ -151,3 +151,44 @@ def test_the_template_has_a_column_per_item(cast: Cast, followed: Participant) -
 def test_a_pseudonym_typed_in_lower_case_is_found(cast: Cast, followed: Participant) -> None:
     reply = upload(cast, HEADER + f"{followed.pseudonym.lower()},2026-01-15,,5,5,4,4,2\n")
     assert reply.status_code == 302  # type: ignore[attr-defined]
+
+
+def test_an_spss_sav_file_named_like_the_template_is_imported(
+    cast: Cast, followed: Participant, tmp_path: object
+) -> None:
+    # given evaluation data the programme already holds in SPSS
+    import datetime as dt
+    from pathlib import Path
+
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame(
+        {
+            "pseudonym": [followed.pseudonym],
+            "answered_on": [dt.date(2025, 11, 3)],
+            **{f"who5_{n}": [float(v)] for n, v in zip(range(1, 6), [5, 5, 4, 4, 2], strict=True)},
+        }
+    )
+    path = Path(str(tmp_path)) / "earlier.sav"
+    pyreadstat.write_sav(frame, str(path))
+    client = sign_in(Client(), cast.guide)
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    file = SimpleUploadedFile("earlier.sav", path.read_bytes())
+    # when
+    reply = client.post(url, {"instrument": "who5", "file": file})
+    # then
+    assert reply.status_code == 302
+    imported = QuestionnaireResponse.objects.get(participant=followed, mode=EntryMode.PAPER)
+    assert imported.scores.get(is_current=True).value == 80
+
+
+def test_a_file_that_only_looks_like_sav_is_refused_with_a_message(
+    cast: Cast, followed: Participant
+) -> None:
+    client = sign_in(Client(), cast.guide)
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    file = SimpleUploadedFile("broken.sav", b"$FL2" + b"\x00" * 200)
+    reply = client.post(url, {"instrument": "who5", "file": file})
+    assert reply.status_code == 400
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
