@@ -476,3 +476,12 @@ def who5_response(participant: Participant) -> Any:
         load_instruments(texts_folder=None)
     version = InstrumentVersion.objects.get(instrument__key="who5", version=1)
     return open_response(participant=participant, version=version, due_on=timezone.localdate())
+
+
+def safety_alert(participant: Participant) -> Any:
+    """An alert not yet followed up, on a WHO-5 of the participant (as a PHQ-9 item 9 raises)."""
+    from samvirke.evaluation.models import SafetyAlert
+
+    return SafetyAlert.objects.create(
+        response=who5_response(participant), item_key="phq9_9", raised_at=timezone.now()
+    )

@@ -72,6 +72,9 @@ class Perm(enum.StrEnum):
     RESOURCE_MAP_VIEW = "resource_map.view"
     PARTICIPANTS_IMPORT = "participants.import"  # a member survey into a subproject
     RESEARCH_EXPORT = "research.export"  # pseudonymised data of those who consented to research
+    QUESTIONNAIRE_ENTER = "questionnaire.enter"  # answers on a followed participant's behalf
+    QUESTIONNAIRES_IMPORT = "questionnaires.import"  # paper answers from a spreadsheet
+    INSTRUMENTS_MANAGE = "instruments.manage"  # compose the programme's own instruments
     SELF_SERVICE = "self_service"
     SERVICE_MAP_VIEW = "service_map.view"  # every member, participants too
     SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())

@@ -69,6 +69,7 @@ def codebook_html(
         "participant": _("The participant"),
         "exposure": _("Exposure per measure"),
         "scores": _("Questionnaire scores per time point"),
+        "items": _("Questionnaire answers per item and time point"),
         "time point": _("Each time point"),
     }
     return render_to_string(

@@ -23,12 +23,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samvirke.evaluation.deidentify import Deidentifier, Geography
 from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS
-from samvirke.evaluation.models import ResponseStatus, Score
+from samvirke.evaluation.models import (
+    InstrumentVersion,
+    ItemAnswer,
+    ItemKind,
+    ResponseStatus,
+    Score,
+    VersionStatus,
+)
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
 from samvirke.mapping.models import (
     Education,
@@ -157,6 +164,7 @@ class EvaluationDataset:
         )
         self._time_points: int | None = None
         self._score_columns: list[tuple[str, str, str]] | None = None
+        self._item_columns: list[tuple[str, str, str]] | None = None
 
     # --- Variables -----------------------------------------------------------------------
 
@@ -323,6 +331,113 @@ class EvaluationDataset:
             for instrument, scale, key in self.score_columns
         ]
 
+    # --- Item responses ---------------------------------------------------------------------
+    # Each item answered in a submitted questionnaire at a time point, per time point like the
+    # scores: the coded value chosen (with the option labels as value labels) or the number
+    # given. The activity and employment status instrument comes this way too. Items are codes
+    # and numbers only: nothing anyone wrote in their own words.
+
+    def _answers(self) -> QuerySet[ItemAnswer]:
+        return ItemAnswer.objects.filter(
+            response__status=ResponseStatus.SUBMITTED, response__time_point__isnull=False
+        )
+
+    @property
+    def item_columns(self) -> list[tuple[str, str, str]]:
+        """(instrument key, item key, time point key) of every item answered in a submitted
+        questionnaire of these participants, by instrument, item position and time point."""
+        if self._item_columns is None:
+            found = (
+                self._answers()
+                .filter(response__participant__in=self.participants.values("pk"))
+                .order_by()
+                .values_list(
+                    "response__version__instrument__key",
+                    "item__key",
+                    "item__position",
+                    "response__time_point__key",
+                    "response__time_point__position",
+                )
+                .distinct()
+            )
+            ordered = sorted(set(found), key=lambda c: (c[0], c[4], c[3], c[2], c[1]))
+            seen: set[tuple[str, str, str]] = set()
+            self._item_columns = []
+            for instrument, item, _pos, point, _tpos in ordered:
+                if (instrument, item, point) not in seen:
+                    seen.add((instrument, item, point))
+                    self._item_columns.append((instrument, item, point))
+        return self._item_columns
+
+    @staticmethod
+    def item_name(instrument: str, item: str, time_point: str) -> str:
+        stem = item if item.startswith(f"{instrument}_") else f"{instrument}_{item}"
+        return f"{stem}_{time_point}".replace("-", "_")[:32]
+
+    def _item_descriptions(
+        self,
+    ) -> dict[tuple[str, str], tuple[str, str, tuple[tuple[int, str], ...]]]:
+        """(instrument, item) → (kind, text, value labels) from the newest published version
+        of each instrument in the columns (item texts only where they may be redistributed)."""
+        keys = {instrument for instrument, _item, _point in self.item_columns}
+        newest: dict[str, InstrumentVersion] = {}
+        for version in (
+            InstrumentVersion.objects.filter(
+                Q(instrument__programme__isnull=True) | Q(instrument__programme=self.programme),
+                instrument__key__in=keys,
+                status=VersionStatus.PUBLISHED,
+            )
+            .select_related("instrument")
+            .order_by("version")
+        ):
+            newest[version.instrument.key] = version
+        found: dict[tuple[str, str], tuple[str, str, tuple[tuple[int, str], ...]]] = {}
+        for key, version in newest.items():
+            for item in version.items.prefetch_related("options"):
+                labels = tuple((o.value, o.label()) for o in item.options.all())
+                text = item.text() if version.redistributable else ""
+                found[(key, item.key)] = (item.kind, text, labels)
+        return found
+
+    def item_variables(self) -> list[Variable]:
+        described = self._item_descriptions() if self.item_columns else {}
+        variables = []
+        for instrument, item, point in self.item_columns:
+            kind, text, labels = described.get((instrument, item), (ItemKind.CHOICE, "", ()))
+            label = _("%(instrument)s, item %(item)s, at time point %(time_point)s") % {
+                "instrument": instrument,
+                "item": item,
+                "time_point": point,
+            }
+            if text:
+                label = f"{label}: {text}"
+            variables.append(
+                Variable(
+                    self.item_name(instrument, item, point),
+                    label[:250],
+                    values=labels if kind == ItemKind.CHOICE else (),
+                    measure="ordinal" if kind == ItemKind.CHOICE else "scale",
+                    group="items",
+                )
+            )
+        return variables
+
+    def _item_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], int | None]]:
+        found: dict[int, dict[tuple[str, str, str], int | None]] = {}
+        for participant_id, instrument, item, point, value in (
+            self._answers()
+            .filter(response__participant_id__in=ids)
+            .values_list(
+                "response__participant_id",
+                "response__version__instrument__key",
+                "item__key",
+                "response__time_point__key",
+                "value",
+            )
+        ):
+            found.setdefault(participant_id, {})[(instrument, item, point)] = value
+        return found
+
     def _score_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], float | None]]:
         found: dict[int, dict[tuple[str, str, str], float | None]] = {}
         for participant_id, instrument, scale, key, value in (
@@ -402,7 +517,12 @@ class EvaluationDataset:
         ]
 
     def variables(self) -> list[Variable]:
-        fixed = self.participant_variables() + self.exposure_variables() + self.score_variables()
+        fixed = (
+            self.participant_variables()
+            + self.exposure_variables()
+            + self.score_variables()
+            + self.item_variables()
+        )
         if self.layout == LONG:
             return fixed + self.time_point_variables()
         return fixed + [
@@ -453,6 +573,7 @@ class EvaluationDataset:
             memberships.setdefault(participant_id, set()).add(subproject_id)
         exposure = self._exposure(ids)
         scores = self._score_cells(ids) if self.score_columns else {}
+        answers = self._item_cells(ids) if self.item_columns else {}
         points = self._time_points_of(ids)
         for person in batch:
             baseline = starts.get(person.pk)
@@ -460,6 +581,7 @@ class EvaluationDataset:
                 *self._participant_cells(person, attributes[person.pk], memberships),
                 *self._exposure_cells(person, baseline, exposure.get(person.pk, {})),
                 *(scores.get(person.pk, {}).get(column) for column in self.score_columns),
+                *(answers.get(person.pk, {}).get(column) for column in self.item_columns),
             ]
             mine = [
                 self._time_point_cells(person, baseline, point)

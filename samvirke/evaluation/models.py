@@ -457,6 +457,46 @@ class Score(models.Model):
         return f"{self.scale}={self.value}"
 
 
+class SafetyAlert(models.Model):
+    """An answer that asks for a person to follow up the same day: an item marked ``safety`` in
+    the instrument file (PHQ-9 item 9, thoughts of self-harm) answered above 0.
+
+    One per response and item. The alert holds no value: what was answered stays in
+    ``ItemAnswer``; this row says only that the guides were told, and who followed it up."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    response = models.ForeignKey(
+        QuestionnaireResponse,
+        on_delete=models.CASCADE,
+        related_name="safety_alerts",
+        verbose_name=_("response"),
+    )
+    item_key = models.SlugField(_("item"), max_length=40)
+    raised_at = models.DateTimeField(_("raised"))
+    handled_at = models.DateTimeField(_("followed up"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("followed up by"),
+    )
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        verbose_name = _("safety alert")
+        verbose_name_plural = _("safety alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "item_key"], name="safety_alert_one_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.item_key}"
+
+
 # --- Research exports ---------------------------------------------------------------------------
 # Owned by the research-export work (samvirke/evaluation/exports.py and deidentify.py). Each row
 # is one file that left Samvirke: its parameters, how many people were in it, its SHA-256 and the

@@ -5,9 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvirke.evaluation.models import Item, ItemKind
+from samvirke.evaluation.models import (
+    EntryMode,
+    InstrumentVersion,
+    Item,
+    ItemKind,
+    VersionStatus,
+)
+from samvirke.evaluation.paper_import import read_upload
+from samvirke.imports.limits import MAX_FILE_BYTES
+from samvirke.imports.reading import ImportFileError, Table, file_too_large
+from samvirke.web.forms import StyledFormMixin
 
 SKIP = "skip"
 
@@ -38,3 +51,172 @@ class ItemAnswerForm(forms.Form):
                 raise forms.ValidationError(_("Please choose an answer to go on."))
             return None
         return int(value)
+
+
+class StaffEntryForm(StyledFormMixin, forms.Form):
+    """Every item of a questionnaire on one page, for staff entering someone's answers.
+
+    Items are optional here: which must be answered depends on the answers (``shown_if``), so
+    the service says so, with a message the page shows above the form."""
+
+    mode = forms.ChoiceField(
+        label=_("How were the answers given?"),
+        choices=[
+            (EntryMode.STAFF_ASSISTED, _("with me, in a meeting or on the phone")),
+            (EntryMode.PAPER, _("on a paper form")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answered_on = forms.DateField(
+        label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, items: list[Item], language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            label = item.text(language) or _("Question %(number)s") % {"number": item.position}
+            field: forms.Field
+            if item.kind == ItemKind.CHOICE:
+                choices = [("", _("not answered"))] + [
+                    (str(o.value), o.label(language) or str(o.value)) for o in item.options.all()
+                ]
+                field = forms.TypedChoiceField(
+                    label=f"{item.position}. {label}",
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            else:
+                field = forms.IntegerField(
+                    label=f"{item.position}. {label}",
+                    required=False,
+                    min_value=item.minimum,
+                    max_value=item.maximum,
+                )
+            self.fields[self.field_name(item)] = field
+
+    @staticmethod
+    def field_name(item: Item) -> str:
+        return f"item_{item.key}"
+
+    def clean_answered_on(self) -> Any:
+        day = self.cleaned_data["answered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def answers(self) -> dict[str, int | None]:
+        return {item.key: self.cleaned_data.get(self.field_name(item)) for item in self.items}
+
+
+def importable_versions(programme_id: int) -> list[InstrumentVersion]:
+    """The newest published version of each instrument the programme can use, with texts."""
+    newest: dict[int, InstrumentVersion] = {}
+    for version in (
+        InstrumentVersion.objects.filter(status=VersionStatus.PUBLISHED, texts_available=True)
+        .filter(Q(instrument__programme__isnull=True) | Q(instrument__programme=programme_id))
+        .select_related("instrument")
+        .order_by("instrument__key", "version")
+    ):
+        newest[version.instrument_id] = version
+    return list(newest.values())
+
+
+class PaperImportForm(StyledFormMixin, forms.Form):
+    instrument = forms.ChoiceField(label=_("Questionnaire"))
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "An Excel workbook (.xlsx, the first sheet), a CSV file in UTF-8 separated by commas "
+            "or semicolons with the column names in the first row, or an SPSS .sav file whose "
+            "variables are named as in the template. At most 10 MB and 20 000 rows."
+        ),
+    )
+
+    def __init__(self, *args: Any, versions: list[InstrumentVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.versions = {version.instrument.key: version for version in versions}
+        field = self.fields["instrument"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
+        field.choices = [(key, version.title()) for key, version in self.versions.items()]
+        self.table: Table | None = None
+
+    def clean_instrument(self) -> InstrumentVersion:
+        return self.versions[self.cleaned_data["instrument"]]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_FILE_BYTES:
+            raise forms.ValidationError(file_too_large())
+        try:
+            self.table = read_upload(upload.read(MAX_FILE_BYTES + 1))
+        except ImportFileError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return upload
+
+
+class InstrumentForm(StyledFormMixin, forms.Form):
+    key = forms.RegexField(
+        label=_("Short name"),
+        regex=r"^[a-z][a-z0-9_]{0,19}$",
+        max_length=20,
+        help_text=_(
+            "Lower-case letters, digits and _, starting with a letter, such as wellbeing. "
+            "It names the columns of the research export."
+        ),
+        error_messages={
+            "invalid": _("Use lower-case letters, digits and _, starting with a letter.")
+        },
+    )
+    title_nb = forms.CharField(label=_("Title (Norwegian)"), max_length=200)
+    title_sv = forms.CharField(label=_("Title (Swedish)"), max_length=200, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
+    scoring = forms.ChoiceField(
+        label=_("Score"),
+        choices=[
+            ("sum", _("the sum of the scale and yes/no answers")),
+            ("mean", _("the mean of the scale and yes/no answers")),
+            ("", _("no score")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class InstrumentItemForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of answer"),
+        choices=[
+            ("", _("(no question)")),
+            ("likert5", _("agree–disagree, five steps")),
+            ("yes_no", _("yes or no")),
+            ("number", _("a whole number")),
+        ],
+        required=False,
+    )
+    text_nb = forms.CharField(label=_("Question (Norwegian)"), max_length=500, required=False)
+    text_sv = forms.CharField(label=_("Question (Swedish)"), max_length=500, required=False)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
+    minimum = forms.IntegerField(
+        label=_("Smallest number"), required=False, min_value=-100000, max_value=100000
+    )
+    maximum = forms.IntegerField(
+        label=_("Largest number"), required=False, min_value=-100000, max_value=100000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") and not data.get("text_nb"):
+            self.add_error("text_nb", _("Write the question in Norwegian at least."))
+        low, high = data.get("minimum"), data.get("maximum")
+        if low is not None and high is not None and low > high:
+            self.add_error("maximum", _("The largest number must not be below the smallest."))
+        return data
+
+
+InstrumentItemFormSet = forms.formset_factory(
+    InstrumentItemForm, extra=0, min_num=1, max_num=40, absolute_max=40
+)

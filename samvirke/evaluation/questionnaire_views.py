@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.evaluation import response_services, selectors_collection
+from samvirke.evaluation import response_services, safety_services, selectors_collection
 from samvirke.evaluation.models import QuestionnaireResponse
 from samvirke.evaluation.questionnaire_forms import SKIP, ItemAnswerForm
 from samvirke.mapping.models import content_language
-from samvirke.participants.selectors import own_participant
+from samvirke.participants.selectors import own_participant, participants_followed_by
 
 MESSAGES = {
     "closed": _("This questionnaire has been sent in and can no longer be changed here."),
@@ -24,7 +24,16 @@ MESSAGES = {
     "out_of_range": _("That number is outside what the question allows."),
     "unknown_item": _("That question is not part of this questionnaire."),
     "required_missing": _("Some questions that must be answered are still empty."),
+    "bad_mode": _("Say how the answers were given."),
+    "in_the_future": _("The date cannot be in the future."),
 }
+
+
+def _help_lines(response: QuestionnaireResponse) -> tuple[safety_services.HelpLine, ...]:
+    """Where to get help now, once an answer of this response raised a safety alert."""
+    if not response.safety_alerts.exists():
+        return ()
+    return safety_services.help_lines(response.participant.country)
 
 
 def _own_response(access: Access, public_id: uuid.UUID) -> QuestionnaireResponse:
@@ -50,6 +59,9 @@ def my_questionnaires(request: HttpRequest, access: Access) -> HttpResponse:
             "open": selectors_collection.open_responses(participant),
             "done": selectors_collection.submitted_responses(participant),
             "language": content_language(),
+            "help_lines": safety_services.help_lines(participant.country)
+            if selectors_collection.recent_safety_alert(participant)
+            else (),
         },
     )
 
@@ -116,6 +128,7 @@ def my_questionnaire(request: HttpRequest, access: Access, public_id: uuid.UUID)
             "count": len(items),
             "position": position,
             "can_go_back": index > 0,
+            "help_lines": _help_lines(response),
         },
         status=status,
     )
@@ -163,6 +176,7 @@ def my_questionnaire_submit(
             "title": response.version.title(language),
             "summary": summary,
             "error": error,
+            "help_lines": _help_lines(response),
         },
         status=400 if error else 200,
     )
@@ -177,6 +191,11 @@ def questionnaires_due(request: HttpRequest, access: Access) -> HttpResponse:
         "evaluation/questionnaires_due.html",
         {
             "lists": selectors_collection.follow_up_lists(access, today=timezone.localdate()),
+            "alerts": list(
+                safety_services.open_alerts(participants_followed_by(access))[
+                    : selectors_collection.LIMIT
+                ]
+            ),
             "language": content_language(),
         },
     )

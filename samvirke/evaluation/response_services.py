@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
-from samvirke.evaluation import scoring
+from samvirke.evaluation import safety_services, scoring
 from samvirke.evaluation.models import (
     AnswerCorrection,
     EntryMode,
@@ -149,6 +149,9 @@ def save_answer(
     response.next_position = _next_position(response, item.position)
     response.save()
     _log(actor=actor, request=request, response=response, answered=item.key, mode=response.mode)
+    safety_services.check_answers(
+        actor=actor, request=request, response=response, answers=[(item.key, value)]
+    )
     return response
 
 
@@ -242,6 +245,9 @@ def correct_answer(
     current = response.scores.filter(is_current=True).select_related("scored_with").first()
     score_response(response, current.scored_with if current else None)
     _log(actor=actor, request=request, response=response, corrected=item.key)
+    safety_services.check_answers(
+        actor=actor, request=request, response=response, answers=[(item.key, value)]
+    )
     return correction
 
 
@@ -270,3 +276,80 @@ def rescore(*, actor: User | None, scored_with: InstrumentVersion) -> int:
         detail={"rescored": count},
     )
     return count
+
+
+STAFF_MODES = (EntryMode.STAFF_ASSISTED, EntryMode.PAPER)
+
+
+@transaction.atomic
+def enter_response(
+    *,
+    actor: User,
+    request: HttpRequest | None,
+    response: QuestionnaireResponse,
+    answers: dict[str, int | None],
+    mode: str,
+    answered_on: dt.date | None = None,
+) -> QuestionnaireResponse:
+    """Staff enter a whole questionnaire for a participant and send it in.
+
+    ``mode`` says how: with the participant (a phone call, a meeting) or from their paper form.
+    Every item that applies gets the value given (empty when left out); answers the participant
+    saved earlier are overwritten, answers of items that no longer apply are dropped. The
+    response keeps who entered it and how; the audit row names the mode, never a value.
+    """
+    if mode not in STAFF_MODES:
+        raise ResponseError("bad_mode")
+    response = (
+        QuestionnaireResponse.objects.select_for_update()
+        .select_related("version", "participant__programme")
+        .get(pk=response.pk)
+    )
+    if response.status in (ResponseStatus.SUBMITTED, ResponseStatus.MISSED):
+        raise ResponseError("closed")
+    items = list(response.version.items.order_by("position"))
+    if set(answers) - {item.key for item in items}:
+        raise ResponseError("unknown_item")
+    for key, value in answers.items():
+        problem = scoring.answer_problem(response.version.definition, key, value)
+        if problem:
+            raise ResponseError(problem)
+    shown = [item for item in items if is_shown(item, answers)]
+    if any(item.required and answers.get(item.key) is None for item in shown):
+        raise ResponseError("required_missing")
+    now = timezone.now()
+    if answered_on is not None and answered_on > timezone.localdate():
+        raise ResponseError("in_the_future")
+    for item in shown:
+        ItemAnswer.objects.update_or_create(
+            response=response,
+            item=item,
+            defaults={"value": answers.get(item.key), "answered_at": now},
+        )
+    response.answers.exclude(item__in=shown).delete()
+    submitted = now
+    if answered_on is not None and answered_on != timezone.localdate():
+        submitted = timezone.make_aware(dt.datetime.combine(answered_on, dt.time(12)))
+    response.status = ResponseStatus.SUBMITTED
+    response.mode, response.entered_by = mode, actor
+    response.submitted_at = submitted
+    response.started_at = min(response.started_at or submitted, submitted)
+    response.language = response.language or (getattr(actor, "language", "") or "")[:2]
+    response.next_position = (items[-1].position + 1) if items else 1
+    response.save()
+    score_response(response)
+    _log(
+        actor=actor,
+        request=request,
+        response=response,
+        entered=mode,
+        items=len(shown),
+        submitted=True,
+    )
+    safety_services.check_answers(
+        actor=actor,
+        request=request,
+        response=response,
+        answers=[(item.key, answers.get(item.key)) for item in shown],
+    )
+    return response

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,9 +22,7 @@ from samvirke.evaluation.models import (
     VersionStatus,
 )
 from samvirke.evaluation.response_services import open_response
-
-if TYPE_CHECKING:
-    from samvirke.measures.models import Enrolment
+from samvirke.measures.models import Enrolment, EnrolmentStatus
 
 OPEN = (ResponseStatus.DUE, ResponseStatus.IN_PROGRESS)
 
@@ -51,7 +48,11 @@ def plan_enrolment(*, enrolment: Enrolment) -> list[QuestionnaireResponse]:
     """Open the questionnaires the programme's and the measure's schedules ask of an enrolment.
 
     Time points after the end are not planned; the closing one is once the enrolment ended.
+    Someone on the waiting list has no place yet: they are planned when they get one (the daily
+    round plans every enrolment that changed, :func:`plan_changed_enrolments`).
     """
+    if enrolment.status == EnrolmentStatus.WAITING:
+        return []
     measure = enrolment.measure
     schedules = Schedule.objects.filter(programme_id=measure.programme_id, active=True).filter(
         Q(measure__isnull=True) | Q(measure=measure)
@@ -88,3 +89,21 @@ def mark_missed(*, today: dt.date) -> int:
     return QuestionnaireResponse.objects.filter(status__in=OPEN, window_closes__lt=today).update(
         status=ResponseStatus.MISSED
     )
+
+
+def plan_changed_enrolments(*, since: dt.datetime) -> int:
+    """Plan every enrolment changed since ``since`` in a programme with an active schedule: one
+    who got a place from the waiting list, one that ended (its closing questionnaire), one
+    imported. Planning is idempotent, so an enrolment planned before opens nothing new.
+    Returns how many questionnaires are open for them."""
+    changed = (
+        Enrolment.objects.filter(
+            updated_at__gte=since,
+            measure__programme__schedules__active=True,
+            participant__erased_at__isnull=True,
+        )
+        .exclude(status=EnrolmentStatus.WAITING)
+        .select_related("measure", "participant")
+        .distinct()
+    )
+    return sum(len(plan_enrolment(enrolment=enrolment)) for enrolment in changed.iterator(500))

@@ -10,13 +10,15 @@ import datetime as dt
 import uuid
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from samvirke.accounts.permissions import Access
+from samvirke.accounts.permissions import Access, Perm, scope_of
 from samvirke.evaluation.models import (
     Item,
     QuestionnaireResponse,
     ResponseOption,
     ResponseStatus,
+    SafetyAlert,
 )
 from samvirke.evaluation.response_services import answers_of, is_shown
 from samvirke.participants.models import Participant
@@ -94,3 +96,28 @@ def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[Questio
             ).order_by("-due_on")[:LIMIT]
         ),
     }
+
+
+def response_to_enter(access: Access, public_id: uuid.UUID | str) -> QuestionnaireResponse | None:
+    """A questionnaire of someone the user follows, for entering answers on their behalf; None
+    for anyone else's (the same 404 for missing and forbidden)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return (
+        QuestionnaireResponse.objects.filter(
+            public_id=key, participant__in=scope_of(Perm.QUESTIONNAIRE_ENTER, access).values("pk")
+        )
+        .select_related("participant__programme", "version__instrument", "time_point")
+        .first()
+    )
+
+
+def recent_safety_alert(participant: Participant, *, days: int = 7) -> bool:
+    """Whether an answer of the participant's raised a safety alert this past week (their page
+    keeps showing where to get help)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return SafetyAlert.objects.filter(
+        response__participant=participant, raised_at__gte=since
+    ).exists()

@@ -10,7 +10,7 @@ urlpatterns = [
     path(f"{P}codebook", views.research_codebook, name="research_codebook"),
 ]
 
-from samvirke.evaluation import questionnaire_views  # noqa: E402
+from samvirke.evaluation import entry_views, questionnaire_views  # noqa: E402
 
 Q = "p/<slug:slug>/me/questionnaires/"
 urlpatterns += [
@@ -22,8 +22,35 @@ urlpatterns += [
         name="my_questionnaire_submit",
     ),
     path(
+        "p/<slug:slug>/questionnaires/<uuid:public_id>/enter/",
+        entry_views.questionnaire_enter,
+        name="questionnaire_enter",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/alerts/<uuid:public_id>/followed-up/",
+        entry_views.safety_alert_followed_up,
+        name="safety_alert_followed_up",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/import/",
+        entry_views.questionnaire_import,
+        name="questionnaire_import",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/import/<slug:instrument>-template",
+        entry_views.questionnaire_import_template,
+        name="questionnaire_import_template",
+    ),
+    path(
         "p/<slug:slug>/questionnaires/due/",
         questionnaire_views.questionnaires_due,
         name="questionnaires_due",
     ),
+]
+
+from samvirke.evaluation import instrument_views  # noqa: E402
+
+urlpatterns += [
+    path("p/<slug:slug>/instruments/", instrument_views.instruments, name="instruments"),
+    path("p/<slug:slug>/instruments/new/", instrument_views.instrument_new, name="instrument_new"),
 ]

@@ -100,6 +100,11 @@ def read_table_here(content: bytes) -> Table:
     return _table(_limited(rows))
 
 
+def table_of(rows: Iterable[list[str]]) -> Table:
+    """A table from rows another reader produced (an SPSS file, say), under the same limits."""
+    return _table(_limited(rows))
+
+
 def _limited(rows: Iterable[list[str]]) -> Iterator[list[str]]:
     """Refuse a file at the first cell, row or character beyond the limits, as it is read."""
     characters = filled = 0

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event, record_events
+from samvirke.evaluation import schedule_services
 from samvirke.measures.models import (
     FINISHED,
     PLACE_HOLDING,
@@ -293,6 +294,7 @@ def enrol_participant(
         programme=measure.programme,
         detail={"what": ENROLMENT, "measure": measure.pk, "status": enrolment.status},
     )
+    schedule_services.plan_enrolment(enrolment=enrolment)  # baseline and follow-ups
     return enrolment
 
 

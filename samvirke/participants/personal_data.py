@@ -275,6 +275,15 @@ HOLDINGS: tuple[Holding, ...] = (
         why="Earlier values are kept as codes; the reason given for a correction is blanked.",
     ),
     Holding(
+        "evaluation.safetyalert",
+        "response → participant",
+        "questionnaires",
+        Erasure.RESEARCH_ONLY,
+        coded_text=("item_key",),
+        why="That an answer asked for follow-up the same day, when, and who followed it up; it "
+        "goes with its response.",
+    ),
+    Holding(
         "evaluation.score",
         "response → participant",
         "questionnaires",

@@ -209,6 +209,10 @@ FORM_PAGES: dict[str, Target] = {
     "mapping:my_new": Target("own_record", who="participant"),
     "evaluation:my_questionnaire": Target("own_questionnaire", who="participant"),
     "evaluation:my_questionnaire_submit": Target("own_questionnaire", who="participant"),
+    "evaluation:questionnaire_enter": Target("own_questionnaire"),
+    "evaluation:safety_alert_followed_up": Target("safety_alert"),
+    "evaluation:questionnaire_import": Target("slug"),
+    "evaluation:instrument_new": Target("slug"),
     "measures:service_new": Target("slug"),
     "measures:service_edit": Target("service"),
     "measures:service_map_publication": Target("slug"),
@@ -320,6 +324,11 @@ def target_url(name: str, kind: str, cast: Cast, client: Client) -> str:
         case "own_record":
             ParticipantFactory(programme=programme, account=cast.participant)
             return reverse(name, args=[slug])
+        case "safety_alert":
+            from tests.factories import safety_alert
+
+            record = ParticipantFactory(programme=programme)
+            return reverse(name, args=[slug, safety_alert(record).public_id])
         case "own_questionnaire":
             from tests.factories import who5_response
 

@@ -291,6 +291,15 @@ MATRIX: dict[str, Entry] = {
     "mapping:my_new": Entry("get", SELF, "own_record"),
     "evaluation:my_questionnaires": Entry("get", SELF, "own_record"),
     "evaluation:questionnaires_due": Entry("get", FOLLOWERS, "slug"),
+    # The questionnaire under test is the participant's, whom the contact and guide follow.
+    "evaluation:questionnaire_enter": Entry("get", FOLLOWERS, "own_questionnaire"),
+    "evaluation:questionnaire_import": Entry("get", FOLLOWERS, "slug"),
+    "evaluation:instruments": Entry("get", MANAGERS, "slug"),
+    "evaluation:instrument_new": Entry("get", MANAGERS, "slug"),
+    "evaluation:questionnaire_import_template": Entry("get", FOLLOWERS, "instrument"),
+    "evaluation:safety_alert_followed_up": Entry(
+        "post", codes(302, 302, 302, 302, 403, 403, 403, 404, 302), "safety_alert"
+    ),
     "evaluation:my_questionnaire": Entry("get", SELF, "own_questionnaire"),
     "evaluation:my_questionnaire_submit": Entry("get", SELF, "own_questionnaire"),
     "mapping:resource_map": Entry("get", WORKSPACE, "slug"),
@@ -420,6 +429,15 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
         case "participant":
             record = participant_record(cast)
             return reverse(name, args=[slug, record.public_id])
+        case "instrument":
+            from samvirke.evaluation.instrument_services import load_instruments
+
+            load_instruments(texts_folder=None)
+            return reverse(name, args=[slug, "who5"])
+        case "safety_alert":
+            from tests.factories import safety_alert
+
+            return reverse(name, args=[slug, safety_alert(participant_record(cast)).public_id])
         case "erasure_request":
             from samvirke.participants.data_rights import request_erasure
 
