@@ -72,6 +72,8 @@ class Perm(enum.StrEnum):
     RESOURCE_MAP_VIEW = "resource_map.view"
     PARTICIPANTS_IMPORT = "participants.import"  # a member survey into a subproject
     RESEARCH_EXPORT = "research.export"  # pseudonymised data of those who consented to research
+    EVALUATION_VIEW = "evaluation.view"  # analysis results (user representatives: suppressed)
+    EVALUATION_RUN = "evaluation.run"  # start an analysis: researchers and managers
     SELF_SERVICE = "self_service"
     SERVICE_MAP_VIEW = "service_map.view"  # every member, participants too
     SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())
@@ -153,6 +155,11 @@ class Access:
     def exports_research_data(self) -> bool:
         """May download the pseudonymised research data (for the navigation)."""
         return can(self, Perm.RESEARCH_EXPORT)
+
+    @property
+    def sees_evaluation(self) -> bool:
+        """May open the evaluation page (for the navigation)."""
+        return can(self, Perm.EVALUATION_VIEW)
 
     @cached_property
     def partner_organisation_ids(self) -> frozenset[int]:

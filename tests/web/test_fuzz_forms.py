@@ -223,6 +223,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:measure_import": Target("measure"),
     "measures:measures_import": Target("slug"),
     "evaluation:research_data_file": Target("slug"),
+    "evaluation:evaluation_start": Target("slug"),
     "ventures:new": Target("slug"),
     "ventures:edit": Target("venture"),
     "ventures:move": Target("venture"),
