@@ -227,4 +227,9 @@ def run_context(result: dict[str, Any], *, full: bool) -> dict[str, Any]:
         if full
         else disclosure.rounded_total(result["participants"]),
         "full": full,
+        "skipped_instruments": [
+            _("Too few people answered %(instrument)s at baseline to analyse it.")
+            % {"instrument": result["titles"].get(code, {}).get(_language(), code)}
+            for code in result.get("skipped_instruments", [])
+        ],
     }

@@ -37,6 +37,8 @@ from samvirke.participants.models import ConsentPurpose, Participant, active_con
 DAYS_PER_MONTH = 30.4375
 GROUPINGS = ("kind", "measure")
 LANGUAGES = ("nb", "sv", "en")
+MIN_PARTICIPANTS = 20  # the engine's default: fewer at baseline and an instrument is not analysed
+PRIMARY = "who5"  # the instrument whose previous score drives enrolment, when it is there
 
 
 @dataclass
@@ -48,6 +50,7 @@ class AnalysisInput:
     instruments: list[InstrumentSpec]
     labels: dict[str, dict[str, str]]  # exposure name → language → what the page calls it
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # instrument → language → title
+    skipped: list[str] = field(default_factory=list)  # instruments too few answered at baseline
 
 
 def study_key(public_id: object) -> str:
@@ -133,10 +136,13 @@ def analysis_input(programme_id: int, *, grouping: str = "kind") -> AnalysisInpu
         name = _exposure_name(measures[measure_id], grouping)
         if name not in starts[pid] or started_on < starts[pid][name]:
             starts[pid][name] = started_on
-    names = sorted({_exposure_name(m, grouping) for m in measures.values()})
+    # Only measures someone in the data started: the others have nothing to show or estimate.
+    names = sorted({name for started in starts.values() for name in started})
     labels: dict[str, dict[str, str]] = {}
     for measure in measures.values():
         name = _exposure_name(measure, grouping)
+        if name not in names:
+            continue
         labels[name] = {}
         for language in LANGUAGES:
             with translation.override(language):
@@ -176,7 +182,17 @@ def analysis_input(programme_id: int, *, grouping: str = "kind") -> AnalysisInpu
         frame = frame.drop_duplicates(["participant", "instrument", "time"])
     answered = {pid for pid, _instrument in rows}
     enrolled = sorted(people[pid][0] for pid in enrolled_people | answered)
-    codes = sorted({instrument for _pid, instrument in rows})
+    # Instruments too few people answered at baseline are named, not analysed.
+    at_baseline: dict[str, int] = {}
+    if len(frame):
+        at_baseline = frame[frame["time"] == 0].groupby("instrument")["participant"].nunique()
+        at_baseline = {str(k): int(v) for k, v in at_baseline.items()}
+    found = sorted({instrument for _pid, instrument in rows})
+    codes = [c for c in found if at_baseline.get(c, 0) >= MIN_PARTICIPANTS]
+    # The primary instrument (the one enrolment follows) first, as the engine reads it.
+    codes.sort(key=lambda c: (c != PRIMARY, c))
+    skipped = [c for c in found if c not in codes]
+    frame = frame[frame["instrument"].isin(codes)].reset_index(drop=True)
     versions = {
         v.instrument.key: v
         for v in InstrumentVersion.objects.filter(instrument__key__in=codes)
@@ -189,11 +205,12 @@ def analysis_input(programme_id: int, *, grouping: str = "kind") -> AnalysisInpu
     ).select_related("instrument"):
         versions[v.instrument.key] = v
     specs = [instrument_spec(c, versions[c].definition if c in versions else {}) for c in codes]
+    titles_of = [*codes, *skipped]
     titles = {
         c: {language: versions[c].title(language) if c in versions else c for language in LANGUAGES}
-        for c in codes
+        for c in titles_of
     }
-    return AnalysisInput(frame, enrolled, specs, labels, titles)
+    return AnalysisInput(frame, enrolled, specs, labels, titles, skipped)
 
 
 def sees_everything(access: Access) -> bool:

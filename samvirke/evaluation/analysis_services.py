@@ -15,11 +15,15 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation.analysis import report as engine
 from samvirke.evaluation.analysis import results
-from samvirke.evaluation.analysis_selectors import analysis_input
+from samvirke.evaluation.analysis_selectors import PRIMARY, analysis_input
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 
 logger = logging.getLogger(__name__)
-PRIMARY = "who5"  # the instrument whose previous score drives enrolment, when it is there
+NO_DATA = "no_data"  # the error of a run with nobody to analyse (the page says it in words)
+
+
+class NothingToAnalyse(ValueError):
+    """No instrument was answered at baseline by enough consented people."""
 
 
 @transaction.atomic
@@ -70,7 +74,7 @@ def execute_analysis(*, run: AnalysisRun) -> AnalysisRun:
         data = analysis_input(run.programme_id, grouping=parameters.get("grouping", "kind"))
         _set_progress(run, 10)
         if data.frame.empty or not data.instruments:
-            raise ValueError("no consented responses to analyse")
+            raise NothingToAnalyse(NO_DATA)
         codes = [spec.code for spec in data.instruments]
         spec = engine.AnalysisSpec(
             instruments=tuple(data.instruments),
@@ -91,10 +95,16 @@ def execute_analysis(*, run: AnalysisRun) -> AnalysisRun:
             labels=data.labels,
             titles=data.titles,
         )
+        result["skipped_instruments"] = data.skipped
     except Exception as error:
-        logger.exception("evaluation analysis %s failed", run.pk)
+        if not isinstance(error, NothingToAnalyse):
+            logger.exception("evaluation analysis %s failed", run.pk)
         run.status = AnalysisStatus.FAILED
-        run.error = f"{type(error).__name__}: {error}"[:2000]
+        run.error = (
+            NO_DATA
+            if isinstance(error, NothingToAnalyse)
+            else f"{type(error).__name__}: {error}"[:2000]
+        )
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         return run

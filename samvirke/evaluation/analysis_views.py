@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, can, programme_view
@@ -32,6 +33,15 @@ def _page(
         .first()
     )
     failed = selectors.runs_of(access).first()
+    if failed is not None and failed.status == AnalysisStatus.FAILED:
+        failed.error = (
+            _(
+                "No questionnaire was answered at baseline by enough people with a consent to "
+                "research."
+            )
+            if failed.error == services.NO_DATA
+            else failed.error
+        )
     context = {
         "form": form,
         "may_run": can(access, Perm.EVALUATION_RUN),

@@ -127,3 +127,22 @@ def test_the_html_report_names_the_data_checksum_and_the_seed(cast: Cast) -> Non
     # then it says how to repeat it
     assert run.checksum in html
     assert "numpy" in html and "statsmodels" in html
+
+
+def test_a_run_with_nobody_to_analyse_says_so_in_words(
+    cast: Cast, django_capture_on_commit_callbacks: object
+) -> None:
+    # given a programme where nobody with a research consent has answered a questionnaire
+    client = sign_in(Client(), cast.coordinator)
+    # when the coordinator runs an analysis
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        start(client, cast.programme.slug)
+    page = client.get(reverse("evaluation:evaluation", args=[cast.programme.slug]))
+    # then the page tells why there are no results
+    assert AnalysisRun.objects.get().status == AnalysisStatus.FAILED
+    assert (
+        said(
+            "No questionnaire was answered at baseline by enough people with a consent to research."
+        )
+        in page.content.decode()
+    )
