@@ -58,6 +58,7 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
         group_labels=group_labels,
         caption=_("Participants at each stage, by measure"),
         suppressed_mark=_("<5"),
+        group_header=_("Group"),
     )
     trajectory = data["trajectories"]
     stats = trajectory["stats"] if full else data["disclosed"]["trajectories"]

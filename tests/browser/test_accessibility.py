@@ -113,7 +113,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("mapping:new", Visit("coordinator", "participant")),
     ("mapping:resource_map", Visit("coordinator", "slug")),
     ("evaluation:research_data", Visit("coordinator", "slug")),
-    ("evaluation:evaluation", Visit("coordinator", "slug")),
+    ("evaluation:evaluation", Visit("coordinator", "analysis_results")),
     ("mapping:team_candidates", Visit("coordinator", "slug", "?interest=cooking&skill=cooking")),
     ("measures:services", Visit("coordinator", "slug", "?q=arbeidstrening")),
     ("measures:service", Visit("coordinator", "service")),
@@ -256,6 +256,11 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
         case "":
             args = []
         case "slug":
+            args = [slug]
+        case "analysis_results":  # the page with a finished analysis: charts and tables
+            from tests.evaluation.analysis_data import finished_analysis
+
+            finished_analysis(programme)
             args = [slug]
         case "partnership":
             args = [slug, programme.partnerships.get().pk]

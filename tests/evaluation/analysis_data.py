@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from typing import Any
 
 from samvirke.evaluation.analysis_demo import SPEC, load_evaluation_cohort
 from samvirke.programmes.models import Programme
@@ -36,8 +38,32 @@ EMPTY_RESULT = {
 }  # fmt: skip
 
 
-def finished_analysis(programme: Programme) -> str:
-    """A finished run with an empty result (for the guards that only open its pages); its id."""
+@functools.cache
+def engine_result() -> dict[str, Any]:
+    """A whole result of the engine on a small synthetic programme (no database needed)."""
+    from samvirke.evaluation.analysis import report, results, synthetic
+
+    spec = dataclasses.replace(SPEC, participants=120, seed=9)
+    frame = synthetic.simulate(spec)
+    analysis = report.run_analysis(
+        frame,
+        spec=report.AnalysisSpec(
+            instruments=(report.InstrumentSpec("who5", reliability=0.84, cutoff=50.0),),
+            primary="who5",
+        ),
+    )
+    kinds = {"work_training": "Work training", "peer_support": "Peer support"}
+    return results.to_json(
+        analysis,
+        frame,
+        enrolled=sorted(frame["participant"].unique()),
+        labels={k: {"nb": v, "sv": v, "en": v} for k, v in kinds.items()},
+        titles={"who5": {"nb": "WHO-5", "sv": "WHO-5", "en": "WHO-5"}},
+    )
+
+
+def finished_analysis(programme: Programme, *, empty: bool = False) -> str:
+    """A finished run with a real (or an empty) result, for the guards that open its pages."""
     from django.utils import timezone
 
     from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
@@ -46,7 +72,7 @@ def finished_analysis(programme: Programme) -> str:
         programme=programme,
         status=AnalysisStatus.DONE,
         progress=100,
-        result=EMPTY_RESULT,
+        result=EMPTY_RESULT if empty else engine_result(),
         checksum="0" * 64,
         started_at=timezone.now(),
         finished_at=timezone.now(),

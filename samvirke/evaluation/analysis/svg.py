@@ -281,6 +281,7 @@ def flow_diagram(
     group_labels: dict[str, str],
     caption: str,
     suppressed_mark: str = "<5",
+    group_header: str = "",
 ) -> Chart:
     """One column of boxes per group (programme, each measure): enrolled → baseline →
     follow-ups → lost. ``stage_labels`` names the rows; suppressed cells show ``suppressed_mark``.
@@ -322,7 +323,7 @@ def flow_diagram(
                     f'y2="{y + 56}" stroke="#123c69"/>'
                 )
     parts.append("</svg>")
-    return Chart("".join(parts), _table(caption, ["", *stage_labels], rows))
+    return Chart("".join(parts), _table(caption, [group_header, *stage_labels], rows))
 
 
 def summary_trajectories(
