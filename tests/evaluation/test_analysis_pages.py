@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.management import call_command
@@ -146,3 +147,31 @@ def test_a_run_with_nobody_to_analyse_says_so_in_words(
         )
         in page.content.decode()
     )
+
+
+def test_a_stored_result_holds_no_participants_key(cast: Cast) -> None:
+    # given the keys the engine read the cohort's people by
+    run = finished_run(cast, people=40)
+    keys = set(analysis_input(cast.programme.pk).frame["participant"])
+    # when the stored result is searched for them
+    stored = json.dumps(run.result)
+    # then none is there (the page and report show aggregates only)
+    assert keys and not any(key in stored for key in keys)
+
+
+def test_a_user_representative_can_open_only_the_newest_runs_report(cast: Cast) -> None:
+    # given two finished runs
+    older = finished_run(cast, people=30)
+    newer = AnalysisRun.objects.create(
+        programme=cast.programme, status=AnalysisStatus.DONE, result=older.result,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    client = sign_in(Client(), cast.user_rep)
+
+    # when the user representative asks for each report
+    def report(run: AnalysisRun) -> int:
+        url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
+        return client.get(url).status_code
+
+    # then only the newest opens, so two runs cannot be subtracted from each other
+    assert (report(older), report(newer)) == (404, 200)
