@@ -7,6 +7,7 @@ research role: counts suppressed and rounded, no individual score lines.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.utils.safestring import mark_safe
@@ -22,8 +23,29 @@ def _language() -> str:
     return code if code in ("nb", "sv", "en") else "en"
 
 
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
+_TEXT = re.compile(r">([^<]+)<")
+
+
+def localised_numbers(markup: str, language: str) -> str:
+    """Numbers in the text of a chart or table written as the reader's language writes them
+    (a decimal comma and a true minus in nb and sv), leaving attributes and coordinates alone."""
+    if language not in ("nb", "sv"):
+        return markup
+
+    def text(match: re.Match[str]) -> str:
+        words = _DECIMAL.sub(",", match.group(1))
+        return ">" + re.sub(r"(?<![\w\d])-(?=\d)", "−", words) + "<"
+
+    return _TEXT.sub(text, markup)
+
+
 def _chart(chart: svg.Chart) -> dict[str, Any]:
-    return {"svg": mark_safe(chart.svg), "table": mark_safe(chart.table)}  # noqa: S308 - escaped by svg.py
+    language = _language()
+    return {
+        "svg": mark_safe(localised_numbers(chart.svg, language)),  # noqa: S308 - escaped by svg.py
+        "table": mark_safe(localised_numbers(chart.table, language)),  # noqa: S308
+    }
 
 
 def _interval(low: float | None, high: float | None) -> str:

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samvirke.evaluation.analysis_pages import localised_numbers
 from samvirke.evaluation.analysis_selectors import analysis_input
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 from samvirke.participants.models import Consent
@@ -175,3 +176,14 @@ def test_a_user_representative_can_open_only_the_newest_runs_report(cast: Cast) 
 
     # then only the newest opens, so two runs cannot be subtracted from each other
     assert (report(older), report(newer)) == (404, 200)
+
+
+def test_chart_tables_write_numbers_as_the_readers_language_does() -> None:
+    # given a table cell and a chart label with decimals and a negative number
+    markup = '<td>-0.2 – 1.5</td><text x="12.5" y="3.0">2.9</text>'
+    # when it is shown in Swedish and in English
+    swedish = localised_numbers(markup, "sv")
+    english = localised_numbers(markup, "en")
+    # then Swedish readers get decimal commas and a true minus, coordinates stay as they were
+    assert swedish == '<td>−0,2 – 1,5</td><text x="12.5" y="3.0">2,9</text>'
+    assert english == markup
