@@ -159,6 +159,21 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
     for effect in msm:
         other = naive.get(effect.name)
         term = mixed_terms.get(effect.name)
+        mixed_value, mixed_ci = (
+            (text.number(_nan(term["estimate"])), _interval(term["low"], term["high"]))
+            if term
+            else ("–", "–")
+        )
+        if effect.kind == "combination":
+            # Together = each alone + their interaction, as in the causal estimate; the stored
+            # model keeps no covariances, so the sum has no interval here.
+            parts = [mixed_terms.get(part) for part in [*effect.name.split("+"), effect.name]]
+            mixed_value = (
+                text.number(sum(_nan(part["estimate"]) for part in parts if part))
+                if all(parts)
+                else "–"
+            )
+            mixed_ci = "–"
         people = effect.participants if full else disclosure.rounded_total(effect.participants)
         effect_rows.append(
             {
@@ -168,8 +183,8 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
                 "msm_ci": _interval(effect.low, effect.high),
                 "naive": text.number(other.estimate) if other else "–",
                 "naive_ci": _interval(other.low, other.high) if other else "–",
-                "mixed": text.number(_nan(term["estimate"])) if term else "–",
-                "mixed_ci": _interval(term["low"], term["high"]) if term else "–",
+                "mixed": mixed_value,
+                "mixed_ci": mixed_ci,
                 "evalue": text.number(effect.evalue.point),
                 "evalue_limit": text.number(effect.evalue.limit),
                 "sentence": text.effect_sentence(effect=effect, instrument=title, labels=labels),

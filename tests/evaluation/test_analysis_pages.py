@@ -187,3 +187,22 @@ def test_chart_tables_write_numbers_as_the_readers_language_does() -> None:
     # then Swedish readers get decimal commas and a true minus, coordinates stay as they were
     assert swedish == '<td>−0,2 – 1,5</td><text x="12.5" y="3.0">2,9</text>'
     assert english == markup
+
+
+def test_the_mixed_models_combination_is_both_measures_and_their_interaction() -> None:
+    # given a stored result with a mixed model and a causal estimate of a pair
+    from samvirke.evaluation.analysis_pages import instrument_context
+    from tests.evaluation.analysis_data import engine_result
+
+    result = engine_result()
+    who5 = result["instruments"][0]
+    terms = {t["name"]: t["estimate"] for t in who5["mixed"]["terms"]}
+    pair = next(e for e in who5["causal"]["msm"] if e["kind"] == "combination")
+    a, b = pair["name"].split("+")
+    # when the page shows it (in English)
+    with translation.override("en"):
+        rows = instrument_context(who5, result, full=True)["effects"]
+    # then the mixed-model column of the pair adds both measures and the interaction
+    shown = next(r for r in rows if r["label"] == "Work training + Peer support"
+                 or r["label"] == "Peer support + Work training")  # fmt: skip
+    assert shown["mixed"] == f"{terms[a] + terms[b] + terms[pair['name']]:.1f}".replace("-", "−")
