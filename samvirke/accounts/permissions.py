@@ -75,6 +75,8 @@ class Perm(enum.StrEnum):
     QUESTIONNAIRE_ENTER = "questionnaire.enter"  # answers on a followed participant's behalf
     QUESTIONNAIRES_IMPORT = "questionnaires.import"  # paper answers from a spreadsheet
     INSTRUMENTS_MANAGE = "instruments.manage"  # compose the programme's own instruments
+    EVALUATION_VIEW = "evaluation.view"  # analysis results (user representatives: suppressed)
+    EVALUATION_RUN = "evaluation.run"  # start an analysis: researchers and managers
     SELF_SERVICE = "self_service"
     SERVICE_MAP_VIEW = "service_map.view"  # every member, participants too
     SERVICE_MAP_MANAGE = "service_map.manage"  # managers only (granted in can())
@@ -161,6 +163,11 @@ class Access:
     def exports_research_data(self) -> bool:
         """May download the pseudonymised research data (for the navigation)."""
         return can(self, Perm.RESEARCH_EXPORT)
+
+    @property
+    def sees_evaluation(self) -> bool:
+        """May open the evaluation page (for the navigation)."""
+        return can(self, Perm.EVALUATION_VIEW)
 
     @cached_property
     def partner_organisation_ids(self) -> frozenset[int]:

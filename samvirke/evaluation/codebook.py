@@ -95,10 +95,15 @@ CODEBOOK_CSS = Path(__file__).parent / "static" / "evaluation" / "codebook.css"
 
 
 def codebook_pdf(html: str) -> bytes:
+    return write_pdf(html)
+
+
+def write_pdf(html: str, stylesheet: Path = CODEBOOK_CSS) -> bytes:
+    """A PDF of one of the evaluation's standalone pages (the codebook, an analysis report)."""
     from weasyprint import CSS, HTML
 
     # The page links its stylesheet by URL; the PDF is given the same file from disk.
-    return bytes(HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(CODEBOOK_CSS))]))
+    return bytes(HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(stylesheet))]))
 
 
 def redcap_dictionary(variables: Sequence[Variable]) -> str:

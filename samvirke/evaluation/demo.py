@@ -63,6 +63,12 @@ def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 201
             "participant_id", flat=True
         )
     )
+    # The evaluation cohort (analysis_demo.py) has answers of its own, with known effects.
+    done |= set(
+        QuestionnaireResponse.objects.filter(
+            import_key__startswith="evaluation-cohort"
+        ).values_list("participant_id", flat=True)
+    )
     starts: dict[int, dt.date] = {}
     kinds: dict[int, set[str]] = {}
     enrolments = Enrolment.objects.filter(measure__programme__slug=slug).select_related("measure")

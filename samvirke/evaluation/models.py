@@ -548,3 +548,63 @@ class ResearchExport(models.Model):
     @property
     def format_label(self) -> str:
         return EXPORT_FORMATS.get(self.file_format, self.file_format)
+
+
+# --- Evaluation analyses (issue 11) --------------------------------------------------------------
+# Owned by the analysis pages (analysis_services.py, analysis_tasks.py). One row is one run of the
+# engine (samvirke/evaluation/analysis/) over a programme's consented data: its parameters, its
+# progress while the background task runs, and the result as plain JSON (aggregates only, never a
+# person's id), or the error that stopped it.
+
+
+class AnalysisStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("finished")
+    FAILED = "failed", _("failed")
+
+
+class AnalysisRun(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        related_name="analysis_runs",
+        verbose_name=_("programme"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=AnalysisStatus.choices, default=AnalysisStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    checksum = models.CharField(_("data checksum (SHA-256)"), max_length=64, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("analysis run")
+        verbose_name_plural = _("analysis runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="analysis_run_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.status} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)

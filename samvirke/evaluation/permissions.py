@@ -1,4 +1,5 @@
-"""Who may take pseudonymised research data out of Samvirke, and who may enter answers.
+"""Who may take pseudonymised research data out of Samvirke, who may enter answers, and who
+sees the evaluation.
 
 Entering a questionnaire on someone's behalf (from a phone call or a paper form) is part of
 following them: the rule is the participant register's own ``FOLLOWED``, so a guide enters the
@@ -17,4 +18,10 @@ RULES: dict[Perm, Rule] = {
     # Each row must name someone the importer follows (checked row by row).
     Perm.QUESTIONNAIRES_IMPORT: RoleRule(FOLLOWER_ROLES, "contact persons and guides"),
     Perm.INSTRUMENTS_MANAGE: RoleRule(MANAGERS_ONLY, "managers only"),
+    # User representatives see the same results with small cells suppressed (analysis_views).
+    Perm.EVALUATION_VIEW: RoleRule(
+        frozenset({Role.RESEARCHER, Role.USER_REPRESENTATIVE}),
+        "researchers and user representatives (and managers)",
+    ),
+    Perm.EVALUATION_RUN: RoleRule(frozenset({Role.RESEARCHER}), "researchers (and managers)"),
 }

@@ -54,3 +54,18 @@ urlpatterns += [
     path("p/<slug:slug>/instruments/", instrument_views.instruments, name="instruments"),
     path("p/<slug:slug>/instruments/new/", instrument_views.instrument_new, name="instrument_new"),
 ]
+
+from samvirke.evaluation import analysis_views  # noqa: E402
+
+E = "p/<slug:slug>/evaluation/"
+urlpatterns += [
+    path(E, analysis_views.evaluation, name="evaluation"),
+    path(f"{E}run", analysis_views.evaluation_start, name="evaluation_start"),
+    path(f"{E}progress", analysis_views.evaluation_progress, name="evaluation_progress"),
+    path(f"{E}<uuid:public_id>/report", analysis_views.evaluation_report, name="evaluation_report"),
+    path(
+        f"{E}<uuid:public_id>/report.pdf",
+        analysis_views.evaluation_report_pdf,
+        name="evaluation_report_pdf",
+    ),
+]

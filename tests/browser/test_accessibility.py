@@ -117,6 +117,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("mapping:new", Visit("coordinator", "participant")),
     ("mapping:resource_map", Visit("coordinator", "slug")),
     ("evaluation:research_data", Visit("coordinator", "slug")),
+    ("evaluation:evaluation", Visit("coordinator", "analysis_results")),
     ("mapping:team_candidates", Visit("coordinator", "slug", "?interest=cooking&skill=cooking")),
     ("measures:services", Visit("coordinator", "slug", "?q=arbeidstrening")),
     ("measures:service", Visit("coordinator", "service")),
@@ -200,6 +201,9 @@ NOT_PAGES = {
     "participants:my_data_file": "a JSON download",
     "evaluation:research_codebook": "a codebook download (HTML, PDF, CSV, JSON or Markdown)",
     "evaluation:questionnaire_import_template": "an empty spreadsheet download (CSV or XLSX)",
+    "evaluation:evaluation_progress": "an htmx fragment polled by the evaluation page",
+    "evaluation:evaluation_report": "a standalone report document, printable like the codebook",
+    "evaluation:evaluation_report_pdf": "a PDF download of that report",
     "measures:measures_export": "a CSV or XLSX download",
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",
@@ -281,6 +285,11 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
         case "":
             args = []
         case "slug":
+            args = [slug]
+        case "analysis_results":  # the page with a finished analysis: charts and tables
+            from tests.evaluation.analysis_data import finished_analysis
+
+            finished_analysis(programme)
             args = [slug]
         case "partnership":
             args = [slug, programme.partnerships.get().pk]

@@ -235,6 +235,7 @@ FORM_PAGES: dict[str, Target] = {
     "measures:referral_withdraw": Target("referral"),
     "measures:referral_answer": Target("referral"),
     "evaluation:research_data_file": Target("slug"),
+    "evaluation:evaluation_start": Target("slug"),
     "ventures:new": Target("slug"),
     "ventures:edit": Target("venture"),
     "ventures:move": Target("venture"),

@@ -71,6 +71,7 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
 RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
+EVALUATION = codes(200, 200, 403, 403, 200, 200, 403, 404, 302)
 VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
 VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
 VENTURE_MANAGERS_POST = codes(400, 400, 400, 403, 403, 403, 403, 404, 302)
@@ -210,6 +211,15 @@ MATRIX: dict[str, Entry] = {
         "post", codes(400, 400, 403, 403, 403, 400, 403, 404, 302), "slug"
     ),
     "evaluation:research_codebook": Entry("get", RESEARCH, "slug"),
+    # The evaluation: researchers, user representatives (suppressed) and managers; runs are
+    # started by researchers and managers (an empty POST lacks the seed: 400).
+    "evaluation:evaluation": Entry("get", EVALUATION, "slug"),
+    "evaluation:evaluation_start": Entry(
+        "post", codes(400, 400, 403, 403, 403, 400, 403, 404, 302), "slug"
+    ),
+    "evaluation:evaluation_progress": Entry("get", EVALUATION, "slug"),
+    "evaluation:evaluation_report": Entry("get", EVALUATION, "analysis_run"),
+    "evaluation:evaluation_report_pdf": Entry("get", EVALUATION, "analysis_run"),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Entry("get", MEMBERS, "slug"),
     "measures:service": Entry("get", MEMBERS, "service"),
@@ -514,6 +524,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             return reverse(name, args=[slug, *extra])
         case "team_candidates":
             return reverse(name, args=[slug]) + "?interest=cooking&skill=cooking"
+        case "analysis_run":
+            from tests.evaluation.analysis_data import finished_analysis
+
+            return reverse(name, args=[slug, finished_analysis(programme)])
         case "sign_in_link":
             return reverse(name, args=["not-a-token"])
         case "password_link":  # an invalid link: the page says so

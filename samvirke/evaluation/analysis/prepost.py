@@ -178,9 +178,14 @@ def prepost(
         t = mean_diff / se
         p = float(2 * stats.t.sf(abs(t), df))
         dz = mean_diff / sd_diff
+        exact = None
         if df <= 1000:
-            lo, hi = _nct_ci(t, df, level)
-            d_z = Estimate(dz, lo / math.sqrt(n), hi / math.sqrt(n))
+            try:
+                exact = _nct_ci(t, df, level)
+            except ValueError:  # scipy's noncentral t gives NaN far in the tail (large |t|)
+                exact = None
+        if exact is not None:
+            d_z = Estimate(dz, exact[0] / math.sqrt(n), exact[1] / math.sqrt(n))
         else:  # the noncentral t is numerically unstable here and normal to 4 decimals
             zq = float(stats.norm.ppf((1 + level) / 2))
             half = zq * math.sqrt(1 / n + dz**2 / (2 * n))

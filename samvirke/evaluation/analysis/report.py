@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 
@@ -89,8 +89,11 @@ def run_analysis(
     *,
     spec: AnalysisSpec,
     enrolled: Sequence[str] | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Report:
-    """Run every analysis of the issue on the long frame (see :mod:`.frame`)."""
+    """Run every analysis of the issue on the long frame (see :mod:`.frame`).
+
+    ``progress`` is told the share of the work done (0–1) after each instrument."""
     timings: dict[str, float] = {"flow": 0.0, "prepost": 0.0, "mixed": 0.0, "causal": 0.0}
     start = time.perf_counter()
     data = validate(frame)
@@ -138,5 +141,7 @@ def run_analysis(
         )
         timings["causal"] += time.perf_counter() - t
         results.append(InstrumentResult(inst.code, flows, change, model, effects))
+        if progress is not None:
+            progress(len(results) / len(spec.instruments))
     timings["total"] = time.perf_counter() - start
     return Report(spec, results, digest, versions(), timings)

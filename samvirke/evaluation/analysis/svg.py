@@ -281,6 +281,7 @@ def flow_diagram(
     group_labels: dict[str, str],
     caption: str,
     suppressed_mark: str = "<5",
+    group_header: str = "",
 ) -> Chart:
     """One column of boxes per group (programme, each measure): enrolled → baseline →
     follow-ups → lost. ``stage_labels`` names the rows; suppressed cells show ``suppressed_mark``.
@@ -322,4 +323,65 @@ def flow_diagram(
                     f'y2="{y + 56}" stroke="#123c69"/>'
                 )
     parts.append("</svg>")
-    return Chart("".join(parts), _table(caption, ["", *stage_labels], rows))
+    return Chart("".join(parts), _table(caption, [group_header, *stage_labels], rows))
+
+
+def summary_trajectories(
+    stats: Sequence[dict[str, float]],
+    lines: Sequence[Sequence[Sequence[float]]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    caption: str,
+    header: tuple[str, str, str, str, str],
+) -> Chart:
+    """:func:`trajectories` drawn from stored aggregates: the mean and 95 % CI per time point
+    (``time``, ``months``, ``n``, ``mean``, ``sd``) and optional anonymous lines of
+    (months, score). With no lines (the view beyond research) only the means are drawn."""
+    half = [1.96 * (s.get("sd") or 0.0) / np.sqrt(max(s["n"], 1)) for s in stats]
+    xs = [s["months"] for s in stats] + [p[0] for line in lines for p in line]
+    ys = [s["mean"] - h for s, h in zip(stats, half, strict=True)]
+    ys += [s["mean"] + h for s, h in zip(stats, half, strict=True)]
+    ys += [p[1] for line in lines for p in line]
+    x_hi = max(xs) if xs else 1.0
+    y_lo, y_hi = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    left, right = MARGIN["left"], WIDTH - MARGIN["right"]
+    top, bottom = MARGIN["top"], HEIGHT - MARGIN["bottom"]
+    kx, bx = _scale(0.0, x_hi, left, right)
+    ky, by = _scale(y_lo, y_hi, bottom, top)
+    parts = [_open(title)]
+    parts.append(_axes(left, right, top, bottom, 0.0, x_hi, y_lo, y_hi, x_label, y_label))
+    for line in lines:
+        points = " ".join(f"{kx * m + bx:.1f},{ky * s + by:.1f}" for m, s in line)
+        parts.append(
+            f'<polyline class="chart-line" points="{points}" fill="none" stroke="#9aa5b1" '
+            'stroke-width="1" stroke-opacity="0.6"/>'
+        )
+    for s, h in zip(stats, half, strict=True):
+        x = kx * s["months"] + bx
+        parts.append(
+            f'<line class="chart-ci" x1="{x:.1f}" x2="{x:.1f}" '
+            f'y1="{ky * (s["mean"] - h) + by:.1f}" y2="{ky * (s["mean"] + h) + by:.1f}" '
+            'stroke="#123c69" stroke-width="3"/>'
+        )
+    mean_points = " ".join(f"{kx * s['months'] + bx:.1f},{ky * s['mean'] + by:.1f}" for s in stats)
+    parts.append(
+        f'<polyline class="chart-mean" points="{mean_points}" fill="none" stroke="#123c69" '
+        'stroke-width="3"/></svg>'
+    )
+    table = _table(
+        caption,
+        header,
+        [
+            (
+                int(s["time"]),
+                _fmt(s["months"]),
+                int(s["n"]),
+                _fmt(s["mean"]),
+                f"{_fmt(s['mean'] - h)} – {_fmt(s['mean'] + h)}",
+            )
+            for s, h in zip(stats, half, strict=True)
+        ],
+    )
+    return Chart("".join(parts), table)

@@ -32,6 +32,9 @@ class Command(BaseCommand):
 
         load_questionnaire_demo()
         load_synthetic_responses()
+        from samvirke.evaluation.analysis_demo import load_evaluation_demo
+
+        load_evaluation_demo()
         self.stdout.write(
             "Demo programmes loaded." if loaded else "Demo programmes were already there."
         )
