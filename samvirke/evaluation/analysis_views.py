@@ -47,7 +47,9 @@ def _page(
         "may_run": can(access, Perm.EVALUATION_RUN),
         "finished": finished,
         "pending": pending,
-        "failed": failed if full and failed is not None and failed.status == "failed" else None,
+        "failed": failed
+        if full and failed is not None and failed.status == AnalysisStatus.FAILED
+        else None,
         "full": full,
         "results": run_context(finished.result, full=full) if finished else None,
     }

@@ -325,6 +325,8 @@ EXCLUDED: dict[str, str] = {
     "mapping.importbatch": "uploaded_by is staff. The uploaded file holds many members' rows "
     "and is emptied when the import is done or goes stale; the link to one person is "
     "mapping.importedmember, which is covered.",
+    "evaluation.analysisrun": "requested_by is staff (a researcher or manager). The result holds "
+    "aggregates only, no participant key (tests/evaluation/test_analysis_pages.py).",
     "evaluation.researchexport": "created_by is staff (a researcher or manager). The row holds "
     "an export's parameters, salt and checksum, never who was in it.",
 }

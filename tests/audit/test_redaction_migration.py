@@ -3,6 +3,8 @@ and addresses earlier versions wrote (audit/0003, after participants/0005 hid th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -32,9 +34,16 @@ def migrate(targets: list[tuple[str, str]]) -> None:
     executor.migrate(targets)
 
 
+def migrate_to_the_newest() -> None:
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.fixture
-def old_rows(transactional_db: None) -> tuple[User, list[AuditEntry]]:
-    """Rows as the earlier code wrote them, and an account that kept the name in clear."""
+def old_rows(transactional_db: None) -> Iterator[tuple[User, list[AuditEntry]]]:
+    """Rows as the earlier code wrote them, and an account that kept the name in clear. Every
+    app is migrated to its newest state afterwards, whatever the test did (a skipped test left
+    the schema of BEFORE, and later tests met tables without today's columns)."""
     migrate(BEFORE)
     programme = ProgrammeFactory()
     account = UserFactory(email=EMAIL, full_name=NAME, phone="+47 900 00 001")
@@ -78,7 +87,8 @@ def old_rows(transactional_db: None) -> tuple[User, list[AuditEntry]]:
             ip_address="203.0.113.9",
         ),
     ]
-    return account, rows
+    yield account, rows
+    migrate_to_the_newest()
 
 
 def test_the_migration_leaves_no_name_or_address_in_the_log(
