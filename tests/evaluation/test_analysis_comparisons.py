@@ -143,3 +143,14 @@ def test_downloads_of_reports_and_charts_are_in_the_audit_log(cast: Cast) -> Non
     pseudonyms = Participant.objects.values_list("pseudonym", flat=True)
     for entry in entries:
         assert not any(p in str(entry.detail) + entry.object_label for p in pseudonyms)
+
+
+def test_the_report_carries_the_comparison_tables(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the coordinator opens its HTML report
+    url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
+    html = sign_in(Client(), cast.coordinator).get(url).content.decode()
+    # then the change by group is in it, by country and by subproject, and no download link is
+    assert 'data-dimension="country"' in html and 'data-dimension="subproject"' in html
+    assert ".svg" not in html

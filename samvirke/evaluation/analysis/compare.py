@@ -7,7 +7,11 @@ with its 95 % CI and d_z with its CI. The view beyond the research role is made 
 scopes of the same people, so a group could otherwise be recovered by subtracting another
 group's n (or the programme's) from a total, e.g. the programme minus the one large country
 leaves the small one. ``protect`` refuses groups, smallest first, until every difference of shown
-groups holds 0 or at least five people; the n of a shown group is rounded to five.
+groups holds 0 or at least five people; the n of a shown group is rounded to five. (Its exact
+n can be worked back from the interval and d_z, which is why the guarantee rests on the atoms,
+not on the rounding. The flow table is protected by a call of its own over the enrolled people,
+so its baseline count of a measure minus this table's n of it — people with a baseline but no
+follow-up — is not covered; one call over both tables would close that.)
 """
 
 from __future__ import annotations
