@@ -8,13 +8,14 @@ research role: counts suppressed and rounded, no individual score lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from samvirke.evaluation.analysis import results, svg, text
+from samvirke.evaluation.analysis import compare, results, svg, text
 from samvirke.lib import disclosure
 
 
@@ -60,6 +61,61 @@ def _count(value: int | None, full: bool) -> str:
     if value is None:
         return _("fewer than 5") if not full else "–"
     return str(value)
+
+
+def comparison_tables(
+    data: dict[str, Any], run: dict[str, Any], *, full: bool, title: str
+) -> list[dict[str, Any]]:
+    """The pre–post change by country, region, subproject and measure: one table each, the
+    programme first (suppressed beyond the research role, see ``analysis/compare.py``)."""
+    stored = data.get("comparisons")
+    if not stored:
+        return []
+    language = _language()
+    names = {
+        **{f"measure:{k}": v.get(language, k) for k, v in run["labels"].items()},
+        **{k: v.get(language, k) for k, v in run.get("scope_labels", {}).items()},
+    }
+    captions = {
+        "country": _("Change on %(instrument)s by country"),
+        "region": _("Change on %(instrument)s by region (county or län)"),
+        "subproject": _("Change on %(instrument)s by subproject"),
+        "measure": _("Change on %(instrument)s by measure taken"),
+    }
+    rows = compare.shown_rows(stored, full=full)
+    programme = next(r for r in rows if r["scope"] == compare.PROGRAMME)
+
+    def line(row: Mapping[str, Any], label: str) -> dict[str, str]:
+        if row["n"] is None:
+            return {"label": label, "n": _count(None, full), "change": "–", "change_ci": "–",
+                    "d_z": "–", "d_z_ci": "–"}  # fmt: skip
+        change, d_z = row["change"], row["d_z"]
+        return {
+            "label": label,
+            "n": str(row["n"]) if full else _("about %(n)s") % {"n": row["n"]},
+            "change": text.number(_nan(change["value"])),
+            "change_ci": _interval(change["low"], change["high"]),
+            "d_z": text.number(_nan(d_z["value"]), 2),
+            "d_z_ci": _interval(d_z["low"], d_z["high"]),
+        }
+
+    tables = []
+    for dimension in compare.DIMENSIONS:
+        group = [r for r in rows if compare.dimension_of(r["scope"]) == dimension]
+        if not group:
+            continue
+        group.sort(key=lambda r: names.get(r["scope"], r["scope"]))
+        tables.append(
+            {
+                "dimension": dimension,
+                "caption": captions[dimension] % {"instrument": title},
+                "rows": [
+                    line(programme, _("Everyone")),
+                    *(line(r, names.get(r["scope"], r["scope"])) for r in group),
+                ],
+            }
+        )
+    return tables
 
 
 def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool) -> dict[str, Any]:
@@ -234,6 +290,7 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
         "prepost_rows": prepost_rows,
         "reliable_rows": reliable_rows,
         "prepost_sentence": prepost_sentence,
+        "comparisons": comparison_tables(data, run, full=full, title=title),
         "effects": effect_rows,
         "forest": forest,
         "skipped": skipped,

@@ -23,7 +23,9 @@ from django.utils import timezone, translation
 
 from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import Access, Perm
+from samvirke.evaluation.analysis import compare
 from samvirke.evaluation.analysis.report import InstrumentSpec
+from samvirke.evaluation.deidentify import region_code
 from samvirke.evaluation.models import (
     AnalysisRun,
     AnalysisStatus,
@@ -33,6 +35,7 @@ from samvirke.evaluation.models import (
 )
 from samvirke.measures.models import Enrolment, Measure, MeasureKind
 from samvirke.participants.models import ConsentPurpose, Participant, active_consent_q
+from samvirke.programmes.models import Country
 
 DAYS_PER_MONTH = 30.4375
 GROUPINGS = ("kind", "measure")
@@ -51,6 +54,10 @@ class AnalysisInput:
     labels: dict[str, dict[str, str]]  # exposure name → language → what the page calls it
     titles: dict[str, dict[str, str]] = field(default_factory=dict)  # instrument → language → title
     skipped: list[str] = field(default_factory=list)  # instruments too few answered at baseline
+    # The comparisons' groups: each person's country, region and subproject scopes, and what
+    # the page calls each scope (``analysis/compare.py``; measures come from the frame).
+    memberships: dict[str, list[str]] = field(default_factory=dict)
+    scope_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def study_key(public_id: object) -> str:
@@ -87,6 +94,44 @@ def instrument_spec(code: str, definition: dict[str, Any]) -> InstrumentSpec:
         sd_reference=float(sd) if sd is not None else None,
         cutoff=float(cutoff) if cutoff is not None else None,
     )
+
+
+def comparison_groups(
+    programme_id: int, people: dict[int, str]
+) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+    """Each person's country, region and subproject scopes, and every scope's label.
+
+    The municipality is coarsened to its region (fylke / län), as the research export's
+    de-identification does by default (``deidentify.region_code``): a municipality of a few
+    participants would otherwise name them to anyone who knows the place."""
+    memberships: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, dict[str, str]] = {}
+    rows = Participant.objects.filter(pk__in=list(people)).values_list(
+        "pk", "country", "municipality__country", "municipality__code", "municipality__county"
+    )
+    for pid, country, place_country, code, county in rows:
+        key = people[pid]
+        if country:
+            scope = compare.scope_key("country", country)
+            memberships[key].append(scope)
+            if scope not in labels:
+                labels[scope] = {}
+                for language in LANGUAGES:
+                    with translation.override(language):
+                        labels[scope][language] = str(Country(country).label)
+        region = region_code(code)
+        if region:
+            scope = compare.scope_key("region", f"{place_country}-{region}")
+            memberships[key].append(scope)
+            name = county or f"{place_country} {region}"
+            labels.setdefault(scope, dict.fromkeys(LANGUAGES, name))
+    for pid, sub_id, sub_name in Participant.subprojects.through.objects.filter(
+        participant_id__in=list(people), subproject__programme_id=programme_id
+    ).values_list("participant_id", "subproject_id", "subproject__name"):
+        scope = compare.scope_key("subproject", sub_id)
+        memberships[people[pid]].append(scope)
+        labels.setdefault(scope, dict.fromkeys(LANGUAGES, sub_name))
+    return {k: sorted(v) for k, v in memberships.items()}, labels
 
 
 def _exposure_name(measure: Measure, grouping: str) -> str:
@@ -210,7 +255,10 @@ def analysis_input(programme_id: int, *, grouping: str = "kind") -> AnalysisInpu
         c: {language: versions[c].title(language) if c in versions else c for language in LANGUAGES}
         for c in titles_of
     }
-    return AnalysisInput(frame, enrolled, specs, labels, titles, skipped)
+    memberships, scope_labels = comparison_groups(
+        programme_id, {pid: person[0] for pid, person in people.items()}
+    )
+    return AnalysisInput(frame, enrolled, specs, labels, titles, skipped, memberships, scope_labels)
 
 
 def sees_everything(access: Access) -> bool:

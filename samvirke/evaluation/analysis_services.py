@@ -13,8 +13,8 @@ from samvirke.accounts.models import User
 from samvirke.accounts.permissions import Access
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.evaluation.analysis import compare, results
 from samvirke.evaluation.analysis import report as engine
-from samvirke.evaluation.analysis import results
 from samvirke.evaluation.analysis_selectors import PRIMARY, analysis_input
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 
@@ -96,6 +96,11 @@ def execute_analysis(*, run: AnalysisRun) -> AnalysisRun:
             titles=data.titles,
         )
         result["skipped_instruments"] = data.skipped
+        result["scope_labels"] = data.scope_labels
+        for entry in result["instruments"]:
+            entry["comparisons"] = compare.comparisons(
+                data.frame, entry["instrument"], data.memberships
+            )
     except Exception as error:
         if not isinstance(error, NothingToAnalyse):
             logger.exception("evaluation analysis %s failed", run.pk)

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, can, programme_view
+from samvirke.audit.models import AuditAction
+from samvirke.audit.services import record_event
 from samvirke.evaluation import analysis_selectors as selectors
 from samvirke.evaluation import analysis_services as services
 from samvirke.evaluation.analysis_forms import AnalysisForm
@@ -112,11 +114,50 @@ def _report_html(access: Access, run: AnalysisRun) -> str:
     )
 
 
+def _record_download(request: HttpRequest, access: Access, run: AnalysisRun, **detail: str) -> None:
+    """A download of a run's results, in the audit log: which run, format and chart, no names."""
+    record_event(
+        action=AuditAction.EXPORT,
+        actor=access.user,
+        request=request,
+        obj=run,
+        programme=access.programme,
+        detail=detail,
+    )
+
+
 @programme_view(Perm.EVALUATION_VIEW)
 @require_GET
 def evaluation_report(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     run = _report_run(access, public_id)
-    return HttpResponse(_report_html(access, run))
+    html = _report_html(access, run)
+    _record_download(request, access, run, format="html")
+    return HttpResponse(html)
+
+
+CHARTS = {"flow": "flow_chart", "trajectories": "trajectories", "forest": "forest"}
+
+
+@programme_view(Perm.EVALUATION_VIEW)
+@require_GET
+def evaluation_chart(
+    request: HttpRequest, access: Access, public_id: uuid.UUID, code: str, chart: str
+) -> HttpResponse:
+    """One chart of a run as an SVG file, as the reader's role sees it on the page."""
+    run = _report_run(access, public_id)
+    if chart not in CHARTS:
+        raise Http404
+    results = run_context(run.result, full=selectors.sees_everything(access))
+    instrument = next((i for i in results["instruments"] if i["code"] == code), None)
+    figure = instrument.get(CHARTS[chart]) if instrument is not None else None
+    if figure is None:
+        raise Http404
+    _record_download(request, access, run, format="svg", chart=chart, instrument=code)
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(figure["svg"])
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    name = f"evaluation-{access.programme.slug}-{code}-{chart}-{run.finished_at:%Y%m%d-%H%M}.svg"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @programme_view(Perm.EVALUATION_VIEW)
@@ -128,6 +169,7 @@ def evaluation_report_pdf(
 
     run = _report_run(access, public_id)
     pdf = write_pdf(_report_html(access, run), REPORT_CSS)
+    _record_download(request, access, run, format="pdf")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"evaluation-{access.programme.slug}-{run.finished_at:%Y%m%d-%H%M}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -68,4 +68,9 @@ urlpatterns += [
         analysis_views.evaluation_report_pdf,
         name="evaluation_report_pdf",
     ),
+    path(
+        f"{E}<uuid:public_id>/chart/<slug:code>/<slug:chart>.svg",
+        analysis_views.evaluation_chart,
+        name="evaluation_chart",
+    ),
 ]

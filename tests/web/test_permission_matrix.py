@@ -220,6 +220,7 @@ MATRIX: dict[str, Entry] = {
     "evaluation:evaluation_progress": Entry("get", EVALUATION, "slug"),
     "evaluation:evaluation_report": Entry("get", EVALUATION, "analysis_run"),
     "evaluation:evaluation_report_pdf": Entry("get", EVALUATION, "analysis_run"),
+    "evaluation:evaluation_chart": Entry("get", EVALUATION, "analysis_chart"),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Entry("get", MEMBERS, "slug"),
     "measures:service": Entry("get", MEMBERS, "service"),
@@ -528,6 +529,10 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             from tests.evaluation.analysis_data import finished_analysis
 
             return reverse(name, args=[slug, finished_analysis(programme)])
+        case "analysis_chart":
+            from tests.evaluation.analysis_data import finished_analysis
+
+            return reverse(name, args=[slug, finished_analysis(programme), "who5", "flow"])
         case "sign_in_link":
             return reverse(name, args=["not-a-token"])
         case "password_link":  # an invalid link: the page says so

@@ -1,0 +1,156 @@
+"""The evaluation page's comparisons by group, the charts as SVG files, and downloads in the
+audit log."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from samvirke.accounts.permissions import access_for
+from samvirke.audit.models import AuditEntry
+from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
+from samvirke.evaluation.models import AnalysisRun
+from samvirke.participants.models import Participant
+from tests.conftest import Cast, sign_in
+from tests.evaluation.analysis_data import small_cohort
+from tests.factories import SubprojectFactory
+
+pytestmark = pytest.mark.django_db
+
+SUBPROJECT = "Lille Nabolag"
+
+
+def said(message: str) -> str:
+    with translation.override("nb"):
+        return translation.gettext(message)
+
+
+def run_with_small_subproject(cast: Cast) -> AnalysisRun:
+    """A finished analysis of 60 people, three of whom are in a subproject of their own."""
+    call_command("load_instruments", verbosity=0)
+    small_cohort(cast.programme, people=60)
+    subproject = SubprojectFactory(programme=cast.programme, name=SUBPROJECT)
+    for participant in Participant.objects.filter(programme=cast.programme).order_by("pk")[:3]:
+        participant.subprojects.add(subproject)
+    access = access_for(cast.coordinator, cast.programme)
+    run = request_analysis(
+        actor=cast.coordinator, request=None, access=access, grouping="kind", adjust=[], seed=1
+    )
+    return execute_analysis(run=run)
+
+
+def subproject_row(html: str) -> str:
+    row = re.search(rf'<th scope="row">{SUBPROJECT}</th>(.*?)</tr>', html, re.S)
+    assert row is not None, "no row for the subproject"
+    return row.group(1)
+
+
+def test_a_researcher_sees_the_exact_n_of_a_small_subproject(cast: Cast) -> None:
+    # given a finished analysis where a subproject holds three people with both scores
+    run = run_with_small_subproject(cast)
+    rows = run.result["instruments"][0]["comparisons"]["rows"]
+    assert any(r["n"] == 3 for r in rows if r["scope"].startswith("subproject:"))
+    # when the researcher opens the evaluation page
+    url = reverse("evaluation:evaluation", args=[cast.programme.slug])
+    html = sign_in(Client(), cast.researcher).get(url).content.decode()
+    # then the table of change by subproject gives its exact n
+    assert said("Change by group") in html
+    assert subproject_row(html).startswith("<td>3</td>")
+
+
+def test_a_user_representative_sees_a_small_subproject_hidden(cast: Cast) -> None:
+    # given the same analysis
+    run_with_small_subproject(cast)
+    # when a user representative opens the evaluation page
+    url = reverse("evaluation:evaluation", args=[cast.programme.slug])
+    html = sign_in(Client(), cast.user_rep).get(url).content.decode()
+    # then the subproject's row says fewer than five and shows no change
+    row = subproject_row(html)
+    assert said("fewer than 5") in row
+    assert "<td>3</td>" not in row
+
+
+def test_a_user_representatives_comparisons_hold_no_group_of_one_to_four(cast: Cast) -> None:
+    # given the same analysis
+    run = run_with_small_subproject(cast)
+    # when its comparisons are read as a user representative sees them
+    for instrument in run.result["instruments"]:
+        data = instrument["comparisons"]
+        exact = {r["scope"]: r["n"] for r in data["rows"]}
+        shown = [r["scope"] for r in data["disclosed"] if r["n"] is not None]
+        # then each shown group has at least five people, and so does the programme minus it
+        for scope in shown:
+            assert exact[scope] >= 5
+            assert not 0 < exact["programme"] - exact[scope] < 5
+
+
+def chart_url(cast: Cast, run: AnalysisRun, chart: str) -> str:
+    return reverse(
+        "evaluation:evaluation_chart", args=[cast.programme.slug, run.public_id, "who5", chart]
+    )
+
+
+def test_a_researcher_downloads_a_chart_as_an_svg_file(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the researcher downloads its flow diagram
+    response = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "flow"))
+    # then it is an SVG file to save
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "attachment" in response["Content-Disposition"]
+    assert b"<svg" in response.content
+
+
+def test_a_user_representatives_svg_hides_what_their_page_hides(cast: Cast) -> None:
+    # given a finished analysis with small flow counts
+    run = run_with_small_subproject(cast)
+    # when a user representative and the researcher download the flow diagram
+    rep = sign_in(Client(), cast.user_rep).get(chart_url(cast, run, "flow")).content.decode()
+    researcher = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "flow"))
+    # then the user representative's chart marks the hidden counts, the researcher's differs
+    assert "&lt;5" in rep
+    assert researcher.content.decode() != rep
+
+
+def test_an_unknown_chart_is_not_found(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when someone asks for a chart that does not exist
+    response = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "pie"))
+    # then nothing is found
+    assert response.status_code == 404
+
+
+def test_downloads_of_reports_and_charts_are_in_the_audit_log(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    client = sign_in(Client(), cast.researcher)
+    slug = cast.programme.slug
+    # when the researcher downloads the report as HTML and PDF and one chart as SVG
+    client.get(reverse("evaluation:evaluation_report", args=[slug, run.public_id]))
+    client.get(reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id]))
+    client.get(chart_url(cast, run, "trajectories"))
+    # then each download is in the audit log, by format, naming the run and no participant
+    entries = AuditEntry.objects.filter(object_id=str(run.public_id), action="export")
+    formats = sorted(e.detail["format"] for e in entries)
+    assert formats == ["html", "pdf", "svg"]
+    pseudonyms = Participant.objects.values_list("pseudonym", flat=True)
+    for entry in entries:
+        assert not any(p in str(entry.detail) + entry.object_label for p in pseudonyms)
+
+
+def test_the_report_carries_the_comparison_tables(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the coordinator opens its HTML report
+    url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
+    html = sign_in(Client(), cast.coordinator).get(url).content.decode()
+    # then the change by group is in it, by country and by subproject, and no download link is
+    assert 'data-dimension="country"' in html and 'data-dimension="subproject"' in html
+    assert ".svg" not in html
