@@ -38,6 +38,7 @@ EXACT = "exact"
 INTEREST_POOL = 40  # the local search tries this many people per venture for interest fit
 GREEDY_POOL = 100  # the first greedy pass considers this many people per venture
 REFILL_POOL = 60  # ... and this many to take the place of someone it moves
+KICKS = 40  # at most this many perturbations once the local search is stuck with a gap
 HEURISTIC = "heuristic"
 
 
@@ -523,6 +524,57 @@ def _local_search(instance: _Instance, rng: random.Random, state: _State, deadli
                 improved = True
 
 
+def _kick_out_of_gaps(
+    instance: _Instance, rng: random.Random, state: _State, deadline: float
+) -> None:
+    """Iterated local search: the moves above get stuck when covering a gap needs two people to
+    change places at once. While a need someone could cover is still open, move one person who
+    could cover it into the venture (taking a member out if it is full), refill what they left,
+    search again, and keep the result only if it is better. A fixed number of kicks from the
+    seeded ``rng``, so the same data and seed give the same proposals (unless the time limit
+    stops it first)."""
+    by_need: dict[tuple[int, str], list[int]] = {}
+    for p, (c, v) in enumerate(instance.pairs):
+        for skill in instance.pair_covers[p]:
+            by_need.setdefault((v, skill), []).append(c)
+    best_teams = [sorted(team) for team in state.teams]
+    best = objective_of(instance, best_teams)
+    for _kick in range(KICKS):
+        if time.perf_counter() >= deadline:
+            break
+        gaps = [
+            (v, skill)
+            for v in range(len(instance.ventures))
+            for skill in sorted(instance.open_needs[v])
+            if state.count[v][skill] == 0 and by_need.get((v, skill))
+        ]
+        if not gaps:
+            break
+        v, skill = gaps[rng.randrange(len(gaps))]
+        holder = by_need[(v, skill)][rng.randrange(len(by_need[(v, skill)]))]
+        for w in sorted(state.on[holder]):
+            state.remove(holder, w)
+        if state.full(v) and state.teams[v]:
+            state.remove(rng.choice(sorted(state.teams[v])), v)
+        state.add(holder, v)  # the gap is covered; the rest of the search makes room for it
+        _greedy(instance, rng, state)
+        _repair_minimum(instance, rng, state)
+        _local_search(instance, rng, state, deadline)
+        _greedy(instance, rng, state)
+        _repair_minimum(instance, rng, state)
+        teams = [sorted(team) for team in state.teams]
+        now = objective_of(instance, teams)
+        if now > best + 1e-9:
+            best, best_teams = now, teams
+            continue
+        for w, members in enumerate(state.teams):  # back to the best found
+            for c in sorted(members):
+                state.remove(c, w)
+        for w, chosen in enumerate(best_teams):
+            for c in chosen:
+                state.add(c, w)
+
+
 def _bring_in(
     instance: _Instance,
     state: _State,
@@ -648,6 +700,9 @@ def propose_teams(
         if now <= before + 1e-9 or time.perf_counter() >= search_until:
             break
         before = now
+    if not exact:
+        kicks_until = min(search_until, time.perf_counter() + settings.time_limit * 0.2)
+        _kick_out_of_gaps(instance, rng, state, kicks_until)
     teams = [sorted(team) for team in state.teams]
     objective = objective_of(instance, teams)
     optimal = False
