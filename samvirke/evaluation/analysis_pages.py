@@ -100,7 +100,7 @@ def comparison_tables(
         }
 
     tables = []
-    for dimension in compare.DIMENSIONS:
+    for dimension in compare.DIMENSIONS if full else compare.SHOWN_BEYOND_RESEARCH:
         group = [r for r in rows if compare.dimension_of(r["scope"]) == dimension]
         if not group:
             continue

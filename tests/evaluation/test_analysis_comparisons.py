@@ -89,6 +89,21 @@ def test_a_user_representatives_comparisons_hold_no_group_of_one_to_four(cast: C
             assert not 0 < exact["programme"] - exact[scope] < 5
 
 
+def test_a_user_representative_gets_no_breakdown_by_measure_to_subtract_from_the_flow(
+    cast: Cast,
+) -> None:
+    # given the same analysis
+    run_with_small_subproject(cast)
+    url = reverse("evaluation:evaluation", args=[cast.programme.slug])
+    # when
+    researcher = sign_in(Client(), cast.researcher).get(url).content.decode()
+    user_rep = sign_in(Client(), cast.user_rep).get(url).content.decode()
+    # then the flow's baseline count of a measure has no n of the same measure beside it
+    assert 'data-dimension="measure"' in researcher
+    assert 'data-dimension="measure"' not in user_rep
+    assert 'data-dimension="subproject"' in user_rep
+
+
 def chart_url(cast: Cast, run: AnalysisRun, chart: str) -> str:
     return reverse(
         "evaluation:evaluation_chart", args=[cast.programme.slug, run.public_id, "who5", chart]

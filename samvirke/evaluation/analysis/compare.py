@@ -9,9 +9,11 @@ group's n (or the programme's) from a total, e.g. the programme minus the one la
 leaves the small one. ``protect`` refuses groups, smallest first, until every difference of shown
 groups holds 0 or at least five people; the n of a shown group is rounded to five. (Its exact
 n can be worked back from the interval and d_z, which is why the guarantee rests on the atoms,
-not on the rounding. The flow table is protected by a call of its own over the enrolled people,
-so its baseline count of a measure minus this table's n of it — people with a baseline but no
-follow-up — is not covered; one call over both tables would close that.)
+not on the rounding.) The flow table is protected by a call of its own over the enrolled people,
+so its baseline count of a measure minus this table's n of that measure would give the people
+with a baseline but no follow-up, which can be 1–4: the view beyond the research role therefore
+leaves out the breakdown by measure (``SHOWN_BEYOND_RESEARCH``); the other breakdowns have no
+flow table to be subtracted from.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .prepost import prepost
 
 PROGRAMME = "programme"
 DIMENSIONS = ("country", "region", "subproject", "measure")
+SHOWN_BEYOND_RESEARCH = ("country", "region", "subproject")
 
 
 def scope_key(dimension: str, value: object) -> str:
