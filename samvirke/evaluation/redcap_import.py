@@ -208,6 +208,12 @@ def convert(version: InstrumentVersion, data: Table, dictionary: Table | None = 
     def cell(cells: list[str], index: int | None) -> str:
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
+    specs = scoring.item_by_key(version.definition)
+    choices = {
+        item: [str(value) for value in scoring.option_values(version.definition, specs[item])]
+        for item in boxes
+        if item in specs and specs[item].get("kind") == "choice"
+    }
     for number, cells in data.rows:
         values: list[str] = []
         for item in item_keys:
@@ -229,6 +235,16 @@ def convert(version: InstrumentVersion, data: Table, dictionary: Table | None = 
                         number, headers[ticked[1][1]], _("Only one answer can be ticked here.")
                     )
                 )
+            for code, index in ticked:
+                if code not in choices.get(item, [code]):
+                    converted.errors.append(
+                        CellError(
+                            number,
+                            headers[index],
+                            _("That answer is not one of the choices (%(choices)s).")
+                            % {"choices": ", ".join(choices[item])},
+                        )
+                    )
             values.append(ticked[0][0] if ticked else "")
         if not any(values):
             continue

@@ -202,3 +202,18 @@ def test_a_record_of_someone_not_followed_is_named_by_the_record_id_column(
     reply = upload(cast, data)
     assert "<td>2</td><td>record_id</td>" in reply.content.decode()  # type: ignore[attr-defined]
     assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_a_ticked_code_that_is_no_choice_is_named_by_its_column(
+    cast: Cast, followed: Participant
+) -> None:
+    # given who5_1 ticked at code 9, which WHO-5 does not have
+    data = (
+        "record_id,answered_on,who5_1___5,who5_1___9,who5_2,who5_3,who5_4,who5_5\n"
+        f"{followed.pseudonym},2026-01-15,0,1,5,4,4,2\n"
+    )
+    # when
+    reply = upload(cast, data)
+    # then
+    assert "<td>2</td><td>who5_1___9</td>" in reply.content.decode()  # type: ignore[attr-defined]
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
