@@ -177,7 +177,7 @@ def convert(version: InstrumentVersion, data: Table, dictionary: Table | None = 
             boxes.setdefault(item, []).append((code, index))
         elif item is not None:
             plain[item] = index
-        elif index in {person, stamp, event} or not name:
+        elif index in {person, stamp, event, keyed.get(_key(record))} or not name:
             continue
         elif _key(name) in {_key(column) for column in SYSTEM} or _key(stem) in listed:
             continue

@@ -217,3 +217,16 @@ def test_a_ticked_code_that_is_no_choice_is_named_by_its_column(
     # then
     assert "<td>2</td><td>who5_1___9</td>" in reply.content.decode()  # type: ignore[attr-defined]
     assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_a_pseudonym_column_beside_redcaps_own_record_ids_names_the_person(
+    cast: Cast, followed: Participant
+) -> None:
+    # given REDCap's numbered records and the pseudonym in a field of its own
+    data = "record_id,pseudonym,answered_on," + ",".join(ITEMS) + "\n"
+    data += f"17,{followed.pseudonym},2026-01-15,5,5,4,4,2\n"
+    # when
+    reply = upload(cast, data)
+    # then
+    assert reply.status_code == 302  # type: ignore[attr-defined]
+    assert QuestionnaireResponse.objects.filter(participant=followed, mode=EntryMode.PAPER).exists()
