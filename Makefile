@@ -96,6 +96,7 @@ bench: $(STAMP) assets messages
 	$(BIN)/python bench/ventures_bench.py
 	$(BIN)/python bench/research_export_bench.py
 	$(BIN)/python bench/analysis_bench.py
+	$(BIN)/python bench/questionnaire_bench.py
 
 clean:
 	rm -rf $(VENV) var node_modules samvirke/web/static/vendor/htmx.min.js

@@ -17,6 +17,7 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import (
     paper_import,
+    redcap_import,
     response_services,
     safety_services,
     selectors_collection,
@@ -128,7 +129,11 @@ def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
         status = 400
         if form.is_valid() and form.table is not None:
             version = form.cleaned_data["instrument"]
-            report = paper_import.check(access, version, form.table)
+            if form.cleaned_data["source"] == PaperImportForm.REDCAP:
+                converted = redcap_import.convert(version, form.table, form.dictionary_table)
+                report = redcap_import.check(access, version, converted)
+            else:
+                report = paper_import.check(access, version, form.table)
             if report.ok:
                 try:
                     paper_import.run(access=access, request=request, version=version, report=report)
@@ -162,7 +167,8 @@ def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
 def questionnaire_import_template(
     request: HttpRequest, access: Access, instrument: str
 ) -> HttpResponse:
-    """The empty file of one questionnaire (``?format=xlsx`` for an Excel workbook)."""
+    """The empty file of one questionnaire (``?format=xlsx`` for an Excel workbook,
+    ``?format=redcap`` for a REDCap data dictionary of it)."""
     from samvirke.measures.exports import Sheet, download
 
     version = next(
@@ -171,6 +177,14 @@ def questionnaire_import_template(
     )
     if version is None:
         raise Http404
+    if request.GET.get("format") == "redcap":
+        response = HttpResponse(
+            ("\ufeff" + redcap_import.template_dictionary(version)).encode("utf-8"),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = f"{version.instrument.key}-redcap-data-dictionary.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     sheet = Sheet(
         name=f"{version.instrument.key}-paper",

@@ -19,7 +19,7 @@ from samvirke.evaluation.models import (
 )
 from samvirke.evaluation.paper_import import read_upload
 from samvirke.imports.limits import MAX_FILE_BYTES
-from samvirke.imports.reading import ImportFileError, Table, file_too_large
+from samvirke.imports.reading import ImportFileError, Table, file_too_large, read_table
 from samvirke.web.forms import StyledFormMixin
 
 SKIP = "skip"
@@ -126,13 +126,32 @@ def importable_versions(programme_id: int) -> list[InstrumentVersion]:
 
 
 class PaperImportForm(StyledFormMixin, forms.Form):
+    PAPER, REDCAP = "paper", "redcap"
+
     instrument = forms.ChoiceField(label=_("Questionnaire"))
+    source = forms.ChoiceField(
+        label=_("Kind of file"),
+        choices=[
+            (PAPER, _("Typed in after the template, or an SPSS file")),
+            (REDCAP, _("A REDCap export (the data as CSV, raw codes)")),
+        ],
+        initial=PAPER,
+        required=False,
+    )
     file = forms.FileField(
         label=_("File"),
         help_text=_(
             "An Excel workbook (.xlsx, the first sheet), a CSV file in UTF-8 separated by commas "
             "or semicolons with the column names in the first row, or an SPSS .sav file whose "
             "variables are named as in the template. At most 10 MB and 20 000 rows."
+        ),
+    )
+    dictionary = forms.FileField(
+        label=_("REDCap data dictionary (optional)"),
+        required=False,
+        help_text=_(
+            "The data dictionary of the REDCap project as CSV: its first field is taken as the "
+            "record id, and its codes are checked against the questionnaire's."
         ),
     )
 
@@ -143,19 +162,33 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type
         field.choices = [(key, version.title()) for key, version in self.versions.items()]
         self.table: Table | None = None
+        self.dictionary_table: Table | None = None
 
     def clean_instrument(self) -> InstrumentVersion:
         return self.versions[self.cleaned_data["instrument"]]
 
+    def clean_source(self) -> str:
+        return str(self.cleaned_data.get("source") or self.PAPER)
+
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
+        self.table = self._read(upload)
+        return upload
+
+    def clean_dictionary(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("dictionary")
+        self.dictionary_table = self._read(upload, spreadsheet=True) if upload else None
+        return upload
+
+    @staticmethod
+    def _read(upload: UploadedFile, *, spreadsheet: bool = False) -> Table:
         if (upload.size or 0) > MAX_FILE_BYTES:
             raise forms.ValidationError(file_too_large())
+        content = upload.read(MAX_FILE_BYTES + 1)
         try:
-            self.table = read_upload(upload.read(MAX_FILE_BYTES + 1))
+            return read_table(content) if spreadsheet else read_upload(content)
         except ImportFileError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        return upload
 
 
 class InstrumentForm(StyledFormMixin, forms.Form):
