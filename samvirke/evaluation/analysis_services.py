@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -115,8 +117,21 @@ def execute_analysis(*, run: AnalysisRun) -> AnalysisRun:
         return run
     run.status = AnalysisStatus.DONE
     run.progress = 100
-    run.result = result
+    run.result = json_safe(result)
     run.checksum = report.checksum
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "progress", "result", "checksum", "finished_at"])
     return run
+
+
+def json_safe(value: Any) -> Any:
+    """The result as JSON can hold it: a NaN or infinite float (a group whose change has no
+    spread has no d_z) becomes None, which the pages show as "–". PostgreSQL's jsonb and
+    SQLite's JSON_VALID both refuse NaN."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value

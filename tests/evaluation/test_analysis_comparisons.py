@@ -169,3 +169,14 @@ def test_the_report_carries_the_comparison_tables(cast: Cast) -> None:
     # then the change by group is in it, by country and by subproject, and no download link is
     assert 'data-dimension="country"' in html and 'data-dimension="subproject"' in html
     assert ".svg" not in html
+
+
+def test_a_result_with_no_spread_is_stored_with_blanks_instead_of_nan() -> None:
+    # given a result where a group's d_z could not be worked out
+    from samvirke.evaluation.analysis_services import json_safe
+
+    result = {"comparisons": [{"n": 5, "d_z": {"value": float("nan"), "low": float("inf")}}]}
+    # when
+    stored = json_safe(result)
+    # then
+    assert stored == {"comparisons": [{"n": 5, "d_z": {"value": None, "low": None}}]}
