@@ -150,8 +150,7 @@ def _office(stream: BinaryIO) -> FileType | None:
         OSError,
         EOFError,
         KeyError,
-        RuntimeError,
-        NotImplementedError,
+        RuntimeError,  # also an unsupported compression method (NotImplementedError is one)
     ):
         return None
     return None

@@ -787,7 +787,12 @@ class PrivateStorage(Storage):
         return self._target().path(name)
 
     def url(self, name: str | None) -> str:
-        raise NotImplementedError("private files have no address: use the download view")
+        raise NoPublicAddress(name)
+
+
+class NoPublicAddress(RuntimeError):
+    """A private file was asked for its web address: it has none, by design. A document is
+    reached only through the download view, after the permission check."""
 
 
 _PRIVATE = PrivateStorage()

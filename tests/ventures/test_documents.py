@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.audit.models import AuditEntry
-from samvirke.ventures.models import Document, Venture, private_storage
+from samvirke.ventures.models import Document, NoPublicAddress, Venture, private_storage
 from tests.conftest import Cast, sign_in
 from tests.factories import SubprojectFactory, VentureFactory, venture_document
 from tests.ventures import files
@@ -262,3 +262,9 @@ def test_the_configured_private_folder_passes_the_system_check() -> None:
     from samvirke.ventures.checks import check_private_files_outside_web_root
 
     assert check_private_files_outside_web_root(None) == []
+
+
+def test_a_private_file_has_no_web_address() -> None:
+    # when / then: only the download view, after its permission check, hands a document out
+    with pytest.raises(NoPublicAddress):
+        private_storage().url("documents/anything.pdf")
