@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
-    from samvirke.programmes.models import Programme
 
 RESEARCH_DATA_TYPE = "evaluation.research_data"
 # The audit log's label of each dataset (translated when shown: audit.models.SYSTEM_LABELS).

@@ -24,10 +24,10 @@ from samvirke.participants.services import Identity, withdraw_consent
 from tests.conftest import Cast, sign_in
 from tests.evaluation.test_research_export import (
     SECRET,
-    ask,
-    fetched,
     answers,
+    ask,
     classifications,  # noqa: F401 - a fixture
+    fetched,
     mapped_participant,
     research_consent,
 )
