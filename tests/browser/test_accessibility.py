@@ -117,6 +117,7 @@ TOUR: list[tuple[str, Visit]] = [
     ("mapping:new", Visit("coordinator", "participant")),
     ("mapping:resource_map", Visit("coordinator", "slug")),
     ("evaluation:research_data", Visit("coordinator", "slug")),
+    ("evaluation:research_export", Visit("coordinator", "research_export")),
     ("evaluation:evaluation", Visit("coordinator", "analysis_results")),
     ("mapping:team_candidates", Visit("coordinator", "slug", "?interest=cooking&skill=cooking")),
     ("measures:services", Visit("coordinator", "slug", "?q=arbeidstrening")),
@@ -202,6 +203,8 @@ NOT_PAGES = {
     "evaluation:research_codebook": "a codebook download (HTML, PDF, CSV, JSON or Markdown)",
     "evaluation:questionnaire_import_template": "an empty spreadsheet download (CSV or XLSX)",
     "evaluation:evaluation_progress": "an htmx fragment polled by the evaluation page",
+    "evaluation:research_export_progress": "an htmx fragment polled by the research export page",
+    "evaluation:research_export_download": "the research file, a CSV, .sav, .dta or zip download",
     "evaluation:evaluation_report": "a standalone report document, printable like the codebook",
     "evaluation:evaluation_report_pdf": "a PDF download of that report",
     "evaluation:evaluation_chart": "an SVG download of one chart of that report",
@@ -287,6 +290,10 @@ def address(name: str, visit: Visit, workspace: Workspace, records: Records) -> 
             args = []
         case "slug":
             args = [slug]
+        case "research_export":  # a finished file waiting for its download
+            from tests.evaluation.export_data import finished_export
+
+            args = [slug, finished_export(programme, workspace.cast.coordinator).public_id]
         case "analysis_results":  # the page with a finished analysis: charts and tables
             from tests.evaluation.analysis_data import finished_analysis
 

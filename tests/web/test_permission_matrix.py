@@ -71,6 +71,7 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
 RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
+OWN_EXPORT = codes(404, 404, 403, 403, 403, 200, 403, 404, 302)
 EVALUATION = codes(200, 200, 403, 403, 200, 200, 403, 404, 302)
 VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
 VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
@@ -211,6 +212,11 @@ MATRIX: dict[str, Entry] = {
         "post", codes(400, 400, 403, 403, 403, 400, 403, 404, 302), "slug"
     ),
     "evaluation:research_codebook": Entry("get", RESEARCH, "slug"),
+    # An export's page, progress and file: only the researcher who asked for it; managers of
+    # the programme get the 404 of a file that does not exist.
+    "evaluation:research_export": Entry("get", OWN_EXPORT, "research_export"),
+    "evaluation:research_export_progress": Entry("get", OWN_EXPORT, "research_export"),
+    "evaluation:research_export_download": Entry("get", OWN_EXPORT, "research_export"),
     # The evaluation: researchers, user representatives (suppressed) and managers; runs are
     # started by researchers and managers (an empty POST lacks the seed: 400).
     "evaluation:evaluation": Entry("get", EVALUATION, "slug"),
@@ -525,6 +531,11 @@ def build_url(name: str, entry: Entry, cast: Cast) -> str:
             return reverse(name, args=[slug, *extra])
         case "team_candidates":
             return reverse(name, args=[slug]) + "?interest=cooking&skill=cooking"
+        case "research_export":
+            from tests.evaluation.export_data import finished_export
+
+            export = finished_export(programme, cast.researcher)
+            return reverse(name, args=[slug, export.public_id])
         case "analysis_run":
             from tests.evaluation.analysis_data import finished_analysis
 
