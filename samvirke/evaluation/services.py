@@ -69,7 +69,7 @@ class ProgressTally(Tally):
         self._next = every
         self._rows = 0
 
-    @property  # type: ignore[override]
+    @property
     def rows(self) -> int:
         return self._rows
 

@@ -138,7 +138,7 @@ def research_export_download(
     response["X-Samvirke-SHA256"] = export.sha256
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
-    return response
+    return response  # type: ignore[return-value]
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
