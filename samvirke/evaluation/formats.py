@@ -50,12 +50,13 @@ def csv_file(
 ) -> Iterator[bytes]:
     """UTF-8 with a byte order mark, comma-separated, codes as numbers, empty when missing.
 
-    The csv module writes whole numbers, dates (ISO 8601) and missing values itself; only the
-    text columns go through the formula guard, which keeps the cost per cell in C.
+    The csv module writes numbers, dates (``str`` of a date is ISO 8601) and missing values
+    itself; only the text columns go through the formula guard, which keeps the cost per cell
+    in C. (The dataset gives no NaN: a missing number is None.)
     """
     writer = csv.writer(_Line(), lineterminator="\r\n", quoting=CSV_QUOTING)
     lines = [BOM + writer.writerow([variable.name for variable in variables])]
-    guarded = [index for index, variable in enumerate(variables) if variable.kind != "integer"]
+    guarded = [index for index, variable in enumerate(variables) if variable.kind == "string"]
     for row in rows:
         tally.rows += 1
         cells = list(row)
