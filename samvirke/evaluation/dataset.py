@@ -464,6 +464,7 @@ class EvaluationDataset:
         for participant_id, item_id, point_id, value in (
             self._answers()
             .filter(response__participant_id__in=ids)
+            .order_by()  # the default order joins the items and sorts every answer
             .values_list("response__participant_id", "item_id", "response__time_point_id", "value")
         ):
             cells = found.get(participant_id)
@@ -481,6 +482,7 @@ class EvaluationDataset:
         for participant_id, version_id, scale, point_id, value in (
             self._scores()
             .filter(response__participant_id__in=ids)
+            .order_by()
             .values_list(
                 "response__participant_id",
                 "response__version_id",
@@ -605,9 +607,9 @@ class EvaluationDataset:
         starts = baselines(ids)
         attributes = {
             row[0]: row[1:]
-            for row in Participant.objects.filter(pk__in=ids).values_list(
-                "pk", "country", "birth_year", "gender", "municipality__code"
-            )
+            for row in Participant.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "country", "birth_year", "gender", "municipality__code")
         }
         memberships: dict[int, set[int]] = {}
         for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
@@ -745,16 +747,22 @@ class EvaluationDataset:
             .annotate(n=Count("pk"))
         ):
             by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
-        for mapping_id, code in Education.objects.filter(
-            **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
-        ).values_list("mapping_id", "level__code"):
+        for mapping_id, code in (
+            Education.objects.filter(
+                **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+            )
+            .order_by()
+            .values_list("mapping_id", "level__code")
+        ):
             level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
             point = by_mapping[mapping_id]
             if level is not None and (point["isced"] is None or level > point["isced"]):
                 point["isced"] = level
-        for mapping_id, domain, rater, light in LifeSituation.objects.filter(
-            **versions
-        ).values_list("mapping_id", "domain", "rater", "level"):
+        for mapping_id, domain, rater, light in (
+            LifeSituation.objects.filter(**versions)
+            .order_by()
+            .values_list("mapping_id", "domain", "rater", "level")
+        ):
             by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
         return points
 
