@@ -172,12 +172,21 @@ def delete_file(export: ResearchExport, *, downloaded: bool = False) -> None:
 
 
 def expire_files(now: dt.datetime | None = None) -> int:
-    """Delete every research file older than its lifetime; returns how many."""
+    """Delete every research file older than its lifetime, and what a job that never finished
+    (its worker stopped) left behind; returns how many exports lost a file."""
     now = now or timezone.now()
     expired = ResearchExport.objects.filter(expires_at__lte=now).exclude(file_name="")
     count = 0
     for export in expired:
         delete_file(export)
+        count += 1
+    stuck = ResearchExport.objects.filter(
+        status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING],
+        created_at__lte=now - EXPORT_FILE_LIFETIME,
+    )
+    for export in stuck:
+        private_storage().delete(f"{FOLDER}/{export.public_id}")  # a missing file is fine
+        _fail(export, BROKEN)
         count += 1
     return count
 

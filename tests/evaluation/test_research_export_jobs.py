@@ -185,6 +185,24 @@ def test_the_daily_round_deletes_a_file_older_than_24_hours(cast: Cast) -> None:
     assert (old.file_name, old.sha256) == ("", new.sha256)  # the checksum stays
 
 
+def test_the_round_deletes_what_a_job_stopped_halfway_a_day_ago_left_and_says_it_failed(
+    cast: Cast,
+) -> None:
+    # given: the worker was stopped while it wrote the file
+    export = finished_export(cast.programme, cast.researcher, status=ExportStatus.RUNNING)
+    on_disk(export).parent.mkdir(parents=True, exist_ok=True)
+    on_disk(export).write_bytes(b"study_id\r\n")
+    ResearchExport.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    # when
+    questionnaire_round.enqueue()
+    # then
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    assert not on_disk(export).exists()
+
+
 def test_a_file_past_its_24_hours_is_deleted_when_asked_for(cast: Cast) -> None:
     # given
     export = finished_export(cast.programme, cast.researcher)
