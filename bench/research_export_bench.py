@@ -1,17 +1,22 @@
-"""`make bench` (part 5): the research export of the evaluation dataset at scale.
+"""`make bench` (part 5): the research export of the evaluation dataset at issue 10's size.
 
 Seeds one programme with 20,000 participants who consented to research, each with four time
-points (80,000 resource mapping versions carrying 320,000 coded answers: four life-situation
-ratings each, work and education), 10 measures with 60,000 enrolments (three per person) and
-300,000 attendance marks. Then downloads, as a researcher and through Django's full request
-handling, the long CSV, the long SPSS .sav, the wide .sav and the long Stata .dta, each in a
-fresh process so that its peak memory (maximum resident set size) is the export's own.
-
-Instruments and questionnaire responses (issue 10's other half) are not in this bench yet: the
-320,000 coded answers per time point stand in for them, with the same row count.
+points: 80,000 resource mapping versions (life-situation ratings, work, education) and, through
+``bench/questionnaire_seed.py`` (shared with the questionnaire bench), a schedule of four
+instruments (WHO-5, GAD-7, CORE-10, loneliness-3) at four time points, so 320,000 submitted
+questionnaire responses with 2,000,000 item answers and 320,000 scores; 10 measures with 60,000
+enrolments (three per person) and 300,000 attendance marks. Then, as a researcher and through
+Django's full request handling, each export goes the researcher's way: the POST that queues the
+job (the bench's task backend runs it at once, as the worker would, inside that request), the
+export's page, and the download of the finished file from the private folder, which deletes it.
+Each of the long CSV, the long SPSS .sav, the wide .sav and the long Stata .dta runs in a fresh
+process (warmed by one page first, as a served process is) so that its peak memory (maximum
+resident set size) is the export's own; "job" is the POST, the rest the page and the download.
 
 Targets (issue 10): the long CSV under 10 s and the .sav under 20 s, each under 1 GB peak.
 Writes bench/results/research-export-<lane>.json.
+
+RESULTS
 """
 
 from __future__ import annotations
