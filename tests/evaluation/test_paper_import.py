@@ -17,6 +17,7 @@ from samvirke.evaluation.models import (
 )
 from samvirke.participants.models import Participant
 from tests.conftest import Cast, sign_in
+from tests.evaluation.import_steps import import_file
 from tests.factories import ParticipantFactory, who5_response
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def upload(cast: Cast, text: str, instrument: str = "who5", user: str = "guide")
     client = sign_in(Client(), cast.user(user))
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     file = SimpleUploadedFile("paper.csv", text.encode(), content_type="text/csv")
-    return client.post(url, {"instrument": instrument, "file": file})
+    return import_file(client, url, {"instrument": instrument, "file": file})
 
 
 def test_a_file_of_paper_answers_is_imported_and_scored(cast: Cast, followed: Participant) -> None:
@@ -176,7 +177,7 @@ def test_an_spss_sav_file_named_like_the_template_is_imported(
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     file = SimpleUploadedFile("earlier.sav", path.read_bytes())
     # when
-    reply = client.post(url, {"instrument": "who5", "file": file})
+    reply = import_file(client, url, {"instrument": "who5", "file": file})
     # then
     assert reply.status_code == 302
     imported = QuestionnaireResponse.objects.get(participant=followed, mode=EntryMode.PAPER)
