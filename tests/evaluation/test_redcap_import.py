@@ -371,9 +371,7 @@ def test_the_time_point_of_an_event_is_guessed_from_its_name(event: str, expecte
     assert guess_time_point(event, occasions) == expected
 
 
-def labels_export(
-    cast: Cast, followed: Participant, third: str = ""
-) -> str:
+def labels_export(cast: Cast, followed: Participant, third: str = "") -> str:
     """REDCap's label export of WHO-5: field labels as headers, choice labels as cells."""
     dictionary = list(csv.reader(io.StringIO(dictionary_of(cast))))[1:]
     labels = {row[0]: row[4] for row in dictionary}
