@@ -54,7 +54,10 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         return redirect(due)
     language = content_language()
     items = list(response.version.items.prefetch_related("options").order_by("position"))
-    saved = response_services.answers_of(response)
+    saved: dict[str, object] = {
+        **response_services.answers_of(response),
+        **response_services.texts_of(response),
+    }
     initial: dict[str, object] = {"answered_on": timezone.localdate()}
     for item in items:
         if item.key in saved:
@@ -71,6 +74,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
                     answers=form.answers(),
                     mode=form.cleaned_data["mode"],
                     answered_on=form.cleaned_data["answered_on"],
+                    texts=form.texts(),
                 )
             except response_services.ResponseError as error:
                 form.add_error(None, str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))

@@ -33,6 +33,7 @@ from samvirke.evaluation import response_services, scoring
 from samvirke.evaluation.models import (
     EntryMode,
     InstrumentVersion,
+    ItemKind,
     QuestionnaireResponse,
     ResponseStatus,
 )
@@ -133,7 +134,8 @@ def _sav_as_json(content: bytes) -> tuple[str, object]:
 
 
 def template_header(version: InstrumentVersion) -> list[str]:
-    return [PSEUDONYM, ANSWERED_ON, TIME_POINT, *version.items.values_list("key", flat=True)]
+    items = version.items.exclude(kind=ItemKind.TEXT).values_list("key", flat=True)
+    return [PSEUDONYM, ANSWERED_ON, TIME_POINT, *items]
 
 
 def _needs_an_answer(items: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
@@ -148,7 +150,9 @@ def _needs_an_answer(items: Sequence[str]) -> Callable[[Sequence[str]], list[str
 def columns_of(version: InstrumentVersion) -> Columns:
     """What a column of a paper file can hold: the person, the day, the time point or the
     answer to one question (named by the item's key, as in the template)."""
-    keys = list(version.items.order_by("position").values_list("key", flat=True))
+    keys = list(
+        version.items.exclude(kind=ItemKind.TEXT).order_by("position").values_list("key", flat=True)
+    )
     members: list[tuple[str, tuple[str, object]]] = [
         ("IGNORE", ("", gettext_lazy("do not import"))),
         ("PSEUDONYM", (PSEUDONYM, gettext_lazy("pseudonym"))),
@@ -156,7 +160,7 @@ def columns_of(version: InstrumentVersion) -> Columns:
         ("TIME_POINT", (TIME_POINT, gettext_lazy("time point"))),
     ]
     members += [(f"ITEM_{index}", (item, item)) for index, item in enumerate(keys)]
-    choices = models.TextChoices("PaperColumn", members)  # type: ignore[arg-type]
+    choices = models.TextChoices("PaperColumn", members)  # type: ignore[call-overload]
     return Columns(
         choices=choices,
         names={
@@ -262,7 +266,7 @@ def check(
     """Every problem of the file, by row and column; and the rows, when there are none.
 
     ``columns`` says what each column of ``table`` holds (:func:`columns_of`)."""
-    items = list(version.items.order_by("position"))
+    items = list(version.items.exclude(kind=ItemKind.TEXT).order_by("position"))
     rows = Rows(table, columns, columns_of(version))
     report = Report(errors=rows.errors, time_point_header=rows.header(TIME_POINT) or TIME_POINT)
     if not table.rows:

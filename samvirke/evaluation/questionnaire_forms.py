@@ -42,19 +42,42 @@ class ItemAnswerForm(forms.Form):
             field = forms.ChoiceField(
                 label=label, choices=choices, required=False, widget=forms.RadioSelect
             )
+        elif item.kind == ItemKind.TEXT:
+            field = text_field(item, label)
         else:
             field = forms.IntegerField(
                 label=label, required=False, min_value=item.minimum, max_value=item.maximum
             )
         self.fields["value"] = field
 
-    def clean_value(self) -> int | None:
+    def clean_value(self) -> int | str | None:
         value = self.cleaned_data.get("value")
         if value is None or value == "":
             if self.item.required and self.data.get("action") != SKIP:
                 raise forms.ValidationError(_("Please choose an answer to go on."))
             return None
-        return int(value)
+        return str(value).strip() if self.item.kind == ItemKind.TEXT else int(value)
+
+    def value(self) -> int | None:
+        """The value chosen or given; none for a free-text item."""
+        value = self.cleaned_data.get("value")
+        return value if isinstance(value, int) else None
+
+    def text(self) -> str:
+        """The answer to a free-text item; empty for every other kind."""
+        value = self.cleaned_data.get("value")
+        return value if isinstance(value, str) else ""
+
+
+def text_field(item: Item, label: str) -> forms.CharField:
+    """A free-text answer: a labelled text area, at most the item's number of characters."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=item.maximum or 2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class StaffEntryForm(StyledFormMixin, forms.Form):
@@ -93,6 +116,8 @@ class StaffEntryForm(StyledFormMixin, forms.Form):
                     required=False,
                     widget=forms.RadioSelect,
                 )
+            elif item.kind == ItemKind.TEXT:
+                field = text_field(item, f"{item.position}. {label}")
             else:
                 field = forms.IntegerField(
                     label=f"{item.position}. {label}",
@@ -113,7 +138,18 @@ class StaffEntryForm(StyledFormMixin, forms.Form):
         return day
 
     def answers(self) -> dict[str, int | None]:
-        return {item.key: self.cleaned_data.get(self.field_name(item)) for item in self.items}
+        return {
+            item.key: self.cleaned_data.get(self.field_name(item))
+            for item in self.items
+            if item.kind != ItemKind.TEXT
+        }
+
+    def texts(self) -> dict[str, str]:
+        return {
+            item.key: self.cleaned_data.get(self.field_name(item)) or ""
+            for item in self.items
+            if item.kind == ItemKind.TEXT
+        }
 
 
 def importable_versions(programme_id: int) -> list[InstrumentVersion]:
@@ -210,7 +246,7 @@ class EventsForm(StyledFormMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.events = list(events.items())
-        choices = [("", _("choose"))]
+        choices: list[tuple[str, object]] = [("", _("choose"))]
         for occasion in occasions:
             choices.append((occasion.key, occasion_label(occasion)))
         choices += [
@@ -233,6 +269,7 @@ class EventsForm(StyledFormMixin, forms.Form):
 
 
 def occasion_label(occasion: Occasion) -> str:
+    when: object
     if occasion.anchor == Anchor.END:
         when = _("at completion or drop-out")
     elif occasion.offset_months == 0:
@@ -282,6 +319,7 @@ class InstrumentItemForm(forms.Form):
             ("likert5", _("agree–disagree, five steps")),
             ("yes_no", _("yes or no")),
             ("number", _("a whole number")),
+            ("text", _("free text (never scored)")),
         ],
         required=False,
     )
@@ -293,6 +331,13 @@ class InstrumentItemForm(forms.Form):
     )
     maximum = forms.IntegerField(
         label=_("Largest number"), required=False, min_value=-100000, max_value=100000
+    )
+    max_length = forms.IntegerField(
+        label=_("Most characters (free text)"),
+        required=False,
+        min_value=1,
+        max_value=2000,
+        help_text=_("500 when left empty."),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -223,7 +223,8 @@ def convert(
 
     ``events`` says what each event's rows are: a time point's key, ``NO_TIME_POINT`` or
     ``SKIP``; without it, an event is its time point without the arm (``baseline_arm_1``)."""
-    item_keys = list(version.items.order_by("position").values_list("key", flat=True))
+    items = version.items.exclude(kind="text").order_by("position")  # free text is not imported
+    item_keys = list(items.values_list("key", flat=True))
     header = [PSEUDONYM, ANSWERED_ON, TIME_POINT, *item_keys]
     converted = Converted(table=Table(headers=header, rows=[]))
     fields: list[_Field] = []
