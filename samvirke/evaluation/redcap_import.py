@@ -411,7 +411,7 @@ def template_dictionary(version: InstrumentVersion) -> str:
         Variable(RECORD_ID, _("Pseudonym"), kind="string", group=version.instrument.key),
         Variable(ANSWERED_ON, _("Day answered"), kind="date", group=version.instrument.key),
     ]
-    for item in version.items.order_by("position"):
+    for item in version.items.exclude(kind="text").order_by("position"):
         spec = items.get(item.key, {})
         sets = version.definition.get("response_sets", {}).get(str(spec.get("options", "")), [])
         variables.append(
