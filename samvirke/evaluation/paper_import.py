@@ -37,14 +37,14 @@ from samvirke.evaluation.models import (
     QuestionnaireResponse,
     ResponseStatus,
 )
-from samvirke.imports import cells, sandbox
+from samvirke.imports import cells
 from samvirke.imports.cells import CellError
 from samvirke.imports.columns import Columns
-from samvirke.imports.limits import MAX_ERRORS_SHOWN, MAX_FILE_BYTES, MAX_ROWS_READ
+from samvirke.imports.limits import MAX_ERRORS_SHOWN, MAX_ROWS_READ
 from samvirke.imports.reading import (
     ImportFileError,
     Table,
-    file_too_large,
+    read_in_child,
     read_table,
     table_of,
 )
@@ -80,23 +80,7 @@ def read_upload(content: bytes) -> Table:
     programme already holds) read by pyreadstat in the same limited child process."""
     if content[:4] not in SAV_MAGIC:
         return read_table(content)
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(file_too_large())
-    result = sandbox.run(_sav_as_json, content)
-    if result is None:
-        raise ImportFileError(
-            _(
-                "The file needs more memory or time to read than an upload may use. Save only "
-                "the columns and rows to import, or split it into smaller files."
-            )
-        )
-    kind, payload = result
-    if kind == "error":
-        raise ImportFileError(str(payload))
-    return Table(
-        headers=list(payload["headers"]),
-        rows=[(int(number), list(cells)) for number, cells in payload["rows"]],
-    )
+    return read_in_child(_sav_as_json, content)
 
 
 def _sav_cell(value: object) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from samvirke.evaluation import paper_import
 from samvirke.evaluation.models import (
     Anchor,
     EntryMode,
@@ -19,10 +20,10 @@ from samvirke.evaluation.models import (
     ItemKind,
     VersionStatus,
 )
-from samvirke.evaluation.paper_import import read_upload
 from samvirke.evaluation.redcap_import import NO_TIME_POINT, Occasion, guess_time_point
 from samvirke.evaluation.redcap_import import SKIP as SKIP_EVENT
-from samvirke.imports.reading import ImportFileError, Table, file_too_large, read_table
+from samvirke.imports.forms import read_upload
+from samvirke.imports.reading import Table, read_table
 from samvirke.imports.steps import MAX_SIGNED_FILE_BYTES
 from samvirke.web.forms import StyledFormMixin
 
@@ -224,17 +225,10 @@ class PaperImportForm(StyledFormMixin, forms.Form):
 
     def _read(self, upload: UploadedFile, *, spreadsheet: bool = False) -> Table:
         """The file's table; its content is kept (``contents``) to travel to the next step."""
-        too_large = file_too_large(MAX_SIGNED_FILE_BYTES)
-        if (upload.size or 0) > MAX_SIGNED_FILE_BYTES:
-            raise forms.ValidationError(too_large)
-        content = upload.read(MAX_SIGNED_FILE_BYTES + 1)
-        if len(content) > MAX_SIGNED_FILE_BYTES:
-            raise forms.ValidationError(too_large)
+        reader = read_table if spreadsheet else paper_import.read_upload
+        content, table = read_upload(upload, MAX_SIGNED_FILE_BYTES, reader)
         self.contents["dictionary" if spreadsheet else "file"] = content
-        try:
-            return read_table(content) if spreadsheet else read_upload(content)
-        except ImportFileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+        return table
 
 
 class EventsForm(StyledFormMixin, forms.Form):
