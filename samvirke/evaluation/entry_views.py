@@ -234,6 +234,9 @@ def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
 
     report = None
     status = 200
+    if data is None and upload.source == PaperImportForm.REDCAP and found.errors:
+        # What is wrong with the export's columns is said at once, before any event is chosen.
+        report, status = redcap_import.check(access, version, found), 400
     if data is not None:
         status = 400
         if form.is_valid():

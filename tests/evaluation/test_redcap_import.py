@@ -417,3 +417,12 @@ def test_an_unknown_label_is_named_by_its_redcap_column_and_row(
     assert reply.status_code == 400  # type: ignore[attr-defined]
     assert f"<td>2</td><td>{header[4]}</td>" in html
     assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_a_column_problem_is_shown_right_after_the_upload(
+    cast: Cast, followed: Participant
+) -> None:
+    data = "record_id,answered_on,who5_1,mood\n" + f"{followed.pseudonym},2026-01-15,5,2\n"
+    reply = event_step(cast, data)
+    assert reply.status_code == 400  # type: ignore[attr-defined]
+    assert "<td>1</td><td>mood</td>" in reply.content.decode()  # type: ignore[attr-defined]
