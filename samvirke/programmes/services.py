@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from samvirke.accounts.models import Membership
 from samvirke.accounts.services import invite_user
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_label, record_event
+from samvirke.audit.services import Change, audit_label, record_change, record_event
 from samvirke.programmes.models import (
-    Indicator,
     Organisation,
     Partnership,
     Programme,
@@ -76,19 +76,9 @@ def index_partnership(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def update_programme(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Programme]
-) -> Programme:
-    programme = form.save()
+def update_programme(*, actor: Actor, change: Change[Programme]) -> Programme:
+    programme = record_change(actor=actor, change=change, programme=change.obj)
     index_programme(programme)
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=programme,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
     return programme
 
 
@@ -136,38 +126,18 @@ def create_programme_led_by(
 
 @transaction.atomic
 def save_organisation(
-    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Organisation]
+    *, actor: Actor, programme: Programme, change: Change[Organisation]
 ) -> Organisation:
-    creating = form.instance.pk is None
-    organisation = form.save()
+    organisation = record_change(actor=actor, change=change, programme=programme)
     for partnership in organisation.partnerships.select_related("programme", "organisation"):
         index_partnership(partnership)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=organisation,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
     return organisation
 
 
 @transaction.atomic
-def save_partnership(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Partnership]
-) -> Partnership:
-    creating = form.instance.pk is None
-    partnership = form.save()
+def save_partnership(*, actor: Actor, change: Change[Partnership]) -> Partnership:
+    partnership = record_change(actor=actor, change=change, programme=change.obj.programme)
     index_partnership(partnership)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=partnership,
-        programme=partnership.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return partnership
 
 
@@ -186,36 +156,17 @@ def end_partnership(*, actor: User, request: HttpRequest | None, partnership: Pa
 
 
 @transaction.atomic
-def save_subproject(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Subproject]
-) -> Subproject:
-    creating = form.instance.pk is None
-    subproject = form.save()
+def save_subproject(*, actor: Actor, change: Change[Subproject]) -> Subproject:
+    subproject = record_change(actor=actor, change=change, programme=change.obj.programme)
     index_subproject(subproject)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=subproject,
-        programme=subproject.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return subproject
 
 
 @transaction.atomic
 def add_project_group_member(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[ProjectGroupMember]
+    *, actor: Actor, change: Change[ProjectGroupMember]
 ) -> ProjectGroupMember:
-    member = form.save()
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=member,
-        programme=member.programme,
-    )
-    return member
+    return record_change(actor=actor, change=change, programme=change.obj.programme, detail={})
 
 
 @transaction.atomic
@@ -267,36 +218,9 @@ def revoke_membership(*, actor: User, request: HttpRequest | None, membership: M
 
 
 @transaction.atomic
-def save_goal_part(
-    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Any]
-) -> Any:
-    creating = form.instance.pk is None
-    obj = form.save()
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=obj,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
-    return obj
-
-
-@transaction.atomic
-def record_indicator_value(
-    *, actor: User, request: HttpRequest | None, indicator: Indicator, form: ModelForm[Indicator]
-) -> Indicator:
-    indicator = form.save()
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=indicator,
-        programme=indicator.goal.programme,
-        detail={"current": str(indicator.current)},
-    )
-    return indicator
+def save_goal_part(*, actor: Actor, programme: Programme, change: Change[Any]) -> Any:
+    """A goal, an indicator or a milestone of the programme."""
+    return record_change(actor=actor, change=change, programme=programme)
 
 
 @transaction.atomic

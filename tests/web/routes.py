@@ -20,7 +20,7 @@ from django.urls.converters import IntConverter
 
 from samvirke.participants.models import Participant
 from samvirke.participants.services import give_consent
-from tests.conftest import Cast
+from tests.conftest import ROLE_ATTRS, Cast
 from tests.factories import (
     ActionFactory,
     ActivityFactory,
@@ -94,17 +94,7 @@ def names_answering(method: str) -> set[str]:
     return {name for name, view in url_views().items() if method in allowed_methods(view)}
 
 
-ROLES = [
-    "leader",
-    "coordinator",
-    "contact",
-    "guide",
-    "user_rep",
-    "researcher",
-    "participant",
-    "outsider",
-    "anonymous",
-]
+ROLES = [*ROLE_ATTRS, "anonymous"]
 
 
 def codes(*values: int) -> dict[str, int]:
