@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.forms import ModelForm
 from django.urls import reverse
 
 from samvirke.accounts.models import Membership
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
-
-
-def changed_fields(form: ModelForm[Any]) -> list[str]:
-    return sorted(form.changed_data)
 
 
 def index_programme(programme: Programme) -> None:
@@ -184,22 +179,15 @@ def remove_project_group_member(
 
 
 @transaction.atomic
-def grant_membership(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Membership]
-) -> Membership:
-    membership = form.save()
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=membership,
-        programme=membership.programme,
-        detail={"role": membership.role, "user": audit_label(membership.user)},
-    )
+def grant_membership(*, actor: Actor, change: Change[Membership], base_url: str) -> Membership:
+    """Give someone a role; without a password the role is useless, so the link to choose one
+    is mailed (pointing at ``base_url``)."""
+    membership = change.obj
+    detail = {"role": membership.role, "user": audit_label(membership.user)}
+    record_change(actor=actor, change=change, programme=membership.programme, detail=detail)
     if not membership.user.has_usable_password():
-        # Without a password the role is useless: send the link to choose one.
         invite_user(
-            actor=actor, request=request, user=membership.user, programme=membership.programme
+            actor=actor, user=membership.user, programme=membership.programme, base_url=base_url
         )
     return membership
 

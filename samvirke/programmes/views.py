@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.models import Membership
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.accounts.services import base_url_for
 from samvirke.audit.actor import Actor
 from samvirke.programmes import selectors, services
 from samvirke.programmes.forms import (
@@ -361,7 +362,9 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
 def member_add(request: HttpRequest, access: Access) -> HttpResponse:
     form = MembershipForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        services.grant_membership(actor=access.user, request=request, form=form)
+        services.grant_membership(
+            actor=Actor.of(request), change=change_from(form), base_url=base_url_for(request)
+        )
         messages.success(request, _("The role is granted."))
         return redirect(_url("programmes:members", access))
     return render_form(
