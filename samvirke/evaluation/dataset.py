@@ -368,12 +368,12 @@ class EvaluationDataset:
     # Each item answered in a submitted questionnaire at a time point, per time point like the
     # scores: the coded value chosen (with the option labels as value labels) or the number
     # given. The activity and employment status instrument comes this way too. Items are codes
-    # and numbers only: nothing anyone wrote in their own words.
+    # and numbers only: nothing anyone wrote in their own words (a free-text item is no column).
 
     def _answers(self) -> QuerySet[ItemAnswer]:
         return ItemAnswer.objects.filter(
             response__status=ResponseStatus.SUBMITTED, response__time_point__isnull=False
-        )
+        ).exclude(item__kind=ItemKind.TEXT)
 
     @property
     def item_columns(self) -> list[tuple[str, str, str]]:
@@ -461,9 +461,14 @@ class EvaluationDataset:
         """Participant → their answer in each item column (in ``item_columns`` order)."""
         width, index = len(self.item_columns), self._item_index
         found: dict[int, list[int | None]] = {}
+        # Not ``_answers()``: a free-text item has no column, so its answers find no position
+        # below and are left out without joining every answer to its item.
         for participant_id, item_id, point_id, value in (
-            self._answers()
-            .filter(response__participant_id__in=ids)
+            ItemAnswer.objects.filter(
+                response__status=ResponseStatus.SUBMITTED,
+                response__time_point__isnull=False,
+                response__participant_id__in=ids,
+            )
             .order_by()  # the default order joins the items and sorts every answer
             .values_list("response__participant_id", "item_id", "response__time_point_id", "value")
         ):

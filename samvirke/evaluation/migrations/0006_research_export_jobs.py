@@ -13,7 +13,7 @@ def give_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0004_analysis_runs"),
+        ("evaluation", "0005_free_text_answers"),
     ]
 
     operations = [
