@@ -20,10 +20,10 @@ Measured 2026-12-04 on the shared 2-core machine (other agents' jobs running; wa
 seconds, "CPU" of the export's own process, peak RSS; 80,000 long rows / 20,000 wide rows):
 
     lane        export     seconds  CPU here  peak MB  file MB  target
-    SQLite      long CSV    10.06     9.96      455     71.1    < 10 s: missed by 0.06 s
-    SQLite      long .sav   17.77    13.53      538    140.8    < 20 s: met
-    SQLite      wide .sav   14.05    10.40      455     45.7
-    SQLite      long .dta   23.79    13.52      540    140.1
+    SQLite      long CSV    11.00     9.85      453     71.1    < 10 s: missed
+    SQLite      long .sav   14.88    13.88      538    140.8    < 20 s: met
+    SQLite      wide .sav   11.89    11.33      453     45.7
+    SQLite      long .dta   14.44    13.55      537    140.1
     PostgreSQL  long CSV    19.25     8.37      447     71.1    < 10 s: missed
     PostgreSQL  long .sav   30.39    11.60      527    140.8    < 20 s: missed
     PostgreSQL  wide .sav   24.34     8.71      447     45.7
@@ -31,10 +31,12 @@ seconds, "CPU" of the export's own process, peak RSS; 80,000 long rows / 20,000 
 
 Every export stayed under 600 MB. Before this round's work (the same data, SQLite): long CSV
 17.8 s, long .sav 24.5 s, wide .sav 20.3 s, .dta 24.4 s (including ~3 s of a cold process).
-On PostgreSQL the wall time is well above the export process's CPU: the rest is the server's
-and the load of the machine (the seeding, 174 s on a quiet run, took 361 s on this one).
-Not yet in these figures: the long CSV's repeated columns written once per person
-(formats.csv_file), measured byte-identical but not timed at this size.
+An earlier SQLite run of the same code but the CSV's repeated columns took the long CSV in
+10.06 s: between runs the machine's load moves the figures by a second or more. What is left
+of the CSV's ~10 s of CPU is the dataset's rows (two million item answers read and placed, the
+mapping and exposure of each person), not the writing. On PostgreSQL the wall time is well
+above the export process's CPU: the rest is the server's and the machine's load (the seeding,
+174 s on a quiet run, took 361 s on this one).
 """
 
 from __future__ import annotations
