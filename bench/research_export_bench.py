@@ -24,10 +24,10 @@ seconds, "CPU" of the export's own process, peak RSS; 80,000 long rows / 20,000 
     SQLite      long .sav   14.88    13.88      538    140.8    < 20 s: met
     SQLite      wide .sav   11.89    11.33      453     45.7
     SQLite      long .dta   14.44    13.55      537    140.1
-    PostgreSQL  long CSV    19.25     8.37      447     71.1    < 10 s: missed
-    PostgreSQL  long .sav   30.39    11.60      527    140.8    < 20 s: missed
-    PostgreSQL  wide .sav   24.34     8.71      447     45.7
-    PostgreSQL  long .dta   21.23    11.10      526    140.1
+    PostgreSQL  long CSV    13.01     7.69      451     71.1    < 10 s: missed
+    PostgreSQL  long .sav   17.38    11.15      526    140.8    < 20 s: met
+    PostgreSQL  wide .sav   13.12     8.16      451     45.7
+    PostgreSQL  long .dta   17.02    11.29      525    140.1
 
 Every export stayed under 600 MB. Before this round's work (the same data, SQLite): long CSV
 17.8 s, long .sav 24.5 s, wide .sav 20.3 s, .dta 24.4 s (including ~3 s of a cold process).
@@ -35,8 +35,9 @@ An earlier SQLite run of the same code but the CSV's repeated columns took the l
 10.06 s: between runs the machine's load moves the figures by a second or more. What is left
 of the CSV's ~10 s of CPU is the dataset's rows (two million item answers read and placed, the
 mapping and exposure of each person), not the writing. On PostgreSQL the wall time is well
-above the export process's CPU: the rest is the server's and the machine's load (the seeding,
-174 s on a quiet run, took 361 s on this one).
+above the export process's CPU: the rest is the server's, and the machine's load (an earlier
+run of the same code, with the seeding twice as slow, took 19.3 s for the CSV and 30.4 s for
+the .sav; before the batch queries lost their default order, 24.9 s and 21.3 s).
 """
 
 from __future__ import annotations
