@@ -76,6 +76,9 @@ ISCED_LEVELS = {
     8: "ISCED 8",
 }
 Value = str | int | float | dt.date | None
+# Positions in the cells of a time point (see ``_time_points_of``).
+_ISCED, _PAID, _VOLUNTARY = 2, 3, 4
+_LIFE_POSITIONS = {column: 6 + number for number, column in enumerate(LIFE_COLUMNS)}
 
 
 @dataclass(frozen=True)
@@ -459,8 +462,13 @@ class EvaluationDataset:
 
     def _item_cells(self, ids: list[int]) -> dict[int, list[int | None]]:
         """Participant → their answer in each item column (in ``item_columns`` order)."""
-        width, index = len(self.item_columns), self._item_index
-        found: dict[int, list[int | None]] = {}
+        width = len(self.item_columns)
+        # Item → time point → column, so that an answer costs two look-ups and no tuple.
+        index: dict[int, dict[int, int]] = {}
+        for (item_id, point_id), column in self._item_index.items():
+            index.setdefault(item_id, {})[point_id] = column
+        no_column: dict[int, int] = {}
+        found: dict[int, list[int | None]] = {pk: [None] * width for pk in ids}
         # Not ``_answers()``: a free-text item has no column, so its answers find no position
         # below and are left out without joining every answer to its item.
         for participant_id, item_id, point_id, value in (
@@ -472,12 +480,9 @@ class EvaluationDataset:
             .order_by()  # the default order joins the items and sorts every answer
             .values_list("response__participant_id", "item_id", "response__time_point_id", "value")
         ):
-            cells = found.get(participant_id)
-            if cells is None:
-                cells = found[participant_id] = [None] * width
-            position = index.get((item_id, point_id))
+            position = index.get(item_id, no_column).get(point_id)
             if position is not None:
-                cells[position] = value
+                found[participant_id][position] = value
         return found
 
     def _score_cells(self, ids: list[int]) -> dict[int, list[float | None]]:
@@ -627,6 +632,7 @@ class EvaluationDataset:
         no_scores: list[Value] = [None] * len(self.score_columns)
         no_answers: list[Value] = [None] * len(self.item_columns)
         points = self._time_points_of(ids)
+        when = self.deid.when
         for person in batch:
             baseline = starts.get(person.pk)
             fixed = [
@@ -635,10 +641,9 @@ class EvaluationDataset:
                 *(scores.get(person.pk) or no_scores),
                 *(answers.get(person.pk) or no_answers),
             ]
-            mine = [
-                self._time_point_cells(person, baseline, point)
-                for point in points.get(person.pk, [])
-            ]
+            mine = points.get(person.pk, [])
+            for point in mine:  # the mapping's date as this export gives it
+                point[0] = when(point[0], baseline=baseline, public_id=person.public_id)
             if self.layout == LONG:
                 if not mine:
                     yield fixed + [None] * len(self.time_point_variables())
@@ -719,26 +724,26 @@ class EvaluationDataset:
             ]
         return cells
 
-    def _time_points_of(self, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    def _time_points_of(self, ids: list[int]) -> dict[int, list[list[Any]]]:
         """Each participant's mapping versions in order (time point 1 is the earliest by date,
-        then by when it was recorded), with their coded answers; ``ids`` have consented."""
-        points: dict[int, list[dict[str, Any]]] = {}
-        by_mapping: dict[int, dict[str, Any]] = {}
+        then by when it was recorded), as the cells of ``time_point_variables`` after the time
+        point's number, but with the mapping's own date first; ``ids`` have consented."""
+        points: dict[int, list[list[Any]]] = {}
+        by_mapping: dict[int, list[Any]] = {}
+        filled_by_code = self.codes.filled_by.get
+        no_life = [None] * len(LIFE_COLUMNS)
         for participant_id, pk, filled_on, filled_by, hours in (
             Mapping.objects.filter(programme=self.programme, participant_id__in=ids)
             .order_by("participant_id", "filled_on", "created_at", "pk")
             .values_list("participant_id", "pk", "filled_on", "filled_by", "hours_per_week")
         ):
-            point: dict[str, Any] = {
-                "filled_on": filled_on,
-                "filled_by": filled_by,
-                "hours": hours,
-                "paid": 0,
-                "voluntary": 0,
-                "isced": None,
-                "life": {},
-            }
-            points.setdefault(participant_id, []).append(point)
+            # date, filled by, ISCED level, paid jobs, voluntary jobs, hours, life situation…
+            point: list[Any] = [filled_on, filled_by_code(filled_by), None, 0, 0, hours, *no_life]
+            mine = points.get(participant_id)
+            if mine is None:
+                points[participant_id] = [point]
+            else:
+                mine.append(point)
             by_mapping[pk] = point
         # Joined on the batch's participants, not an IN list of every version's id.
         versions = {
@@ -751,7 +756,7 @@ class EvaluationDataset:
             .values_list("mapping_id", "paid")
             .annotate(n=Count("pk"))
         ):
-            by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
+            by_mapping[mapping_id][_PAID if paid else _VOLUNTARY] += count
         for mapping_id, code in (
             Education.objects.filter(
                 **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
@@ -760,26 +765,17 @@ class EvaluationDataset:
             .values_list("mapping_id", "level__code")
         ):
             level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
-            point = by_mapping[mapping_id]
-            if level is not None and (point["isced"] is None or level > point["isced"]):
-                point["isced"] = level
-        for mapping_id, domain, rater, light in (
+            cells = by_mapping[mapping_id]
+            if level is not None and (cells[_ISCED] is None or level > cells[_ISCED]):
+                cells[_ISCED] = level
+        life = _LIFE_POSITIONS.get
+        light = self.codes.light.get
+        for mapping_id, domain, rater, rating in (
             LifeSituation.objects.filter(**versions)
             .order_by()
             .values_list("mapping_id", "domain", "rater", "level")
         ):
-            by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
+            place = life((domain, rater))
+            if place is not None:
+                by_mapping[mapping_id][place] = light(rating)
         return points
-
-    def _time_point_cells(
-        self, person: Person, baseline: dt.date | None, point: dict[str, Any]
-    ) -> list[Value]:
-        return [
-            self.deid.when(point["filled_on"], baseline=baseline, public_id=person.public_id),
-            self.codes.filled_by.get(point["filled_by"]),
-            point["isced"],
-            point["paid"],
-            point["voluntary"],
-            point["hours"],
-            *(point["life"].get(column) for column in LIFE_COLUMNS),
-        ]

@@ -384,3 +384,22 @@ def test_questionnaire_scores_come_per_time_point_and_only_when_submitted(
         "Score of who5, scale total, at time point m6"
     )
     assert sorted(data["who5_total_baseline"].dropna()) == [40.0, 40.0]  # her two long rows
+
+
+@pytest.mark.django_db
+def test_the_isced_level_is_the_highest_completed_one_whatever_the_order_entered(
+    cast: Cast, cohort: Cohort
+) -> None:
+    # given
+    from samvirke.mapping.services import EducationEntry
+
+    education = [EducationEntry(level_code="6"), EducationEntry(level_code="3")]
+    mapped_participant(
+        cast, filled_on=BASELINE, birth_year=2001, answers=answers(education=education)
+    )
+    client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
+    # when
+    rows = csv_rows(export(client, cast, layout="long"))
+    # then
+    assert [row["isced"] for row in rows if row["birth_band"] == "2000"] == ["6"]
+    assert {row["isced"] for row in rows if row["birth_band"] != "2000"} == {"3"}
