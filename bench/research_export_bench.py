@@ -16,28 +16,27 @@ resident set size) is the export's own; "job" is the POST, the rest the page and
 Targets (issue 10): the long CSV under 10 s and the .sav under 20 s, each under 1 GB peak.
 Writes bench/results/research-export-<lane>.json.
 
-Measured 2026-12-04 on the shared 2-core machine (other agents' jobs running; wall-clock
-seconds, "CPU" of the export's own process, peak RSS; 80,000 long rows / 20,000 wide rows):
+Measured 2026-12-04 21:33-21:38 UTC on the shared 2-core machine (load average 1.3-1.9;
+wall-clock seconds, "CPU" of the export itself in its own process, "process CPU" all of that
+process's CPU including Django's start and the warming page, peak RSS; 80,000 long rows):
 
-    lane        export     seconds  CPU here  peak MB  file MB  target
-    SQLite      long CSV    11.00     9.85      453     71.1    < 10 s: missed
-    SQLite      long .sav   14.88    13.88      538    140.8    < 20 s: met
-    SQLite      wide .sav   11.89    11.33      453     45.7
-    SQLite      long .dta   14.44    13.55      537    140.1
-    PostgreSQL  long CSV    13.01     7.69      451     71.1    < 10 s: missed
-    PostgreSQL  long .sav   17.38    11.15      526    140.8    < 20 s: met
-    PostgreSQL  wide .sav   13.12     8.16      451     45.7
-    PostgreSQL  long .dta   17.02    11.29      525    140.1
+    lane        export     seconds  CPU  process CPU  peak MB  file MB  target
+    SQLite      long CSV     8.92   8.79    11.44       310     71.1    < 10 s: met
+    SQLite      long .sav   12.67  12.44    14.98       536    140.8    < 20 s: met
+    PostgreSQL  long CSV    10.13   6.39     9.06       333     71.1    < 10 s: missed (barely)
+    PostgreSQL  long .sav   13.88  10.02    12.70       524    140.8    < 20 s: met
 
-Every export stayed under 600 MB. Before this round's work (the same data, SQLite): long CSV
-17.8 s, long .sav 24.5 s, wide .sav 20.3 s, .dta 24.4 s (including ~3 s of a cold process).
-An earlier SQLite run of the same code but the CSV's repeated columns took the long CSV in
-10.06 s: between runs the machine's load moves the figures by a second or more. What is left
-of the CSV's ~10 s of CPU is the dataset's rows (two million item answers read and placed, the
-mapping and exposure of each person), not the writing. On PostgreSQL the wall time is well
-above the export process's CPU: the rest is the server's, and the machine's load (an earlier
-run of the same code, with the seeding twice as slow, took 19.3 s for the CSV and 30.4 s for
-the .sav; before the batch queries lost their default order, 24.9 s and 21.3 s).
+A second run of the long CSV took 9.06 s (SQLite) and 10.60 s (PostgreSQL). The code before
+this round's row work, on the same data and load: long CSV 9.30 s (CPU 9.23) on SQLite, 10.78 s
+(CPU 7.07) on PostgreSQL. The wide .sav and the long .dta were not measured again; at a load of
+about 4-5 (earlier the same day, code before this round's row work) they took 11.89 s and
+14.44 s on SQLite, 13.12 s and 17.02 s on PostgreSQL, and the long CSV 11.0 s and 13.0 s.
+Before that (the same data, SQLite): long CSV 17.8 s, long .sav 24.5 s, wide .sav 20.3 s, .dta
+24.4 s (including ~3 s of a cold process). Between runs the machine's load moves the figures by
+a second or more. What is left of the CSV's time is mostly reading: on SQLite some 40 % of its
+CPU is fetching the rows (two million item answers), on PostgreSQL the ~3.7 s between wall time
+and the export's CPU is the server's (the item answers' queries ~2 s, the two DISTINCT queries
+that find the item and score columns ~0.6 s, the scores ~0.7 s).
 """
 
 from __future__ import annotations
