@@ -42,6 +42,8 @@ from samvirke.activities.models import (
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.participants.selectors import participants_visible_to
+from samvirke.participants.services import reveal_names
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
@@ -274,8 +276,6 @@ def _revealed_names(
 ) -> dict[int, str]:
     """Names by account, asked for with a POST: only of those whose record this user may open,
     each read written in the participant's access log."""
-    from samvirke.participants.selectors import participants_visible_to
-    from samvirke.participants.services import reveal_names
 
     allowed = list(
         participants_visible_to(access).filter(account_id__in=[r.user_id for r in registrations])

@@ -85,8 +85,6 @@ def audit_entries_for_programme(
     if object_id:
         entries = entries.filter(object_id=object_id)
     if participant:
-        from samvirke.participants.models import Participant
-
         public_id = (
             Participant.objects.filter(programme=programme, pseudonym=participant.strip().upper())
             .values_list("public_id", flat=True)

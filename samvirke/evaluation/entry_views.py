@@ -39,6 +39,7 @@ from samvirke.imports.forms import ColumnsForm
 from samvirke.imports.limits import MAX_ERRORS_SHOWN
 from samvirke.imports.reading import ImportFileError, Table, read_table
 from samvirke.mapping.models import content_language
+from samvirke.measures.exports import Sheet, download
 from samvirke.participants.selectors import participants_followed_by
 
 
@@ -282,7 +283,6 @@ def questionnaire_import_template(
 ) -> HttpResponse:
     """The empty file of one questionnaire (``?format=xlsx`` for an Excel workbook,
     ``?format=redcap`` for a REDCap data dictionary of it)."""
-    from samvirke.measures.exports import Sheet, download
 
     version = next(
         (v for v in importable_versions(access.programme.pk) if v.instrument.key == instrument),
