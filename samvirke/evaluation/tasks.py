@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 
+from samvirke.evaluation.export_jobs import expire_files
 from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus, SafetyAlert
 from samvirke.evaluation.safety_services import recipients
 from samvirke.evaluation.schedule_services import mark_missed, plan_changed_enrolments
@@ -115,13 +116,15 @@ def book_next_round(now: dt.datetime) -> bool:
 
 @task()
 def questionnaire_round() -> dict[str, int]:
-    """One day's round: plan, mark missed, remind; then book the next."""
+    """One day's round: plan, mark missed, remind, delete research files past their 24 hours;
+    then book the next."""
     now = timezone.now()
     today = timezone.localdate(now)
     done = {
         "planned": plan_changed_enrolments(since=now - ROUND_LOOKBACK),
         "missed": mark_missed(today=today),
         "reminded": sum(remind(pk) for pk in reminders_due(today)),
+        "research_files_deleted": expire_files(now),
     }
     book_next_round(now)
     return done

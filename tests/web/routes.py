@@ -120,6 +120,9 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
 RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
+# A research export's page, progress and file: only the researcher who asked for it; managers
+# of the programme get the 404 of a file that does not exist.
+OWN_EXPORT = codes(404, 404, 403, 403, 403, 200, 403, 404, 302)
 EVALUATION = codes(200, 200, 403, 403, 200, 200, 403, 404, 302)
 VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
 VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
@@ -461,6 +464,21 @@ ROUTES: dict[str, Route] = {
         kind="slug",
         expect=RESEARCH,
         not_page="a codebook download (HTML, PDF, CSV, JSON or Markdown)",
+    ),
+    "evaluation:research_export": Route(
+        kind="research_export",
+        expect=OWN_EXPORT,
+        tour=(Visit("coordinator", kind="coordinators_research_export"),),
+    ),
+    "evaluation:research_export_progress": Route(
+        kind="research_export",
+        expect=OWN_EXPORT,
+        not_page="an htmx fragment polled by the research export page",
+    ),
+    "evaluation:research_export_download": Route(
+        kind="research_export",
+        expect=OWN_EXPORT,
+        not_page="the research file, a CSV, .sav, .dta or zip download",
     ),
     # The evaluation: researchers, user representatives (suppressed) and managers; runs are
     # started by researchers and managers (an empty POST lacks the seed: 400).
@@ -1054,6 +1072,17 @@ class Scene:
 
     def kind_venture_document(self, name: str) -> list[object]:
         return self._venture("document")
+
+    def kind_research_export(self, name: str) -> list[object]:
+        """A finished research file the researcher asked for, waiting for its download."""
+        from tests.evaluation.export_data import finished_export
+
+        return [self.slug, finished_export(self.programme, self.cast.researcher).public_id]
+
+    def kind_coordinators_research_export(self, name: str) -> list[object]:
+        from tests.evaluation.export_data import finished_export
+
+        return [self.slug, finished_export(self.programme, self.cast.coordinator).public_id]
 
     def kind_analysis_run(self, name: str) -> list[object]:
         from tests.evaluation.analysis_data import finished_analysis

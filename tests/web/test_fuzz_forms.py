@@ -305,3 +305,31 @@ def test_no_filter_ever_answers_500(cast: Cast, name: str, params: list[str]) ->
         assert response.status_code in {200, 400}
 
     fuzz()
+
+
+EXPORT_PAGES = [
+    "evaluation:research_export",
+    "evaluation:research_export_progress",
+    "evaluation:research_export_download",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EXPORT_PAGES)
+def test_an_unknown_research_export_answers_404_and_a_post_to_it_405(cast: Cast, name: str) -> None:
+    # given: one export of the researcher's exists, so the table is not empty
+    from tests.evaluation.export_data import finished_export
+
+    finished_export(cast.programme, cast.researcher)
+    client = sign_in(Client(raise_request_exception=True), cast.researcher)
+
+    @FUZZ
+    @given(public_id=st.uuids())
+    def fuzz(public_id: object) -> None:
+        url = reverse(name, args=[cast.programme.slug, public_id])
+        # when
+        answers = client.get(url).status_code, client.post(url, {"x": "1"}).status_code
+        # then
+        assert answers == (404, 405)
+
+    fuzz()
