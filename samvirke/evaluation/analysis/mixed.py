@@ -10,6 +10,8 @@ the design itself (no formula parsing), decides which terms the data can support
   ``min_participants`` took (``too_few``) is left out, with its flag;
 * a combination (pair of measures) is modelled as an interaction only when at least
   ``min_participants`` people took both; otherwise it is listed with ``too_few``;
+* each modelled combination's effect *together* (``a + b + a:b``, :meth:`MixedResult.combined`)
+  gets a Wald interval from the fixed effects' covariance, as the causal estimate does;
 * a fit that does not converge is reported (``not_converged``), a random-effect covariance at
   the boundary as ``singular``; a fit that fails outright keeps its error text (``failed``).
 """
@@ -45,7 +47,7 @@ class Term:
     low: float
     high: float
     p: float
-    kind: Literal["intercept", "time", "measure", "combination", "adjustment"]
+    kind: Literal["intercept", "time", "measure", "combination", "adjustment", "together"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ class MixedResult:
     flags: tuple[str, ...]
     random_slope: bool
     warnings: tuple[str, ...] = field(default=())
+    together: tuple[Term, ...] = field(default=())
+
+    def combined(self, name: str) -> Term:
+        """The effect of a pair ``a+b`` taken together (both terms plus their interaction, kind
+        ``together``), with its interval from the fixed effects' covariance."""
+        for term in self.together:
+            if term.name == name:
+                return term
+        raise KeyError(name)
 
     def term(self, name: str) -> Term:
         """The fixed effect called ``name`` (KeyError when it was not estimated)."""
@@ -302,6 +313,18 @@ def fit(
         p = float(2 * stats.norm.sf(abs(est / se))) if se > 0 else nan
         kind = design.kinds[i]
         terms.append(Term(design.names[i], est, se, est - z * se, est + z * se, p, kind))  # type: ignore[arg-type]
+    together = []
+    position = {name: i for i, name in enumerate(design.names)}
+    for i in range(k):
+        if design.kinds[i] != "combination":
+            continue
+        c = np.zeros(k)
+        c[[position[part] for part in design.names[i].split("+")]] = 1
+        c[i] = 1
+        est = float(c @ params)
+        se = math.sqrt(max(float(c @ res.cov_beta @ c), 0.0))
+        p = float(2 * stats.norm.sf(abs(est / se))) if se > 0 else nan
+        together.append(Term(design.names[i], est, se, est - z * se, est + z * se, p, "together"))
     sd_int = math.sqrt(max(cov_re[0, 0], 0.0))
     sd_slope = math.sqrt(max(cov_re[1, 1], 0.0)) if random_slope else nan
     corr = (
@@ -331,6 +354,7 @@ def fit(
         flags=tuple(flags),
         random_slope=random_slope,
         warnings=tuple(caught),
+        together=tuple(together),
     )
 
 
