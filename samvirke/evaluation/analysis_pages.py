@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from samvirke.evaluation.analysis import compare, results, svg, text
+from samvirke.evaluation.analysis import compare, raster, results, svg, text
 from samvirke.lib import disclosure
 
 
@@ -342,6 +342,7 @@ def run_context(result: dict[str, Any], *, full: bool) -> dict[str, Any]:
         if full
         else disclosure.rounded_total(result["participants"]),
         "full": full,
+        "png": raster.available(),
         # Runs since the stacked-sandwich MSM (with the baseline score) record its variance.
         "causal_stacked": any(
             i["causal"].get("variance") == "stacked" for i in result["instruments"]

@@ -205,6 +205,7 @@ NOT_PAGES = {
     "evaluation:evaluation_report": "a standalone report document, printable like the codebook",
     "evaluation:evaluation_report_pdf": "a PDF download of that report",
     "evaluation:evaluation_chart": "an SVG download of one chart of that report",
+    "evaluation:evaluation_chart_png": "a PNG download of one chart of that report",
     "measures:measures_export": "a CSV or XLSX download",
     "measures:enrolments_export": "a CSV or XLSX download",
     "measures:attendance_export": "a CSV or XLSX download",

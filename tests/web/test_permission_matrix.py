@@ -221,6 +221,7 @@ MATRIX: dict[str, Entry] = {
     "evaluation:evaluation_report": Entry("get", EVALUATION, "analysis_run"),
     "evaluation:evaluation_report_pdf": Entry("get", EVALUATION, "analysis_run"),
     "evaluation:evaluation_chart": Entry("get", EVALUATION, "analysis_chart"),
+    "evaluation:evaluation_chart_png": Entry("get", EVALUATION, "analysis_chart"),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Entry("get", MEMBERS, "slug"),
     "measures:service": Entry("get", MEMBERS, "service"),

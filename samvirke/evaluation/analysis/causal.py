@@ -118,14 +118,14 @@ class Weights:
     variance needs from the exposure models (θ: every logistic model's coefficients).
 
     ``table`` has ``participant``, ``time``, ``sw``, ``row`` (the person-time's row in
-    ``derivative`` and ``person``) and ``baseline_z`` (the standardised baseline score on the
-    primary instrument, NaN when it is not adjusted for). ``derivative[r]`` is ∂ log sw/∂θ at
-    person-time r (summed over the person's past); ``influence[i]`` is participant i's
-    influence on θ̂ (the inverse information times their score contributions), so that
-    θ̂ − θ ≈ Σ_i influence[i]."""
+    ``person``) and ``baseline_z`` (the standardised baseline score on the primary instrument,
+    NaN when it is not adjusted for). ``blocks`` holds, per logistic model, its at-risk
+    person-times and there ∂ log(weight factor)/∂θ (so ∂ log sw_r/∂θ is the sum of a person's
+    rows up to r); ``influence[i]`` is participant i's influence on θ̂ (the inverse information
+    times their score contributions), so that θ̂ − θ ≈ Σ_i influence[i]."""
 
     table: pd.DataFrame
-    derivative: np.ndarray
+    blocks: list[tuple[np.ndarray, np.ndarray]]
     influence: np.ndarray
     person: np.ndarray
     participants: np.ndarray
@@ -237,9 +237,9 @@ def _weight_models(
     measures: Sequence[str],
     baseline: Sequence[str],
     baseline_score: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per person-time: log stabilised weight, ∂ log sw/∂θ, and the influence contributions
-    on θ (see :class:`Weights`); the last two not yet summed over a person's rows."""
+) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], list[np.ndarray]]:
+    """Per person-time the log stabilised weight factor; per logistic model its at-risk rows
+    with ∂ log factor/∂θ there, and its influence rows (inverse information × score)."""
     n = len(pt)
     at_zero = pt.loc[pt["time"] == 0, "score"].to_numpy(dtype=float)
     z = np.nan_to_num(_standardise(pt["prev_score"].to_numpy(dtype=float), at_zero))
@@ -248,32 +248,26 @@ def _weight_models(
         z0 = _standardise(pt["baseline_score"].to_numpy(dtype=float), at_zero)
         base = np.hstack([base, np.nan_to_num(z0)[:, None]])
     log_ratio = np.zeros(n)
-    derivatives: list[np.ndarray] = []
+    blocks: list[tuple[np.ndarray, np.ndarray]] = []
     influences: list[np.ndarray] = []
     time = pt["time"].to_numpy()
+    previous = {m: pt[f"prev_{m}"].to_numpy(dtype=float) for m in measures}
     for m in measures:
-        at_risk = (time > 0) & (pt[f"prev_{m}"].to_numpy() == 0)
-        if not at_risk.any():
+        rows = np.flatnonzero((time > 0) & (previous[m] == 0))
+        if not len(rows):
             continue
-        others = [pt[f"prev_{o}"].to_numpy()[:, None] for o in measures if o != m]
-        x_num = np.hstack([base, *others])[at_risk]
-        x_den = np.hstack([x_num, z[at_risk, None]])
-        y = pt[m].to_numpy(dtype=float)[at_risk]
+        others = [previous[o][rows, None] for o in measures if o != m]
+        x_num = np.hstack([base[rows], *others])
+        x_den = np.hstack([x_num, z[rows, None]])
+        y = pt[m].to_numpy(dtype=float)[rows]
         for x, sign in ((x_num, 1.0), (x_den, -1.0)):
             p = _expit(x @ _logistic_fit(x, y))
-            log_ratio[at_risk] += sign * np.log(np.where(y == 1, p, 1 - p))
+            log_ratio[rows] += sign * np.log(np.where(y == 1, p, 1 - p))
             score = (y - p)[:, None] * x
             information = (x * (p * (1 - p))[:, None]).T @ x
-            derivative = np.zeros((n, x.shape[1]))
-            derivative[at_risk] = sign * score
-            influence = np.zeros((n, x.shape[1]))
-            influence[at_risk] = score @ np.linalg.pinv(information)
-            derivatives.append(derivative)
-            influences.append(influence)
-    width = sum(d.shape[1] for d in derivatives)
-    derivative_all = np.hstack(derivatives) if derivatives else np.zeros((n, 0))
-    influence_all = np.hstack(influences) if influences else np.zeros((n, width))
-    return log_ratio, derivative_all, influence_all
+            blocks.append((rows, sign * score))
+            influences.append(score @ np.linalg.pinv(information))
+    return log_ratio, blocks, influences
 
 
 def stabilised_weights(
@@ -314,17 +308,15 @@ def ip_weights(
         pt, baseline_z = pt[keep].reset_index(drop=True), baseline_z[keep]
     else:
         baseline_z = np.full(len(pt), np.nan)
-    log_ratio, derivative, influence_rows = _weight_models(
+    log_ratio, blocks, influence_rows = _weight_models(
         pt, measures=cols, baseline=base_cols, baseline_score=baseline_score
     )
     codes, participants = pd.factorize(pt["participant"].to_numpy())
-    derivative = _within_person_cumsum(derivative, codes)
-    starts = _starts(codes)
-    influence = (
-        np.add.reduceat(influence_rows, starts, axis=0)
-        if len(starts)
-        else np.zeros((0, influence_rows.shape[1]))
-    )
+    parts = [
+        _by_person(rows_influence, codes[rows], len(participants))
+        for (rows, _), rows_influence in zip(blocks, influence_rows, strict=True)
+    ]
+    influence = np.hstack(parts) if parts else np.zeros((len(participants), 0))
     table = pd.DataFrame(
         {
             "participant": pt["participant"].to_numpy(),
@@ -334,7 +326,7 @@ def ip_weights(
             "baseline_z": baseline_z,
         }
     )
-    return Weights(table, derivative, influence, codes, np.asarray(participants))
+    return Weights(table, blocks, influence, codes, np.asarray(participants))
 
 
 def summarise_weights(
@@ -380,6 +372,32 @@ class Fit:
     cov: np.ndarray
 
 
+def _reverse_within_person_cumsum(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """For each row, the sum of its person's rows from it to their last (rows sorted)."""
+    return np.asarray(_within_person_cumsum(values[::-1], codes[::-1])[::-1])
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """What the stacked sandwich needs from the exposure models for one MSM fit: each MSM row's
+    person-time in :class:`Weights`, whether its weight moves with θ (not truncated), and the
+    weights themselves."""
+
+    weights: Weights
+    rows: np.ndarray
+    free: np.ndarray
+
+    def jacobian(self, score: np.ndarray) -> np.ndarray:
+        """D = Σ_r ∂S_r/∂θ = Σ_r S_r (∂ log sw_r/∂θ)' as Σ_j (Σ_(r≥j) S_r) (∂ log factor_j/∂θ)':
+        the MSM scores summed backwards within each person, against each model's rows."""
+        n_pt = len(self.weights.person)
+        per_row = np.zeros((n_pt, score.shape[1]))
+        np.add.at(per_row, self.rows[self.free], score[self.free])
+        later = _reverse_within_person_cumsum(per_row, self.weights.person)
+        parts = [later[rows].T @ block for rows, block in self.weights.blocks]
+        return np.hstack(parts) if parts else np.zeros((score.shape[1], 0))
+
+
 def wls_sandwich(
     y: np.ndarray,
     x: np.ndarray,
@@ -387,26 +405,24 @@ def wls_sandwich(
     weights: np.ndarray,
     person: np.ndarray,
     people: int,
-    derivative: np.ndarray | None = None,
-    influence: np.ndarray | None = None,
+    stacked: Stacked | None = None,
 ) -> Fit:
     """Weighted least squares with a sandwich covariance clustered by person.
 
-    Without ``derivative``/``influence`` it is the usual cluster-robust sandwich treating the
-    weights as known (the same as statsmodels' ``cov_type="cluster"``, with its small-sample
-    factor G/(G − 1) · (N − 1)/(N − p)). With them (∂ log w/∂θ per row, zero where a weight was
-    truncated, and each person's influence on θ̂), it is the sandwich of the stacked estimating
-    equations: person i's MSM score S_i plus D · influence_i, D = Σ_rows ∂S/∂θ, so the
-    estimation of the exposure models is accounted for (Williamson, Forbes & White 2014;
-    Stefanski & Boos 2002). G then counts everyone in the exposure models."""
+    Without ``stacked`` it is the usual cluster-robust sandwich treating the weights as known
+    (the same as statsmodels' ``cov_type="cluster"``, with its small-sample factor
+    G/(G − 1) · (N − 1)/(N − p)). With it, it is the sandwich of the stacked estimating
+    equations: person i's MSM score S_i plus D · influence_i, D = Σ_rows ∂S/∂θ (zero for a
+    truncated weight), so the estimation of the exposure models is accounted for (Williamson,
+    Forbes & White 2014; Stefanski & Boos 2002). G then counts everyone in the exposure models."""
     xw = x * weights[:, None]
     bread = np.linalg.pinv(x.T @ xw)
     beta = bread @ (xw.T @ y)
     residual = y - x @ beta
     score = xw * residual[:, None]
     per_person = _by_person(score, person, people)
-    if derivative is not None and influence is not None and derivative.shape[1]:
-        per_person = per_person + influence @ (score.T @ derivative).T
+    if stacked is not None and stacked.weights.influence.shape[1]:
+        per_person = per_person + stacked.weights.influence @ stacked.jacobian(score).T
         groups = people
     else:
         present = np.unique(person)
@@ -582,13 +598,10 @@ def msm(
     if summary.maximum > 50:
         flags.append("extreme_weights")
     x = np.hstack([fixed, _exposure_columns(data, measures, pairs)])
-    stacked: dict[str, np.ndarray] = {}
-    if variance == "stacked":
-        derivative = weights.derivative[rows_in_weights]
-        derivative[sw != sw_raw] = 0.0  # a truncated weight does not move with θ
-        stacked = {"derivative": derivative, "influence": weights.influence}
+    # A truncated weight does not move with θ.
+    stacked = Stacked(weights, rows_in_weights, sw == sw_raw) if variance == "stacked" else None
     everyone = len(weights.participants)
-    weighted = wls_sandwich(y, x, weights=sw, person=person, people=everyone, **stacked)
+    weighted = wls_sandwich(y, x, weights=sw, person=person, people=everyone, stacked=stacked)
     # The naive regression: every answer of the instrument, no weights, no baseline score.
     plain_fixed = _design(rows, base_cols)
     x_naive = np.hstack([plain_fixed, _exposure_columns(rows, measures, pairs)])
