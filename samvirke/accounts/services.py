@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.middleware import start_session_clock
 from samvirke.accounts.models import HIDDEN_ADDRESS_DOMAIN, STAFF_ROLES, User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.lib.identitycrypto import IdentityCipher
@@ -246,13 +247,19 @@ def request_password_reset(*, request: HttpRequest, email: str) -> None:
 
 @transaction.atomic
 def invite_user(
-    *, actor: User | None, request: HttpRequest | None, user: User, programme: Programme | None
+    *,
+    actor: User | Actor | None,
+    request: HttpRequest | None = None,
+    user: User,
+    programme: Programme | None,
+    base_url: str | None = None,
 ) -> None:
-    """E-mail a person without a password the link to choose one."""
+    """E-mail a person without a password the link to choose one (to ``base_url``, else the
+    address the request came to)."""
     from samvirke.accounts.tasks import INVITATION
 
     _send_set_password_link_on_commit(
-        user=user, kind=INVITATION, base_url=base_url_for(request), programme=programme
+        user=user, kind=INVITATION, base_url=base_url or base_url_for(request), programme=programme
     )
     record_event(
         action=AuditAction.CREATE,

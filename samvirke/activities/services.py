@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.forms import ModelForm
 from django.utils import timezone
 
 from samvirke.activities.models import (
@@ -17,10 +16,10 @@ from samvirke.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
+from samvirke.audit.services import Change, record_change, record_event
 from samvirke.programmes.search import index_entry
-from samvirke.programmes.services import changed_fields
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -57,24 +56,14 @@ def index_activity(activity: Activity) -> None:
 
 
 @transaction.atomic
-def save_activity(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Activity]
-) -> Activity:
-    creating = form.instance.pk is None
+def save_activity(*, actor: Actor, change: Change[Activity]) -> Activity:
+    creating = change.creating
     if creating:
-        form.instance.created_by = actor
-    activity = form.save()
+        change.obj.created_by = actor.user
+    activity = record_change(actor=actor, change=change, programme=change.obj.programme)
     if not creating:
         _fill_from_waiting_list(activity)
     index_activity(activity)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=activity,
-        programme=activity.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return activity
 
 
@@ -201,20 +190,11 @@ def record_attendance(
 
 
 @transaction.atomic
-def add_decision(
-    *, actor: User, request: HttpRequest | None, activity: Activity, form: ModelForm[Decision]
-) -> Decision:
-    form.instance.activity = activity
-    form.instance.created_by = actor
-    decision = form.save()
+def add_decision(*, actor: Actor, activity: Activity, change: Change[Decision]) -> Decision:
+    change.obj.activity = activity
+    change.obj.created_by = actor.user
+    decision = record_change(actor=actor, change=change, programme=activity.programme, detail={})
     index_activity(activity)
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=decision,
-        programme=activity.programme,
-    )
     return decision
 
 
@@ -235,24 +215,15 @@ def _may_own_actions(user: User, programme_id: int) -> bool:
 
 
 @transaction.atomic
-def save_action(*, actor: User, request: HttpRequest | None, form: ModelForm[Action]) -> Action:
+def save_action(*, actor: Actor, change: Change[Action]) -> Action:
     from django.utils.translation import gettext as _
 
-    owner = form.cleaned_data.get("owner")
-    if owner is not None and not _may_own_actions(owner, form.instance.programme_id):
+    owner = change.obj.owner
+    if owner is not None and not _may_own_actions(owner, change.obj.programme_id):
         raise ActionOwnerError(_("A participant cannot own a follow-up action."))
-    creating = form.instance.pk is None
-    action = form.save()
+    action = record_change(actor=actor, change=change, programme=change.obj.programme)
     if action.activity_id:
         index_activity(action.activity)  # type: ignore[arg-type]
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=action,
-        programme=action.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return action
 
 

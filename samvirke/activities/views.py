@@ -39,10 +39,11 @@ from samvirke.activities.models import (
     Registration,
     RegistrationStatus,
 )
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Subproject
-from samvirke.web.forms import parse_id
+from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
 
 
@@ -98,7 +99,7 @@ def activity_new(request: HttpRequest, access: Access) -> HttpResponse:
     initial = {"time_zone": access.user.time_zone}
     form = ActivityForm(request.POST or None, programme=access.programme, initial=initial)
     if request.method == "POST" and form.is_valid():
-        activity = services.save_activity(actor=access.user, request=request, form=form)
+        activity = services.save_activity(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The activity is created."))
         return redirect(activity.get_absolute_url())
     return render_form(request, form, title=_("New activity"), cancel_url=_list_url(access))
@@ -155,7 +156,7 @@ def activity_edit(request: HttpRequest, access: Access, public_id: str) -> HttpR
     require(access, Perm.ACTIVITY_EDIT, activity)
     form = ActivityForm(request.POST or None, programme=access.programme, instance=activity)
     if request.method == "POST" and form.is_valid():
-        services.save_activity(actor=access.user, request=request, form=form)
+        services.save_activity(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The activity is saved."))
         return redirect(activity.get_absolute_url())
     return render_form(
@@ -296,7 +297,7 @@ def decision_new(request: HttpRequest, access: Access, public_id: str) -> HttpRe
     require(access, Perm.ACTIVITY_EDIT, activity)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        services.add_decision(actor=access.user, request=request, activity=activity, form=form)
+        services.add_decision(actor=Actor.of(request), activity=activity, change=change_from(form))
         messages.success(request, _("The decision is recorded."))
         return redirect(activity.get_absolute_url())
     return render_form(
@@ -325,7 +326,7 @@ def action_new(request: HttpRequest, access: Access, public_id: str) -> HttpResp
 
 def _saved_action(access: Access, request: HttpRequest, form: ActionForm) -> bool:
     try:
-        services.save_action(actor=access.user, request=request, form=form)
+        services.save_action(actor=Actor.of(request), change=change_from(form))
     except services.ActionOwnerError as exc:
         form.add_error("owner", str(exc))
         return False

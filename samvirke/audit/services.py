@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.conf import settings
 from django.db import models
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.lib.client_ip import Network, client_address, networks
 
@@ -100,7 +102,7 @@ def _actor_label(actor: User | None) -> str:
 def record_event(
     *,
     action: AuditAction | str,
-    actor: User | None,
+    actor: User | Actor | None,
     request: HttpRequest | None = None,
     obj: models.Model | None = None,
     programme: Programme | None = None,
@@ -111,12 +113,16 @@ def record_event(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one row to the audit log."""
+    address = None
+    if isinstance(actor, Actor):
+        role, address, actor = role or actor.role, actor.ip, actor.user
+    elif request is not None:
+        address = client_ip(request)
+        role = role or getattr(request, "samvirke_role", "") or ""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_label = object_label or audit_label(obj)
-    if not role and request is not None:
-        role = getattr(request, "samvirke_role", "") or ""
     actor_obj = actor if (actor is not None and actor.is_authenticated) else None
     # A participant's own address (their IP) is not kept in the append-only log, where erasure
     # could not reach it; staff actions keep theirs for accountability.
@@ -134,15 +140,57 @@ def record_event(
         object_id=object_id[:64],
         object_label=object_label[:300],
         programme=programme,
-        ip_address=None if about_participant_account else client_ip(request),
+        ip_address=None if about_participant_account else address,
         detail=detail or {},
     )
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Change(Generic[M]):
+    """A model object with its new values set but not yet saved, the names of the fields that
+    changed, and the new members of its many-to-many fields: what a service is given to save,
+    from a form, an import or an API alike."""
+
+    obj: M
+    fields: Sequence[str] = ()
+    related: Mapping[str, Iterable[models.Model]] = field(default_factory=dict)
+
+    @property
+    def creating(self) -> bool:
+        return bool(self.obj._state.adding)
+
+
+def record_change(
+    *,
+    actor: Actor,
+    change: Change[M],
+    programme: Programme | None,
+    detail: dict[str, Any] | None = None,
+) -> M:
+    """Save the object and its many-to-many members and write one audit entry: a create or
+    an update with the changed fields (or ``detail``). The one copy of "save, then log"."""
+    creating = change.creating
+    obj = change.obj
+    obj.save()
+    for name, members in change.related.items():
+        getattr(obj, name).set(members)
+    record_event(
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        actor=actor,
+        obj=obj,
+        programme=programme,
+        detail={"fields": sorted(change.fields)} if detail is None else detail,
+    )
+    return obj
 
 
 def record_events(
     *,
     action: AuditAction | str,
-    actor: User | None,
+    actor: User | Actor | None,
     request: HttpRequest | None = None,
     objects: Sequence[models.Model],
     programme: Programme | None = None,
@@ -154,7 +202,10 @@ def record_events(
     on an attendance sheet of thirty)."""
     if not objects:
         return []
-    if not role and request is not None:
+    ip = client_ip(request)
+    if isinstance(actor, Actor):
+        role, ip, actor = role or actor.role, actor.ip, actor.user
+    elif not role and request is not None:
         role = getattr(request, "samvirke_role", "") or ""
     actor_obj = actor if (actor is not None and actor.is_authenticated) else None
     actor_label = _actor_label(actor_obj)[:254]
@@ -178,7 +229,6 @@ def record_events(
         keeps_no_ip = [
             isinstance(obj, user_model) and obj.pk in participant_accounts for obj in objects
         ]
-    ip = client_ip(request)
     return AuditEntry.objects.bulk_create(
         [
             AuditEntry(

@@ -335,12 +335,12 @@ class EvaluationDataset:
     # Each item answered in a submitted questionnaire at a time point, per time point like the
     # scores: the coded value chosen (with the option labels as value labels) or the number
     # given. The activity and employment status instrument comes this way too. Items are codes
-    # and numbers only: nothing anyone wrote in their own words.
+    # and numbers only: nothing anyone wrote in their own words (a free-text item is no column).
 
     def _answers(self) -> QuerySet[ItemAnswer]:
         return ItemAnswer.objects.filter(
             response__status=ResponseStatus.SUBMITTED, response__time_point__isnull=False
-        )
+        ).exclude(item__kind=ItemKind.TEXT)
 
     @property
     def item_columns(self) -> list[tuple[str, str, str]]:

@@ -1,6 +1,9 @@
-"""Outcome data in the demo: the demo participant has a WHO-5 questionnaire due."""
+"""Outcome data in the demo: the demo participant has a WHO-5 questionnaire due, and the demo
+guide has questionnaires due this week and overdue among the people they follow."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,27 +13,61 @@ from samvirke.evaluation.response_services import open_response
 from samvirke.participants.models import Participant
 
 DEMO_PARTICIPANT_EMAIL = "deltaker@demo.samvirke.test"
+DEMO_GUIDE_EMAIL = "veileder@demo.samvirke.test"
+# Days from today of the questionnaires opened for the people the demo guide follows: one due
+# later this week, one overdue (its window still open), in turn.
+GUIDE_DUE_DAYS = (3, -5)
 
 
-@transaction.atomic
-def load_questionnaire_demo() -> QuestionnaireResponse | None:
-    """Open a WHO-5 due today for the demo participant, unless one is open already."""
-    version = (
+def _who5() -> InstrumentVersion | None:
+    return (
         InstrumentVersion.objects.filter(instrument__key="who5", instrument__programme=None)
         .order_by("-version")
         .first()
     )
-    participant = Participant.objects.filter(account__email=DEMO_PARTICIPANT_EMAIL).first()
-    if version is None or participant is None:
-        return None
-    open_ones = QuestionnaireResponse.objects.filter(
+
+
+def _open_ones(
+    participant: Participant, version: InstrumentVersion
+) -> QuestionnaireResponse | None:
+    return QuestionnaireResponse.objects.filter(
         participant=participant,
         version__instrument=version.instrument,
         status__in=[ResponseStatus.DUE, ResponseStatus.IN_PROGRESS],
+    ).first()
+
+
+@transaction.atomic
+def load_questionnaire_demo() -> QuestionnaireResponse | None:
+    """Open a WHO-5 due today for the demo participant, unless one is open already; and, for
+    the people the demo guide follows, one due this week and one overdue."""
+    from samvirke.accounts.services import stored_addresses
+
+    version = _who5()
+    # The participant's account holds its sign-in address only as a keyed hash.
+    participant = (
+        Participant.objects.filter(account__email__in=stored_addresses(DEMO_PARTICIPANT_EMAIL))
+        .order_by("pk")
+        .first()
     )
-    if open_ones.exists():
-        return open_ones.first()
-    return open_response(participant=participant, version=version, due_on=timezone.localdate())
+    if version is None or participant is None:
+        return None
+    _guide_follow_ups(version)
+    return _open_ones(participant, version) or open_response(
+        participant=participant, version=version, due_on=timezone.localdate()
+    )
+
+
+def _guide_follow_ups(version: InstrumentVersion) -> None:
+    followed = Participant.objects.filter(
+        guides__email=DEMO_GUIDE_EMAIL, account__isnull=True
+    ).order_by("pk")
+    today = timezone.localdate()
+    for participant, days in zip(followed, GUIDE_DUE_DAYS, strict=False):
+        if _open_ones(participant, version) is None:
+            open_response(
+                participant=participant, version=version, due_on=today + dt.timedelta(days=days)
+            )
 
 
 SYNTHETIC_PROGRAMME = "entreprenorskap-2011"
@@ -42,8 +79,6 @@ def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 201
     """Submitted WHO-5, GSE, loneliness and PHQ-9 responses at months 0, 3, 6 and 12 for the
     programme's enrolled participants, from ``synthetic.generate`` (see its effects). Counted
     from each person's first enrolment. Returns how many were added; a second run adds none."""
-    import datetime as dt
-
     from samvirke.evaluation import synthetic
     from samvirke.evaluation.models import EntryMode, Item, ItemAnswer
     from samvirke.evaluation.response_services import score_response

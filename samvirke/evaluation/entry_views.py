@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,12 +26,18 @@ from samvirke.evaluation import (
     safety_services,
     selectors_collection,
 )
+from samvirke.evaluation.models import InstrumentVersion
 from samvirke.evaluation.questionnaire_forms import (
+    EventsForm,
     PaperImportForm,
     StaffEntryForm,
     importable_versions,
 )
 from samvirke.evaluation.questionnaire_views import MESSAGES
+from samvirke.imports import steps
+from samvirke.imports.forms import ColumnsForm
+from samvirke.imports.limits import MAX_ERRORS_SHOWN
+from samvirke.imports.reading import ImportFileError, Table, read_table
 from samvirke.mapping.models import content_language
 from samvirke.participants.selectors import participants_followed_by
 
@@ -44,7 +54,10 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         return redirect(due)
     language = content_language()
     items = list(response.version.items.prefetch_related("options").order_by("position"))
-    saved = response_services.answers_of(response)
+    saved: dict[str, object] = {
+        **response_services.answers_of(response),
+        **response_services.texts_of(response),
+    }
     initial: dict[str, object] = {"answered_on": timezone.localdate()}
     for item in items:
         if item.key in saved:
@@ -61,6 +74,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
                     answers=form.answers(),
                     mode=form.cleaned_data["mode"],
                     answered_on=form.cleaned_data["answered_on"],
+                    texts=form.texts(),
                 )
             except response_services.ResponseError as error:
                 form.add_error(None, str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))
@@ -117,24 +131,117 @@ def safety_alert_followed_up(
     return redirect("evaluation:questionnaires_due", slug=access.programme.slug)
 
 
+def _import_scope(access: Access) -> str:
+    return f"questionnaires:{access.programme.pk}"
+
+
+def _pack_upload(access: Access, form: PaperImportForm) -> str:
+    """The upload (questionnaire, kind, file and dictionary), signed to travel to the next step:
+    nothing of it is stored, and the token is refused after the kit's 24 hours."""
+    bundle = {
+        "i": form.cleaned_data["instrument"].instrument.key,
+        "s": form.cleaned_data["source"],
+        **{
+            name[0]: base64.b64encode(content).decode("ascii")
+            for name, content in form.contents.items()
+        },
+    }
+    content = json.dumps(bundle).encode("utf-8")
+    return steps.pack(content, scope=_import_scope(access), user_id=access.user.pk)
+
+
+@dataclass
+class _Upload:
+    version: InstrumentVersion
+    source: str
+    table: Table
+    dictionary: Table | None
+
+
+def _unpack_upload(access: Access, token: str, versions: list[InstrumentVersion]) -> _Upload:
+    content = steps.unpack(token, scope=_import_scope(access), user_id=access.user.pk)
+    try:
+        bundle = json.loads(content)
+        version = next(v for v in versions if v.instrument.key == bundle["i"])
+        source = str(bundle["s"])
+        file = base64.b64decode(bundle["f"], validate=True)
+        dictionary = base64.b64decode(bundle["d"], validate=True) if "d" in bundle else None
+    except (ValueError, KeyError, TypeError, StopIteration) as exc:
+        raise ImportFileError(_("The uploaded file is no longer kept. Upload it again.")) from exc
+    return _Upload(
+        version,
+        source,
+        paper_import.read_upload(file),
+        read_table(dictionary) if dictionary is not None else None,
+    )
+
+
 @programme_view(Perm.QUESTIONNAIRES_IMPORT)
 @require_http_methods(["GET", "POST"])
 def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
-    """Paper questionnaires typed into a spreadsheet: checked in full, imported all or nothing."""
+    """Questionnaires from paper (typed into a spreadsheet), SPSS or REDCap, in the import kit's
+    steps: upload; say what each column holds (paper) or what each event is (REDCap); check;
+    import all or nothing."""
     versions = importable_versions(access.programme.pk)
-    form = PaperImportForm(request.POST or None, request.FILES or None, versions=versions)
+    context: dict[str, Any] = {
+        "versions": versions,
+        "columns": (paper_import.PSEUDONYM, paper_import.ANSWERED_ON, paper_import.TIME_POINT),
+        "again_url": reverse("evaluation:questionnaire_import", args=[access.programme.slug]),
+    }
+    template = "evaluation/questionnaire_import.html"
+    token = request.POST.get("upload", "") if request.method == "POST" else ""
+    first = False
+    if request.method == "POST" and (request.FILES or not token):
+        upload_form = PaperImportForm(request.POST, request.FILES, versions=versions)
+        if not upload_form.is_valid():
+            return render(request, template, {**context, "upload_form": upload_form}, status=400)
+        token, first = _pack_upload(access, upload_form), True
+    if not token:
+        upload_form = PaperImportForm(versions=versions)
+        return render(request, template, {**context, "upload_form": upload_form})
+    try:
+        upload = _unpack_upload(access, token, versions)
+    except ImportFileError as exc:
+        context.update(upload_form=PaperImportForm(versions=versions), problem=str(exc))
+        return render(request, template, context, status=400)
+    data = None if first else request.POST
+    version = upload.version
+    form: EventsForm | ColumnsForm
+    if upload.source == PaperImportForm.REDCAP:
+        found = redcap_import.convert(version, upload.table, upload.dictionary)
+        form = EventsForm(
+            data, events=found.events, occasions=redcap_import.occasions_of(access.programme)
+        )
+
+        def check() -> paper_import.Report:
+            assert isinstance(form, EventsForm)  # noqa: S101 - narrows the type
+            converted = redcap_import.convert(
+                version, upload.table, upload.dictionary, events=form.mapping()
+            )
+            return redcap_import.check(access, version, converted)
+    else:
+        declared = paper_import.columns_of(version)
+        headers = upload.table.headers
+        form = (
+            ColumnsForm(headers=headers, declared=declared)
+            if data is None
+            else ColumnsForm(data, headers=headers, declared=declared)
+        )
+
+        def check() -> paper_import.Report:
+            assert isinstance(form, ColumnsForm)  # noqa: S101 - narrows the type
+            return paper_import.check(access, version, upload.table, form.columns())
+
     report = None
     status = 200
-    if request.method == "POST":
+    if data is None and upload.source == PaperImportForm.REDCAP and found.errors:
+        # What is wrong with the export's columns is said at once, before any event is chosen.
+        report, status = redcap_import.check(access, version, found), 400
+    if data is not None:
         status = 400
-        if form.is_valid() and form.table is not None:
-            version = form.cleaned_data["instrument"]
-            if form.cleaned_data["source"] == PaperImportForm.REDCAP:
-                converted = redcap_import.convert(version, form.table, form.dictionary_table)
-                report = redcap_import.check(access, version, converted)
-            else:
-                report = paper_import.check(access, version, form.table)
-            if report.ok:
+        if form.is_valid():
+            report = check()
+            if report.ok and request.POST.get("action") == "import":
                 try:
                     paper_import.run(access=access, request=request, version=version, report=report)
                 except response_services.ResponseError as error:
@@ -149,17 +256,23 @@ def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
                         % {"imported": report.imported, "unchanged": report.unchanged},
                     )
                     return redirect("evaluation:questionnaire_import", slug=access.programme.slug)
-    return render(
-        request,
-        "evaluation/questionnaire_import.html",
+            if report.ok and form.is_valid() and not form.non_field_errors():
+                status = 200
+    context.update(
         {
             "form": form,
+            "token": token,
+            "upload": upload,
+            "version": version,
+            "redcap": upload.source == PaperImportForm.REDCAP,
+            "row_count": len(upload.table.rows),
             "report": report,
-            "versions": versions,
-            "columns": (paper_import.PSEUDONYM, paper_import.ANSWERED_ON, paper_import.TIME_POINT),
-        },
-        status=status,
+            "errors": report.errors[:MAX_ERRORS_SHOWN] if report else [],
+        }
     )
+    if isinstance(form, ColumnsForm):
+        context["preview"] = form.preview(upload.table)
+    return render(request, template, context, status=status)
 
 
 @programme_view(Perm.QUESTIONNAIRES_IMPORT)

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from samvirke.accounts.models import User
     from samvirke.programmes.models import Programme
 
-LIKERT5, YES_NO, NUMBER = "likert5", "yes_no", "number"
+LIKERT5, YES_NO, NUMBER, TEXT = "likert5", "yes_no", "number", "text"
+# The most characters a free-text answer may have, when the composer gives none (and at most).
+TEXT_LENGTH, TEXT_LENGTH_MAX = 500, 2000
+UNSCORED = (NUMBER, TEXT)
 SUM, MEAN, NO_SCORE = "sum", "mean", ""
 
 RESPONSE_SETS: dict[str, list[dict[str, Any]]] = {
@@ -99,7 +102,7 @@ def build_definition(
     for number, item in enumerate(items, start=1):
         spec: dict[str, Any] = {
             "key": f"{key}_{number}",
-            "kind": "number" if item.kind == NUMBER else "choice",
+            "kind": item.kind if item.kind in UNSCORED else "choice",
             "text": {"nb": item.text_nb, "sv": item.text_sv, "en": item.text_en},
             "required": item.required,
         }
@@ -108,23 +111,28 @@ def build_definition(
                 spec["min"] = item.minimum
             if item.maximum is not None:
                 spec["max"] = item.maximum
+        elif item.kind == TEXT:
+            # For a free-text item, "max" is the most characters of the answer.
+            spec["max"] = min(item.maximum or TEXT_LENGTH, TEXT_LENGTH_MAX)
         else:
             spec["options"] = item.kind
         specs.append(spec)
-    scored = [item for item in items if item.kind != NUMBER]
+    scored = [item for item in items if item.kind not in UNSCORED]
     scales: list[dict[str, Any]] = []
     if scoring in (SUM, MEAN) and scored:
         scales.append(
             {
                 "key": "total",
                 "label": {"nb": "Totalskåre", "sv": "Totalpoäng", "en": "Total score"},
-                "items": [s["key"] for s, i in zip(specs, items, strict=True) if i.kind != NUMBER],
+                "items": [
+                    s["key"] for s, i in zip(specs, items, strict=True) if i.kind not in UNSCORED
+                ],
                 "method": scoring,
                 "missing": {"max_missing": 0, "prorate": False},
                 "range": list(_range(scored, scoring)),
             }
         )
-    kinds = {item.kind for item in items if item.kind != NUMBER}
+    kinds = {item.kind for item in items if item.kind not in UNSCORED}
     return {
         "key": key,
         "version": version,
@@ -209,7 +217,9 @@ def publish_instrument(
 
 def specs_of(version: InstrumentVersion) -> list[ItemSpec]:
     """The composition of a version, to start the next one from."""
-    sets = {str(spec["key"]): spec.get("options", NUMBER) for spec in version.definition["items"]}
+    sets = {
+        str(spec["key"]): spec.get("options", spec["kind"]) for spec in version.definition["items"]
+    }
     return [
         ItemSpec(
             kind=str(sets.get(item.key, NUMBER)),

@@ -56,7 +56,10 @@ def instrument_new(request: HttpRequest, access: Access) -> HttpResponse:
             "title_en": start.title_en,
             "scoring": scales[0]["method"] if scales else "",
         }
-        rows = [spec.__dict__ for spec in instrument_builder.specs_of(start)] + [{}, {}, {}]
+        rows = [
+            {**spec.__dict__, "max_length": spec.maximum if spec.kind == "text" else None}
+            for spec in instrument_builder.specs_of(start)
+        ] + [{}, {}, {}]
     form = InstrumentForm(request.POST or None, initial=initial)
     items = InstrumentItemFormSet(request.POST or None, initial=rows, prefix="items")
     status = 200
@@ -70,7 +73,7 @@ def instrument_new(request: HttpRequest, access: Access) -> HttpResponse:
                     text_sv=row.get("text_sv", ""),
                     text_en=row.get("text_en", ""),
                     minimum=row.get("minimum"),
-                    maximum=row.get("maximum"),
+                    maximum=row.get("max_length" if row["kind"] == "text" else "maximum"),
                 )
                 for row in items.cleaned_data
                 if row.get("kind")

@@ -140,6 +140,9 @@ class InstrumentVersion(models.Model):
 class ItemKind(models.TextChoices):
     CHOICE = "choice", _("one answer from a list")
     NUMBER = "number", _("a whole number")
+    # Plain text of at most ``Item.maximum`` characters: never scored, kept out of research
+    # exports unless a researcher asks for it.
+    TEXT = "text", _("free text")
 
 
 class Item(models.Model):
@@ -381,6 +384,8 @@ class ItemAnswer(models.Model):
         Item, on_delete=models.PROTECT, related_name="answers", verbose_name=_("item")
     )
     value = models.IntegerField(_("value"), null=True, blank=True)
+    # The answer to a free-text item (``value`` stays empty); blank for every other kind.
+    text = models.TextField(_("text"), blank=True)
     answered_at = models.DateTimeField(_("answered"))
 
     class Meta:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
@@ -31,20 +33,22 @@ from samvirke.evaluation import response_services, scoring
 from samvirke.evaluation.models import (
     EntryMode,
     InstrumentVersion,
-    Item,
+    ItemKind,
     QuestionnaireResponse,
     ResponseStatus,
 )
-from samvirke.imports import sandbox
-from samvirke.imports.cells import key as _key
-from samvirke.imports.limits import MAX_ERRORS_SHOWN, MAX_FILE_BYTES, MAX_ROWS_READ
+from samvirke.imports import cells
+from samvirke.imports.cells import CellError
+from samvirke.imports.columns import Columns
+from samvirke.imports.limits import MAX_ERRORS_SHOWN, MAX_ROWS_READ
 from samvirke.imports.reading import (
     ImportFileError,
     Table,
-    file_too_large,
+    read_in_child,
     read_table,
     table_of,
 )
+from samvirke.imports.rows import RowError, Rows
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import participants_followed_by
 
@@ -53,7 +57,15 @@ if TYPE_CHECKING:
 
     from samvirke.accounts.permissions import Access
 
-__all__ = ["ImportFileError", "Report", "check", "read_upload", "run", "template_header"]
+__all__ = [
+    "ImportFileError",
+    "Report",
+    "check",
+    "columns_of",
+    "read_upload",
+    "run",
+    "template_header",
+]
 
 PSEUDONYM, ANSWERED_ON, TIME_POINT = "pseudonym", "answered_on", "time_point"
 IMPORT_TYPE = "evaluation.paper_import"
@@ -68,23 +80,7 @@ def read_upload(content: bytes) -> Table:
     programme already holds) read by pyreadstat in the same limited child process."""
     if content[:4] not in SAV_MAGIC:
         return read_table(content)
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(file_too_large())
-    result = sandbox.run(_sav_as_json, content)
-    if result is None:
-        raise ImportFileError(
-            _(
-                "The file needs more memory or time to read than an upload may use. Save only "
-                "the columns and rows to import, or split it into smaller files."
-            )
-        )
-    kind, payload = result
-    if kind == "error":
-        raise ImportFileError(str(payload))
-    return Table(
-        headers=list(payload["headers"]),
-        rows=[(int(number), list(cells)) for number, cells in payload["rows"]],
-    )
+    return read_in_child(_sav_as_json, content)
 
 
 def _sav_cell(value: object) -> str:
@@ -122,14 +118,48 @@ def _sav_as_json(content: bytes) -> tuple[str, object]:
 
 
 def template_header(version: InstrumentVersion) -> list[str]:
-    return [PSEUDONYM, ANSWERED_ON, TIME_POINT, *version.items.values_list("key", flat=True)]
+    items = version.items.exclude(kind=ItemKind.TEXT).values_list("key", flat=True)
+    return [PSEUDONYM, ANSWERED_ON, TIME_POINT, *items]
 
 
-@dataclass(frozen=True)
-class CellError:
-    row: int
-    column: str
-    message: str
+def _needs_an_answer(items: Sequence[str]) -> Callable[[Sequence[str]], list[str]]:
+    def rule(columns: Sequence[str]) -> list[str]:
+        if not set(columns) & set(items):
+            return [_("Choose at least one column that holds the answers to a question.")]
+        return []
+
+    return rule
+
+
+def columns_of(version: InstrumentVersion) -> Columns:
+    """What a column of a paper file can hold: the person, the day, the time point or the
+    answer to one question (named by the item's key, as in the template)."""
+    keys = list(
+        version.items.exclude(kind=ItemKind.TEXT).order_by("position").values_list("key", flat=True)
+    )
+    members: list[tuple[str, tuple[str, object]]] = [
+        ("IGNORE", ("", gettext_lazy("do not import"))),
+        ("PSEUDONYM", (PSEUDONYM, gettext_lazy("pseudonym"))),
+        ("ANSWERED_ON", (ANSWERED_ON, gettext_lazy("day answered"))),
+        ("TIME_POINT", (TIME_POINT, gettext_lazy("time point"))),
+    ]
+    members += [(f"ITEM_{index}", (item, item)) for index, item in enumerate(keys)]
+    choices = models.TextChoices("PaperColumn", members)  # type: ignore[call-overload]
+    return Columns(
+        choices=choices,
+        names={
+            PSEUDONYM: "pseudonym|pseudonymous id|deltaker|deltakar|deltagare|participant",
+            ANSWERED_ON: "answered on|answered|date|dato|datum|day|dag|utfylt|besvart|ifylld|"
+            "besvarad|day answered|date answered",
+            TIME_POINT: "time point|timepoint|tidspunkt|tidpunkt|maletidspunkt|matpunkt|"
+            "matningstillfalle",
+        },
+        required={
+            PSEUDONYM: gettext_lazy("Choose the column that holds the pseudonym."),
+            ANSWERED_ON: gettext_lazy("Choose the column that holds the day answered."),
+        },
+        rules=_needs_an_answer(keys),
+    )
 
 
 @dataclass
@@ -144,43 +174,25 @@ class _Row:
 
 @dataclass
 class Report:
-    errors: list[CellError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     imported: int = 0
     unchanged: int = 0
+    time_point_header: str = TIME_POINT
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-
-def _columns(table: Table, items: list[Item]) -> tuple[dict[str, int], list[CellError]]:
-    wanted = {_key(name): name for name in (PSEUDONYM, ANSWERED_ON, TIME_POINT)}
-    wanted.update({_key(item.key): item.key for item in items})
-    found: dict[str, int] = {}
-    errors: list[CellError] = []
-    for index, header in enumerate(table.headers):
-        name = wanted.get(_key(header))
-        if name is None:
-            if header.strip():
-                errors.append(CellError(1, header, _("This column is not part of the template.")))
-            continue
-        if name in found:
-            errors.append(CellError(1, header, _("This column appears twice.")))
-        found[name] = index
-    for name in (PSEUDONYM, ANSWERED_ON):
-        if name not in found:
-            errors.append(CellError(1, name, _("This column is missing.")))
-    return found, errors
-
-
-def _date(value: str) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value.strip().split(" ")[0], pattern).date()  # noqa: DTZ007
-        except ValueError:
-            continue
-    return None
+    def summary(self) -> list[str]:
+        return [
+            ngettext(
+                "%(count)s questionnaire to import.",
+                "%(count)s questionnaires to import.",
+                len(self.rows),
+            )
+            % {"count": len(self.rows)}
+        ]
 
 
 def _row_key(programme_id: int, version: InstrumentVersion, row: _Row) -> str:
@@ -196,21 +208,55 @@ def _row_key(programme_id: int, version: InstrumentVersion, row: _Row) -> str:
     return "paper:" + hashlib.sha256(text.encode()).hexdigest()[:58]
 
 
-def check(access: Access, version: InstrumentVersion, table: Table) -> Report:
-    """Every problem of the file, by row and column; and the rows, when there are none."""
-    items = list(version.items.order_by("position"))
-    columns, errors = _columns(table, items)
-    report = Report(errors=errors)
-    if errors:
-        return report
+def _answer(version: InstrumentVersion, key: str) -> Callable[[str], int]:
+    """The cell of one question: the number of the option chosen, within what it allows."""
+
+    def parse(raw: str) -> int:
+        try:
+            number = float(raw.replace(",", "."))
+            value = int(number)
+        except (ValueError, OverflowError) as exc:
+            raise CellError(_("Write the number of the answer.")) from exc
+        if number != value:
+            raise CellError(_("Write the number of the answer."))
+        if scoring.answer_problem(version.definition, key, value):
+            choices = scoring.option_values(version.definition, _spec(version, key))
+            raise CellError(
+                _("That answer is not one of the choices (%(choices)s).")
+                % {"choices": ", ".join(str(c) for c in choices)}
+                if choices
+                else _("That number is outside what the question allows.")
+            )
+        return value
+
+    return parse
+
+
+def _day(value: str) -> dt.date:
+    try:
+        day = cells.date(value)
+    except CellError as exc:
+        raise CellError(_("Write the date as 2026-03-31 or 31.03.2026.")) from exc
+    if day > timezone.localdate():
+        raise CellError(_("The date cannot be in the future."))
+    if day < EARLIEST:
+        raise CellError(_("The date is too long ago."))
+    return day
+
+
+def check(
+    access: Access, version: InstrumentVersion, table: Table, columns: Sequence[str]
+) -> Report:
+    """Every problem of the file, by row and column; and the rows, when there are none.
+
+    ``columns`` says what each column of ``table`` holds (:func:`columns_of`)."""
+    items = list(version.items.exclude(kind=ItemKind.TEXT).order_by("position"))
+    rows = Rows(table, columns, columns_of(version))
+    report = Report(errors=rows.errors, time_point_header=rows.header(TIME_POINT) or TIME_POINT)
     if not table.rows:
-        report.errors.append(CellError(1, "", _("The file has no rows to import.")))
+        rows.fail(1, "", _("The file has no rows to import."))
         return report
-    named = {
-        cells[columns[PSEUDONYM]].strip().upper()
-        for _number, cells in table.rows
-        if columns[PSEUDONYM] < len(cells)
-    }
+    named = {row.text(PSEUDONYM).upper() for row in rows} - {""}
     followed = {
         p.pseudonym.upper(): p
         for p in participants_followed_by(access)
@@ -224,89 +270,39 @@ def check(access: Access, version: InstrumentVersion, table: Table) -> Report:
             time_point__isnull=False,
         ).values_list("time_point__key", flat=True)
     )
-    today = timezone.localdate()
+    parsers = {item.key: _answer(version, item.key) for item in items}
     seen: dict[tuple[int, str, dt.date], int] = {}
-
-    def cell(cells: list[str], name: str) -> str:
-        index = columns.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
-
-    for number, cells in table.rows:
-        problems: list[CellError] = []
-        pseudonym = cell(cells, PSEUDONYM)
-        participant = followed.get(pseudonym.upper())
+    for row in rows:
+        participant = followed.get(row.text(PSEUDONYM).upper())
         if participant is None:
-            problems.append(
-                CellError(number, PSEUDONYM, _("No one you follow has this pseudonym."))
-            )
-        answered_on = _date(cell(cells, ANSWERED_ON))
-        if answered_on is None:
-            problems.append(
-                CellError(number, ANSWERED_ON, _("Write the date as 2026-03-31 or 31.03.2026."))
-            )
-        elif answered_on > today or answered_on < EARLIEST:
-            problems.append(
-                CellError(number, ANSWERED_ON, _("The date cannot be in the future."))
-                if answered_on > today
-                else CellError(number, ANSWERED_ON, _("The date is too long ago."))
-            )
-        time_point = cell(cells, TIME_POINT)
+            row.fail(PSEUDONYM, _("No one you follow has this pseudonym."))
+        answered_on = row.value(ANSWERED_ON, _day)
+        if not row.text(ANSWERED_ON):
+            row.fail(ANSWERED_ON, _("Write the date as 2026-03-31 or 31.03.2026."))
+        time_point = row.text(TIME_POINT)
         if time_point and time_point not in time_points:
-            problems.append(
-                CellError(number, TIME_POINT, _("No questionnaire is planned at this time point."))
-            )
-        answers: dict[str, int | None] = {}
-        for item in items:
-            raw = cell(cells, item.key)
-            if not raw:
-                answers[item.key] = None
-                continue
-            try:
-                value = int(float(raw.replace(",", ".")))
-                if float(raw.replace(",", ".")) != value:
-                    raise ValueError(raw)
-            except ValueError:
-                problems.append(CellError(number, item.key, _("Write the number of the answer.")))
-                continue
-            problem = scoring.answer_problem(version.definition, item.key, value)
-            if problem:
-                choices = scoring.option_values(version.definition, _spec(version, item.key))
-                message = (
-                    _("That answer is not one of the choices (%(choices)s).")
-                    % {"choices": ", ".join(str(c) for c in choices)}
-                    if choices
-                    else _("That number is outside what the question allows.")
-                )
-                problems.append(CellError(number, item.key, message))
-                continue
-            answers[item.key] = value
-        if not problems:
+            row.fail(TIME_POINT, _("No questionnaire is planned at this time point."))
+        answers: dict[str, int | None] = {
+            item.key: row.value(item.key, parsers[item.key]) for item in items
+        }
+        if row.ok:
             assert participant is not None and answered_on is not None  # noqa: S101
-            shown = [i for i in items if response_services.is_shown(i, answers)]
-            for item in shown:
-                if item.required and answers.get(item.key) is None:
-                    problems.append(
-                        CellError(number, item.key, _("This question must be answered."))
-                    )
+            for item in items:
+                shown = response_services.is_shown(item, answers)
+                if shown and item.required and answers.get(item.key) is None:
+                    row.fail(item.key, _("This question must be answered."))
             twin = seen.get((participant.pk, time_point, answered_on))
             if twin is not None:
-                problems.append(
-                    CellError(
-                        number,
-                        PSEUDONYM,
-                        _("Row %(row)s is the same questionnaire.") % {"row": twin},
-                    )
-                )
-            seen[(participant.pk, time_point, answered_on)] = number
-        if problems:
-            report.errors.extend(problems)
+                row.fail(PSEUDONYM, _("Row %(row)s is the same questionnaire.") % {"row": twin})
+            seen[(participant.pk, time_point, answered_on)] = row.number
+        if not row.ok:
             if len(report.errors) >= MAX_ERRORS_SHOWN:
                 break
             continue
         assert participant is not None and answered_on is not None  # noqa: S101
-        row = _Row(number, participant, answered_on, time_point, answers)
-        row.import_key = _row_key(access.programme.pk, version, row)
-        report.rows.append(row)
+        found = _Row(row.number, participant, answered_on, time_point, answers)
+        found.import_key = _row_key(access.programme.pk, version, found)
+        report.rows.append(found)
     if not report.errors:
         _match_time_points(version, report)
     return report
@@ -330,9 +326,9 @@ def _match_time_points(version: InstrumentVersion, report: Report) -> None:
             continue
         if not responses.filter(status__in=[ResponseStatus.DUE, ResponseStatus.IN_PROGRESS]):
             report.errors.append(
-                CellError(
+                RowError(
                     row.number,
-                    TIME_POINT,
+                    report.time_point_header,
                     _("This questionnaire has already been answered or missed."),
                 )
             )

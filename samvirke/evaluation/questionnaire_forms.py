@@ -9,17 +9,22 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from samvirke.evaluation import paper_import
 from samvirke.evaluation.models import (
+    Anchor,
     EntryMode,
     InstrumentVersion,
     Item,
     ItemKind,
     VersionStatus,
 )
-from samvirke.evaluation.paper_import import read_upload
-from samvirke.imports.limits import MAX_FILE_BYTES
-from samvirke.imports.reading import ImportFileError, Table, file_too_large, read_table
+from samvirke.evaluation.redcap_import import NO_TIME_POINT, Occasion, guess_time_point
+from samvirke.evaluation.redcap_import import SKIP as SKIP_EVENT
+from samvirke.imports.forms import read_upload
+from samvirke.imports.reading import Table, read_table
+from samvirke.imports.steps import MAX_SIGNED_FILE_BYTES
 from samvirke.web.forms import StyledFormMixin
 
 SKIP = "skip"
@@ -38,19 +43,42 @@ class ItemAnswerForm(forms.Form):
             field = forms.ChoiceField(
                 label=label, choices=choices, required=False, widget=forms.RadioSelect
             )
+        elif item.kind == ItemKind.TEXT:
+            field = text_field(item, label)
         else:
             field = forms.IntegerField(
                 label=label, required=False, min_value=item.minimum, max_value=item.maximum
             )
         self.fields["value"] = field
 
-    def clean_value(self) -> int | None:
+    def clean_value(self) -> int | str | None:
         value = self.cleaned_data.get("value")
         if value is None or value == "":
             if self.item.required and self.data.get("action") != SKIP:
                 raise forms.ValidationError(_("Please choose an answer to go on."))
             return None
-        return int(value)
+        return str(value).strip() if self.item.kind == ItemKind.TEXT else int(value)
+
+    def value(self) -> int | None:
+        """The value chosen or given; none for a free-text item."""
+        value = self.cleaned_data.get("value")
+        return value if isinstance(value, int) else None
+
+    def text(self) -> str:
+        """The answer to a free-text item; empty for every other kind."""
+        value = self.cleaned_data.get("value")
+        return value if isinstance(value, str) else ""
+
+
+def text_field(item: Item, label: str) -> forms.CharField:
+    """A free-text answer: a labelled text area, at most the item's number of characters."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=item.maximum or 2000,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
 
 
 class StaffEntryForm(StyledFormMixin, forms.Form):
@@ -89,6 +117,8 @@ class StaffEntryForm(StyledFormMixin, forms.Form):
                     required=False,
                     widget=forms.RadioSelect,
                 )
+            elif item.kind == ItemKind.TEXT:
+                field = text_field(item, f"{item.position}. {label}")
             else:
                 field = forms.IntegerField(
                     label=f"{item.position}. {label}",
@@ -109,7 +139,18 @@ class StaffEntryForm(StyledFormMixin, forms.Form):
         return day
 
     def answers(self) -> dict[str, int | None]:
-        return {item.key: self.cleaned_data.get(self.field_name(item)) for item in self.items}
+        return {
+            item.key: self.cleaned_data.get(self.field_name(item))
+            for item in self.items
+            if item.kind != ItemKind.TEXT
+        }
+
+    def texts(self) -> dict[str, str]:
+        return {
+            item.key: self.cleaned_data.get(self.field_name(item)) or ""
+            for item in self.items
+            if item.kind == ItemKind.TEXT
+        }
 
 
 def importable_versions(programme_id: int) -> list[InstrumentVersion]:
@@ -133,7 +174,7 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         label=_("Kind of file"),
         choices=[
             (PAPER, _("Typed in after the template, or an SPSS file")),
-            (REDCAP, _("A REDCap export (the data as CSV, raw codes)")),
+            (REDCAP, _("A REDCap export (the data as CSV, raw codes or labels)")),
         ],
         initial=PAPER,
         required=False,
@@ -142,8 +183,8 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         label=_("File"),
         help_text=_(
             "An Excel workbook (.xlsx, the first sheet), a CSV file in UTF-8 separated by commas "
-            "or semicolons with the column names in the first row, or an SPSS .sav file whose "
-            "variables are named as in the template. At most 10 MB and 20 000 rows."
+            "or semicolons with the column names in the first row, or an SPSS .sav file. At most "
+            "1 MB and 20 000 rows; split a larger file."
         ),
     )
     dictionary = forms.FileField(
@@ -151,7 +192,8 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_(
             "The data dictionary of the REDCap project as CSV: its first field is taken as the "
-            "record id, and its codes are checked against the questionnaire's."
+            "record id, its codes are checked against the questionnaire's, and an export with "
+            "labels is read back to codes with it."
         ),
     )
 
@@ -163,6 +205,7 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         field.choices = [(key, version.title()) for key, version in self.versions.items()]
         self.table: Table | None = None
         self.dictionary_table: Table | None = None
+        self.contents: dict[str, bytes] = {}
 
     def clean_instrument(self) -> InstrumentVersion:
         return self.versions[self.cleaned_data["instrument"]]
@@ -180,15 +223,58 @@ class PaperImportForm(StyledFormMixin, forms.Form):
         self.dictionary_table = self._read(upload, spreadsheet=True) if upload else None
         return upload
 
-    @staticmethod
-    def _read(upload: UploadedFile, *, spreadsheet: bool = False) -> Table:
-        if (upload.size or 0) > MAX_FILE_BYTES:
-            raise forms.ValidationError(file_too_large())
-        content = upload.read(MAX_FILE_BYTES + 1)
-        try:
-            return read_table(content) if spreadsheet else read_upload(content)
-        except ImportFileError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+    def _read(self, upload: UploadedFile, *, spreadsheet: bool = False) -> Table:
+        """The file's table; its content is kept (``contents``) to travel to the next step."""
+        reader = read_table if spreadsheet else paper_import.read_upload
+        content, table = read_upload(upload, MAX_SIGNED_FILE_BYTES, reader)
+        self.contents["dictionary" if spreadsheet else "file"] = content
+        return table
+
+
+class EventsForm(StyledFormMixin, forms.Form):
+    """The events of a REDCap export, each beside what its rows are: a time point of the
+    programme (guessed from the event's name), no time point, or rows to skip."""
+
+    def __init__(
+        self, *args: Any, events: dict[str, int], occasions: list[Occasion], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.events = list(events.items())
+        choices: list[tuple[str, object]] = [("", _("choose"))]
+        for occasion in occasions:
+            choices.append((occasion.key, occasion_label(occasion)))
+        choices += [
+            (NO_TIME_POINT, _("no time point (a questionnaire of its own)")),
+            (SKIP_EVENT, _("skip these rows")),
+        ]
+        for index, (event, _count) in enumerate(self.events):
+            self.fields[f"event_{index}"] = forms.ChoiceField(
+                label=event,
+                choices=choices,
+                initial=guess_time_point(event, occasions),
+                error_messages={"required": _("Choose what the rows of this event are.")},
+            )
+
+    def mapping(self) -> dict[str, str]:
+        return {event: self.cleaned_data[f"event_{i}"] for i, (event, _c) in enumerate(self.events)}
+
+    def rows(self) -> list[tuple[forms.BoundField, int]]:
+        return [(self[f"event_{i}"], count) for i, (_event, count) in enumerate(self.events)]
+
+
+def occasion_label(occasion: Occasion) -> str:
+    when: object
+    if occasion.anchor == Anchor.END:
+        when = _("at completion or drop-out")
+    elif occasion.offset_months == 0:
+        when = _("at enrolment")
+    else:
+        when = ngettext(
+            "%(months)s month after enrolment",
+            "%(months)s months after enrolment",
+            occasion.offset_months,
+        ) % {"months": occasion.offset_months}
+    return f"{occasion.key} ({when})"
 
 
 class InstrumentForm(StyledFormMixin, forms.Form):
@@ -227,6 +313,7 @@ class InstrumentItemForm(forms.Form):
             ("likert5", _("agree–disagree, five steps")),
             ("yes_no", _("yes or no")),
             ("number", _("a whole number")),
+            ("text", _("free text (never scored)")),
         ],
         required=False,
     )
@@ -238,6 +325,13 @@ class InstrumentItemForm(forms.Form):
     )
     maximum = forms.IntegerField(
         label=_("Largest number"), required=False, min_value=-100000, max_value=100000
+    )
+    max_length = forms.IntegerField(
+        label=_("Most characters (free text)"),
+        required=False,
+        min_value=1,
+        max_value=2000,
+        help_text=_("500 when left empty."),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.evaluation import response_services, safety_services, selectors_collection
-from samvirke.evaluation.models import QuestionnaireResponse
+from samvirke.evaluation.models import ItemKind, QuestionnaireResponse
 from samvirke.evaluation.questionnaire_forms import SKIP, ItemAnswerForm
 from samvirke.mapping.models import content_language
 from samvirke.participants.selectors import own_participant, participants_followed_by
@@ -26,6 +26,7 @@ MESSAGES = {
     "required_missing": _("Some questions that must be answered are still empty."),
     "bad_mode": _("Say how the answers were given."),
     "in_the_future": _("The date cannot be in the future."),
+    "too_long": _("The answer is longer than the question allows."),
 }
 
 
@@ -92,6 +93,8 @@ def my_questionnaire(request: HttpRequest, access: Access, public_id: uuid.UUID)
     answers = response_services.answers_of(response)
     current = answers.get(item.key)
     initial = {"value": "" if current is None else str(current)}
+    if item.kind == ItemKind.TEXT:
+        initial = {"value": response_services.texts_of(response).get(item.key, "")}
     form = ItemAnswerForm(request.POST or None, item=item, language=language, initial=initial)
     status = 200
     if request.method == "POST":
@@ -105,7 +108,8 @@ def my_questionnaire(request: HttpRequest, access: Access, public_id: uuid.UUID)
                     request=request,
                     response=response,
                     item=item,
-                    value=None if action == SKIP else form.cleaned_data["value"],
+                    value=None if action == SKIP else form.value(),
+                    text="" if action == SKIP else form.text(),
                 )
             except response_services.ResponseError as error:
                 form.add_error("value", str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))
@@ -153,6 +157,7 @@ def my_questionnaire_submit(
             done = reverse("evaluation:my_questionnaires", args=[access.programme.slug])
             return redirect(f"{done}?sent=1")
     answers = response_services.answers_of(response)
+    texts = response_services.texts_of(response)
     rows = [
         (item, answers.get(item.key), item.text(language))
         for item in selectors_collection.items_to_ask(response)
@@ -164,7 +169,9 @@ def my_questionnaire_submit(
         {
             "position": item.position,
             "question": text,
-            "answer": "" if value is None else labels.get((item.pk, value), str(value)),
+            "answer": texts.get(item.key, "")
+            if item.kind == ItemKind.TEXT
+            else ("" if value is None else labels.get((item.pk, value), str(value))),
         }
         for item, value, text in rows
     ]

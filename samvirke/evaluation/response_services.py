@@ -22,6 +22,7 @@ from samvirke.evaluation.models import (
     InstrumentVersion,
     Item,
     ItemAnswer,
+    ItemKind,
     QuestionnaireResponse,
     ResponseStatus,
     Score,
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from samvirke.accounts.models import User
     from samvirke.measures.models import Enrolment
     from samvirke.participants.models import Participant
+
+# The most characters any free-text answer may have (an item may allow fewer).
+TEXT_LIMIT = 2000
 
 RESPONSE_TYPE = "evaluation.questionnaire_response"
 
@@ -48,6 +52,22 @@ class ResponseError(ValueError):
 
 def answers_of(response: QuestionnaireResponse) -> dict[str, int | None]:
     return {key: value for key, value in response.answers.values_list("item__key", "value")}
+
+
+def texts_of(response: QuestionnaireResponse) -> dict[str, str]:
+    """The answers to the response's free-text items, by item key."""
+    found = response.answers.filter(item__kind=ItemKind.TEXT).values_list("item__key", "text")
+    return dict(found)
+
+
+def _text_answer(item: Item, text: str) -> str:
+    """The text kept for an item: stripped, within the item's length; blank for other kinds."""
+    if item.kind != ItemKind.TEXT:
+        return ""
+    text = text.strip()
+    if len(text) > (item.maximum or TEXT_LIMIT):
+        raise ResponseError("too_long")
+    return text
 
 
 def is_shown(item: Item, answers: dict[str, int | None]) -> bool:
@@ -127,8 +147,10 @@ def save_answer(
     item: Item,
     value: int | None,
     mode: str = EntryMode.SELF,
+    text: str = "",
 ) -> QuestionnaireResponse:
-    """Keep one answer of a response not yet submitted, and move on to the next item."""
+    """Keep one answer of a response not yet submitted, and move on to the next item (``text``
+    for a free-text item, whose ``value`` stays empty)."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
     if response.status in (ResponseStatus.SUBMITTED, ResponseStatus.MISSED):
         raise ResponseError("closed")
@@ -137,9 +159,10 @@ def save_answer(
     problem = scoring.answer_problem(response.version.definition, item.key, value)
     if problem:
         raise ResponseError(problem)
+    kept = _text_answer(item, text)
     now = timezone.now()
     ItemAnswer.objects.update_or_create(
-        response=response, item=item, defaults={"value": value, "answered_at": now}
+        response=response, item=item, defaults={"value": value, "text": kept, "answered_at": now}
     )
     response.status = ResponseStatus.IN_PROGRESS
     response.started_at = response.started_at or now
@@ -290,8 +313,10 @@ def enter_response(
     answers: dict[str, int | None],
     mode: str,
     answered_on: dt.date | None = None,
+    texts: dict[str, str] | None = None,
 ) -> QuestionnaireResponse:
-    """Staff enter a whole questionnaire for a participant and send it in.
+    """Staff enter a whole questionnaire for a participant and send it in (``texts``: the
+    answers to its free-text items).
 
     ``mode`` says how: with the participant (a phone call, a meeting) or from their paper form.
     Every item that applies gets the value given (empty when left out); answers the participant
@@ -320,11 +345,12 @@ def enter_response(
     now = timezone.now()
     if answered_on is not None and answered_on > timezone.localdate():
         raise ResponseError("in_the_future")
+    kept = {item.key: _text_answer(item, (texts or {}).get(item.key, "")) for item in shown}
     for item in shown:
         ItemAnswer.objects.update_or_create(
             response=response,
             item=item,
-            defaults={"value": answers.get(item.key), "answered_at": now},
+            defaults={"value": answers.get(item.key), "text": kept[item.key], "answered_at": now},
         )
     response.answers.exclude(item__in=shown).delete()
     submitted = now

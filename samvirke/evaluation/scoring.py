@@ -112,6 +112,8 @@ def answer_problem(definition: Definition, item_key: str, value: int | None) -> 
         return "unknown_item"
     if value is None:
         return None
+    if item["kind"] == "text":  # a free-text answer is text, never a value
+        return "not_an_option"
     if item["kind"] == "choice":
         return None if value in option_values(definition, item) else "not_an_option"
     low, high = item.get("min"), item.get("max")

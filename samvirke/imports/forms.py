@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
@@ -12,8 +12,11 @@ from samvirke.imports.columns import Columns
 from samvirke.imports.reading import ImportFileError, Table, file_too_large, read_table
 
 
-def read_upload(upload: UploadedFile, max_bytes: int) -> tuple[bytes, Table]:
-    """The uploaded file and its table, or a :class:`forms.ValidationError` that says why not."""
+def read_upload(
+    upload: UploadedFile, max_bytes: int, reader: Callable[[bytes], Table] = read_table
+) -> tuple[bytes, Table]:
+    """The uploaded file and its table (read by ``reader``), or a :class:`forms.ValidationError`
+    that says why not."""
     too_large = file_too_large(max_bytes)
     if (upload.size or 0) > max_bytes:
         raise forms.ValidationError(too_large)
@@ -21,7 +24,7 @@ def read_upload(upload: UploadedFile, max_bytes: int) -> tuple[bytes, Table]:
     if len(content) > max_bytes:
         raise forms.ValidationError(too_large)
     try:
-        return content, read_table(content)
+        return content, reader(content)
     except ImportFileError as exc:
         raise forms.ValidationError(str(exc)) from exc
 

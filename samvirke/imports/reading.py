@@ -14,7 +14,7 @@ import hashlib
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -60,9 +60,15 @@ def read_table(content: bytes) -> Table:
     (:mod:`samvirke.imports.sandbox`), so that no upload can take the server down.
     Raises :class:`ImportFileError` for anything that is not such a file or breaks the limits.
     """
+    return read_in_child(_read_as_json, content)
+
+
+def read_in_child(parse: Callable[[bytes], tuple[str, object]], content: bytes) -> Table:
+    """The table ``parse`` makes of ``content`` in the limited child process: ``parse`` answers
+    ``("table", {"headers": …, "rows": …})`` or ``("error", message)``."""
     if len(content) > MAX_FILE_BYTES:
         raise ImportFileError(file_too_large())
-    result = sandbox.run(_read_as_json, content)
+    result = sandbox.run(parse, content)
     if result is None:
         raise ImportFileError(
             _(
@@ -73,7 +79,7 @@ def read_table(content: bytes) -> Table:
     kind, payload = result
     if kind == "error":
         raise ImportFileError(str(payload))
-    assert isinstance(payload, dict)  # noqa: S101 - what _read_as_json returns
+    assert isinstance(payload, dict)  # noqa: S101 - what a parser returns
     return Table(
         headers=list(payload["headers"]),
         rows=[(int(number), list(cells)) for number, cells in payload["rows"]],

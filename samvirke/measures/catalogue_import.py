@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from samvirke.accounts.permissions import subprojects_editable_by
+from samvirke.audit.actor import Actor
 from samvirke.imports import cells
 from samvirke.imports.cells import CellError
 from samvirke.imports.cells import key as _key
@@ -35,6 +36,7 @@ from samvirke.measures.models import (
     MeasureStatus,
 )
 from samvirke.programmes.models import Country, Municipality, Subproject
+from samvirke.web.forms import change_from
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -365,7 +367,8 @@ def run_catalogue(
     plan = check_catalogue(access, table, columns)
     if not plan.ok or not plan.changes:
         return plan
+    actor = Actor.of(request) if request is not None else Actor.of_user(access.user)
     for row in plan.rows:
         if row.is_new or row.form.has_changed():
-            services.save_measure(actor=access.user, request=request, form=row.form)
+            services.save_measure(actor=actor, change=change_from(row.form))
     return plan

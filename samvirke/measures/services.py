@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Max
-from django.forms import ModelForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event, record_events
+from samvirke.audit.services import Change, record_change, record_event, record_events
 from samvirke.evaluation import schedule_services
 from samvirke.measures.models import (
     FINISHED,
@@ -54,55 +54,19 @@ ENROLMENT = "enrolment"
 REFERRAL = "referral"
 
 
-def _action(form: ModelForm[Service] | ModelForm[Pathway] | ModelForm[PathwayStep]) -> AuditAction:
-    return AuditAction.UPDATE if form.instance.pk else AuditAction.CREATE
+@transaction.atomic
+def save_service(*, actor: Actor, change: Change[Service]) -> Service:
+    return record_change(actor=actor, change=change, programme=change.obj.programme)
 
 
 @transaction.atomic
-def save_service(*, actor: User, request: HttpRequest | None, form: ModelForm[Service]) -> Service:
-    action = _action(form)
-    service = form.save()
-    record_event(
-        action=action,
-        actor=actor,
-        request=request,
-        obj=service,
-        programme=service.programme,
-        detail={"fields": sorted(form.changed_data)},
-    )
-    return service
+def save_pathway(*, actor: Actor, change: Change[Pathway]) -> Pathway:
+    return record_change(actor=actor, change=change, programme=change.obj.programme)
 
 
 @transaction.atomic
-def save_pathway(*, actor: User, request: HttpRequest | None, form: ModelForm[Pathway]) -> Pathway:
-    action = _action(form)
-    pathway = form.save()
-    record_event(
-        action=action,
-        actor=actor,
-        request=request,
-        obj=pathway,
-        programme=pathway.programme,
-        detail={"fields": sorted(form.changed_data)},
-    )
-    return pathway
-
-
-@transaction.atomic
-def save_pathway_step(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[PathwayStep]
-) -> PathwayStep:
-    action = _action(form)
-    step = form.save()
-    record_event(
-        action=action,
-        actor=actor,
-        request=request,
-        obj=step,
-        programme=step.pathway.programme,
-        detail={"fields": sorted(form.changed_data)},
-    )
-    return step
+def save_pathway_step(*, actor: Actor, change: Change[PathwayStep]) -> PathwayStep:
+    return record_change(actor=actor, change=change, programme=change.obj.pathway.programme)
 
 
 @transaction.atomic
@@ -151,18 +115,8 @@ def _refuse_after_withdrawal(participant: Participant) -> None:
 
 
 @transaction.atomic
-def save_measure(*, actor: User, request: HttpRequest | None, form: ModelForm[Measure]) -> Measure:
-    action = AuditAction.UPDATE if form.instance.pk else AuditAction.CREATE
-    measure = form.save()
-    record_event(
-        action=action,
-        actor=actor,
-        request=request,
-        obj=measure,
-        programme=measure.programme,
-        detail={"fields": sorted(form.changed_data)},
-    )
-    return measure
+def save_measure(*, actor: Actor, change: Change[Measure]) -> Measure:
+    return record_change(actor=actor, change=change, programme=change.obj.programme)
 
 
 def session_times(measure: Measure) -> list[tuple[dt.datetime, dt.datetime]]:

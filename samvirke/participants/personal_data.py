@@ -264,7 +264,8 @@ HOLDINGS: tuple[Holding, ...] = (
         "response → participant",
         "questionnaires",
         Erasure.RESEARCH_ONLY,
-        why="The coded value chosen for each item.",
+        free_text=("text",),
+        why="The coded value chosen for each item; the answer to a free-text item is blanked.",
     ),
     Holding(
         "evaluation.answercorrection",

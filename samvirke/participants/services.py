@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event, record_events
+from samvirke.audit.services import Change, record_change, record_event, record_events
 from samvirke.lib.identitycrypto import IdentityCipher
 from samvirke.lib.idnumbers import normalise_national_id, valid_national_id
 from samvirke.participants.models import (
@@ -122,46 +122,28 @@ def _unique_pseudonym(country: str) -> str:
 
 @transaction.atomic
 def register_participant(
-    *,
-    actor: User,
-    request: HttpRequest | None,
-    form: ModelForm[Participant],
-    identity: Identity,
+    *, actor: Actor, change: Change[Participant], identity: Identity
 ) -> Participant:
-    form.instance.pseudonym = _unique_pseudonym(form.instance.country)
-    participant = form.save()
-    _store_identity(participant, identity)
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=participant,
-        programme=participant.programme,
+    change.obj.pseudonym = _unique_pseudonym(change.obj.country)
+    participant = record_change(
+        actor=actor, change=change, programme=change.obj.programme, detail={}
     )
+    _store_identity(participant, identity)
     return participant
 
 
 @transaction.atomic
 def update_participant(
-    *,
-    actor: User,
-    request: HttpRequest | None,
-    form: ModelForm[Participant],
-    identity: Identity | None = None,
+    *, actor: Actor, change: Change[Participant], identity: Identity | None = None
 ) -> Participant:
-    participant = form.save()
-    fields = sorted(form.changed_data)
+    fields = sorted(change.fields)
+    if identity is not None:
+        fields.append("identity")
+    participant = record_change(
+        actor=actor, change=change, programme=change.obj.programme, detail={"fields": fields}
+    )
     if identity is not None:
         _store_identity(participant, identity)
-        fields.append("identity")
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=participant,
-        programme=participant.programme,
-        detail={"fields": fields},
-    )
     return participant
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.audit.actor import Actor
 from samvirke.participants import data_rights, selectors, services, sign_in
 from samvirke.participants.forms import (
     ErasureRequestForm,
@@ -30,7 +31,7 @@ from samvirke.participants.models import (
     Participant,
 )
 from samvirke.programmes.models import Subproject
-from samvirke.web.forms import parse_id
+from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
 
 
@@ -89,9 +90,8 @@ def participant_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = ParticipantForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
         participant = services.register_participant(
-            actor=access.user,
-            request=request,
-            form=form,
+            actor=Actor.of(request),
+            change=change_from(form),
             identity=services.identity_from(form.cleaned_data),
         )
         messages.success(
@@ -184,9 +184,8 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
         form = ParticipantForm(request.POST, programme=access.programme, instance=participant)
         if form.is_valid():
             services.update_participant(
-                actor=access.user,
-                request=request,
-                form=form,
+                actor=Actor.of(request),
+                change=change_from(form),
                 identity=services.identity_from(form.cleaned_data),
             )
             messages.success(request, _("The participant is saved."))

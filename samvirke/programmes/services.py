@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.forms import ModelForm
 from django.urls import reverse
 
 from samvirke.accounts.models import Membership
 from samvirke.accounts.services import invite_user
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import audit_label, record_event
+from samvirke.audit.services import Change, audit_label, record_change, record_event
 from samvirke.programmes.models import (
-    Indicator,
     Organisation,
     Partnership,
     Programme,
@@ -26,10 +25,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
-
-
-def changed_fields(form: ModelForm[Any]) -> list[str]:
-    return sorted(form.changed_data)
 
 
 def index_programme(programme: Programme) -> None:
@@ -76,19 +71,9 @@ def index_partnership(partnership: Partnership) -> None:
 
 
 @transaction.atomic
-def update_programme(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Programme]
-) -> Programme:
-    programme = form.save()
+def update_programme(*, actor: Actor, change: Change[Programme]) -> Programme:
+    programme = record_change(actor=actor, change=change, programme=change.obj)
     index_programme(programme)
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=programme,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
     return programme
 
 
@@ -136,38 +121,18 @@ def create_programme_led_by(
 
 @transaction.atomic
 def save_organisation(
-    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Organisation]
+    *, actor: Actor, programme: Programme, change: Change[Organisation]
 ) -> Organisation:
-    creating = form.instance.pk is None
-    organisation = form.save()
+    organisation = record_change(actor=actor, change=change, programme=programme)
     for partnership in organisation.partnerships.select_related("programme", "organisation"):
         index_partnership(partnership)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=organisation,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
     return organisation
 
 
 @transaction.atomic
-def save_partnership(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Partnership]
-) -> Partnership:
-    creating = form.instance.pk is None
-    partnership = form.save()
+def save_partnership(*, actor: Actor, change: Change[Partnership]) -> Partnership:
+    partnership = record_change(actor=actor, change=change, programme=change.obj.programme)
     index_partnership(partnership)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=partnership,
-        programme=partnership.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return partnership
 
 
@@ -186,36 +151,17 @@ def end_partnership(*, actor: User, request: HttpRequest | None, partnership: Pa
 
 
 @transaction.atomic
-def save_subproject(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Subproject]
-) -> Subproject:
-    creating = form.instance.pk is None
-    subproject = form.save()
+def save_subproject(*, actor: Actor, change: Change[Subproject]) -> Subproject:
+    subproject = record_change(actor=actor, change=change, programme=change.obj.programme)
     index_subproject(subproject)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=subproject,
-        programme=subproject.programme,
-        detail={"fields": changed_fields(form)},
-    )
     return subproject
 
 
 @transaction.atomic
 def add_project_group_member(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[ProjectGroupMember]
+    *, actor: Actor, change: Change[ProjectGroupMember]
 ) -> ProjectGroupMember:
-    member = form.save()
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=member,
-        programme=member.programme,
-    )
-    return member
+    return record_change(actor=actor, change=change, programme=change.obj.programme, detail={})
 
 
 @transaction.atomic
@@ -233,22 +179,15 @@ def remove_project_group_member(
 
 
 @transaction.atomic
-def grant_membership(
-    *, actor: User, request: HttpRequest | None, form: ModelForm[Membership]
-) -> Membership:
-    membership = form.save()
-    record_event(
-        action=AuditAction.CREATE,
-        actor=actor,
-        request=request,
-        obj=membership,
-        programme=membership.programme,
-        detail={"role": membership.role, "user": audit_label(membership.user)},
-    )
+def grant_membership(*, actor: Actor, change: Change[Membership], base_url: str) -> Membership:
+    """Give someone a role; without a password the role is useless, so the link to choose one
+    is mailed (pointing at ``base_url``)."""
+    membership = change.obj
+    detail = {"role": membership.role, "user": audit_label(membership.user)}
+    record_change(actor=actor, change=change, programme=membership.programme, detail=detail)
     if not membership.user.has_usable_password():
-        # Without a password the role is useless: send the link to choose one.
         invite_user(
-            actor=actor, request=request, user=membership.user, programme=membership.programme
+            actor=actor, user=membership.user, programme=membership.programme, base_url=base_url
         )
     return membership
 
@@ -267,36 +206,9 @@ def revoke_membership(*, actor: User, request: HttpRequest | None, membership: M
 
 
 @transaction.atomic
-def save_goal_part(
-    *, actor: User, request: HttpRequest | None, programme: Programme, form: ModelForm[Any]
-) -> Any:
-    creating = form.instance.pk is None
-    obj = form.save()
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=obj,
-        programme=programme,
-        detail={"fields": changed_fields(form)},
-    )
-    return obj
-
-
-@transaction.atomic
-def record_indicator_value(
-    *, actor: User, request: HttpRequest | None, indicator: Indicator, form: ModelForm[Indicator]
-) -> Indicator:
-    indicator = form.save()
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=indicator,
-        programme=indicator.goal.programme,
-        detail={"current": str(indicator.current)},
-    )
-    return indicator
+def save_goal_part(*, actor: Actor, programme: Programme, change: Change[Any]) -> Any:
+    """A goal, an indicator or a milestone of the programme."""
+    return record_change(actor=actor, change=change, programme=programme)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.models import Membership
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.accounts.services import base_url_for
+from samvirke.audit.actor import Actor
 from samvirke.programmes import selectors, services
 from samvirke.programmes.forms import (
     GoalForm,
@@ -33,7 +35,7 @@ from samvirke.programmes.models import (
     Subproject,
 )
 from samvirke.programmes.search import search_entries
-from samvirke.web.forms import parse_id
+from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
 
 
@@ -66,7 +68,7 @@ def dashboard(request: HttpRequest, access: Access) -> HttpResponse:
 def programme_edit(request: HttpRequest, access: Access) -> HttpResponse:
     form = ProgrammeForm(request.POST or None, instance=access.programme)
     if request.method == "POST" and form.is_valid():
-        services.update_programme(actor=access.user, request=request, form=form)
+        services.update_programme(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The programme is saved."))
         return redirect(_url("programmes:dashboard", access))
     return render_form(
@@ -93,7 +95,7 @@ def partner_add(request: HttpRequest, access: Access) -> HttpResponse:
         initial["organisation"] = organisation
     form = PartnershipForm(request.POST or None, programme=access.programme, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.save_partnership(actor=access.user, request=request, form=form)
+        services.save_partnership(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The partner is added."))
         return redirect(_url("programmes:partners", access))
     return render_form(
@@ -112,7 +114,7 @@ def partner_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, pk=pk, programme=access.programme)
     form = PartnershipForm(request.POST or None, programme=access.programme, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        services.save_partnership(actor=access.user, request=request, form=form)
+        services.save_partnership(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The partnership is saved."))
         return redirect(_url("programmes:partners", access))
     return render_form(
@@ -141,7 +143,7 @@ def organisation_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.save_organisation(
-            actor=access.user, request=request, programme=access.programme, form=form
+            actor=Actor.of(request), programme=access.programme, change=change_from(form)
         )
         messages.success(request, _("The organisation is registered."))
         return redirect(f"{_url('programmes:partner_add', access)}?organisation={organisation.pk}")
@@ -160,7 +162,7 @@ def organisation_edit(request: HttpRequest, access: Access, pk: int) -> HttpResp
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.save_organisation(
-            actor=access.user, request=request, programme=access.programme, form=form
+            actor=Actor.of(request), programme=access.programme, change=change_from(form)
         )
         messages.success(request, _("The organisation is saved."))
         return redirect(_url("programmes:partners", access))
@@ -186,7 +188,7 @@ def subprojects(request: HttpRequest, access: Access) -> HttpResponse:
 def subproject_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = SubprojectForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        subproject = services.save_subproject(actor=access.user, request=request, form=form)
+        subproject = services.save_subproject(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The subproject is created."))
         return redirect(subproject.get_absolute_url())
     return render_form(
@@ -235,7 +237,7 @@ def subproject_edit(request: HttpRequest, access: Access, pk: int) -> HttpRespon
     require(access, Perm.SUBPROJECT_EDIT, subproject)
     form = SubprojectForm(request.POST or None, programme=access.programme, instance=subproject)
     if request.method == "POST" and form.is_valid():
-        services.save_subproject(actor=access.user, request=request, form=form)
+        services.save_subproject(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The subproject is saved."))
         return redirect(subproject.get_absolute_url())
     return render_form(
@@ -262,7 +264,7 @@ def project_group(request: HttpRequest, access: Access) -> HttpResponse:
 def project_group_add(request: HttpRequest, access: Access) -> HttpResponse:
     form = ProjectGroupMemberForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        services.add_project_group_member(actor=access.user, request=request, form=form)
+        services.add_project_group_member(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The person is added to the project group."))
         return redirect(_url("programmes:project_group", access))
     return render_form(
@@ -304,7 +306,7 @@ def _goal_part_form(
     form = form_class(request.POST or None, programme=access.programme, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.save_goal_part(
-            actor=access.user, request=request, programme=access.programme, form=form
+            actor=Actor.of(request), programme=access.programme, change=change_from(form)
         )
         messages.success(request, _("Saved."))
         return redirect(_url("programmes:goals", access))
@@ -360,7 +362,9 @@ def members(request: HttpRequest, access: Access) -> HttpResponse:
 def member_add(request: HttpRequest, access: Access) -> HttpResponse:
     form = MembershipForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        services.grant_membership(actor=access.user, request=request, form=form)
+        services.grant_membership(
+            actor=Actor.of(request), change=change_from(form), base_url=base_url_for(request)
+        )
         messages.success(request, _("The role is granted."))
         return redirect(_url("programmes:members", access))
     return render_form(

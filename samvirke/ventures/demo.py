@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from samvirke.accounts.models import Role, User
 from samvirke.accounts.permissions import access_for
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import Skill
 from samvirke.programmes.models import Municipality, Programme
 from samvirke.ventures import checklists, documents, milestones, services
@@ -33,6 +34,7 @@ from samvirke.ventures.models import (
     TeamMember,
     Venture,
 )
+from samvirke.web.forms import change_from
 
 RSMH = "RSMH – kartlegging av medlemmenes ressurser"
 
@@ -122,7 +124,9 @@ def load_ventures(programme: Programme) -> None:
         )
         if not venture_form.is_valid():
             raise ValueError(venture_form.errors.as_json())
-        venture = services.save_venture(actor=contact, request=None, form=venture_form)
+        venture = services.save_venture(
+            actor=Actor.of_user(contact), change=change_from(venture_form)
+        )
         for stage, _day in stages[1:]:
             services.move_venture(
                 actor=contact, request=None, venture=venture, to_stage=stage, reason=""

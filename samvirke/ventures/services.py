@@ -7,14 +7,14 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 
 from samvirke.accounts.models import User
 from samvirke.accounts.permissions import Access, access_for
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
+from samvirke.audit.services import Change, record_change, record_event
 from samvirke.mapping.models import Occupation, Skill
 from samvirke.participants.models import Participant
 from samvirke.ventures import checklists, engine
@@ -42,34 +42,25 @@ class VentureError(ValueError):
 
 
 @transaction.atomic
-def save_venture(*, actor: User, request: HttpRequest | None, form: ModelForm[Venture]) -> Venture:
-    """Create or update a venture from a validated form; a new one starts its stage history."""
-    creating = form.instance.pk is None
-    venture: Venture = form.save(commit=False)
+def save_venture(*, actor: Actor, change: Change[Venture]) -> Venture:
+    """Create or update a venture; a new one starts its stage history."""
+    creating = change.creating
+    venture = change.obj
     if creating:
-        venture.created_by = actor
+        venture.created_by = actor.user
         venture.stage_since = timezone.now()
-    venture.save()
-    form.save_m2m()
+    record_change(actor=actor, change=change, programme=venture.programme)
     if creating:
         StageChange.objects.create(
             venture=venture,
             from_stage="",
             to_stage=venture.stage,
-            moved_by=actor,
+            moved_by=actor.user,
             moved_at=venture.stage_since,
         )
         checklists.open_stage(venture=venture)
-    elif "country" in form.changed_data:
+    elif "country" in change.fields:
         checklists.change_country(venture=venture)
-    record_event(
-        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
-        actor=actor,
-        request=request,
-        obj=venture,
-        programme=venture.programme,
-        detail={"fields": sorted(form.changed_data)},
-    )
     return venture
 
 

@@ -18,6 +18,7 @@ from samvirke.accounts.permissions import (
     require,
     subprojects_editable_by,
 )
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import Interest
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import own_participant, participants_followed_by
@@ -35,6 +36,7 @@ from samvirke.ventures.forms import (
 )
 from samvirke.ventures.models import Proposal, Venture
 from samvirke.ventures.work_views import work_context
+from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
 
 
@@ -74,7 +76,7 @@ def venture_new(request: HttpRequest, access: Access) -> HttpResponse:
         subprojects=subprojects_editable_by(access),
     )
     if request.method == "POST" and form.is_valid():
-        venture = services.save_venture(actor=access.user, request=request, form=form)
+        venture = services.save_venture(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The venture is saved."))
         return redirect(venture.get_absolute_url())
     return render_form(request, form, title=_("New venture"), cancel_url=_list_url(access))
@@ -97,7 +99,7 @@ def venture_edit(request: HttpRequest, access: Access, public_id: str) -> HttpRe
         instance=venture,
     )
     if request.method == "POST" and form.is_valid():
-        services.save_venture(actor=access.user, request=request, form=form)
+        services.save_venture(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The venture is saved."))
         return redirect(venture.get_absolute_url())
     return render_form(

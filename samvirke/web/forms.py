@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
+from samvirke.audit.services import Change
+
 BIGINT_MAX = 2**63 - 1
+M = TypeVar("M", bound=models.Model)
+
+
+def change_from(form: forms.ModelForm[M]) -> Change[M]:
+    """What a valid model form asks to change, as the typed value a service saves (services
+    take no forms): the object with the new values set, the changed fields, and the new members
+    of the form's many-to-many fields."""
+    obj = form.save(commit=False)
+    related = {
+        field.name: form.cleaned_data[field.name]
+        for field in obj._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
+    return Change(obj=obj, fields=tuple(form.changed_data), related=related)
 
 
 class DateInput(forms.DateInput):

@@ -12,6 +12,8 @@ from samvirke.activities.services import (
     record_attendance,
     register_for_activity,
 )
+from samvirke.audit.actor import Actor
+from samvirke.audit.services import Change
 from tests.factories import ActivityFactory, RegistrationFactory, UserFactory
 
 
@@ -48,7 +50,6 @@ def test_a_cancellation_gives_the_seat_to_the_first_on_the_waiting_list() -> Non
 @pytest.mark.django_db
 def test_raising_the_capacity_moves_people_up_from_the_waiting_list() -> None:
     # given
-    from django.forms import modelform_factory
 
     from samvirke.activities.services import save_activity
 
@@ -57,12 +58,8 @@ def test_raising_the_capacity_moves_people_up_from_the_waiting_list() -> None:
     for person in people:
         register(activity, person)
     activity.capacity = 3
-    form = modelform_factory(type(activity), fields=["capacity"])(
-        data={"capacity": 3}, instance=activity
-    )
-    assert form.is_valid()
     # when
-    save_activity(actor=people[0], request=None, form=form)
+    save_activity(actor=Actor.of_user(people[0]), change=Change(activity, fields=["capacity"]))
     # then
     assert activity.registrations.filter(status="registered").count() == 3
 

@@ -11,12 +11,14 @@ from django.urls import reverse
 
 from samvirke.evaluation.models import (
     EntryMode,
+    ItemAnswer,
     QuestionnaireResponse,
     ResponseStatus,
     SafetyAlert,
 )
 from samvirke.participants.models import Participant
 from tests.conftest import Cast, sign_in
+from tests.evaluation.import_steps import import_file
 from tests.factories import ParticipantFactory, who5_response
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,7 @@ def upload(cast: Cast, text: str, instrument: str = "who5", user: str = "guide")
     client = sign_in(Client(), cast.user(user))
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     file = SimpleUploadedFile("paper.csv", text.encode(), content_type="text/csv")
-    return client.post(url, {"instrument": instrument, "file": file})
+    return import_file(client, url, {"instrument": instrument, "file": file})
 
 
 def test_a_file_of_paper_answers_is_imported_and_scored(cast: Cast, followed: Participant) -> None:
@@ -176,7 +178,7 @@ def test_an_spss_sav_file_named_like_the_template_is_imported(
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     file = SimpleUploadedFile("earlier.sav", path.read_bytes())
     # when
-    reply = client.post(url, {"instrument": "who5", "file": file})
+    reply = import_file(client, url, {"instrument": "who5", "file": file})
     # then
     assert reply.status_code == 302
     imported = QuestionnaireResponse.objects.get(participant=followed, mode=EntryMode.PAPER)
@@ -190,5 +192,57 @@ def test_a_file_that_only_looks_like_sav_is_refused_with_a_message(
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     file = SimpleUploadedFile("broken.sav", b"$FL2" + b"\x00" * 200)
     reply = client.post(url, {"instrument": "who5", "file": file})
+    assert reply.status_code == 400
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_headers_in_norwegian_are_guessed(cast: Cast, followed: Participant) -> None:
+    header = "Deltaker;Dato;" + ";".join(f"who5_{n}" for n in range(1, 6)) + "\n"
+    reply = upload(cast, header + f"{followed.pseudonym};15.01.2026;5;5;4;4;2\n")
+    assert reply.status_code == 302  # type: ignore[attr-defined]
+    assert QuestionnaireResponse.objects.filter(participant=followed, mode=EntryMode.PAPER).exists()
+
+
+def test_a_column_the_user_maps_is_imported_as_that_question(
+    cast: Cast, followed: Participant
+) -> None:
+    # given a file whose first question is headed "spm 1", which Samvirke cannot guess
+    text = "pseudonym,answered_on,spm 1,who5_2,who5_3,who5_4,who5_5\n"
+    text += f"{followed.pseudonym},2026-01-15,3,5,4,4,2\n"
+    client = sign_in(Client(), cast.guide)
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    file = SimpleUploadedFile("paper.csv", text.encode(), content_type="text/csv")
+    # when the user says it holds who5_1
+    import_file(client, url, {"instrument": "who5", "file": file}, {"column_2": "who5_1"})
+    # then
+    answer = ItemAnswer.objects.get(item__key="who5_1", response__mode=EntryMode.PAPER)
+    assert answer.value == 3
+
+
+def test_checking_the_file_writes_nothing(cast: Cast, followed: Participant) -> None:
+    client = sign_in(Client(), cast.guide)
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    text = HEADER + f"{followed.pseudonym},2026-01-15,,5,5,4,4,2\n"
+    file = SimpleUploadedFile("paper.csv", text.encode(), content_type="text/csv")
+    step = client.post(url, {"instrument": "who5", "file": file})
+    form = step.context["form"]
+    answer = {name: form[name].value() or "" for name in form.fields}
+    reply = client.post(url, {"upload": step.context["token"], "action": "check", **answer})
+    assert reply.status_code == 200
+    assert "1 spørreskjema importeres." in reply.content.decode()
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_an_upload_token_of_another_user_is_refused(cast: Cast, followed: Participant) -> None:
+    # given a file uploaded by the guide
+    guide = sign_in(Client(), cast.guide)
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    text = HEADER + f"{followed.pseudonym},2026-01-15,,5,5,4,4,2\n"
+    file = SimpleUploadedFile("paper.csv", text.encode(), content_type="text/csv")
+    token = guide.post(url, {"instrument": "who5", "file": file}).context["token"]
+    # when a coordinator sends the guide's token
+    other = sign_in(Client(), cast.user("coordinator"))
+    reply = other.post(url, {"upload": token, "action": "import"})
+    # then
     assert reply.status_code == 400
     assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()

@@ -11,9 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from samvirke.evaluation.models import EntryMode, ItemAnswer, QuestionnaireResponse, ResponseStatus
+from samvirke.evaluation.models import (
+    EntryMode,
+    Instrument,
+    ItemAnswer,
+    QuestionnaireResponse,
+    ResponseStatus,
+    Schedule,
+)
 from samvirke.participants.models import Participant
 from tests.conftest import Cast, sign_in
+from tests.evaluation.import_steps import import_file
 from tests.factories import ParticipantFactory, who5_response
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +39,17 @@ def followed(cast: Cast) -> Participant:
     return record
 
 
+def schedule_with(cast: Cast, *points: tuple[str, int]) -> Schedule:
+    """A WHO-5 schedule of the programme with time points (key, months after enrolment)."""
+    schedule = Schedule.objects.create(programme=cast.programme, name="Standard")
+    schedule.instruments.set(Instrument.objects.filter(key="who5"))
+    for position, (key, months) in enumerate(points):
+        schedule.time_points.create(
+            key=key, position=position, anchor="enrolment", offset_months=months, window_days=14
+        )
+    return schedule
+
+
 def dictionary_of(cast: Cast) -> str:
     """The REDCap data dictionary Samvirke writes for WHO-5 (the codebook's writer)."""
     client = sign_in(Client(), cast.user("guide"))
@@ -40,7 +59,9 @@ def dictionary_of(cast: Cast) -> str:
     return reply.content.decode("utf-8-sig")
 
 
-def upload(cast: Cast, data: str, dictionary: str | None = None) -> object:
+def upload(
+    cast: Cast, data: str, dictionary: str | None = None, choices: dict[str, str] | None = None
+) -> object:
     client = sign_in(Client(), cast.user("guide"))
     url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
     files = {"file": SimpleUploadedFile("export.csv", data.encode(), content_type="text/csv")}
@@ -48,7 +69,7 @@ def upload(cast: Cast, data: str, dictionary: str | None = None) -> object:
         files["dictionary"] = SimpleUploadedFile(
             "dictionary.csv", dictionary.encode(), content_type="text/csv"
         )
-    return client.post(url, {"instrument": "who5", "source": "redcap", **files})
+    return import_file(client, url, {"instrument": "who5", "source": "redcap", **files}, choices)
 
 
 def test_an_export_made_for_the_samvirke_dictionary_round_trips(
@@ -132,12 +153,29 @@ def test_the_event_of_an_arm_fills_the_planned_time_point(
     assert planned.status == ResponseStatus.SUBMITTED and planned.mode == EntryMode.PAPER
 
 
-def test_an_event_that_is_no_time_point_is_named(cast: Cast, followed: Participant) -> None:
+def test_an_event_samvirke_cannot_place_must_be_chosen(cast: Cast, followed: Participant) -> None:
     data = (
         "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
         f"{followed.pseudonym},week_99_arm_1,2026-01-15,5,5,4,4,2\n"
     )
     reply = upload(cast, data)
+    assert reply.status_code == 400  # type: ignore[attr-defined]
+    assert "Velg hva radene i denne hendelsen er." in reply.content.decode()  # type: ignore[attr-defined]
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_an_event_chosen_as_a_time_point_with_nothing_planned_is_named(
+    cast: Cast, followed: Participant
+) -> None:
+    # given a programme with a baseline, but nothing planned for this person
+    schedule_with(cast, ("baseline", 0))
+    data = (
+        "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
+        f"{followed.pseudonym},week_99_arm_1,2026-01-15,5,5,4,4,2\n"
+    )
+    # when the event is said to be the baseline
+    reply = upload(cast, data, choices={"event_0": "baseline"})
+    # then
     assert "<td>2</td><td>redcap_event_name</td>" in reply.content.decode()  # type: ignore[attr-defined]
     assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
 
@@ -230,3 +268,161 @@ def test_a_pseudonym_column_beside_redcaps_own_record_ids_names_the_person(
     # then
     assert reply.status_code == 302  # type: ignore[attr-defined]
     assert QuestionnaireResponse.objects.filter(participant=followed, mode=EntryMode.PAPER).exists()
+
+
+def planned(cast: Cast, followed: Participant) -> dict[str, QuestionnaireResponse]:
+    """The questionnaires the programme's schedule opens for the person, by time point key."""
+    from samvirke.evaluation.schedule_services import plan_enrolment
+    from tests.factories import EnrolmentFactory, MeasureFactory
+
+    enrolment = EnrolmentFactory(
+        measure=MeasureFactory(programme=cast.programme), participant=followed
+    )
+    return {r.time_point.key: r for r in plan_enrolment(enrolment=enrolment) if r.time_point}
+
+
+def event_step(cast: Cast, data: str, dictionary: str | None = None) -> object:
+    """The page after the upload: the events beside the time points."""
+    client = sign_in(Client(), cast.user("guide"))
+    url = reverse("evaluation:questionnaire_import", args=[cast.programme.slug])
+    files = {"file": SimpleUploadedFile("export.csv", data.encode(), content_type="text/csv")}
+    if dictionary is not None:
+        files["dictionary"] = SimpleUploadedFile("dictionary.csv", dictionary.encode())
+    return client.post(url, {"instrument": "who5", "source": "redcap", **files})
+
+
+def test_the_event_step_lists_each_event_with_its_rows_and_a_guess(
+    cast: Cast, followed: Participant
+) -> None:
+    # given a programme with a baseline and a follow-up after 3 months
+    schedule_with(cast, ("baseline", 0), ("m3", 3))
+    data = "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
+    data += f"{followed.pseudonym},3_month_followup_arm_1,2026-01-15,5,5,4,4,2\n" * 2
+    # when the export is uploaded
+    reply = event_step(cast, data)
+    # then the event is shown with its two rows, and the 3-month time point is chosen for it
+    form = reply.context["form"]  # type: ignore[attr-defined]
+    assert [(field.label, count) for field, count in form.rows()] == [("3_month_followup_arm_1", 2)]
+    assert form["event_0"].value() == "m3"
+
+
+def test_nothing_is_written_before_the_events_are_confirmed(
+    cast: Cast, followed: Participant
+) -> None:
+    schedule_with(cast, ("baseline", 0))
+    data = "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
+    data += f"{followed.pseudonym},baseline_arm_1,2026-01-15,5,5,4,4,2\n"
+    event_step(cast, data)
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_an_event_the_user_maps_fills_that_time_point(cast: Cast, followed: Participant) -> None:
+    # given a planned 6-month follow-up and an export naming it "visit_b_arm_2"
+    schedule_with(cast, ("m6", 6))
+    (six,) = planned(cast, followed).values()
+    data = "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
+    data += f"{followed.pseudonym},visit_b_arm_2,2026-01-15,5,5,4,4,2\n"
+    # when the user says visit b is the 6-month follow-up
+    reply = upload(cast, data, choices={"event_0": "m6"})
+    # then
+    assert reply.status_code == 302  # type: ignore[attr-defined]
+    six.refresh_from_db()
+    assert six.status == ResponseStatus.SUBMITTED
+
+
+def test_the_rows_of_a_skipped_event_are_not_imported(cast: Cast, followed: Participant) -> None:
+    # given an export with a screening event the user does not want, and one without events
+    data = "record_id,redcap_event_name,answered_on," + ",".join(ITEMS) + "\n"
+    data += f"{followed.pseudonym},screening_arm_1,2026-01-10,1,1,1,1,1\n"
+    data += f"{followed.pseudonym},extra_arm_1,2026-01-15,5,5,4,4,2\n"
+    # when the screening is skipped and the other has no time point
+    reply = upload(cast, data, choices={"event_0": "--skip", "event_1": "-"})
+    # then only the other is imported
+    assert reply.status_code == 302  # type: ignore[attr-defined]
+    (imported,) = QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER)
+    assert imported.scores.get(is_current=True).value == 80
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        ("baseline_arm_1", "t0"),
+        ("screening_arm_2", "t0"),
+        ("Oppstart (Arm 1: Kontroll)", "t0"),
+        ("3_month_followup_arm_1", "f3"),
+        ("month_6_arm_2", "f6"),
+        ("oppfolging_12mnd_arm_1", "f12"),
+        ("1_år_arm_1", "f12"),
+        ("avslutning_arm_1", "end"),
+        ("f6", "f6"),
+        ("visit_b_arm_1", ""),
+    ],
+)
+def test_the_time_point_of_an_event_is_guessed_from_its_name(event: str, expected: str) -> None:
+    from samvirke.evaluation.redcap_import import Occasion, guess_time_point
+
+    occasions = [
+        Occasion("t0", "enrolment", 0),
+        Occasion("f3", "enrolment", 3),
+        Occasion("f6", "enrolment", 6),
+        Occasion("f12", "enrolment", 12),
+        Occasion("end", "end", 0),
+    ]
+    assert guess_time_point(event, occasions) == expected
+
+
+def labels_export(cast: Cast, followed: Participant, third: str = "") -> str:
+    """REDCap's label export of WHO-5: field labels as headers, choice labels as cells."""
+    dictionary = list(csv.reader(io.StringIO(dictionary_of(cast))))[1:]
+    labels = {row[0]: row[4] for row in dictionary}
+    choices = {
+        row[0]: {
+            code.strip(): label.strip()
+            for code, _, label in (part.partition(",") for part in row[5].split("|"))
+        }
+        for row in dictionary
+        if row[5]
+    }
+    data = io.StringIO()
+    writer = csv.writer(data)
+    writer.writerow([labels["study_id"], labels["answered_on"], *[labels[i] for i in ITEMS]])
+    cells = [choices[item][value] for item, value in zip(ITEMS, "55442", strict=True)]
+    cells[2] = third or cells[2]
+    writer.writerow([followed.pseudonym, "2026-01-15", *cells])
+    return data.getvalue()
+
+
+def test_a_label_export_is_read_back_to_codes_with_the_dictionary(
+    cast: Cast, followed: Participant
+) -> None:
+    # when REDCap's label export is imported with the data dictionary
+    reply = upload(cast, labels_export(cast, followed), dictionary_of(cast))
+    # then the answers are the codes of the labels
+    assert reply.status_code == 302  # type: ignore[attr-defined]
+    imported = QuestionnaireResponse.objects.get(participant=followed, mode=EntryMode.PAPER)
+    answers = dict(ItemAnswer.objects.filter(response=imported).values_list("item__key", "value"))
+    assert answers == dict(zip(ITEMS, [5, 5, 4, 4, 2], strict=True))
+
+
+def test_an_unknown_label_is_named_by_its_redcap_column_and_row(
+    cast: Cast, followed: Participant
+) -> None:
+    # given a label export whose third question holds a label WHO-5 does not have
+    export = labels_export(cast, followed, third="Nesten aldri")
+    header = next(csv.reader(io.StringIO(export)))
+    # when
+    reply = upload(cast, export, dictionary_of(cast))
+    # then the row and the column as REDCap headed it are named, and nothing is written
+    html = reply.content.decode()  # type: ignore[attr-defined]
+    assert reply.status_code == 400  # type: ignore[attr-defined]
+    assert f"<td>2</td><td>{header[4]}</td>" in html
+    assert not QuestionnaireResponse.objects.filter(mode=EntryMode.PAPER).exists()
+
+
+def test_a_column_problem_is_shown_right_after_the_upload(
+    cast: Cast, followed: Participant
+) -> None:
+    data = "record_id,answered_on,who5_1,mood\n" + f"{followed.pseudonym},2026-01-15,5,2\n"
+    reply = event_step(cast, data)
+    assert reply.status_code == 400  # type: ignore[attr-defined]
+    assert "<td>1</td><td>mood</td>" in reply.content.decode()  # type: ignore[attr-defined]

@@ -2,22 +2,19 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.forms import modelform_factory
 from django.test import Client
 from django.urls import reverse
 
 from samvirke.activities.models import Activity
 from samvirke.activities.services import save_activity
+from samvirke.audit.actor import Actor
+from samvirke.audit.services import Change
 from tests.conftest import Cast, sign_in
 from tests.factories import ActivityFactory
 
 
 def saved(activity: Activity, actor) -> Activity:  # type: ignore[no-untyped-def]
-    form = modelform_factory(Activity, fields=["minutes"])(
-        data={"minutes": activity.minutes}, instance=activity
-    )
-    assert form.is_valid()
-    return save_activity(actor=actor, request=None, form=form)
+    return save_activity(actor=Actor.of_user(actor), change=Change(activity, fields=["minutes"]))
 
 
 def hits(client: Client, cast: Cast, query: str) -> list[str]:

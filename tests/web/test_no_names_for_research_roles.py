@@ -30,9 +30,7 @@ from tests.factories import (
     UserFactory,
     open_self_service,
 )
-from tests.web import test_permission_matrix as matrix
-from tests.web.routes import names_answering
-from tests.web.test_permission_matrix import MATRIX, build_url
+from tests.web.routes import ROUTES, Scene, names_answering
 
 pytestmark = pytest.mark.django_db
 
@@ -100,19 +98,18 @@ def spread(cast: Cast, accounts: list[User]) -> None:
 
 
 def get_pages() -> Iterator[str]:
-    yield from sorted(name for name in names_answering("GET") if name in MATRIX)
+    yield from sorted(name for name in names_answering("GET") if name in ROUTES)
 
 
 @pytest.mark.parametrize("role", ["researcher", "user_rep"])
 def test_no_page_shows_these_roles_a_participants_name_email_or_phone(
-    cast: Cast, role: str, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+    cast: Cast, role: str, django_capture_on_commit_callbacks: Any
 ) -> None:
     # given
     accounts = crowd(cast, django_capture_on_commit_callbacks)
-    # One world for all pages: the matrix's record of the cast's participant is made once.
-    once = matrix.participant_record(cast)
-    monkeypatch.setattr(matrix, "participant_record", lambda cast: once)
-    urls = {name: build_url(name, MATRIX[name], cast) for name in get_pages()}
+    # One world for all pages: one scene makes the record of the cast's participant once.
+    scene = Scene(cast)
+    urls = {name: scene.url(name, ROUTES[name].kind, ROUTES[name].query) for name in get_pages()}
     spread(cast, accounts)
     client = sign_in(Client(), cast.user(role), second_factor=role != "user_rep")
     # when

@@ -20,6 +20,7 @@ from samvirke.accounts.permissions import (
     require,
     subprojects_editable_by,
 )
+from samvirke.audit.actor import Actor
 from samvirke.measures import selectors, services
 from samvirke.measures.forms import (
     EnrolForm,
@@ -38,6 +39,7 @@ from samvirke.participants.selectors import (
     participant_for,
     participants_visible_to,
 )
+from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
 
 PAGE_SIZE = 25
@@ -75,7 +77,7 @@ def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            measure = services.save_measure(actor=access.user, request=request, form=form)
+            measure = services.save_measure(actor=Actor.of(request), change=change_from(form))
             services.plan_sessions(actor=access.user, request=request, measure=measure)
         messages.success(request, _("The measure is saved."))
         return redirect(measure.get_absolute_url())
@@ -108,7 +110,7 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            services.save_measure(actor=access.user, request=request, form=form)
+            services.save_measure(actor=Actor.of(request), change=change_from(form))
             plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
         messages.success(request, _("The measure is saved."))
         _say_removed(request, plan)

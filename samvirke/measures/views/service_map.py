@@ -18,6 +18,7 @@ from samvirke.accounts.permissions import (
     programme_view,
     public_view,
 )
+from samvirke.audit.actor import Actor
 from samvirke.measures import selectors, services
 from samvirke.measures.forms import (
     PathwayForm,
@@ -28,6 +29,7 @@ from samvirke.measures.forms import (
 )
 from samvirke.measures.models import ServiceMapSettings
 from samvirke.programmes.models import Programme
+from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
 
 PAGE_SIZE = 25
@@ -145,7 +147,7 @@ def pathway_compare(request: HttpRequest, access: Access, situation: str) -> Htt
 def service_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = ServiceForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        service = services.save_service(actor=access.user, request=request, form=form)
+        service = services.save_service(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The service is saved."))
         return redirect(service.get_absolute_url())
     return render_form(
@@ -159,7 +161,7 @@ def service_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     service = selectors.service_of(access.programme, pk)
     form = ServiceForm(request.POST or None, programme=access.programme, instance=service)
     if request.method == "POST" and form.is_valid():
-        services.save_service(actor=access.user, request=request, form=form)
+        services.save_service(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The service is saved."))
         return redirect(service.get_absolute_url())
     return render_form(
@@ -172,7 +174,7 @@ def service_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 def pathway_new(request: HttpRequest, access: Access) -> HttpResponse:
     form = PathwayForm(request.POST or None, programme=access.programme)
     if request.method == "POST" and form.is_valid():
-        pathway = services.save_pathway(actor=access.user, request=request, form=form)
+        pathway = services.save_pathway(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The pathway is saved. Add its steps."))
         return redirect(pathway.get_absolute_url())
     return render_form(
@@ -186,7 +188,7 @@ def pathway_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     pathway = selectors.pathway_of(access.programme, pk)
     form = PathwayForm(request.POST or None, programme=access.programme, instance=pathway)
     if request.method == "POST" and form.is_valid():
-        services.save_pathway(actor=access.user, request=request, form=form)
+        services.save_pathway(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The pathway is saved."))
         return redirect(pathway.get_absolute_url())
     return render_form(
@@ -201,7 +203,7 @@ def pathway_step_new(request: HttpRequest, access: Access, pk: int) -> HttpRespo
     initial = {"position": len(pathway.steps.all()) + 1}
     form = PathwayStepForm(request.POST or None, pathway=pathway, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.save_pathway_step(actor=access.user, request=request, form=form)
+        services.save_pathway_step(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The step is saved."))
         return redirect(pathway.get_absolute_url())
     return render_form(request, form, title=_("New step"), cancel_url=pathway.get_absolute_url())
@@ -213,7 +215,7 @@ def pathway_step_edit(request: HttpRequest, access: Access, pk: int) -> HttpResp
     step = selectors.step_of(access.programme, pk)
     form = PathwayStepForm(request.POST or None, pathway=step.pathway, instance=step)
     if request.method == "POST" and form.is_valid():
-        services.save_pathway_step(actor=access.user, request=request, form=form)
+        services.save_pathway_step(actor=Actor.of(request), change=change_from(form))
         messages.success(request, _("The step is saved."))
         return redirect(step.pathway.get_absolute_url())
     return render_form(
