@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from samvirke.lib.suppression import suppress_counts, suppress_partition
@@ -29,12 +30,19 @@ class Flow:
     suppressed: bool = False
 
 
-def _flow(group: str, people: set[str], rows: pd.DataFrame, time_points: int) -> Flow:
-    answered = rows[rows["participant"].isin(people)]
-    by_time = answered.groupby("time")["participant"].nunique()
-    counts = [int(by_time.get(k, 0)) for k in range(time_points)]
-    last = counts[-1] if time_points > 1 else counts[0]
-    return Flow(group, len(people), counts[0], tuple(counts[1:]), len(people) - last)
+def _keys(values: pd.Series) -> pd.Series:
+    """Participant keys as strings (the validated frame has them so already)."""
+    return values if values.dtype == object else values.astype(str)
+
+
+def _flow(group: str, members: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], k: int) -> Flow:
+    """Counts of one group: ``members`` marks the enrolled people in it, ``pairs`` are the
+    distinct (person, time point) answers."""
+    person, time = pairs
+    counts = [int(c) for c in np.bincount(time[members[person]], minlength=k)[:k]]
+    size = int(members.sum())
+    last = counts[-1] if k > 1 else counts[0]
+    return Flow(group, size, counts[0], tuple(counts[1:]), size - last)
 
 
 def flow(
@@ -50,12 +58,22 @@ def flow(
     frame); by default, everyone in the frame.
     """
     rows = frame if instrument is None else frame[frame["instrument"] == instrument]
-    everyone = set(map(str, enrolled)) if enrolled is not None else set(frame["participant"])
+    keys = _keys(frame["participant"])
+    everyone = pd.Index(
+        sorted(set(map(str, enrolled))) if enrolled is not None else pd.unique(keys)
+    )
     k = time_points if time_points is not None else int(frame["time"].max()) + 1
-    out = [_flow("programme", everyone, rows, k)]
+    code = everyone.get_indexer(_keys(rows["participant"]))
+    time = rows["time"].to_numpy(dtype=int)
+    keep = (code >= 0) & (time >= 0) & (time < k)
+    distinct = np.unique(code[keep].astype(np.int64) * k + time[keep])
+    pairs = (distinct // k, distinct % k)
+    out = [_flow("programme", np.ones(len(everyone), dtype=bool), pairs, k)]
     for column in exposure_columns(frame):
-        takers = set(frame.loc[frame[column] > 0, "participant"]) & everyone
-        out.append(_flow(measure_name(column), takers, rows, k))
+        members = np.zeros(len(everyone), dtype=bool)
+        takers = everyone.get_indexer(pd.unique(keys[frame[column].to_numpy() > 0]))
+        members[takers[takers >= 0]] = True
+        out.append(_flow(measure_name(column), members, pairs, k))
     return out
 
 
