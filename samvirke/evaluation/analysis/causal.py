@@ -156,11 +156,19 @@ def logistic(x: np.ndarray, y: np.ndarray, *, iterations: int = 25) -> np.ndarra
 
 
 def _dummies(frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Intercept and, per column, one indicator per level after the first (levels as strings,
+    sorted: what ``pd.get_dummies(..., drop_first=True)`` gives, built directly)."""
     parts = [np.ones((len(frame), 1))]
+    n = len(frame)
     for column in columns:
         if column in frame.columns:
-            d = pd.get_dummies(frame[column].astype(str), prefix=column, drop_first=True)
-            parts.append(d.to_numpy(dtype=float))
+            values = frame[column].to_numpy()
+            if pd.api.types.infer_dtype(values, skipna=False) != "string":
+                values = frame[column].astype(str).to_numpy()
+            codes, levels = pd.factorize(values, sort=True)
+            d = np.zeros((n, len(levels)))
+            d[np.arange(n), codes] = 1.0
+            parts.append(d[:, 1:])
     return np.hstack(parts)
 
 
@@ -451,6 +459,34 @@ def _effects(
     return tuple(out)
 
 
+def _inner_join(left: pd.DataFrame, right: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """``left.merge(right, on=on, how="inner")`` (left's rows in their order, right's other
+    columns appended), by codes and one index lookup where right's keys are unique and the
+    column names do not clash; else the pandas merge itself."""
+    extra = [c for c in right.columns if c not in on]
+    if set(extra) & set(left.columns):
+        return left.merge(right, on=on, how="inner")
+    key = np.zeros(len(right) + len(left), dtype=np.int64)
+    for column in on:
+        codes, levels = pd.factorize(
+            np.concatenate([right[column].to_numpy(), left[column].to_numpy()])
+        )
+        if (codes < 0).any():  # a missing key: leave it to pandas
+            return left.merge(right, on=on, how="inner")
+        key = key * len(levels) + codes
+    right_key, left_key = key[: len(right)], key[len(right) :]
+    index = pd.Index(right_key)
+    if not index.is_unique:
+        return left.merge(right, on=on, how="inner")
+    found = index.get_indexer(left_key)
+    keep = found >= 0
+    out = left[keep].reset_index(drop=True)
+    at = found[keep]
+    for column in extra:
+        out[column] = right[column].to_numpy()[at]
+    return out
+
+
 def _baseline_z(rows: pd.DataFrame) -> pd.DataFrame:
     """Each participant's standardised time-0 score on one instrument's rows."""
     base = rows.loc[rows["time"] == 0, ["participant", "score"]].drop_duplicates("participant")
@@ -541,12 +577,16 @@ def msm(
     base_cols = [b for b in baseline if b in frame.columns]
     rows = frame[frame["instrument"] == instrument].reset_index(drop=True)
     people = rows["participant"].to_numpy()
+    codes = pd.factorize(people)[0]
+    n_rows_people = int(codes.max()) + 1 if len(codes) else 0
     flags: list[str] = []
     skipped: list[tuple[str, str, int]] = []
     kept: list[str] = []
     for col in cols:
-        takers = int(pd.unique(people[rows[col].to_numpy() > 0]).size)
-        never = int(pd.unique(people).size) - takers
+        took = np.zeros(n_rows_people, dtype=bool)
+        took[codes[rows[col].to_numpy() > 0]] = True
+        takers = int(took.sum())
+        never = n_rows_people - takers
         if takers < min_participants or never < min_participants:
             skipped.append((measure_name(col), "too_few" if takers else "no_variation", takers))
         else:
@@ -559,13 +599,13 @@ def msm(
             baseline=base_cols,
             baseline_score=baseline_score,
         )
-    data = rows.merge(weights.table, on=["participant", "time"], how="inner")
+    data = _inner_join(rows, weights.table, ["participant", "time"])
     adjusted = [*base_cols]
     without_baseline = 0
     if baseline_score:
         adjusted.append(f"baseline_score:{primary}")
         if instrument != primary:
-            data = data.merge(_baseline_z(rows), on="participant", how="inner")
+            data = _inner_join(data, _baseline_z(rows), ["participant"])
             adjusted.append(f"baseline_score:{instrument}")
         data = data[data["time"].to_numpy() > 0]
         followed = pd.unique(people[rows["time"].to_numpy() > 0])
@@ -605,10 +645,9 @@ def msm(
     # The naive regression: every answer of the instrument, no weights, no baseline score.
     plain_fixed = _design(rows, base_cols)
     x_naive = np.hstack([plain_fixed, _exposure_columns(rows, measures, pairs)])
-    codes = pd.factorize(people)[0]
     plain_fit = wls_sandwich(
         rows["score"].to_numpy(dtype=float), x_naive, weights=np.ones(len(rows)), person=codes,
-        people=int(codes.max()) + 1 if len(codes) else 0,
+        people=n_rows_people,
     )  # fmt: skip
     naive_contrasts = _contrasts(plain_fixed.shape[1], measures, pairs)
     return CausalResult(

@@ -7,7 +7,7 @@ views beyond the research role with the resource maps' rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,23 +57,46 @@ def flow(
     ``enrolled`` lists everyone enrolled (people who never answered are in no row of the long
     frame); by default, everyone in the frame.
     """
-    rows = frame if instrument is None else frame[frame["instrument"] == instrument]
+    return flows(frame, instruments=[instrument], enrolled=enrolled, time_points=time_points)[0]
+
+
+def flows(
+    frame: pd.DataFrame,
+    *,
+    instruments: Sequence[str | None],
+    enrolled: Iterable[str] | None = None,
+    time_points: int | None = None,
+) -> list[list[Flow]]:
+    """:func:`flow` for each of ``instruments`` (None: any instrument), sharing the work that
+    does not depend on the instrument (the people's codes and who took each measure)."""
     keys = _keys(frame["participant"])
-    everyone = pd.Index(
-        sorted(set(map(str, enrolled))) if enrolled is not None else pd.unique(keys)
-    )
+    if enrolled is not None:
+        everyone = pd.Index(sorted(set(map(str, enrolled))))
+        code_all = everyone.get_indexer(keys)
+    else:
+        # Codes in order of first appearance, as pd.unique orders the people.
+        code_all, uniques = pd.factorize(keys.to_numpy())
+        everyone = pd.Index(uniques)
+    n = len(everyone)
     k = time_points if time_points is not None else int(frame["time"].max()) + 1
-    code = everyone.get_indexer(_keys(rows["participant"]))
-    time = rows["time"].to_numpy(dtype=int)
-    keep = (code >= 0) & (time >= 0) & (time < k)
-    distinct = np.unique(code[keep].astype(np.int64) * k + time[keep])
-    pairs = (distinct // k, distinct % k)
-    out = [_flow("programme", np.ones(len(everyone), dtype=bool), pairs, k)]
+    time_all = frame["time"].to_numpy(dtype=int)
+    known = code_all >= 0
+    members_of = []
     for column in exposure_columns(frame):
-        members = np.zeros(len(everyone), dtype=bool)
-        takers = everyone.get_indexer(pd.unique(keys[frame[column].to_numpy() > 0]))
-        members[takers[takers >= 0]] = True
-        out.append(_flow(measure_name(column), members, pairs, k))
+        members = np.zeros(n, dtype=bool)
+        members[code_all[known & (frame[column].to_numpy() > 0)]] = True
+        members_of.append((measure_name(column), members))
+    codes_of = frame["instrument"].to_numpy()
+    out = []
+    for instrument in instruments:
+        mask = known & (time_all >= 0) & (time_all < k)
+        if instrument is not None:
+            mask &= codes_of == instrument
+        distinct = np.unique(code_all[mask].astype(np.int64) * k + time_all[mask])
+        pairs = (distinct // k, distinct % k)
+        one = [_flow("programme", np.ones(n, dtype=bool), pairs, k)]
+        one.extend(_flow(name, members, pairs, k) for name, members in members_of)
+        out.append(one)
     return out
 
 

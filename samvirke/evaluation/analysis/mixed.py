@@ -121,6 +121,19 @@ def combination_name(a: str, b: str) -> str:
     return f"{a}+{b}"
 
 
+def _sorted_by_person_time(data: pd.DataFrame) -> bool:
+    """Whether the rows are already in (participant, time) order (so a stable sort would
+    leave them as they are)."""
+    people = data["participant"].to_numpy()
+    time = data["time"].to_numpy()
+    if len(people) < 2:
+        return True
+    if pd.api.types.infer_dtype(people, skipna=False) != "string":
+        return False
+    same = people[1:] == people[:-1]
+    return bool(np.all((people[1:] > people[:-1]) | same) and np.all(time[1:][same] >= time[:-1][same]))
+
+
 def build_design(
     frame: pd.DataFrame,
     *,
@@ -135,9 +148,18 @@ def build_design(
     if "baseline_score" in adjust:
         data = with_baseline_score(data)
         data = data[np.isfinite(data["baseline_score"].to_numpy(dtype=float))]
-    data = data.sort_values(["participant", "time"], kind="mergesort")
+    if not _sorted_by_person_time(data):
+        data = data.sort_values(["participant", "time"], kind="mergesort")
     participants = data["participant"].to_numpy()
-    n_people = int(pd.unique(participants).size)
+    person = pd.factorize(participants)[0]
+    n_people = int(person.max()) + 1 if len(person) else 0
+
+    def count(mask: np.ndarray) -> int:
+        """The people with a row in ``mask``."""
+        seen = np.zeros(n_people, dtype=bool)
+        seen[person[mask]] = True
+        return int(seen.sum())
+
     columns: list[np.ndarray] = [np.ones(len(data)), data["months"].to_numpy(dtype=float)]
     names = ["(Intercept)", "months"]
     kinds = ["intercept", "time"]
@@ -146,7 +168,7 @@ def build_design(
     kept: list[tuple[str, np.ndarray]] = []
     for col in cols:
         values = data[col].to_numpy(dtype=float)
-        takers = int(pd.unique(participants[values > 0]).size)
+        takers = count(values > 0)
         if takers == 0 or takers == n_people and values.min() == values.max():
             skipped.append(Skipped(measure_name(col), "measure", "no_variation", takers))
         elif (
@@ -165,7 +187,7 @@ def build_design(
     if combinations:
         for (a, va), (b, vb) in itertools.combinations(kept, 2):
             both = va * vb
-            takers = int(pd.unique(participants[both > 0]).size)
+            takers = count(both > 0)
             name = combination_name(a, b)
             if takers < min_participants:
                 skipped.append(Skipped(name, "combination", "too_few", takers))
@@ -182,10 +204,14 @@ def build_design(
             names.append(cov)
             kinds.append("adjustment")
             continue
-        dummies = pd.get_dummies(data[cov].astype(str), prefix=cov, drop_first=True, dtype=float)
-        for dummy in dummies.columns:
-            columns.append(dummies[dummy].to_numpy())
-            names.append(str(dummy))
+        # What pd.get_dummies(..., prefix=cov, drop_first=True) gives, built directly.
+        values = data[cov].to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":
+            values = data[cov].astype(str).to_numpy()
+        codes, levels = pd.factorize(values, sort=True)
+        for j, level in enumerate(levels[1:], start=1):
+            columns.append((codes == j).astype(float))
+            names.append(f"{cov}_{level}")
             kinds.append("adjustment")
     exog = np.column_stack(columns)
     exog_re = exog[:, :2] if random_slope else exog[:, :1]
