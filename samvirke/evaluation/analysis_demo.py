@@ -60,8 +60,8 @@ SPEC = synthetic.ProgrammeSpec(
         synthetic.Measure(MeasureKind.PEER_SUPPORT.value, -1.4, 3.0),
     ),
     interactions=((MeasureKind.WORK_TRAINING.value, MeasureKind.PEER_SUPPORT.value, 4.0),),
-    # One draw of many: the calibration (200 programmes of this spec) covers the combination's
-    # truth 93 % of the time, and this seed is one whose intervals all do, so the demo shows it.
+    # One draw of many: the calibration (500 programmes of this spec) covers each truth about
+    # 95 % of the time, and this seed is one whose intervals all do, so the demo shows it.
     seed=2014,
 )
 BIRTH_YEARS = {"18-29": 1988, "30-44": 1975, "45-67": 1960}

@@ -507,6 +507,11 @@ ROUTES: dict[str, Route] = {
         expect=EVALUATION,
         not_page="an SVG download of one chart of that report",
     ),
+    "evaluation:evaluation_chart_png": Route(
+        kind="analysis_chart",
+        expect=EVALUATION,
+        not_page="a PNG download of one chart of that report",
+    ),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Route(
         kind="slug",
