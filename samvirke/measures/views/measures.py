@@ -41,6 +41,7 @@ from samvirke.participants.selectors import (
 )
 from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
+from samvirke.web.reveal import reveal_asked
 
 PAGE_SIZE = 25
 
@@ -385,8 +386,9 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
 def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     enrolment = _enrolment(access, public_id)
     require(access, Perm.ENROLMENT_NOTES, enrolment)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    reveal = reveal_asked(request, "notes")
+    form = NoteForm(request.POST if request.method == "POST" and not reveal else None)
+    if form.is_bound and form.is_valid():
         try:
             note = services.add_note(
                 actor=access.user,
@@ -407,7 +409,13 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             return redirect(
                 reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
             )
-    notes = services.read_notes(actor=access.user, request=request, enrolment=enrolment)
+    # The notes are read only through the explicit reveal (or a note's POST shown again).
+    shown = request.method == "POST"
+    notes = (
+        services.read_notes(actor=access.user, request=request, enrolment=enrolment)
+        if shown
+        else []
+    )
     return render(
         request,
         "measures/notes.html",
@@ -415,6 +423,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             "enrolment": enrolment,
             "participant": enrolment.participant,
             "notes": services.with_history(notes),
+            "shown": shown,
             "form": form,
         },
         status=400 if form.is_bound else 200,
