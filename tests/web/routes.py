@@ -594,7 +594,7 @@ ROUTES: dict[str, Route] = {
         tour=(Visit("coordinator"),),
     ),
     "measures:journey": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Route(

@@ -431,7 +431,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
 
 
 def _journey_page(
-    request: HttpRequest, access: Access, participant: Participant, *, own: bool
+    request: HttpRequest, access: Access, participant: Participant, *, own: bool, shown: bool = True
 ) -> HttpResponse:
     return render(
         request,
@@ -439,20 +439,24 @@ def _journey_page(
         {
             "participant": participant,
             "own": own,
-            "events": selectors.journey_of(participant),
+            "shown": shown,
+            "events": selectors.journey_of(participant) if shown else [],
             "may_refer": not own and access.can(Perm.REFERRAL_MAKE, participant),
-            "enrolments": selectors.enrolments_of_participant(participant),
+            "enrolments": selectors.enrolments_of_participant(participant) if shown else [],
         },
     )
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_journey(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """Staff see the journey through the explicit reveal (a POST), which is logged."""
     participant = participant_for(access, public_id)
     if participant is None:
         raise Http404
     require(access, Perm.PARTICIPANT_VIEW, participant)
+    if not reveal_asked(request, "journey"):
+        return _journey_page(request, access, participant, own=False, shown=False)
     try:
         services.log_journey_read(actor=access.user, request=request, participant=participant)
     except services.EnrolmentError as exc:
