@@ -219,9 +219,13 @@ def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_i
     measure = measure_in(cast)
     enrolment = dropped_out_with_a_comment(cast, measure)
     address = url("enrolment", cast, enrolment.public_id)
+    guide = sign_in(Client(), cast.guide)
     # when
-    as_guide = sign_in(Client(), cast.guide).get(address).content.decode()
+    opened = guide.get(address).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__what="note").exists()
+    as_guide = guide.post(address, {"reveal": "comments"}).content.decode()
     # then
+    assert "Innlagt på sykehus" not in opened and not logged_on_opening
     assert "Innlagt på sykehus" in as_guide
     assert AuditEntry.objects.filter(
         actor=cast.guide, detail__what="note", detail__comments=1
@@ -240,7 +244,7 @@ def test_another_guide_of_the_measure_sees_the_dropout_reason_but_not_the_commen
     client = sign_in(Client(), colleague)
     client.cookies["django_language"] = "en"
     # when
-    page = client.get(url("enrolment", cast, enrolment.public_id))
+    page = client.post(url("enrolment", cast, enrolment.public_id), {"reveal": "comments"})
     # then
     assert page.status_code == 200
     assert "Innlagt på sykehus" not in page.content.decode()

@@ -578,6 +578,7 @@ ROUTES: dict[str, Route] = {
     "measures:enrolment": Route(
         kind="enrolment",
         expect=codes(200, 200, 200, 200, 404, 404, 403, 404, 302),
+        fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
     # An empty form is refused with 400 by those who may change the status.

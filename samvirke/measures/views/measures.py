@@ -315,16 +315,20 @@ def _enrolment_page(
     access: Access,
     enrolment: Enrolment,
     status_form: EnrolmentStatusForm | None = None,
+    reveal: bool = False,
 ) -> HttpResponse:
     may_change = access.can(Perm.MEASURE_PEOPLE, enrolment.measure)
     may_read_notes = access.can(Perm.ENROLMENT_NOTES, enrolment)
     history = list(selectors.history_of(enrolment))
-    if may_read_notes:
+    # The comments on status changes are read like notes: only through the explicit reveal.
+    comments = sum(1 for change in history if change.reason)
+    show_comments = may_read_notes and reveal
+    if show_comments:
         services.log_status_comments_read(
             actor=access.user,
             request=request,
             enrolment=enrolment,
-            count=sum(1 for change in history if change.reason),
+            count=comments,
         )
     form = status_form or EnrolmentStatusForm(
         initial={"status": enrolment.status, "changed_on": timezone.localdate()}
@@ -343,6 +347,8 @@ def _enrolment_page(
             )[:SESSIONS_SHOWN],
             "status_form": form if may_change else None,
             "may_read_notes": may_read_notes,
+            "show_comments": show_comments,
+            "hidden_comments": comments if may_read_notes and not show_comments else 0,
             "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
             "may_refer": access.can(Perm.REFERRAL_MAKE, enrolment.participant),
         },
@@ -351,9 +357,10 @@ def _enrolment_page(
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def enrolment_detail(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
-    return _enrolment_page(request, access, _enrolment(access, public_id))
+    enrolment = _enrolment(access, public_id)
+    return _enrolment_page(request, access, enrolment, reveal=reveal_asked(request, "comments"))
 
 
 @programme_view(Perm.MEASURES_VIEW)
