@@ -174,6 +174,26 @@ def test_the_coordinator_sees_the_measure_flow(cast: Cast) -> None:
     assert 'id="flow-waiting">1<' in html
 
 
+def test_the_people_in_a_measure_are_listed_through_a_logged_reveal_not_by_opening_it(
+    cast: Cast,
+) -> None:
+    # given
+    measure = measure_in(cast)
+    nora = followed(cast)
+    enrol(cast, measure, nora, start_now=True)
+    client = sign_in(Client(), cast.coordinator)
+    address = url("measure", cast, measure.pk)
+    # when
+    opened = client.get(address).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__read="enrolments").exists()
+    revealed = client.post(address, {"reveal": "people"}).content.decode()
+    # then
+    assert nora.pseudonym not in opened and not logged_on_opening
+    assert nora.pseudonym in revealed
+    read = AuditEntry.objects.get(action="view", detail__read="enrolments")
+    assert (read.actor, read.detail["count"]) == (cast.coordinator, 1)
+
+
 def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_changes(
     cast: Cast,
 ) -> None:

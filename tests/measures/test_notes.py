@@ -87,7 +87,7 @@ def test_researchers_and_user_representatives_never_see_notes_or_identities(
     ]
     # when
     answers = [client.get(page) for page in pages]
-    detail = client.get(url("measure", cast, measure.pk))
+    detail = client.post(url("measure", cast, measure.pk), {"reveal": "people"})
     # then
     assert [a.status_code for a in answers] == [404, 404, 403, 404]
     html = detail.content.decode()
@@ -110,7 +110,7 @@ def test_a_guide_of_another_subproject_cannot_read_the_notes(cast: Cast, enrolme
     # when
     notes = client.get(url("notes", cast, enrolment.public_id))
     revealed = client.post(url("notes", cast, enrolment.public_id), {"reveal": "notes"})
-    measure = client.get(url("measure", cast, enrolment.measure.pk))
+    measure = client.post(url("measure", cast, enrolment.measure.pk), {"reveal": "people"})
     # then
     assert notes.status_code == 404
     assert revealed.status_code == 404
@@ -126,8 +126,8 @@ def test_the_guide_sees_the_enrolments_of_their_subprojects_measures(cast: Cast)
     enrolment = enrol(cast, mine, someone)
     client = sign_in(Client(), cast.guide)
     # when
-    own_page = client.get(url("measure", cast, mine.pk))
-    other_page = client.get(url("measure", cast, theirs.pk))
+    own_page = client.post(url("measure", cast, mine.pk), {"reveal": "people"})
+    other_page = client.post(url("measure", cast, theirs.pk), {"reveal": "people"})
     enrol_elsewhere = client.get(url("enrol", cast, theirs.pk))
     # then
     assert someone.pseudonym in own_page.content.decode()

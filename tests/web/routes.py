@@ -550,7 +550,9 @@ ROUTES: dict[str, Route] = {
         fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
-    "measures:measure": Route(kind="measure", expect=WORKSPACE, tour=(Visit("coordinator"),)),
+    "measures:measure": Route(
+        kind="measure", expect=WORKSPACE, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "measures:measure_edit": Route(
         kind="measure",
         expect=codes(200, 200, 200, 403, 403, 403, 403, 404, 302),

@@ -27,7 +27,6 @@ WRITES_ON_GET: dict[str, str] = {
     "measures:attendance": PENDING,
     "measures:attendance_export": EXPORT,
     "measures:enrolments_export": EXPORT,
-    "measures:measure": PENDING,
     "participants:edit": PENDING,
     "participants:export": EXPORT,
     "participants:export_file": EXPORT,

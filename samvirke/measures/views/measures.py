@@ -122,24 +122,28 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """The people in the measure are listed through the explicit reveal (a POST), which is
+    logged; opening the page shows the measure, its sessions and its flow."""
     measure = selectors.measure_of(access, pk)
     may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
     may_receive = access.can(Perm.REFERRALS_RECEIVE, measure)
-    people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
+    show_people = may_see_people and reveal_asked(request, "people")
+    people = selectors.enrolments_in(measure) if show_people else Enrolment.objects.none()
     # A busy measure has hundreds of people: they are shown a page at a time.
     page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
         request.GET.get("page")
     )
     waiting = list(people.filter(status=EnrolmentStatus.WAITING))
-    services.log_people_read(
-        actor=access.user,
-        request=request,
-        measure=measure,
-        read="enrolments",
-        count=len(page.object_list) + len(waiting),
-    )
+    if show_people:
+        services.log_people_read(
+            actor=access.user,
+            request=request,
+            measure=measure,
+            read="enrolments",
+            count=len(page.object_list) + len(waiting),
+        )
     now = timezone.now()
     sessions = selectors.sessions_of(measure)
     return render(
@@ -149,6 +153,7 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "measure": measure,
             "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
             "may_see_people": may_see_people,
+            "show_people": show_people,
             "may_receive": may_receive,
             "waiting_referrals": measure.referrals.filter(status=ReferralStatus.PENDING).count()
             if may_receive
