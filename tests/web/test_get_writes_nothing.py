@@ -24,7 +24,6 @@ WRITES_ON_GET: dict[str, str] = {
     "evaluation:evaluation_report": EXPORT + "; evaluation/views.py is another helper's",
     "evaluation:evaluation_report_pdf": EXPORT + "; evaluation/views.py is another helper's",
     "evaluation:questionnaire_enter": PENDING,
-    "measures:attendance": PENDING,
     "measures:attendance_export": EXPORT,
     "measures:enrolments_export": EXPORT,
     "participants:edit": PENDING,

@@ -268,14 +268,18 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
     session = selectors.session_of(access, pk)
     measure = session.measure
     require(access, Perm.MEASURE_PEOPLE, measure)
+    # The sheet (who is in the measure) is read through a POST: the explicit reveal
+    # ("reveal=people"), the names on it ("reveal=names") or saving the marks.
+    if request.method != "POST":
+        return render(request, "measures/attendance.html", {"session": session, "measure": measure})
     rows = selectors.attendance_sheet(session)
     services.log_people_read(
         actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
     )
     errors: list[int] = []
     # Names are revealed by an explicit POST ("show names"), never by opening the page.
-    show_names = request.method == "POST" and request.POST.get("reveal") == "names"
-    if request.method == "POST" and not show_names:
+    show_names = reveal_asked(request, "names")
+    if not show_names and not reveal_asked(request, "people"):
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
             try:
@@ -302,6 +306,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
             "rows": [(row, names.get(row.enrolment.participant_id, "")) for row in rows],
             "reasons": AbsentReason.choices,
             "errors": set(errors),
+            "shown": True,
             "show_names": show_names,
         },
         status=400 if errors else 200,
