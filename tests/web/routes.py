@@ -801,10 +801,9 @@ ROUTES: dict[str, Route] = {
     "ventures:document_new": Route(
         kind="venture", expect=VENTURE_WORKERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
+    # A download is a POST (it writes the read); an empty one downloads the document.
     "ventures:document_download": Route(
-        kind="venture_document",
-        expect=VENTURE_WORKERS,
-        not_page="an attached document, downloaded as a file",
+        kind="venture_document", method="post", expect=VENTURE_WORKERS, fuzz=Fuzz()
     ),
     "ventures:document_delete": Route(
         kind="venture_document",

@@ -31,7 +31,6 @@ WRITES_ON_GET: dict[str, str] = {
     "participants:my_data": PENDING,
     "participants:my_data_file": EXPORT,
     "ventures:detail": PENDING,
-    "ventures:document_download": PENDING,
     "ventures:formation_run": PENDING,
 }
 
