@@ -739,7 +739,9 @@ ROUTES: dict[str, Route] = {
     "ventures:new": Route(
         kind="slug", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
-    "ventures:detail": Route(kind="venture", expect=VENTURE_READERS, tour=(Visit("coordinator"),)),
+    "ventures:detail": Route(
+        kind="venture", expect=VENTURE_READERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "ventures:edit": Route(
         kind="venture", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
@@ -763,7 +765,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Route(
-        kind="venture_run", expect=VENTURE_MANAGERS, tour=(Visit("coordinator"),)
+        kind="venture_run", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "ventures:proposal_decide": Route(
         kind="venture_proposal", method="post", expect=VENTURE_MANAGERS_POST, fuzz=Fuzz()

@@ -30,8 +30,6 @@ WRITES_ON_GET: dict[str, str] = {
     "participants:export_file": EXPORT,
     "participants:my_data": PENDING,
     "participants:my_data_file": EXPORT,
-    "ventures:detail": PENDING,
-    "ventures:formation_run": PENDING,
 }
 
 
