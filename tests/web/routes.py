@@ -313,6 +313,7 @@ ROUTES: dict[str, Route] = {
     "activities:detail": Route(
         kind="activity",
         expect=codes(200, 200, 200, 200, 200, 200, 404, 404, 302),
+        fuzz=Fuzz(),
         tour=(
             Visit("coordinator"),
             Visit("participant", kind="open_activity"),
