@@ -659,7 +659,7 @@ ROUTES: dict[str, Route] = {
         expect=SIGNED_IN, not_page="an htmx fragment of options inside the mapping form"
     ),
     "mapping:participant": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "mapping:new": Route(
         kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
