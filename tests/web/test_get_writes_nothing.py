@@ -22,7 +22,6 @@ WRITES_ON_GET: dict[str, str] = {
     "evaluation:evaluation_chart": EXPORT + "; evaluation/views.py is another helper's",
     "evaluation:evaluation_report": EXPORT + "; evaluation/views.py is another helper's",
     "evaluation:evaluation_report_pdf": EXPORT + "; evaluation/views.py is another helper's",
-    "evaluation:questionnaire_enter": PENDING,
     "mapping:new": PENDING + "; the guide's form starts from the current mapping (a read)",
     "measures:attendance_export": EXPORT,
     "measures:enrolments_export": EXPORT,
