@@ -27,7 +27,7 @@ WRITES_ON_GET: dict[str, str] = {
     "measures:enrolments_export": EXPORT,
     "participants:export": EXPORT,
     "participants:export_file": EXPORT,
-    "participants:my_data": PENDING,
+    "participants:my_data": EXPORT + " (the copy of her own data, shown on screen)",
     "participants:my_data_file": EXPORT,
 }
 
