@@ -316,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "activities:detail": Route(
         kind="activity",
         expect=codes(200, 200, 200, 200, 200, 200, 404, 404, 302),
+        fuzz=Fuzz(),
         tour=(
             Visit("coordinator"),
             Visit("participant", kind="open_activity"),
@@ -573,7 +574,9 @@ ROUTES: dict[str, Route] = {
         fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
-    "measures:measure": Route(kind="measure", expect=WORKSPACE, tour=(Visit("coordinator"),)),
+    "measures:measure": Route(
+        kind="measure", expect=WORKSPACE, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "measures:measure_edit": Route(
         kind="measure",
         expect=codes(200, 200, 200, 403, 403, 403, 403, 404, 302),
@@ -601,6 +604,7 @@ ROUTES: dict[str, Route] = {
     "measures:enrolment": Route(
         kind="enrolment",
         expect=codes(200, 200, 200, 200, 404, 404, 403, 404, 302),
+        fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
     # An empty form is refused with 400 by those who may change the status.
@@ -617,7 +621,7 @@ ROUTES: dict[str, Route] = {
         tour=(Visit("coordinator"),),
     ),
     "measures:journey": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Route(
@@ -678,7 +682,7 @@ ROUTES: dict[str, Route] = {
         expect=SIGNED_IN, not_page="an htmx fragment of options inside the mapping form"
     ),
     "mapping:participant": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "mapping:new": Route(
         kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
@@ -759,7 +763,9 @@ ROUTES: dict[str, Route] = {
     "ventures:new": Route(
         kind="slug", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
-    "ventures:detail": Route(kind="venture", expect=VENTURE_READERS, tour=(Visit("coordinator"),)),
+    "ventures:detail": Route(
+        kind="venture", expect=VENTURE_READERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "ventures:edit": Route(
         kind="venture", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
@@ -783,7 +789,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Route(
-        kind="venture_run", expect=VENTURE_MANAGERS, tour=(Visit("coordinator"),)
+        kind="venture_run", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "ventures:proposal_decide": Route(
         kind="venture_proposal", method="post", expect=VENTURE_MANAGERS_POST, fuzz=Fuzz()
@@ -821,10 +827,9 @@ ROUTES: dict[str, Route] = {
     "ventures:document_new": Route(
         kind="venture", expect=VENTURE_WORKERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
+    # A download is a POST (it writes the read); an empty one downloads the document.
     "ventures:document_download": Route(
-        kind="venture_document",
-        expect=VENTURE_WORKERS,
-        not_page="an attached document, downloaded as a file",
+        kind="venture_document", method="post", expect=VENTURE_WORKERS, fuzz=Fuzz()
     ),
     "ventures:document_delete": Route(
         kind="venture_document",
