@@ -131,6 +131,7 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ("accounts/tasks.py", "samvirke.accounts.services"): "services enqueue these tasks",
     ("audit/actor.py", "samvirke.audit.services"): "audit.services imports Actor",
     ("evaluation/analysis_tasks.py", "samvirke.evaluation.analysis_services"): "it enqueues",
+    ("evaluation/export_jobs.py", "samvirke.evaluation.export_tasks"): "the tasks run the jobs",
     ("evaluation/safety_services.py", "samvirke.evaluation.tasks"): "tasks import services",
     ("mapping/imports/writing.py", "samvirke.mapping.tasks"): "tasks import the writer",
     ("participants/services.py", "samvirke.participants.sign_in"): "sign_in imports services",

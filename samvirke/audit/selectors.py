@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from samvirke.accounts.models import Membership
 from samvirke.audit.models import AuditAction, AuditEntry
+from samvirke.participants.models import Participant
 from samvirke.programmes.models import Programme
 
 # Sign-ins belong to no programme; each programme sees those of the people who hold a role in it.

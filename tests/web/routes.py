@@ -476,10 +476,9 @@ ROUTES: dict[str, Route] = {
         expect=OWN_EXPORT,
         not_page="an htmx fragment polled by the research export page",
     ),
+    # A POST (it is logged and deletes the file): the file itself, to the one who asked only.
     "evaluation:research_export_download": Route(
-        kind="research_export",
-        expect=OWN_EXPORT,
-        not_page="the research file, a CSV, .sav, .dta or zip download",
+        kind="research_export", method="post", expect=OWN_EXPORT, fuzz=Fuzz(who="researcher")
     ),
     # The evaluation: researchers, user representatives (suppressed) and managers; runs are
     # started by researchers and managers (an empty POST lacks the seed: 400).

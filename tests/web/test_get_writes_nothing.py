@@ -19,9 +19,10 @@ EXPORT = "a file download writes its export entry on GET: to become a POST (issu
 # Routes whose GET may write an entry, each with the reason. The goal is an empty dict.
 WRITES_ON_GET: dict[str, str] = {
     "audit:export": EXPORT,
-    "evaluation:evaluation_chart": EXPORT + "; evaluation/views.py is another helper's",
-    "evaluation:evaluation_report": EXPORT + "; evaluation/views.py is another helper's",
-    "evaluation:evaluation_report_pdf": EXPORT + "; evaluation/views.py is another helper's",
+    "evaluation:evaluation_chart": EXPORT,
+    "evaluation:evaluation_chart_png": EXPORT + "; as the SVG download beside it",
+    "evaluation:evaluation_report": EXPORT,
+    "evaluation:evaluation_report_pdf": EXPORT,
     "mapping:new": PENDING + "; the guide's form starts from the current mapping (a read)",
     "measures:attendance_export": EXPORT,
     "measures:enrolments_export": EXPORT,
