@@ -41,11 +41,12 @@ makemessages: $(STAMP)
 # Browser tests drive Debian's Chromium; install it when missing and we may. GNU PSPP (21 MB)
 # reads the research export's .sav back in a test; WeasyPrint uses Pango, which Chromium pulls in.
 system-packages:
-	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null || ! command -v pspp >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null || ! command -v pspp >/dev/null \
+	  || ! { { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null | grep -q 'libcairo\.so\.2'; }; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext pspp >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext pspp libcairo2 >/dev/null; \
 	  elif command -v sudo >/dev/null && command -v apt-get >/dev/null; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext pspp >/dev/null; \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext pspp libcairo2 >/dev/null; \
 	  else echo "chromium is not installed and cannot be installed here: browser tests will be skipped."; fi; \
 	fi
 

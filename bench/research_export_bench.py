@@ -253,7 +253,7 @@ def export_once(name: str) -> dict[str, object]:
     job_done = time.perf_counter()
     page = client.get(asked["Location"])
     assert page.status_code == 200
-    response = client.get(f"{asked['Location']}download")
+    response = client.post(f"{asked['Location']}download")
     assert response.status_code == 200, response.content[:500]
     size = sum(len(chunk) for chunk in response.streaming_content)
     seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from samvirke.evaluation.analysis import compare, results, svg, text
+from samvirke.evaluation.analysis import compare, raster, results, svg, text
 from samvirke.lib import disclosure
 
 
@@ -205,31 +205,33 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
     causal = data["causal"]
     mixed = data["mixed"]
     mixed_terms = {t["name"]: t for t in mixed.get("terms", [])}
+    mixed_together = {t["name"]: t for t in mixed.get("together", [])}
     msm = [results.effect_from(e) for e in causal["msm"]]
     naive = {e["name"]: results.effect_from(e) for e in causal["naive"]}
 
     def effect_label(name: str) -> str:
         return " + ".join(labels.get(part, part) for part in name.split("+"))
 
+    def mixed_for(effect: Any) -> dict[str, Any] | None:
+        """The mixed model's estimate of the same effect (a pair: together, with its CI)."""
+        if effect.kind == "combination":
+            return mixed_together.get(effect.name)
+        return mixed_terms.get(effect.name)
+
     effect_rows = []
     for effect in msm:
         other = naive.get(effect.name)
-        term = mixed_terms.get(effect.name)
+        term = mixed_for(effect)
         mixed_value, mixed_ci = (
             (text.number(_nan(term["estimate"])), _interval(term["low"], term["high"]))
             if term
             else ("–", "–")
         )
-        if effect.kind == "combination":
-            # Together = each alone + their interaction, as in the causal estimate; the stored
-            # model keeps no covariances, so the sum has no interval here.
+        if effect.kind == "combination" and not term:
+            # Runs stored before the model gave the pair's effect together: the sum, no CI.
             parts = [mixed_terms.get(part) for part in [*effect.name.split("+"), effect.name]]
-            mixed_value = (
-                text.number(sum(_nan(part["estimate"]) for part in parts if part))
-                if all(parts)
-                else "–"
-            )
-            mixed_ci = "–"
+            if all(parts):
+                mixed_value = text.number(sum(_nan(part["estimate"]) for part in parts if part))
         people = effect.participants if full else disclosure.rounded_total(effect.participants)
         effect_rows.append(
             {
@@ -257,14 +259,32 @@ def instrument_context(data: dict[str, Any], run: dict[str, Any], *, full: bool)
                         e.low,
                         e.high,
                         naive[e.name].estimate if e.name in naive else None,
+                        *(
+                            (_nan(m["estimate"]), _nan(m["low"]), _nan(m["high"]))
+                            if (m := mixed_for(e))
+                            else ()
+                        ),
                     )
                     for e in msm
                 ],  # fmt: skip
                 title=_("Effects of measures and combinations: %(instrument)s")
                 % {"instrument": title},
-                x_label=_("Points on the instrument (squares: causal estimate; circles: naive)"),
-                caption=_("Causal (weighted) estimates with 95 % CI and the naive estimate"),
-                header=(_("Measure"), _("Causal estimate"), _("95 % CI"), _("Naive estimate")),
+                x_label=_(
+                    "Points on the instrument (squares: causal estimate; circles: naive; "
+                    "diamonds: mixed model)"
+                ),
+                caption=_(
+                    "Causal (weighted) estimates with 95 % CI, the naive estimate and the "
+                    "mixed-model estimate with 95 % CI"
+                ),
+                header=(
+                    _("Measure"),
+                    _("Causal estimate"),
+                    _("95 % CI"),
+                    _("Naive estimate"),
+                    _("Mixed-model estimate"),
+                    _("95 % CI"),
+                ),  # fmt: skip
             )
         )
     skipped = []
@@ -322,6 +342,11 @@ def run_context(result: dict[str, Any], *, full: bool) -> dict[str, Any]:
         if full
         else disclosure.rounded_total(result["participants"]),
         "full": full,
+        "png": raster.available(),
+        # Runs since the stacked-sandwich MSM (with the baseline score) record its variance.
+        "causal_stacked": any(
+            i["causal"].get("variance") == "stacked" for i in result["instruments"]
+        ),
         "skipped_instruments": [
             _("Too few people answered %(instrument)s at baseline to analyse it.")
             % {"instrument": result["titles"].get(code, {}).get(_language(), code)}

@@ -17,8 +17,10 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import analysis_selectors as selectors
 from samvirke.evaluation import analysis_services as services
+from samvirke.evaluation.analysis import raster
 from samvirke.evaluation.analysis_forms import AnalysisForm
 from samvirke.evaluation.analysis_pages import run_context
+from samvirke.evaluation.codebook import write_pdf
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 
 REPORT_CSS = Path(__file__).parent / "static" / "evaluation" / "analysis-report.css"
@@ -141,21 +143,32 @@ CHARTS = {"flow": "flow_chart", "trajectories": "trajectories", "forest": "fores
 @programme_view(Perm.EVALUATION_VIEW)
 @require_GET
 def evaluation_chart(
-    request: HttpRequest, access: Access, public_id: uuid.UUID, code: str, chart: str
+    request: HttpRequest,
+    access: Access,
+    public_id: uuid.UUID,
+    code: str,
+    chart: str,
+    fmt: str = "svg",
 ) -> HttpResponse:
-    """One chart of a run as an SVG file, as the reader's role sees it on the page."""
+    """One chart of a run as an SVG or PNG file, as the reader's role sees it on the page (the
+    PNG is the same SVG rasterised; not found where libcairo is missing)."""
     run = _report_run(access, public_id)
-    if chart not in CHARTS:
+    if chart not in CHARTS or (fmt == "png" and not raster.available()):
         raise Http404
     results = run_context(run.result, full=selectors.sees_everything(access))
     instrument = next((i for i in results["instruments"] if i["code"] == code), None)
     figure = instrument.get(CHARTS[chart]) if instrument is not None else None
     if figure is None:
         raise Http404
-    _record_download(request, access, run, format="svg", chart=chart, instrument=code)
-    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(figure["svg"])
-    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
-    name = f"evaluation-{access.programme.slug}-{code}-{chart}-{run.finished_at:%Y%m%d-%H%M}.svg"
+    _record_download(request, access, run, format=fmt, chart=chart, instrument=code)
+    response: HttpResponse
+    if fmt == "png":
+        response = HttpResponse(raster.svg_to_png(str(figure["svg"])), content_type="image/png")
+    else:
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + str(figure["svg"])
+        response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    stamp = f"{run.finished_at:%Y%m%d-%H%M}"
+    name = f"evaluation-{access.programme.slug}-{code}-{chart}-{stamp}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -165,7 +178,6 @@ def evaluation_chart(
 def evaluation_report_pdf(
     request: HttpRequest, access: Access, public_id: uuid.UUID
 ) -> HttpResponse:
-    from samvirke.evaluation.codebook import write_pdf
 
     run = _report_run(access, public_id)
     pdf = write_pdf(_report_html(access, run), REPORT_CSS)

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 
 from samvirke.evaluation.export_jobs import expire_files
-from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus
+from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus, SafetyAlert
+from samvirke.evaluation.safety_services import recipients
 from samvirke.evaluation.schedule_services import mark_missed, plan_changed_enrolments
 from samvirke.participants.models import ConsentPurpose, Participant, active_consent_q
 
@@ -133,8 +134,6 @@ def questionnaire_round() -> dict[str, int]:
 def send_safety_alert(alert_id: int) -> int:
     """Tell each recipient that an answer needs follow-up today: no name, pseudonym,
     questionnaire or answer in the mail, only the link to the list in Samvirke."""
-    from samvirke.evaluation.models import SafetyAlert
-    from samvirke.evaluation.safety_services import recipients
 
     alert = (
         SafetyAlert.objects.select_related("response__participant__programme")

@@ -84,4 +84,10 @@ urlpatterns += [
         analysis_views.evaluation_chart,
         name="evaluation_chart",
     ),
+    path(
+        f"{E}<uuid:public_id>/chart/<slug:code>/<slug:chart>.png",
+        analysis_views.evaluation_chart,
+        {"fmt": "png"},
+        name="evaluation_chart_png",
+    ),
 ]

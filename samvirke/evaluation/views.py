@@ -117,11 +117,12 @@ def research_export_progress(
 
 
 @programme_view(Perm.RESEARCH_EXPORT)
-@require_GET
+@require_POST
 def research_export_download(
     request: HttpRequest, access: Access, public_id: uuid.UUID
 ) -> HttpResponse:
-    """The finished file, once, as an attachment; it is deleted when it has been read through."""
+    """The finished file, once, as an attachment; it is deleted when it has been read through.
+    A POST (the page's button): handing it out is logged and deletes it, so no GET may."""
     export = _export_of(access, public_id)
     handed = export_jobs.open_download(actor=access.user, request=request, export=export)
     if handed is None:

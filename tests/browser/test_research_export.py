@@ -50,7 +50,7 @@ def test_the_progress_bar_moves_on_and_the_download_button_appears_when_the_file
         expires_at=timezone.now() + EXPORT_FILE_LIFETIME,
     )
     # then the page shows the checksum and the button
-    expect(page.get_by_role("link", name="Download the file")).to_be_visible(timeout=6000)
+    expect(page.get_by_role("button", name="Download the file")).to_be_visible(timeout=6000)
     expect(page.get_by_text("ab" * 32)).to_be_visible()
     assert_accessible(page, "a research export ready for its download")
     if SCREENSHOTS:

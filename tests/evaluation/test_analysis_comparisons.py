@@ -4,6 +4,7 @@ audit log."""
 from __future__ import annotations
 
 import re
+import struct
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +14,7 @@ from django.utils import translation
 
 from samvirke.accounts.permissions import access_for
 from samvirke.audit.models import AuditEntry
+from samvirke.evaluation.analysis import raster
 from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
 from samvirke.evaluation.models import AnalysisRun
 from samvirke.participants.models import Participant
@@ -120,6 +122,98 @@ def test_a_researcher_downloads_a_chart_as_an_svg_file(cast: Cast) -> None:
     assert response["Content-Type"].startswith("image/svg+xml")
     assert "attachment" in response["Content-Disposition"]
     assert b"<svg" in response.content
+
+
+needs_cairo = pytest.mark.skipif(
+    not raster.available(),
+    reason="CairoSVG cannot load libcairo here (apt-get install libcairo2, or make "
+    "system-packages); the pages then offer SVG downloads only",
+)
+
+
+def png_url(cast: Cast, run: AnalysisRun, chart: str) -> str:
+    return reverse(
+        "evaluation:evaluation_chart_png", args=[cast.programme.slug, run.public_id, "who5", chart]
+    )
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG's IHDR chunk (right after the 8-byte signature)."""
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@needs_cairo
+def test_a_researcher_downloads_a_chart_as_a_png_image(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    client = sign_in(Client(), cast.researcher)
+    # when the researcher downloads its forest plot as PNG
+    response = client.get(png_url(cast, run, "forest"))
+    # then it is a PNG to save, drawn at twice the SVG's size
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert 'filename="' in response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('.png"')
+    assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = client.get(chart_url(cast, run, "forest")).content.decode()
+    width, height = (float(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())  # type: ignore[union-attr]
+    assert png_size(response.content) == (2 * width, 2 * height)
+
+
+@needs_cairo
+def test_a_user_representatives_png_is_their_suppressed_svg(cast: Cast) -> None:
+    # given a finished analysis with small flow counts
+    run = run_with_small_subproject(cast)
+    rep = sign_in(Client(), cast.user_rep)
+    # when the user representative downloads the flow diagram as SVG and as PNG
+    svg = rep.get(chart_url(cast, run, "flow")).content.decode()
+    png = rep.get(png_url(cast, run, "flow")).content
+    researcher = sign_in(Client(), cast.researcher).get(png_url(cast, run, "flow")).content
+    # then the PNG is their SVG (with its hidden counts) drawn, not the researcher's chart
+    assert "&lt;5" in svg
+    body = svg.split("\n", 1)[1]
+    assert png == raster.svg_to_png(body)
+    assert png != researcher
+
+
+@needs_cairo
+def test_png_downloads_are_in_the_audit_log(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the researcher downloads a chart as PNG
+    sign_in(Client(), cast.researcher).get(png_url(cast, run, "trajectories"))
+    # then the download is in the audit log, naming the format and chart
+    entry = AuditEntry.objects.get(object_id=str(run.public_id), action="export")
+    assert entry.detail == {"format": "png", "chart": "trajectories", "instrument": "who5"}
+
+
+@needs_cairo
+def test_the_page_offers_each_chart_as_png_beside_svg(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the researcher opens the evaluation page
+    url = reverse("evaluation:evaluation", args=[cast.programme.slug])
+    html = sign_in(Client(), cast.researcher).get(url).content.decode()
+    # then every chart with an SVG download has a PNG one too
+    for chart in ("flow", "trajectories", "forest"):
+        assert png_url(cast, run, chart) in html
+    assert html.count(".png") == html.count(".svg")
+
+
+def test_without_libcairo_no_png_is_offered_or_served(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a finished analysis on a machine where libcairo cannot be loaded
+    run = run_with_small_subproject(cast)
+    monkeypatch.setattr(raster, "available", lambda: False)
+    client = sign_in(Client(), cast.researcher)
+    # when the researcher opens the page and asks for a PNG anyway
+    html = client.get(reverse("evaluation:evaluation", args=[cast.programme.slug])).content
+    response = client.get(png_url(cast, run, "flow"))
+    # then the page links SVG only and the PNG is not found
+    assert b".svg" in html and b".png" not in html
+    assert response.status_code == 404
 
 
 def test_a_user_representatives_svg_hides_what_their_page_hides(cast: Cast) -> None:

@@ -121,7 +121,7 @@ def fetch(client: Client, asked: HttpResponse) -> HttpResponse:
     assert asked.status_code == 302, asked.content[:300]
     page = asked["Location"]
     assert client.get(page).status_code == 200
-    return client.get(f"{page}download")  # type: ignore[return-value]
+    return client.post(f"{page}download")  # type: ignore[return-value]
 
 
 def fetched(client: Client, asked: HttpResponse) -> bytes:

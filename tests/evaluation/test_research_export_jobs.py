@@ -111,9 +111,9 @@ def test_the_file_is_handed_out_once_as_an_attachment_and_then_deleted(cast: Cas
     export = finished_export(cast.programme, cast.researcher)
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
     # when
-    first = client.get(page_url(cast, export, "download"))
+    first = client.post(page_url(cast, export, "download"))
     content = b"".join(first.streaming_content)  # type: ignore[attr-defined]
-    second = client.get(page_url(cast, export, "download"))
+    second = client.post(page_url(cast, export, "download"))
     page = client.get(page_url(cast, export)).content.decode()
     # then
     assert content == CONTENT
@@ -129,11 +129,11 @@ def test_a_download_broken_off_keeps_the_file_for_another_try(cast: Cast) -> Non
     export = finished_export(cast.programme, cast.researcher)
     client = sign_in(Client(), cast.researcher)
     # when: the browser took the first chunk, then the connection broke
-    response = client.get(page_url(cast, export, "download"))
+    response = client.post(page_url(cast, export, "download"))
     next(iter(response.streaming_content))  # type: ignore[attr-defined]
     # then
     assert on_disk(export).exists()
-    assert client.get(page_url(cast, export, "download")).status_code == 200
+    assert client.post(page_url(cast, export, "download")).status_code == 200
 
 
 def test_each_download_is_in_the_audit_log_with_its_checksum_and_no_one_in_it(
@@ -143,7 +143,7 @@ def test_each_download_is_in_the_audit_log_with_its_checksum_and_no_one_in_it(
     export = finished_export(cast.programme, cast.researcher)
     client = sign_in(Client(), cast.researcher)
     # when
-    client.get(page_url(cast, export, "download"))
+    client.post(page_url(cast, export, "download"))
     # then
     entry = AuditEntry.objects.get(action="view", object_type="evaluation.research_data")
     assert (entry.actor, entry.programme, entry.object_id) == (
@@ -163,7 +163,10 @@ def test_another_researcher_of_the_programme_gets_the_404_of_a_file_that_does_no
     MembershipFactory(user=colleague, programme=cast.programme, role="researcher")
     client = sign_in(Client(), colleague)
     # when
-    answers = [client.get(page_url(cast, export, what)).status_code for what in ("", "download")]
+    answers = [
+        client.get(page_url(cast, export)).status_code,
+        client.post(page_url(cast, export, "download")).status_code,
+    ]
     # then
     assert answers == [404, 404]
     assert on_disk(export).exists()
@@ -212,7 +215,7 @@ def test_a_file_past_its_24_hours_is_deleted_when_asked_for(cast: Cast) -> None:
     )
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
     # when
-    download = client.get(page_url(cast, export, "download"))
+    download = client.post(page_url(cast, export, "download"))
     page = client.get(page_url(cast, export)).content.decode()
     # then
     assert download.status_code == 404
@@ -275,7 +278,7 @@ def test_a_job_that_breaks_shows_a_translated_error_and_keeps_no_file(
     assert response.status_code == 200
     assert "Something went wrong while the file was written" in response.content.decode()
     assert not on_disk(export).exists()
-    assert client.get(page_url(cast, export, "download")).status_code == 404
+    assert client.post(page_url(cast, export, "download")).status_code == 404
 
 
 def test_a_job_already_started_is_not_written_twice(cast: Cast) -> None:

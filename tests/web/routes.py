@@ -316,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "activities:detail": Route(
         kind="activity",
         expect=codes(200, 200, 200, 200, 200, 200, 404, 404, 302),
+        fuzz=Fuzz(),
         tour=(
             Visit("coordinator"),
             Visit("participant", kind="open_activity"),
@@ -475,10 +476,9 @@ ROUTES: dict[str, Route] = {
         expect=OWN_EXPORT,
         not_page="an htmx fragment polled by the research export page",
     ),
+    # A POST (it is logged and deletes the file): the file itself, to the one who asked only.
     "evaluation:research_export_download": Route(
-        kind="research_export",
-        expect=OWN_EXPORT,
-        not_page="the research file, a CSV, .sav, .dta or zip download",
+        kind="research_export", method="post", expect=OWN_EXPORT, fuzz=Fuzz(who="researcher")
     ),
     # The evaluation: researchers, user representatives (suppressed) and managers; runs are
     # started by researchers and managers (an empty POST lacks the seed: 400).
@@ -506,6 +506,11 @@ ROUTES: dict[str, Route] = {
         kind="analysis_chart",
         expect=EVALUATION,
         not_page="an SVG download of one chart of that report",
+    ),
+    "evaluation:evaluation_chart_png": Route(
+        kind="analysis_chart",
+        expect=EVALUATION,
+        not_page="a PNG download of one chart of that report",
     ),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Route(
@@ -568,7 +573,9 @@ ROUTES: dict[str, Route] = {
         fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
-    "measures:measure": Route(kind="measure", expect=WORKSPACE, tour=(Visit("coordinator"),)),
+    "measures:measure": Route(
+        kind="measure", expect=WORKSPACE, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "measures:measure_edit": Route(
         kind="measure",
         expect=codes(200, 200, 200, 403, 403, 403, 403, 404, 302),
@@ -596,6 +603,7 @@ ROUTES: dict[str, Route] = {
     "measures:enrolment": Route(
         kind="enrolment",
         expect=codes(200, 200, 200, 200, 404, 404, 403, 404, 302),
+        fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
     # An empty form is refused with 400 by those who may change the status.
@@ -612,7 +620,7 @@ ROUTES: dict[str, Route] = {
         tour=(Visit("coordinator"),),
     ),
     "measures:journey": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Route(
@@ -673,7 +681,7 @@ ROUTES: dict[str, Route] = {
         expect=SIGNED_IN, not_page="an htmx fragment of options inside the mapping form"
     ),
     "mapping:participant": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "mapping:new": Route(
         kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
@@ -754,7 +762,9 @@ ROUTES: dict[str, Route] = {
     "ventures:new": Route(
         kind="slug", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
-    "ventures:detail": Route(kind="venture", expect=VENTURE_READERS, tour=(Visit("coordinator"),)),
+    "ventures:detail": Route(
+        kind="venture", expect=VENTURE_READERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "ventures:edit": Route(
         kind="venture", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
@@ -778,7 +788,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Route(
-        kind="venture_run", expect=VENTURE_MANAGERS, tour=(Visit("coordinator"),)
+        kind="venture_run", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "ventures:proposal_decide": Route(
         kind="venture_proposal", method="post", expect=VENTURE_MANAGERS_POST, fuzz=Fuzz()
@@ -816,10 +826,9 @@ ROUTES: dict[str, Route] = {
     "ventures:document_new": Route(
         kind="venture", expect=VENTURE_WORKERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
+    # A download is a POST (it writes the read); an empty one downloads the document.
     "ventures:document_download": Route(
-        kind="venture_document",
-        expect=VENTURE_WORKERS,
-        not_page="an attached document, downloaded as a file",
+        kind="venture_document", method="post", expect=VENTURE_WORKERS, fuzz=Fuzz()
     ),
     "ventures:document_delete": Route(
         kind="venture_document",

@@ -7,9 +7,10 @@ views beyond the research role with the resource maps' rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from samvirke.lib.suppression import suppress_counts, suppress_partition
@@ -29,12 +30,19 @@ class Flow:
     suppressed: bool = False
 
 
-def _flow(group: str, people: set[str], rows: pd.DataFrame, time_points: int) -> Flow:
-    answered = rows[rows["participant"].isin(people)]
-    by_time = answered.groupby("time")["participant"].nunique()
-    counts = [int(by_time.get(k, 0)) for k in range(time_points)]
-    last = counts[-1] if time_points > 1 else counts[0]
-    return Flow(group, len(people), counts[0], tuple(counts[1:]), len(people) - last)
+def _keys(values: pd.Series) -> pd.Series:
+    """Participant keys as strings (the validated frame has them so already)."""
+    return values if values.dtype == object else values.astype(str)
+
+
+def _flow(group: str, members: np.ndarray, pairs: tuple[np.ndarray, np.ndarray], k: int) -> Flow:
+    """Counts of one group: ``members`` marks the enrolled people in it, ``pairs`` are the
+    distinct (person, time point) answers."""
+    person, time = pairs
+    counts = [int(c) for c in np.bincount(time[members[person]], minlength=k)[:k]]
+    size = int(members.sum())
+    last = counts[-1] if k > 1 else counts[0]
+    return Flow(group, size, counts[0], tuple(counts[1:]), size - last)
 
 
 def flow(
@@ -49,13 +57,46 @@ def flow(
     ``enrolled`` lists everyone enrolled (people who never answered are in no row of the long
     frame); by default, everyone in the frame.
     """
-    rows = frame if instrument is None else frame[frame["instrument"] == instrument]
-    everyone = set(map(str, enrolled)) if enrolled is not None else set(frame["participant"])
+    return flows(frame, instruments=[instrument], enrolled=enrolled, time_points=time_points)[0]
+
+
+def flows(
+    frame: pd.DataFrame,
+    *,
+    instruments: Sequence[str | None],
+    enrolled: Iterable[str] | None = None,
+    time_points: int | None = None,
+) -> list[list[Flow]]:
+    """:func:`flow` for each of ``instruments`` (None: any instrument), sharing the work that
+    does not depend on the instrument (the people's codes and who took each measure)."""
+    keys = _keys(frame["participant"])
+    if enrolled is not None:
+        everyone = pd.Index(sorted(set(map(str, enrolled))))
+        code_all = everyone.get_indexer(keys)
+    else:
+        # Codes in order of first appearance, as pd.unique orders the people.
+        code_all, uniques = pd.factorize(keys.to_numpy())
+        everyone = pd.Index(uniques)
+    n = len(everyone)
     k = time_points if time_points is not None else int(frame["time"].max()) + 1
-    out = [_flow("programme", everyone, rows, k)]
+    time_all = frame["time"].to_numpy(dtype=int)
+    known = code_all >= 0
+    members_of = []
     for column in exposure_columns(frame):
-        takers = set(frame.loc[frame[column] > 0, "participant"]) & everyone
-        out.append(_flow(measure_name(column), takers, rows, k))
+        members = np.zeros(n, dtype=bool)
+        members[code_all[known & (frame[column].to_numpy() > 0)]] = True
+        members_of.append((measure_name(column), members))
+    codes_of = frame["instrument"].to_numpy()
+    out = []
+    for instrument in instruments:
+        mask = known & (time_all >= 0) & (time_all < k)
+        if instrument is not None:
+            mask &= codes_of == instrument
+        distinct = np.unique(code_all[mask].astype(np.int64) * k + time_all[mask])
+        pairs = (distinct // k, distinct % k)
+        one = [_flow("programme", np.ones(n, dtype=bool), pairs, k)]
+        one.extend(_flow(name, members, pairs, k) for name, members in members_of)
+        out.append(one)
     return out
 
 

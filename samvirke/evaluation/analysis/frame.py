@@ -53,19 +53,39 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise FrameError(f"missing columns: {', '.join(missing)}")
-    out = frame.copy()
-    out["time"] = pd.to_numeric(out["time"], errors="raise").astype(int)
-    out["months"] = pd.to_numeric(out["months"], errors="raise").astype(float)
-    out["score"] = pd.to_numeric(out["score"], errors="coerce").astype(float)
+    # Columns already of the right type are used as they are (no copy); the row filter at the
+    # end makes the returned frame a copy either way.
+    out = frame.copy(deep=False)
+    out["time"] = _numeric(out["time"], int, "raise")
+    out["months"] = _numeric(out["months"], float, "raise")
+    out["score"] = _numeric(out["score"], float, "coerce")
     for column in exposure_columns(out):
-        values = pd.to_numeric(out[column], errors="raise").astype(float)
-        if not values.isin([0.0, 1.0]).all():
+        values = _numeric(out[column], float, "raise")
+        v = values.to_numpy()
+        if not ((v == 0.0) | (v == 1.0)).all():
             raise FrameError(f"{column} must be 0 or 1")
         out[column] = values
-    out["participant"] = out["participant"].astype(str)
-    out["instrument"] = out["instrument"].astype(str)
-    out = out[np.isfinite(out["score"])]
+    out["participant"] = _strings(out["participant"])
+    out["instrument"] = _strings(out["instrument"])
+    keep = np.isfinite(out["score"].to_numpy())
+    out = out[keep] if not keep.all() else out.copy()
     return out.reset_index(drop=True)
+
+
+def _numeric(values: pd.Series, kind: type, errors: str) -> pd.Series:
+    """``pd.to_numeric(values).astype(kind)``, without the copies when already of that type."""
+    if kind is int and values.dtype == np.int64:
+        return values
+    if kind is float and values.dtype == np.float64:
+        return values
+    return pd.to_numeric(values, errors=errors).astype(kind)  # type: ignore[call-overload]
+
+
+def _strings(values: pd.Series) -> pd.Series:
+    """The values as strings (as they are when every value already is one)."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values
+    return values.astype(str)
 
 
 def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
@@ -79,12 +99,16 @@ def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def checksum(frame: pd.DataFrame, *, columns: Sequence[str] | None = None) -> str:
+def checksum(
+    frame: pd.DataFrame, *, columns: Sequence[str] | None = None, presorted: bool = False
+) -> str:
     """SHA-256 of the data in a canonical row and column order, so a report names the snapshot
-    it used (pandas' stable per-row hash of each value, then SHA-256 over those hashes)."""
+    it used (pandas' stable per-row hash of each value, then SHA-256 over those hashes).
+    ``presorted``: the rows are already in the canonical order (by participant, instrument and
+    time, stably), so the sort is skipped."""
     cols = sorted(columns if columns is not None else [str(c) for c in frame.columns])
     keys = [c for c in ("participant", "instrument", "time") if c in cols]
-    data = frame[cols].sort_values(keys, kind="mergesort") if keys else frame[cols]
+    data = frame[cols].sort_values(keys, kind="mergesort") if keys and not presorted else frame[cols]
     digest = hashlib.sha256(",".join(cols).encode())
     digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
     return digest.hexdigest()

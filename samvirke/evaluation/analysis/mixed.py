@@ -10,6 +10,8 @@ the design itself (no formula parsing), decides which terms the data can support
   ``min_participants`` took (``too_few``) is left out, with its flag;
 * a combination (pair of measures) is modelled as an interaction only when at least
   ``min_participants`` people took both; otherwise it is listed with ``too_few``;
+* each modelled combination's effect *together* (``a + b + a:b``, :meth:`MixedResult.combined`)
+  gets a Wald interval from the fixed effects' covariance, as the causal estimate does;
 * a fit that does not converge is reported (``not_converged``), a random-effect covariance at
   the boundary as ``singular``; a fit that fails outright keeps its error text (``failed``).
 """
@@ -45,7 +47,7 @@ class Term:
     low: float
     high: float
     p: float
-    kind: Literal["intercept", "time", "measure", "combination", "adjustment"]
+    kind: Literal["intercept", "time", "measure", "combination", "adjustment", "together"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ class MixedResult:
     flags: tuple[str, ...]
     random_slope: bool
     warnings: tuple[str, ...] = field(default=())
+    together: tuple[Term, ...] = field(default=())
+
+    def combined(self, name: str) -> Term:
+        """The effect of a pair ``a+b`` taken together (both terms plus their interaction, kind
+        ``together``), with its interval from the fixed effects' covariance."""
+        for term in self.together:
+            if term.name == name:
+                return term
+        raise KeyError(name)
 
     def term(self, name: str) -> Term:
         """The fixed effect called ``name`` (KeyError when it was not estimated)."""
@@ -110,6 +121,19 @@ def combination_name(a: str, b: str) -> str:
     return f"{a}+{b}"
 
 
+def _sorted_by_person_time(data: pd.DataFrame) -> bool:
+    """Whether the rows are already in (participant, time) order (so a stable sort would
+    leave them as they are)."""
+    people = data["participant"].to_numpy()
+    time = data["time"].to_numpy()
+    if len(people) < 2:
+        return True
+    if pd.api.types.infer_dtype(people, skipna=False) != "string":
+        return False
+    same = people[1:] == people[:-1]
+    return bool(np.all((people[1:] > people[:-1]) | same) and np.all(time[1:][same] >= time[:-1][same]))
+
+
 def build_design(
     frame: pd.DataFrame,
     *,
@@ -124,9 +148,18 @@ def build_design(
     if "baseline_score" in adjust:
         data = with_baseline_score(data)
         data = data[np.isfinite(data["baseline_score"].to_numpy(dtype=float))]
-    data = data.sort_values(["participant", "time"], kind="mergesort")
+    if not _sorted_by_person_time(data):
+        data = data.sort_values(["participant", "time"], kind="mergesort")
     participants = data["participant"].to_numpy()
-    n_people = int(pd.unique(participants).size)
+    person = pd.factorize(participants)[0]
+    n_people = int(person.max()) + 1 if len(person) else 0
+
+    def count(mask: np.ndarray) -> int:
+        """The people with a row in ``mask``."""
+        seen = np.zeros(n_people, dtype=bool)
+        seen[person[mask]] = True
+        return int(seen.sum())
+
     columns: list[np.ndarray] = [np.ones(len(data)), data["months"].to_numpy(dtype=float)]
     names = ["(Intercept)", "months"]
     kinds = ["intercept", "time"]
@@ -135,7 +168,7 @@ def build_design(
     kept: list[tuple[str, np.ndarray]] = []
     for col in cols:
         values = data[col].to_numpy(dtype=float)
-        takers = int(pd.unique(participants[values > 0]).size)
+        takers = count(values > 0)
         if takers == 0 or takers == n_people and values.min() == values.max():
             skipped.append(Skipped(measure_name(col), "measure", "no_variation", takers))
         elif (
@@ -154,7 +187,7 @@ def build_design(
     if combinations:
         for (a, va), (b, vb) in itertools.combinations(kept, 2):
             both = va * vb
-            takers = int(pd.unique(participants[both > 0]).size)
+            takers = count(both > 0)
             name = combination_name(a, b)
             if takers < min_participants:
                 skipped.append(Skipped(name, "combination", "too_few", takers))
@@ -171,10 +204,14 @@ def build_design(
             names.append(cov)
             kinds.append("adjustment")
             continue
-        dummies = pd.get_dummies(data[cov].astype(str), prefix=cov, drop_first=True, dtype=float)
-        for dummy in dummies.columns:
-            columns.append(dummies[dummy].to_numpy())
-            names.append(str(dummy))
+        # What pd.get_dummies(..., prefix=cov, drop_first=True) gives, built directly.
+        values = data[cov].to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=False) != "string":
+            values = data[cov].astype(str).to_numpy()
+        codes, levels = pd.factorize(values, sort=True)
+        for j, level in enumerate(levels[1:], start=1):
+            columns.append((codes == j).astype(float))
+            names.append(f"{cov}_{level}")
             kinds.append("adjustment")
     exog = np.column_stack(columns)
     exog_re = exog[:, :2] if random_slope else exog[:, :1]
@@ -302,6 +339,18 @@ def fit(
         p = float(2 * stats.norm.sf(abs(est / se))) if se > 0 else nan
         kind = design.kinds[i]
         terms.append(Term(design.names[i], est, se, est - z * se, est + z * se, p, kind))  # type: ignore[arg-type]
+    together = []
+    position = {name: i for i, name in enumerate(design.names)}
+    for i in range(k):
+        if design.kinds[i] != "combination":
+            continue
+        c = np.zeros(k)
+        c[[position[part] for part in design.names[i].split("+")]] = 1
+        c[i] = 1
+        est = float(c @ params)
+        se = math.sqrt(max(float(c @ res.cov_beta @ c), 0.0))
+        p = float(2 * stats.norm.sf(abs(est / se))) if se > 0 else nan
+        together.append(Term(design.names[i], est, se, est - z * se, est + z * se, p, "together"))
     sd_int = math.sqrt(max(cov_re[0, 0], 0.0))
     sd_slope = math.sqrt(max(cov_re[1, 1], 0.0)) if random_slope else nan
     corr = (
@@ -331,6 +380,7 @@ def fit(
         flags=tuple(flags),
         random_slope=random_slope,
         warnings=tuple(caught),
+        together=tuple(together),
     )
 
 

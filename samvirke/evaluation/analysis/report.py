@@ -76,12 +76,21 @@ def versions() -> dict[str, str]:
 
 
 def _prepost_pairs(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Baseline and each person's last follow-up score on one instrument."""
-    base = rows[rows["time"] == 0].drop_duplicates("participant").set_index("participant")
-    later = rows[rows["time"] > 0].sort_values("time").drop_duplicates("participant", keep="last")
-    later = later.set_index("participant")
-    both = base.join(later, lsuffix="_pre", rsuffix="_post", how="inner")
-    return both["score_pre"].to_numpy(), both["score_post"].to_numpy()
+    """Baseline and each person's last follow-up score on one instrument (people in the
+    order of their keys; the first baseline row counts where one is repeated)."""
+    people = rows["participant"].to_numpy()
+    time = rows["time"].to_numpy()
+    score = rows["score"].to_numpy(dtype=float)
+    codes, keys = pd.factorize(people, sort=True)
+    base = np.full(len(keys), np.nan)
+    at_zero = np.flatnonzero(time == 0)[::-1]  # reversed, so the first row is written last
+    base[codes[at_zero]] = score[at_zero]
+    later = np.flatnonzero(time > 0)
+    last = np.full(len(keys), np.nan)
+    order = later[np.lexsort((time[later], codes[later]))]  # by person, then time
+    last[codes[order]] = score[order]  # the latest time point is written last
+    both = np.isfinite(base) & np.isfinite(last)
+    return base[both], last[both]
 
 
 def run_analysis(
@@ -100,17 +109,19 @@ def run_analysis(
     # A canonical row order, so the same data in any order gives bit-identical numbers.
     data = data.sort_values(["participant", "instrument", "time"], kind="mergesort")
     data = data.reset_index(drop=True)
-    digest = checksum(data)
+    digest = checksum(data, presorted=True)
     timings["prepare"] = time.perf_counter() - start
     t = time.perf_counter()
     weights = causal.ip_weights(data, instrument=spec.primary)
     timings["weights"] = time.perf_counter() - t
     results = []
-    for inst in spec.instruments:
+    t = time.perf_counter()
+    all_flows = flow.flows(
+        data, instruments=[i.code for i in spec.instruments], enrolled=enrolled
+    )
+    timings["flow"] += time.perf_counter() - t
+    for inst, flows in zip(spec.instruments, all_flows, strict=True):
         rows = data[data["instrument"] == inst.code]
-        t = time.perf_counter()
-        flows = flow.flow(data, instrument=inst.code, enrolled=enrolled)
-        timings["flow"] += time.perf_counter() - t
         t = time.perf_counter()
         pre, post = _prepost_pairs(rows)
         change = prepost.prepost(

@@ -31,13 +31,17 @@ class Chart:
 
 @dataclass(frozen=True)
 class ForestRow:
-    """One line of a forest plot: label, estimate and CI, and optionally the naive estimate."""
+    """One line of a forest plot: label, estimate and CI, and optionally the naive estimate and
+    the mixed-model estimate with its CI."""
 
     label: str
     estimate: float
     low: float
     high: float
     naive: float | None = None
+    mixed: float | None = None
+    mixed_low: float | None = None
+    mixed_high: float | None = None
 
 
 def _e(text: object) -> str:
@@ -49,6 +53,12 @@ def _fmt(value: float | None, decimals: int = 1) -> str:
         return "–"
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def _interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None or not (np.isfinite(low) and np.isfinite(high)):
+        return "–"
+    return f"{_fmt(low)} – {_fmt(high)}"
 
 
 def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -211,14 +221,20 @@ def forest(
     title: str,
     x_label: str,
     caption: str,
-    header: tuple[str, str, str, str],
+    header: Sequence[str],
 ) -> Chart:
-    """Effects with their CIs on one axis (a zero line; naive estimates as hollow marks).
-    Table: label, estimate, CI, naive estimate."""
+    """Effects with their CIs on one axis (a zero line; naive estimates as hollow circles,
+    mixed-model estimates as diamonds with a thinner CI just below). Table: label, estimate,
+    CI, naive estimate and, when ``header`` has six columns, the mixed-model estimate and CI."""
     label_w = 200
     height = MARGIN["top"] + 28 * max(len(rows), 1) + MARGIN["bottom"]
     left, right = label_w, WIDTH - MARGIN["right"]
-    values = [0.0] + [v for r in rows for v in (r.low, r.high, r.naive) if v is not None]
+    values = [0.0] + [
+        v
+        for r in rows
+        for v in (r.low, r.high, r.naive, r.mixed, r.mixed_low, r.mixed_high)
+        if v is not None
+    ]
     finite = [v for v in values if np.isfinite(v)]
     lo, hi = min(finite), max(finite)
     pad = (hi - lo) * 0.05 or 1.0
@@ -252,6 +268,19 @@ def forest(
                 f'<circle class="chart-naive" cx="{kx * r.naive + bx:.1f}" cy="{y}" r="5" '
                 'fill="none" stroke="#b3541e" stroke-width="2"/>'
             )
+        m_low, m_high = r.mixed_low, r.mixed_high
+        if m_low is not None and m_high is not None and np.isfinite(m_low) and np.isfinite(m_high):
+            parts.append(
+                f'<line class="chart-mixed-ci" x1="{kx * m_low + bx:.1f}" '
+                f'x2="{kx * m_high + bx:.1f}" y1="{y + 9}" y2="{y + 9}" '
+                'stroke="#4a7c59" stroke-width="1.5"/>'
+            )
+        if r.mixed is not None and np.isfinite(r.mixed):
+            cx = kx * r.mixed + bx
+            parts.append(
+                f'<path class="chart-mixed" d="M{cx:.1f} {y + 4} l5 5 l-5 5 l-5 -5 z" '
+                'fill="#4a7c59"/>'
+            )
     parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#444"/>')
     for t in _ticks(lo, hi):
         parts.append(
@@ -266,7 +295,17 @@ def forest(
         caption,
         header,
         [
-            (r.label, _fmt(r.estimate), f"{_fmt(r.low)} – {_fmt(r.high)}", _fmt(r.naive))
+            (
+                r.label,
+                _fmt(r.estimate),
+                f"{_fmt(r.low)} – {_fmt(r.high)}",
+                _fmt(r.naive),
+                *(
+                    (_fmt(r.mixed), _interval(r.mixed_low, r.mixed_high))
+                    if len(header) == 6
+                    else ()
+                ),
+            )  # fmt: skip
             for r in rows
         ],
     )

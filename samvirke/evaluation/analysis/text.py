@@ -134,6 +134,10 @@ def flag_sentence(flag: str) -> str:
             "Some people have very large weights; the causal estimates lean on few people."
         ),
         "nothing_to_estimate": _("No measure or combination had enough people to estimate."),
+        "without_baseline": _(
+            "People who did not answer at baseline are left out of the causal estimates: they "
+            "cannot be compared from the same starting point."
+        ),
     }
     return messages.get(flag, flag)
 

@@ -223,3 +223,19 @@ def test_engine_agrees_with_lme4_on_a_synthetic_programme(
     assert [ours.sd_intercept, ours.sd_slope] == pytest.approx(list(r[6:8]), rel=1e-3)
     assert ours.sd_residual == pytest.approx(r[8], rel=1e-4)
     assert ours.loglik == pytest.approx(r[9], abs=1e-3)
+
+
+def test_a_combination_taken_together_has_an_interval_from_the_covariance() -> None:
+    """Together = work + peer + work:peer, with SE √(c'Σc). The same model coded with one
+    indicator per exposure pattern (work only, peer only, both) has that sum as the "both"
+    coefficient, so its estimate and SE are the reference (REML is invariant to the coding)."""
+    frame = simulate(ProgrammeSpec(participants=300, seed=3))
+    work, peer = frame["exp_work"], frame["exp_peer"]
+    recoded = frame.assign(exp_a=work * (1 - peer), exp_b=peer * (1 - work), exp_c=work * peer)
+    ours = mixed.mixed_model(frame, instrument="WHO5").combined("work+peer")
+    reference = mixed.mixed_model(
+        recoded, instrument="WHO5", exposures=["exp_a", "exp_b", "exp_c"], combinations=False
+    ).term("c")
+    assert ours.estimate == pytest.approx(reference.estimate, rel=1e-4)
+    assert ours.se == pytest.approx(reference.se, rel=1e-3)
+    assert (ours.low, ours.high) == pytest.approx((reference.low, reference.high), rel=1e-3)
