@@ -53,8 +53,8 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise FrameError(f"missing columns: {', '.join(missing)}")
-    # Columns already of the right type are used as they are (no copy); the row filter at the
-    # end makes the returned frame a copy either way.
+    # Columns already of the right type are used as they are (no copy): the final
+    # reset_index makes the returned frame a copy either way.
     out = frame.copy(deep=False)
     out["time"] = _numeric(out["time"], int, "raise")
     out["months"] = _numeric(out["months"], float, "raise")
@@ -68,7 +68,8 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     out["participant"] = _strings(out["participant"])
     out["instrument"] = _strings(out["instrument"])
     keep = np.isfinite(out["score"].to_numpy())
-    out = out[keep] if not keep.all() else out.copy()
+    if not keep.all():
+        out = out[keep]
     return out.reset_index(drop=True)
 
 

@@ -107,8 +107,9 @@ def run_analysis(
     start = time.perf_counter()
     data = validate(frame)
     # A canonical row order, so the same data in any order gives bit-identical numbers.
-    data = data.sort_values(["participant", "instrument", "time"], kind="mergesort")
-    data = data.reset_index(drop=True)
+    data = data.sort_values(
+        ["participant", "instrument", "time"], kind="mergesort", ignore_index=True
+    )
     digest = checksum(data, presorted=True)
     timings["prepare"] = time.perf_counter() - start
     t = time.perf_counter()
