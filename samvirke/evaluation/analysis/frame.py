@@ -89,6 +89,21 @@ def _strings(values: pd.Series) -> pd.Series:
     return values.astype(str)
 
 
+def sorted_by_person_time(data: pd.DataFrame) -> bool:
+    """Whether the rows are already in (participant, time) order (so a stable sort would
+    leave them as they are)."""
+    people = data["participant"].to_numpy()
+    time = data["time"].to_numpy()
+    if len(people) < 2:
+        return True
+    if pd.api.types.infer_dtype(people, skipna=False) != "string":
+        return False
+    same = people[1:] == people[:-1]
+    return bool(
+        np.all((people[1:] > people[:-1]) | same) and np.all(time[1:][same] >= time[:-1][same])
+    )
+
+
 def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
     """Add ``baseline_score`` (the participant's time-0 score on the same instrument)."""
     base = frame.loc[frame["time"] == 0, ["participant", "instrument", "score"]]
@@ -109,7 +124,9 @@ def checksum(
     time, stably), so the sort is skipped."""
     cols = sorted(columns if columns is not None else [str(c) for c in frame.columns])
     keys = [c for c in ("participant", "instrument", "time") if c in cols]
-    data = frame[cols].sort_values(keys, kind="mergesort") if keys and not presorted else frame[cols]
+    data = (
+        frame[cols].sort_values(keys, kind="mergesort") if keys and not presorted else frame[cols]
+    )
     digest = hashlib.sha256(",".join(cols).encode())
     digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
     return digest.hexdigest()

@@ -117,9 +117,7 @@ def run_analysis(
     timings["weights"] = time.perf_counter() - t
     results = []
     t = time.perf_counter()
-    all_flows = flow.flows(
-        data, instruments=[i.code for i in spec.instruments], enrolled=enrolled
-    )
+    all_flows = flow.flows(data, instruments=[i.code for i in spec.instruments], enrolled=enrolled)
     timings["flow"] += time.perf_counter() - t
     for inst, flows in zip(spec.instruments, all_flows, strict=True):
         rows = data[data["instrument"] == inst.code]
