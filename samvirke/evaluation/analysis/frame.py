@@ -79,7 +79,7 @@ def _numeric(values: pd.Series, kind: type, errors: str) -> pd.Series:
         return values
     if kind is float and values.dtype == np.float64:
         return values
-    return pd.to_numeric(values, errors=errors).astype(kind)  # type: ignore[call-overload]
+    return pd.to_numeric(values, errors=errors).astype(kind)
 
 
 def _strings(values: pd.Series) -> pd.Series:
