@@ -33,10 +33,9 @@ from bench.harness import (  # noqa: E402
     time_posts,
     write_results,
 )
+from bench.questionnaire_seed import INSTRUMENTS, TIME_POINTS, schedule_of, seed_responses  # noqa: E402
 
 PARTICIPANTS = 20_000  # issue 10's size; --participants to run smaller
-INSTRUMENTS = ["who5", "gad7", "core10", "loneliness3"]
-TIME_POINTS = ["baseline", "m3", "m6", "m12"]
 MEASURES = 10
 ENROLMENTS_EACH = 3
 BATCH = 2000
@@ -65,47 +64,19 @@ def seed() -> str:
     from django.utils import timezone
 
     from samvirke.accounts.models import Membership, Role, User
-    from samvirke.evaluation.instrument_services import load_instruments
-    from samvirke.evaluation.models import (
-        EntryMode,
-        InstrumentVersion,
-        ItemAnswer,
-        QuestionnaireResponse,
-        ResponseStatus,
-        Schedule,
-        Score,
-    )
+    from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus
     from samvirke.measures.models import Enrolment, Measure
     from samvirke.participants.models import Participant, new_pseudonym
     from samvirke.programmes.models import Programme, Subproject
 
     rng = random.Random(10)
-    load_instruments(texts_folder=None)
     programme = Programme.objects.create(
         slug=SLUG,
         name_nb="Spørreskjemaprogram",
         starts_on=dt.date(2024, 1, 1),
         ends_on=dt.date(2030, 12, 31),
     )
-    versions = {
-        v.instrument.key: v
-        for v in InstrumentVersion.objects.filter(
-            instrument__key__in=INSTRUMENTS, version=1
-        ).select_related("instrument")
-    }
-    items = {key: list(v.items.order_by("position")) for key, v in versions.items()}
-    options = {
-        key: {item.pk: [o.value for o in item.options.all()] or [0, 1, 2, 3] for item in items[key]}
-        for key in versions
-    }
-    schedule = Schedule.objects.create(programme=programme, name="Standard")
-    schedule.instruments.set([v.instrument for v in versions.values()])
-    points = [
-        schedule.time_points.create(
-            key=key, position=p, anchor="enrolment", offset_months=3 * p, window_days=14
-        )
-        for p, key in enumerate(TIME_POINTS)
-    ]
+    plan = schedule_of(programme)
     subproject = Subproject.objects.create(programme=programme, name="Delprosjekt")
     measures = [
         Measure.objects.create(
@@ -121,7 +92,6 @@ def seed() -> str:
     account = User.objects.create_user(email=EMAIL, password="bench-password-123", full_name="P")
     Membership.objects.create(user=account, programme=programme, role=Role.PARTICIPANT)
     today = timezone.localdate()
-    now = timezone.now()
     used: set[str] = set()
     for first in range(0, SIZE, BATCH):
         people = []
@@ -156,63 +126,18 @@ def seed() -> str:
             batch_size=5000,
         )
         first_enrolment = {e.participant_id: e for e in reversed(enrolments)}
-        responses = []
-        for p in people:
-            for t, point in enumerate(points):
-                sent = t < len(points) - 1
-                due = today - dt.timedelta(days=91 * (len(points) - 1 - t))
-                for key, version in versions.items():
-                    responses.append(
-                        QuestionnaireResponse(
-                            participant=p,
-                            version=version,
-                            time_point=point,
-                            enrolment=first_enrolment[p.pk],
-                            due_on=due,
-                            window_opens=due - dt.timedelta(days=14),
-                            window_closes=due + dt.timedelta(days=14),
-                            status=ResponseStatus.SUBMITTED if sent else ResponseStatus.DUE,
-                            mode=EntryMode.SELF,
-                            language="nb",
-                            next_position=len(items[key]) + 1 if sent else 1,
-                            started_at=now if sent else None,
-                            submitted_at=now if sent else None,
-                        )
-                    )
-        responses = QuestionnaireResponse.objects.bulk_create(responses, batch_size=5000)
-        sent = [r for r in responses if r.status == ResponseStatus.SUBMITTED]
-        key_of = {v.pk: key for key, v in versions.items()}
-        ItemAnswer.objects.bulk_create(
-            [
-                ItemAnswer(
-                    response=r,
-                    item=item,
-                    value=rng.choice(options[key_of[r.version_id]][item.pk]),
-                    answered_at=now,
-                )
-                for r in sent
-                for item in items[key_of[r.version_id]]
-            ],
-            batch_size=10000,
-        )
-        Score.objects.bulk_create(
-            [
-                Score(
-                    response=r,
-                    scored_with=r.version,
-                    scale="total",
-                    raw=10,
-                    value=10,
-                    answered=len(items[key_of[r.version_id]]),
-                    computed_at=now,
-                )
-                for r in sent
-            ],
-            batch_size=10000,
+        # Three of the four time points sent in, the last one due.
+        seed_responses(
+            plan,
+            people,
+            first_enrolment,
+            rng=rng,
+            today=today,
+            sent_points=len(TIME_POINTS) - 1,
         )
     mine = QuestionnaireResponse.objects.get(
         participant__account=account,
-        version=versions["who5"],
+        version=plan.versions["who5"],
         status=ResponseStatus.DUE,
     )
     return str(mine.public_id)

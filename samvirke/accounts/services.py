@@ -24,10 +24,20 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samvirke.accounts.middleware import start_session_clock
 from samvirke.accounts.models import HIDDEN_ADDRESS_DOMAIN, STAFF_ROLES, User
+from samvirke.accounts.tasks import (
+    INVITATION,
+    RESET,
+    mail_to_user,
+    send_set_password_link,
+    send_sign_in_link,
+    send_two_factor_notice,
+)
+from samvirke.accounts.throttle import forget_failures
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.lib.identitycrypto import IdentityCipher
+from samvirke.participants.models import Participant
 
 if TYPE_CHECKING:
     from django.contrib.auth.forms import SetPasswordForm
@@ -185,7 +195,6 @@ def set_password_url(*, user: User, base_url: str) -> str:
 def _send_set_password_link_on_commit(
     *, user: User, kind: str, base_url: str, programme: Programme | None = None
 ) -> None:
-    from samvirke.accounts.tasks import send_set_password_link
 
     user_id, programme_id = user.pk, (programme.pk if programme is not None else None)
     transaction.on_commit(
@@ -198,13 +207,11 @@ def _no_link(*, request: HttpRequest, what: str) -> None:
     that finds nobody to mail. Whether an address has an account must not show in the answer,
     nor in how long it takes.
     """
-    from samvirke.accounts.tasks import RESET, send_set_password_link, send_sign_in_link
 
     if what == "password":
         transaction.on_commit(lambda: send_set_password_link.enqueue(0, RESET, ""))
     else:
         transaction.on_commit(lambda: send_sign_in_link.enqueue(0, ""))
-    from samvirke.participants.models import Participant
 
     AuditEntry.objects.filter(
         _LINK_SENT,
@@ -227,7 +234,6 @@ def _no_link(*, request: HttpRequest, what: str) -> None:
 @transaction.atomic
 def request_password_reset(*, request: HttpRequest, email: str) -> None:
     """Send a set-password link if the address belongs to an active account; say nothing."""
-    from samvirke.accounts.tasks import RESET
 
     user = account_for_address(email)
     if user is None:
@@ -256,7 +262,6 @@ def invite_user(
 ) -> None:
     """E-mail a person without a password the link to choose one (to ``base_url``, else the
     address the request came to)."""
-    from samvirke.accounts.tasks import INVITATION
 
     _send_set_password_link_on_commit(
         user=user, kind=INVITATION, base_url=base_url or base_url_for(request), programme=programme
@@ -274,7 +279,6 @@ def invite_user(
 @transaction.atomic
 def set_password(*, request: HttpRequest, form: SetPasswordForm[User]) -> User:
     """Save a password chosen through a set-password link."""
-    from samvirke.accounts.throttle import forget_failures
 
     user = form.save()
     forget_failures(email=user.email)
@@ -319,7 +323,6 @@ def confirm_totp_device(
         obj=user,
         detail={"two_factor": "enabled"},
     )
-    from samvirke.accounts.tasks import send_two_factor_notice
 
     user_id, at = user.pk, timezone.now().isoformat()
     transaction.on_commit(lambda: send_two_factor_notice.enqueue(user_id, at))
@@ -384,7 +387,6 @@ def send_enrolment_code(*, request: HttpRequest, user: User) -> bool:
 
 
 def mail_enrolment_code(*, user_id: int, code: str) -> None:
-    from samvirke.accounts.tasks import mail_to_user
 
     mail_to_user(
         user_id=user_id,
@@ -476,7 +478,6 @@ def request_sign_in_link(*, request: HttpRequest, email: str) -> None:
 
     Staff sign in with their password and second factor, never by link.
     """
-    from samvirke.accounts.tasks import send_sign_in_link
 
     user = account_for_address(email)
     staff = user is not None and holds_staff_role(user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from samvirke.accounts.models import User
+from samvirke.programmes.models import Programme
 
 INVITATION = "invitation"
 RESET = "reset"
@@ -26,7 +27,6 @@ def send_set_password_link(
     An invitation is not sent to someone who has chosen a password since it was enqueued.
     """
     from samvirke.accounts.services import delivery_address, set_password_url
-    from samvirke.programmes.models import Programme
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or kind not in (INVITATION, RESET):

@@ -8,17 +8,21 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from samvirke.accounts.models import Role
 from samvirke.activities.models import (
     Action,
     Activity,
     ActivityStatus,
+    CalendarSubscription,
     Decision,
     Registration,
     RegistrationStatus,
 )
+from samvirke.activities.tasks import notify_registration
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import Change, record_change, record_event
+from samvirke.programmes.models import new_calendar_token
 from samvirke.programmes.search import index_entry
 
 if TYPE_CHECKING:
@@ -68,7 +72,6 @@ def save_activity(*, actor: Actor, change: Change[Activity]) -> Activity:
 
 
 def _notify_on_commit(registration: Registration) -> None:
-    from samvirke.activities.tasks import notify_registration
 
     registration_id, status = registration.pk, registration.status
     transaction.on_commit(lambda: notify_registration.enqueue(registration_id, status))
@@ -205,7 +208,6 @@ class ActionOwnerError(Exception):
 
 def _may_own_actions(user: User, programme_id: int) -> bool:
     """Actions belong to the people who work in the programme, never to a participant."""
-    from samvirke.accounts.models import Role
 
     if hasattr(user, "participant_record"):
         return False
@@ -232,8 +234,6 @@ def save_action(*, actor: Actor, change: Change[Action]) -> Action:
 
 def calendar_token_for(*, user: User, programme: Programme) -> str:
     """The person's own calendar address token for the programme, made on first use."""
-    from samvirke.activities.models import CalendarSubscription
-    from samvirke.programmes.models import new_calendar_token
 
     subscription, _created = CalendarSubscription.objects.get_or_create(
         user=user, programme=programme, defaults={"token": new_calendar_token()}
@@ -244,8 +244,6 @@ def calendar_token_for(*, user: User, programme: Programme) -> str:
 @transaction.atomic
 def renew_calendar_token(*, actor: User, request: HttpRequest | None, programme: Programme) -> str:
     """A new address for the person; the old one stops working at once."""
-    from samvirke.activities.models import CalendarSubscription
-    from samvirke.programmes.models import new_calendar_token
 
     CalendarSubscription.objects.filter(user=actor, programme=programme).delete()
     subscription = CalendarSubscription.objects.create(

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from samvirke.accounts.services import delivery_address
 from samvirke.activities.models import Registration, RegistrationStatus
 
 
@@ -39,7 +40,6 @@ def notify_registration(registration_id: int, status: str) -> bool:
             "activities/email/registration.txt",
             {"registration": registration, "activity": registration.activity},
         )
-    from samvirke.accounts.services import delivery_address
 
     address = delivery_address(person)
     if not address:

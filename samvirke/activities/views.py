@@ -42,9 +42,12 @@ from samvirke.activities.models import (
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
+from samvirke.participants.selectors import participants_visible_to
+from samvirke.participants.services import reveal_names
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
+from samvirke.web.reveal import reveal_asked
 
 
 def _activity(access: Access, public_id: str) -> Activity:
@@ -106,12 +109,14 @@ def activity_new(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def activity_detail(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """Who registered is shown through the explicit reveal (a POST), which is logged."""
     activity = _activity(access, public_id)
     require(access, Perm.ACTIVITY_VIEW, activity)
     may_see_people = access.can(Perm.ACTIVITY_ATTENDANCE, activity)
-    registrations = list(selectors.registrations_for(activity)) if may_see_people else []
+    show_people = may_see_people and reveal_asked(request, "people")
+    registrations = list(selectors.registrations_for(activity)) if show_people else []
     if registrations:
         record_event(
             action=AuditAction.VIEW,
@@ -134,6 +139,7 @@ def activity_detail(request: HttpRequest, access: Access, public_id: str) -> Htt
             "own": selectors.own_registration(activity, access),
             "may_edit": access.can(Perm.ACTIVITY_EDIT, activity),
             "may_see_people": may_see_people,
+            "show_people": show_people,
             "may_register": access.can(Perm.ACTIVITY_REGISTER_SELF, activity),
             "workspace": access.is_workspace_member,
             "decisions": activity.decisions.all(),
@@ -226,6 +232,10 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
 def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     activity = _activity(access, public_id)
     require(access, Perm.ACTIVITY_ATTENDANCE, activity)
+    # The sheet is read through a POST: the explicit reveal ("reveal=people"), the names on it
+    # ("reveal=names") or saving the marks; opening it writes nothing.
+    if request.method != "POST":
+        return render(request, "activities/attendance.html", {"activity": activity})
     registrations = list(
         selectors.registrations_for(activity).filter(status=RegistrationStatus.REGISTERED)
     )
@@ -238,8 +248,8 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         detail={"read": "attendance", "count": len(registrations)},
     )
     errors = []
-    reveal = request.method == "POST" and request.POST.get("reveal") == "names"
-    if request.method == "POST" and not reveal:
+    reveal = reveal_asked(request, "names")
+    if not reveal and not reveal_asked(request, "people"):
         marks: dict[int, bool | None] = {}
         for registration in registrations:
             value = request.POST.get(f"attended-{registration.pk}", "")
@@ -262,6 +272,7 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
         {
             "activity": activity,
             "rows": [(r, names.get(r.user_id, "")) for r in registrations],
+            "shown": True,
             "show_names": reveal,
             "errors": bool(errors),
         },
@@ -274,8 +285,6 @@ def _revealed_names(
 ) -> dict[int, str]:
     """Names by account, asked for with a POST: only of those whose record this user may open,
     each read written in the participant's access log."""
-    from samvirke.participants.selectors import participants_visible_to
-    from samvirke.participants.services import reveal_names
 
     allowed = list(
         participants_visible_to(access).filter(account_id__in=[r.user_id for r in registrations])

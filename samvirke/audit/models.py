@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.accounts.models import Role
+from samvirke.participants.models import RevealReason
+
 # Labels Samvirke writes for objects that are not rows a person named: stored as written here,
 # shown in the reader's language.
 SYSTEM_LABELS = {
@@ -149,7 +152,6 @@ class AuditEntry(models.Model):
     @property
     def reason_label(self) -> str:
         """Why a person's identity was opened (follow-up, a questionnaire …), or ""."""
-        from samvirke.participants.models import RevealReason
 
         reason = str(self.detail.get("reason", "")) if isinstance(self.detail, dict) else ""
         return str(dict(RevealReason.choices).get(reason, reason))
@@ -157,6 +159,5 @@ class AuditEntry(models.Model):
     @property
     def role_label(self) -> str:
         """The role the person acted in, in the reader's language."""
-        from samvirke.accounts.models import Role
 
         return str(dict(Role.choices).get(self.role, self.role))

@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from samvirke.accounts.models import Membership
 from samvirke.audit.models import AuditAction, AuditEntry
+from samvirke.participants.models import Participant
 from samvirke.programmes.models import Programme
 
 # Sign-ins belong to no programme; each programme sees those of the people who hold a role in it.
@@ -85,8 +86,6 @@ def audit_entries_for_programme(
     if object_id:
         entries = entries.filter(object_id=object_id)
     if participant:
-        from samvirke.participants.models import Participant
-
         public_id = (
             Participant.objects.filter(programme=programme, pseudonym=participant.strip().upper())
             .values_list("public_id", flat=True)

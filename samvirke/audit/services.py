@@ -13,6 +13,7 @@ from django.db import models
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.lib.client_ip import Network, client_address, networks
+from samvirke.participants.models import Participant
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -53,8 +54,6 @@ def _relates_to_a_person(model: type[models.Model]) -> bool:
     """Whether rows of this model are, or point at, a person (an account or a participant)."""
     from django.contrib.auth import get_user_model
 
-    from samvirke.participants.models import Participant
-
     people = (get_user_model(), Participant)
     return issubclass(model, people) or any(
         field.is_relation
@@ -81,7 +80,6 @@ def audit_label(obj: models.Model) -> str:
 
 
 def is_participant_account(user: User | None) -> bool:
-    from samvirke.participants.models import Participant
 
     return user is not None and Participant.objects.filter(account=user).exists()
 
@@ -91,7 +89,6 @@ def _actor_label(actor: User | None) -> str:
     of theirs that erasure could not remove."""
     if actor is None:
         return ""
-    from samvirke.participants.models import Participant
 
     pseudonym = (
         Participant.objects.filter(account=actor).values_list("pseudonym", flat=True).first()
@@ -214,8 +211,6 @@ def record_events(
     if actor_obj is not None:
         keeps_no_ip = [is_participant_account(actor_obj)] * len(objects)
     else:
-        from samvirke.participants.models import Participant
-
         accounts = [obj.pk for obj in objects if isinstance(obj, user_model)]
         participant_accounts = (
             set(

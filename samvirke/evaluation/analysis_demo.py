@@ -17,8 +17,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
+from samvirke.accounts.models import Role
+from samvirke.accounts.permissions import access_for
 from samvirke.evaluation import synthetic as answers_for
 from samvirke.evaluation.analysis import synthetic
+from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
 from samvirke.evaluation.models import (
     AnalysisRun,
     AnalysisStatus,
@@ -42,6 +45,7 @@ from samvirke.participants.models import (
     Participant,
     new_pseudonym,
 )
+from samvirke.participants.services import current_text
 from samvirke.programmes.models import Municipality, Programme
 
 COHORT_KEY = "evaluation-cohort"
@@ -99,7 +103,6 @@ def load_evaluation_cohort(
     }
     if {m.kind for m in measures} != set(kinds) or set(versions) != set(codes):
         return 0
-    from samvirke.participants.services import current_text
 
     frame = synthetic.simulate(spec)
     schedule = Schedule.objects.create(programme=programme, name="Evaluering (syntetisk demo)")
@@ -229,9 +232,6 @@ def load_evaluation_demo(*, slug: str = "entreprenorskap-2011") -> AnalysisRun |
     """The cohort and one finished analysis of it, so the demo's evaluation page has results
     the moment it opens (run here, in the foreground; the page starts further runs in the
     background). Loading again adds nothing."""
-    from samvirke.accounts.models import Role
-    from samvirke.accounts.permissions import access_for
-    from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
 
     load_evaluation_cohort(slug=slug)
     programme = Programme.objects.filter(slug=slug).first()

@@ -18,6 +18,7 @@ from samvirke.audit.services import record_event
 from samvirke.evaluation.analysis import compare, results
 from samvirke.evaluation.analysis import report as engine
 from samvirke.evaluation.analysis_selectors import PRIMARY, analysis_input
+from samvirke.evaluation.analysis_tasks import run_evaluation
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,6 @@ def request_analysis(
         programme=access.programme,
         detail=run.parameters,
     )
-    from samvirke.evaluation.analysis_tasks import run_evaluation
 
     transaction.on_commit(lambda: run_evaluation.enqueue(run.pk))
     return run

@@ -20,6 +20,7 @@ from samvirke.evaluation import analysis_services as services
 from samvirke.evaluation.analysis import raster
 from samvirke.evaluation.analysis_forms import AnalysisForm
 from samvirke.evaluation.analysis_pages import run_context
+from samvirke.evaluation.codebook import write_pdf
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
 
 REPORT_CSS = Path(__file__).parent / "static" / "evaluation" / "analysis-report.css"
@@ -177,7 +178,6 @@ def evaluation_chart(
 def evaluation_report_pdf(
     request: HttpRequest, access: Access, public_id: uuid.UUID
 ) -> HttpResponse:
-    from samvirke.evaluation.codebook import write_pdf
 
     run = _report_run(access, public_id)
     pdf = write_pdf(_report_html(access, run), REPORT_CSS)

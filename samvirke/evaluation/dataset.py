@@ -19,7 +19,7 @@ queries per batch, so memory and queries grow with the batch, not with the progr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,10 +30,12 @@ from samvirke.evaluation.deidentify import Deidentifier, Geography
 from samvirke.evaluation.exports import BIRTH_YEAR_BAND, LIFE_COLUMNS
 from samvirke.evaluation.models import (
     InstrumentVersion,
+    Item,
     ItemAnswer,
     ItemKind,
     ResponseStatus,
     Score,
+    TimePoint,
     VersionStatus,
 )
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
@@ -127,6 +129,22 @@ class _Codes:
         return cls(country, gender, filled_by, light, status, referral, labels)
 
 
+def _columns_of(
+    described: Iterable[tuple[tuple[str, str, str], tuple[Any, ...]]],
+) -> tuple[list[tuple[str, str, str]], dict[tuple[Any, ...], int]]:
+    """The columns in order, once each, and the position of each key of ids in them (several
+    instrument versions share a column)."""
+    columns: list[tuple[str, str, str]] = []
+    position: dict[tuple[str, str, str], int] = {}
+    index: dict[tuple[Any, ...], int] = {}
+    for column, ids in described:
+        if column not in position:
+            position[column] = len(columns)
+            columns.append(column)
+        index[ids] = position[column]
+    return columns, index
+
+
 @dataclass(frozen=True)
 class _MeasureColumns:
     number: int
@@ -164,7 +182,9 @@ class EvaluationDataset:
         )
         self._time_points: int | None = None
         self._score_columns: list[tuple[str, str, str]] | None = None
+        self._score_index: dict[tuple[Any, ...], int] = {}
         self._item_columns: list[tuple[str, str, str]] | None = None
+        self._item_index: dict[tuple[Any, ...], int] = {}
 
     # --- Variables -----------------------------------------------------------------------
 
@@ -295,23 +315,36 @@ class EvaluationDataset:
         """(instrument key, scale, time point key) of every current score of a submitted
         questionnaire of these participants, by instrument, scale and time point order."""
         if self._score_columns is None:
-            found = (
+            found = set(
                 self._scores()
                 .filter(response__participant__in=self.participants.values("pk"))
                 .order_by()
-                .values_list(
-                    "response__version__instrument__key",
-                    "scale",
-                    "response__time_point__key",
-                    "response__time_point__position",
-                )
+                .values_list("response__version_id", "scale", "response__time_point_id")
                 .distinct()
             )
-            ordered = sorted(set(found), key=lambda c: (c[0], c[1], c[3], c[2]))
-            self._score_columns = [
-                (instrument, scale, key) for instrument, scale, key, _p in ordered
-            ]
+            instruments = dict(
+                InstrumentVersion.objects.filter(pk__in={v for v, _s, _t in found}).values_list(
+                    "pk", "instrument__key"
+                )
+            )
+            points = self._point_keys({t for _v, _s, t in found})
+            described = sorted(
+                (instruments[v], scale, *points[t], (v, scale, t)) for v, scale, t in found
+            )
+            self._score_columns, self._score_index = _columns_of(
+                ((instrument, scale, key), ids) for instrument, scale, _p, key, ids in described
+            )
         return self._score_columns
+
+    @staticmethod
+    def _point_keys(pks: set[int]) -> dict[int, tuple[int, str]]:
+        """Time point pk → (position, key)."""
+        return {
+            pk: (position, key)
+            for pk, position, key in TimePoint.objects.filter(pk__in=pks).values_list(
+                "pk", "position", "key"
+            )
+        }
 
     @staticmethod
     def score_name(instrument: str, scale: str, time_point: str) -> str:
@@ -345,28 +378,30 @@ class EvaluationDataset:
     @property
     def item_columns(self) -> list[tuple[str, str, str]]:
         """(instrument key, item key, time point key) of every item answered in a submitted
-        questionnaire of these participants, by instrument, item position and time point."""
+        questionnaire of these participants, by instrument, time point and item position."""
         if self._item_columns is None:
-            found = (
+            # Ids only, joined on the response alone; the few items and time points after.
+            found = set(
                 self._answers()
                 .filter(response__participant__in=self.participants.values("pk"))
                 .order_by()
-                .values_list(
-                    "response__version__instrument__key",
-                    "item__key",
-                    "item__position",
-                    "response__time_point__key",
-                    "response__time_point__position",
-                )
+                .values_list("item_id", "response__time_point_id")
                 .distinct()
             )
-            ordered = sorted(set(found), key=lambda c: (c[0], c[4], c[3], c[2], c[1]))
-            seen: set[tuple[str, str, str]] = set()
-            self._item_columns = []
-            for instrument, item, _pos, point, _tpos in ordered:
-                if (instrument, item, point) not in seen:
-                    seen.add((instrument, item, point))
-                    self._item_columns.append((instrument, item, point))
+            items = {
+                pk: (instrument, key, position)
+                for pk, instrument, key, position in Item.objects.filter(
+                    pk__in={i for i, _t in found}
+                ).values_list("pk", "version__instrument__key", "key", "position")
+            }
+            points = self._point_keys({t for _i, t in found})
+            described = sorted(
+                (items[i][0], *points[t], items[i][2], items[i][1], (i, t)) for i, t in found
+            )
+            self._item_columns, self._item_index = _columns_of(
+                ((instrument, item, key), ids)
+                for instrument, _tpos, key, _ipos, item, ids in described
+            )
         return self._item_columns
 
     @staticmethod
@@ -422,36 +457,51 @@ class EvaluationDataset:
             )
         return variables
 
-    def _item_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], int | None]]:
-        found: dict[int, dict[tuple[str, str, str], int | None]] = {}
-        for participant_id, instrument, item, point, value in (
-            self._answers()
-            .filter(response__participant_id__in=ids)
-            .values_list(
-                "response__participant_id",
-                "response__version__instrument__key",
-                "item__key",
-                "response__time_point__key",
-                "value",
+    def _item_cells(self, ids: list[int]) -> dict[int, list[int | None]]:
+        """Participant → their answer in each item column (in ``item_columns`` order)."""
+        width, index = len(self.item_columns), self._item_index
+        found: dict[int, list[int | None]] = {}
+        # Not ``_answers()``: a free-text item has no column, so its answers find no position
+        # below and are left out without joining every answer to its item.
+        for participant_id, item_id, point_id, value in (
+            ItemAnswer.objects.filter(
+                response__status=ResponseStatus.SUBMITTED,
+                response__time_point__isnull=False,
+                response__participant_id__in=ids,
             )
+            .order_by()  # the default order joins the items and sorts every answer
+            .values_list("response__participant_id", "item_id", "response__time_point_id", "value")
         ):
-            found.setdefault(participant_id, {})[(instrument, item, point)] = value
+            cells = found.get(participant_id)
+            if cells is None:
+                cells = found[participant_id] = [None] * width
+            position = index.get((item_id, point_id))
+            if position is not None:
+                cells[position] = value
         return found
 
-    def _score_cells(self, ids: list[int]) -> dict[int, dict[tuple[str, str, str], float | None]]:
-        found: dict[int, dict[tuple[str, str, str], float | None]] = {}
-        for participant_id, instrument, scale, key, value in (
+    def _score_cells(self, ids: list[int]) -> dict[int, list[float | None]]:
+        """Participant → their score in each score column (in ``score_columns`` order)."""
+        width, index = len(self.score_columns), self._score_index
+        found: dict[int, list[float | None]] = {}
+        for participant_id, version_id, scale, point_id, value in (
             self._scores()
             .filter(response__participant_id__in=ids)
+            .order_by()
             .values_list(
                 "response__participant_id",
-                "response__version__instrument__key",
+                "response__version_id",
                 "scale",
-                "response__time_point__key",
+                "response__time_point_id",
                 "value",
             )
         ):
-            found.setdefault(participant_id, {})[(instrument, scale, key)] = value
+            cells = found.get(participant_id)
+            if cells is None:
+                cells = found[participant_id] = [None] * width
+            position = index.get((version_id, scale, point_id))
+            if position is not None and value == value:  # NaN (never stored, but) is missing
+                cells[position] = value
         return found
 
     def time_point_variables(self, prefix: str = "") -> list[Variable]:
@@ -562,9 +612,9 @@ class EvaluationDataset:
         starts = baselines(ids)
         attributes = {
             row[0]: row[1:]
-            for row in Participant.objects.filter(pk__in=ids).values_list(
-                "pk", "country", "birth_year", "gender", "municipality__code"
-            )
+            for row in Participant.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "country", "birth_year", "gender", "municipality__code")
         }
         memberships: dict[int, set[int]] = {}
         for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
@@ -574,14 +624,16 @@ class EvaluationDataset:
         exposure = self._exposure(ids)
         scores = self._score_cells(ids) if self.score_columns else {}
         answers = self._item_cells(ids) if self.item_columns else {}
+        no_scores: list[Value] = [None] * len(self.score_columns)
+        no_answers: list[Value] = [None] * len(self.item_columns)
         points = self._time_points_of(ids)
         for person in batch:
             baseline = starts.get(person.pk)
             fixed = [
                 *self._participant_cells(person, attributes[person.pk], memberships),
                 *self._exposure_cells(person, baseline, exposure.get(person.pk, {})),
-                *(scores.get(person.pk, {}).get(column) for column in self.score_columns),
-                *(answers.get(person.pk, {}).get(column) for column in self.item_columns),
+                *(scores.get(person.pk) or no_scores),
+                *(answers.get(person.pk) or no_answers),
             ]
             mine = [
                 self._time_point_cells(person, baseline, point)
@@ -700,16 +752,22 @@ class EvaluationDataset:
             .annotate(n=Count("pk"))
         ):
             by_mapping[mapping_id]["paid" if paid else "voluntary"] += count
-        for mapping_id, code in Education.objects.filter(
-            **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
-        ).values_list("mapping_id", "level__code"):
+        for mapping_id, code in (
+            Education.objects.filter(
+                **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+            )
+            .order_by()
+            .values_list("mapping_id", "level__code")
+        ):
             level = int(code) if code.isdigit() and int(code) in ISCED_LEVELS else None
             point = by_mapping[mapping_id]
             if level is not None and (point["isced"] is None or level > point["isced"]):
                 point["isced"] = level
-        for mapping_id, domain, rater, light in LifeSituation.objects.filter(
-            **versions
-        ).values_list("mapping_id", "domain", "rater", "level"):
+        for mapping_id, domain, rater, light in (
+            LifeSituation.objects.filter(**versions)
+            .order_by()
+            .values_list("mapping_id", "domain", "rater", "level")
+        ):
             by_mapping[mapping_id]["life"][(domain, rater)] = self.codes.light.get(light)
         return points
 

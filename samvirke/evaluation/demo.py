@@ -8,8 +8,19 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from samvirke.evaluation.models import InstrumentVersion, QuestionnaireResponse, ResponseStatus
-from samvirke.evaluation.response_services import open_response
+from samvirke.accounts.services import stored_addresses
+from samvirke.evaluation import synthetic
+from samvirke.evaluation.models import (
+    EntryMode,
+    InstrumentVersion,
+    Item,
+    ItemAnswer,
+    QuestionnaireResponse,
+    ResponseStatus,
+)
+from samvirke.evaluation.response_services import open_response, score_response
+from samvirke.evaluation.schedule_services import add_months
+from samvirke.measures.models import Enrolment
 from samvirke.participants.models import Participant
 
 DEMO_PARTICIPANT_EMAIL = "deltaker@demo.samvirke.test"
@@ -41,7 +52,6 @@ def _open_ones(
 def load_questionnaire_demo() -> QuestionnaireResponse | None:
     """Open a WHO-5 due today for the demo participant, unless one is open already; and, for
     the people the demo guide follows, one due this week and one overdue."""
-    from samvirke.accounts.services import stored_addresses
 
     version = _who5()
     # The participant's account holds its sign-in address only as a keyed hash.
@@ -79,11 +89,6 @@ def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 201
     """Submitted WHO-5, GSE, loneliness and PHQ-9 responses at months 0, 3, 6 and 12 for the
     programme's enrolled participants, from ``synthetic.generate`` (see its effects). Counted
     from each person's first enrolment. Returns how many were added; a second run adds none."""
-    from samvirke.evaluation import synthetic
-    from samvirke.evaluation.models import EntryMode, Item, ItemAnswer
-    from samvirke.evaluation.response_services import score_response
-    from samvirke.evaluation.schedule_services import add_months
-    from samvirke.measures.models import Enrolment
 
     versions = {
         v.instrument.key: v

@@ -39,7 +39,9 @@ from samvirke.imports.forms import ColumnsForm
 from samvirke.imports.limits import MAX_ERRORS_SHOWN
 from samvirke.imports.reading import ImportFileError, Table, read_table
 from samvirke.mapping.models import content_language
+from samvirke.measures.exports import Sheet, download
 from samvirke.participants.selectors import participants_followed_by
+from samvirke.web.reveal import reveal_asked
 
 
 @programme_view(Perm.PARTICIPANTS_VIEW)
@@ -58,13 +60,17 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         **response_services.answers_of(response),
         **response_services.texts_of(response),
     }
+    # The answers saved so far are health data: shown only through the explicit reveal (a
+    # POST), and who opened them is in the log.
+    reveal = reveal_asked(request, "answers")
     initial: dict[str, object] = {"answered_on": timezone.localdate()}
     for item in items:
-        if item.key in saved:
+        if reveal and item.key in saved:
             initial[StaffEntryForm.field_name(item)] = saved[item.key]
-    form = StaffEntryForm(request.POST or None, items=items, language=language, initial=initial)
+    bound = request.POST if request.method == "POST" and not reveal else None
+    form = StaffEntryForm(bound, items=items, language=language, initial=initial)
     status = 200
-    if request.method == "POST":
+    if bound is not None:
         if form.is_valid():
             try:
                 response_services.enter_response(
@@ -86,8 +92,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
                 )
                 return redirect(due)
         status = 400
-    else:
-        # Someone's answers are health data: who opened them is in the log.
+    elif reveal:
         record_event(
             action=AuditAction.VIEW,
             actor=access.user,
@@ -106,6 +111,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
             "title": response.version.title(language),
             "instructions": response.version.definition.get("instructions", {}).get(language, ""),
             "form": form,
+            "hidden_answers": bool(saved) and not reveal and bound is None,
             "heading": _("Enter answers for %(pseudonym)s")
             % {"pseudonym": response.participant.pseudonym},
         },
@@ -282,7 +288,6 @@ def questionnaire_import_template(
 ) -> HttpResponse:
     """The empty file of one questionnaire (``?format=xlsx`` for an Excel workbook,
     ``?format=redcap`` for a REDCap data dictionary of it)."""
-    from samvirke.measures.exports import Sheet, download
 
     version = next(
         (v for v in importable_versions(access.programme.pk) if v.instrument.key == instrument),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -32,6 +32,7 @@ class PlannedFile:
     render: Renderer
     name: str
     content_type: str
+    expected: Callable[[], int]  # how many rows the file will have (for the progress bar)
 
 
 def dataset_for(access: Access, choice: ExportChoice, deid: Deidentifier) -> EvaluationDataset:
@@ -56,6 +57,7 @@ def plan(access: Access, choice: ExportChoice, *, day: dt.date) -> PlannedFile:
             render=mapping,
             name=f"{stem}-resource-mapping.csv",
             content_type=CONTENT_TYPES[CSV],
+            expected=mappings.count,
         )
 
     title = _("Samvirke evaluation dataset: %(programme)s") % {"programme": access.programme.name}
@@ -77,6 +79,7 @@ def plan(access: Access, choice: ExportChoice, *, day: dt.date) -> PlannedFile:
         render=outcomes,
         name=stem + SUFFIXES[choice.file_format],
         content_type=CONTENT_TYPES[choice.file_format],
+        expected=lambda: dataset_for(access, choice, Deidentifier(salt="")).row_count(),
     )
 
 

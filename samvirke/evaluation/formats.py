@@ -50,18 +50,31 @@ def csv_file(
 ) -> Iterator[bytes]:
     """UTF-8 with a byte order mark, comma-separated, codes as numbers, empty when missing.
 
-    The csv module writes whole numbers, dates (ISO 8601) and missing values itself; only the
-    text columns go through the formula guard, which keeps the cost per cell in C.
+    The csv module writes numbers, dates (``str`` of a date is ISO 8601) and missing values
+    itself; only the text columns go through the formula guard, which keeps the cost per cell
+    in C. (The dataset gives no NaN: a missing number is None.) In the long layout a person's
+    participant, exposure, score and item columns repeat on each of their time point rows:
+    they are written once and the text reused while the next row starts the same.
     """
     writer = csv.writer(_Line(), lineterminator="\r\n", quoting=CSV_QUOTING)
     lines = [BOM + writer.writerow([variable.name for variable in variables])]
-    guarded = [index for index, variable in enumerate(variables) if variable.kind != "integer"]
+    split = next((i for i, v in enumerate(variables) if v.name == "time_point"), 0)
+    texts = [index for index, variable in enumerate(variables) if variable.kind == "string"]
+    head_texts = [index for index in texts if index < split]
+    tail_texts = [index - split for index in texts if index >= split]
+    last_head: list[Value] | None = None
+    head_text = ""
     for row in rows:
         tally.rows += 1
-        cells = list(row)
-        for index in guarded:
-            cells[index] = _text(cells[index])
-        lines.append(writer.writerow(cells))
+        head, tail = list(row[:split]), list(row[split:])
+        if head != last_head:
+            last_head = list(head)
+            for index in head_texts:
+                head[index] = _text(head[index])
+            head_text = writer.writerow(head)[:-2] + "," if split else ""
+        for index in tail_texts:
+            tail[index] = _text(tail[index])
+        lines.append(head_text + writer.writerow(tail))
         if len(lines) >= LINES_PER_CHUNK:
             yield "".join(lines).encode("utf-8")
             lines = []

@@ -23,11 +23,13 @@ The names, as the research exports and the analysis read them:
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.mapping.models import content_language
@@ -513,7 +515,22 @@ EXPORT_DATASETS = {"outcomes": _("evaluation dataset"), "mapping": _("resource m
 EXPORT_FORMATS = {"csv": "CSV", "sav": "SPSS .sav", "dta": "Stata .dta", "r": "R (CSV + script)"}
 
 
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("being written")
+    DONE = "done", _("ready")
+    FAILED = "failed", _("failed")
+
+
+# A finished file waits in the private folder for its researcher this long at most.
+EXPORT_FILE_LIFETIME = dt.timedelta(hours=24)
+
+
 class ResearchExport(models.Model):
+    """One research file: asked for by a researcher, written by a background task into the
+    private folder, handed to that researcher once, then deleted (or after 24 hours)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
         "programmes.Programme",
         on_delete=models.CASCADE,
@@ -537,6 +554,20 @@ class ResearchExport(models.Model):
     rows = models.PositiveIntegerField(_("rows"), default=0)
     size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_expected = models.PositiveIntegerField(_("rows expected"), default=0)
+    # Where the finished file waits in the private storage; blank once it is gone.
+    file_name = models.CharField(max_length=200, blank=True, editable=False)
+    download_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("deleted at the latest"), null=True, blank=True)
+    downloaded_at = models.DateTimeField(_("downloaded"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("file deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -553,6 +584,28 @@ class ResearchExport(models.Model):
     @property
     def format_label(self) -> str:
         return EXPORT_FORMATS.get(self.file_format, self.file_format)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {ExportStatus.QUEUED, ExportStatus.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        if not self.rows_expected:
+            return 0
+        return min(99, self.rows * 100 // self.rows_expected)
+
+    @property
+    def is_available(self) -> bool:
+        """The finished file still waits: not downloaded, not expired, not deleted."""
+        return (
+            self.status == ExportStatus.DONE
+            and bool(self.file_name)
+            and self.deleted_at is None
+            and (self.expires_at is None or self.expires_at > timezone.now())
+        )
 
 
 # --- Evaluation analyses (issue 11) --------------------------------------------------------------

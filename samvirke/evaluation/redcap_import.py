@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from samvirke.evaluation import paper_import, scoring
 from samvirke.evaluation.codebook import redcap_dictionary
 from samvirke.evaluation.dataset import Variable
+from samvirke.evaluation.models import TimePoint
 from samvirke.evaluation.paper_import import ANSWERED_ON, PSEUDONYM, TIME_POINT, Report
 from samvirke.imports.cells import key as _key
 from samvirke.imports.reading import Table
@@ -490,7 +491,6 @@ def guess_time_point(event: str, occasions: list[Occasion]) -> str:
 
 def occasions_of(programme: Programme) -> list[Occasion]:
     """The time points of the programme's schedules, each key once, in schedule order."""
-    from samvirke.evaluation.models import TimePoint
 
     found: dict[str, Occasion] = {}
     for key, anchor, months in (

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.accounts.models import User
+from samvirke.accounts.permissions import MANAGER_ROLES
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation.models import QuestionnaireResponse, SafetyAlert
@@ -121,8 +123,6 @@ def _enqueue(alert_id: int) -> None:
 
 def recipients(alert: SafetyAlert) -> list[User]:
     """The participant's guides who can sign in; the programme's managers when there are none."""
-    from samvirke.accounts.models import User
-    from samvirke.accounts.permissions import MANAGER_ROLES
 
     participant = alert.response.participant
     guides = list(participant.guides.filter(is_active=True).order_by("pk"))

@@ -74,7 +74,9 @@ def baselines(participant_ids: Iterable[int]) -> dict[int, dt.date]:
     ids = list(participant_ids)
     found: dict[int, dt.date] = {
         pk: timezone.localdate(created)
-        for pk, created in Participant.objects.filter(pk__in=ids).values_list("pk", "created_at")
+        for pk, created in Participant.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "created_at")
     }
     firsts = [
         Mapping.objects.filter(participant_id__in=ids)

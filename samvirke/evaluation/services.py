@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samvirke.audit.models import AuditAction, AuditEntry
@@ -18,7 +16,6 @@ from samvirke.evaluation.deidentify import (
     DateHandling,
     Deidentifier,
     Geography,
-    new_salt,
 )
 from samvirke.evaluation.models import ResearchExport
 
@@ -26,7 +23,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from samvirke.accounts.models import User
-    from samvirke.programmes.models import Programme
 
 RESEARCH_DATA_TYPE = "evaluation.research_data"
 # The audit log's label of each dataset (translated when shown: audit.models.SYSTEM_LABELS).
@@ -34,7 +30,6 @@ DATASET_LABELS = {
     "mapping": "research data: resource mapping",
     "outcomes": "research data: evaluation dataset",
 }
-COPY_CHUNK = 1 << 16
 
 
 class ExportRefused(Exception):  # noqa: N818 - a refusal, not an error of the code
@@ -65,93 +60,64 @@ class Tally:
     rows: int = 0
 
 
-@dataclass
-class ExportedFile:
-    export: ResearchExport
-    content: IO[bytes]
-    tally: Tally = field(default_factory=Tally)
+class ProgressTally(Tally):
+    """A tally that reports how far the file has got every ``every`` rows."""
+
+    def __init__(self, report: Callable[[int], None], every: int = 2000) -> None:
+        self._report = report
+        self._every = every
+        self._next = every
+        self._rows = 0
+
+    @property
+    def rows(self) -> int:
+        return self._rows
+
+    @rows.setter
+    def rows(self, value: int) -> None:
+        self._rows = value
+        if value >= self._next:
+            self._next = value + self._every
+            self._report(value)
 
 
 Renderer = Callable[[Deidentifier, Tally], Iterator[bytes]]
 
 
-def export_research_data(
-    *,
-    actor: User,
-    request: HttpRequest | None,
-    programme: Programme,
-    choice: ExportChoice,
-    people: int,
-    render: Renderer,
-) -> ExportedFile:
-    """Make one research file under a salt of its own, and log it with its SHA-256.
-
-    ``people`` is how many participants the file holds; fewer than five are refused, because
-    in a group that small a coarsened record still points at a person. The file is written to
-    a temporary file (never kept) while its checksum is taken, so that the checksum is known,
-    stored and logged before the first byte goes to the browser.
-    """
-    if people < MINIMUM_PEOPLE:
-        raise ExportRefused(
-            _(
-                "This export would hold %(people)s people. An export must hold at least "
-                "%(minimum)s, so that no one can be picked out of it; nothing was exported."
-            )
-            % {"people": people, "minimum": MINIMUM_PEOPLE}
+def refusal(people: int) -> ExportRefused | None:
+    """The refusal of an export of ``people``, or None: fewer than five are refused, because
+    in a group that small a coarsened record still points at a person."""
+    if people >= MINIMUM_PEOPLE:
+        return None
+    return ExportRefused(
+        _(
+            "This export would hold %(people)s people. An export must hold at least "
+            "%(minimum)s, so that no one can be picked out of it; nothing was exported."
         )
-    salt = new_salt()
-    deid = Deidentifier(salt=salt, dates=choice.dates, geography=choice.geography)
-    tally = Tally()
-    content = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+        % {"people": people, "minimum": MINIMUM_PEOPLE}
+    )
+
+
+@dataclass(frozen=True)
+class Written:
+    rows: int
+    size: int
+    sha256: str
+
+
+def write_research_file(
+    export: ResearchExport, render: Renderer, out: IO[bytes], tally: Tally
+) -> Written:
+    """Write one research file under the export's own salt, taking its SHA-256 on the way."""
+    choice = ExportChoice(**export.parameters)
+    deid = Deidentifier(salt=export.salt, dates=choice.dates, geography=choice.geography)
     digest = hashlib.sha256()
     size = 0
     for chunk in render(deid, tally):
-        content.write(chunk)
+        out.write(chunk)
         digest.update(chunk)
         size += len(chunk)
-    content.seek(0)
-    export = _record(
-        actor=actor,
-        request=request,
-        programme=programme,
-        choice=choice,
-        salt=salt,
-        people=people,
-        rows=tally.rows,
-        size=size,
-        sha256=digest.hexdigest(),
-    )
-    return ExportedFile(export=export, content=content, tally=tally)
-
-
-@transaction.atomic
-def _record(
-    *,
-    actor: User,
-    request: HttpRequest | None,
-    programme: Programme,
-    choice: ExportChoice,
-    salt: str,
-    people: int,
-    rows: int,
-    size: int,
-    sha256: str,
-) -> ResearchExport:
-    parameters = asdict(choice)
-    export = ResearchExport.objects.create(
-        programme=programme,
-        created_by=actor,
-        salt=salt,
-        dataset=choice.dataset,
-        file_format=choice.file_format,
-        parameters=parameters,
-        participants=people,
-        rows=rows,
-        size=size,
-        sha256=sha256,
-    )
-    record_research_export(actor=actor, request=request, export=export, parameters=parameters)
-    return export
+    return Written(rows=tally.rows, size=size, sha256=digest.hexdigest())
 
 
 def record_research_export(

@@ -19,7 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 
-from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus
+from samvirke.evaluation.export_jobs import expire_files
+from samvirke.evaluation.models import QuestionnaireResponse, ResponseStatus, SafetyAlert
+from samvirke.evaluation.safety_services import recipients
 from samvirke.evaluation.schedule_services import mark_missed, plan_changed_enrolments
 from samvirke.participants.models import ConsentPurpose, Participant, active_consent_q
 
@@ -114,13 +116,15 @@ def book_next_round(now: dt.datetime) -> bool:
 
 @task()
 def questionnaire_round() -> dict[str, int]:
-    """One day's round: plan, mark missed, remind; then book the next."""
+    """One day's round: plan, mark missed, remind, delete research files past their 24 hours;
+    then book the next."""
     now = timezone.now()
     today = timezone.localdate(now)
     done = {
         "planned": plan_changed_enrolments(since=now - ROUND_LOOKBACK),
         "missed": mark_missed(today=today),
         "reminded": sum(remind(pk) for pk in reminders_due(today)),
+        "research_files_deleted": expire_files(now),
     }
     book_next_round(now)
     return done
@@ -130,8 +134,6 @@ def questionnaire_round() -> dict[str, int]:
 def send_safety_alert(alert_id: int) -> int:
     """Tell each recipient that an answer needs follow-up today: no name, pseudonym,
     questionnaire or answer in the mail, only the link to the list in Samvirke."""
-    from samvirke.evaluation.models import SafetyAlert
-    from samvirke.evaluation.safety_services import recipients
 
     alert = (
         SafetyAlert.objects.select_related("response__participant__programme")

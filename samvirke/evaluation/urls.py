@@ -8,6 +8,17 @@ urlpatterns = [
     path(P, views.research_data, name="research_data"),
     path(f"{P}export", views.research_data_file, name="research_data_file"),
     path(f"{P}codebook", views.research_codebook, name="research_codebook"),
+    path(f"{P}exports/<uuid:public_id>/", views.research_export, name="research_export"),
+    path(
+        f"{P}exports/<uuid:public_id>/progress",
+        views.research_export_progress,
+        name="research_export_progress",
+    ),
+    path(
+        f"{P}exports/<uuid:public_id>/download",
+        views.research_export_download,
+        name="research_export_download",
+    ),
 ]
 
 from samvirke.evaluation import entry_views, questionnaire_views  # noqa: E402

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import base64
+import uuid
 
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.evaluation import files, selectors, services
+from samvirke.evaluation import export_jobs, files, selectors, services
 from samvirke.evaluation.forms import CodebookForm, ResearchExportForm
+from samvirke.evaluation.models import EXPORT_FILE_LIFETIME, ExportStatus, ResearchExport
 
 RECENT_EXPORTS = 10
 
@@ -45,31 +48,98 @@ def research_data(request: HttpRequest, access: Access) -> HttpResponse:
 @programme_view(Perm.RESEARCH_EXPORT)
 @require_POST
 def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
+    """Queue the file: the researcher follows it on its own page while a task writes it."""
     form = ResearchExportForm(request.POST)
     if not form.is_valid():
         return _research_page(request, access, form, status=400)
-    planned = files.plan(access, form.choice(), day=timezone.localdate())
     try:
-        exported = services.export_research_data(
+        export = export_jobs.request_export(
             actor=access.user,
             request=request,
-            programme=access.programme,
+            access=access,
             choice=form.choice(),
-            people=planned.people,
-            render=planned.render,
+            day=timezone.localdate(),
         )
     except services.ExportRefused as refusal:
         form.add_error(None, refusal.message)
         return _research_page(request, access, form, status=400)
-    response = FileResponse(
-        exported.content,
-        as_attachment=True,
-        filename=planned.name,
-        content_type=planned.content_type,
+    return redirect("evaluation:research_export", access.programme.slug, export.public_id)
+
+
+def _export_of(access: Access, public_id: uuid.UUID) -> ResearchExport:
+    """Only the researcher who asked for the file sees it: anyone else, and a file that was
+    never made, get the same 404."""
+    export = export_jobs.export_for(access, public_id)
+    if export is None:
+        raise Http404
+    return export
+
+
+def _failure(export: ResearchExport) -> str:
+    code, _sep, people = export.error.partition(":")
+    if code == export_jobs.TOO_FEW:
+        refused = services.refusal(int(people or 0))
+        return refused.message if refused is not None else ""
+    if code == export_jobs.NO_ACCESS:
+        return _("You may no longer make research exports in this programme; nothing was made.")
+    return _(
+        "Something went wrong while the file was written; nothing was kept. Try again, and ask "
+        "the programme's administrator if it fails again."
     )
-    checksum = base64.b64encode(bytes.fromhex(exported.export.sha256)).decode("ascii")
+
+
+def _export_context(export: ResearchExport) -> dict[str, object]:
+    return {
+        "export": export,
+        "failure": _failure(export) if export.status == ExportStatus.FAILED else "",
+        "lifetime_hours": int(EXPORT_FILE_LIFETIME.total_seconds() // 3600),
+    }
+
+
+@programme_view(Perm.RESEARCH_EXPORT)
+@require_GET
+def research_export(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
+    export = _export_of(access, public_id)
+    return render(request, "evaluation/research_export.html", _export_context(export))
+
+
+@programme_view(Perm.RESEARCH_EXPORT)
+@require_GET
+def research_export_progress(
+    request: HttpRequest, access: Access, public_id: uuid.UUID
+) -> HttpResponse:
+    """The progress fragment the page polls; once the file is done (or failed) the whole page
+    is shown again, with the checksum and the download button."""
+    export = _export_of(access, public_id)
+    if not export.is_pending and request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(request, "evaluation/_research_export_progress.html", _export_context(export))
+
+
+@programme_view(Perm.RESEARCH_EXPORT)
+@require_POST
+def research_export_download(
+    request: HttpRequest, access: Access, public_id: uuid.UUID
+) -> HttpResponse:
+    """The finished file, once, as an attachment; it is deleted when it has been read through.
+    A POST (the page's button): handing it out is logged and deletes it, so no GET may."""
+    export = _export_of(access, public_id)
+    handed = export_jobs.open_download(actor=access.user, request=request, export=export)
+    if handed is None:
+        raise Http404
+    response = FileResponse(
+        handed,
+        as_attachment=True,
+        filename=export.download_name,
+        content_type=export.content_type,
+    )
+    response.block_size = 1 << 16  # a 140 MB .sav in 64 KiB reads, not 4 KiB
+    response["Content-Length"] = str(export.size)
+    checksum = base64.b64encode(bytes.fromhex(export.sha256)).decode("ascii")
     response["Repr-Digest"] = f"sha-256=:{checksum}:"
-    response["X-Samvirke-SHA256"] = exported.export.sha256
+    response["X-Samvirke-SHA256"] = export.sha256
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     return response  # type: ignore[return-value]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from samvirke.mapping.models import Interest, ItemKind, Mapping, Skill
+from samvirke.mapping.selectors import with_parts
 
 OCCUPATION_GROUP = "o"
 HIGHEST_EDUCATION = "e"
@@ -95,7 +96,6 @@ def profile_of(mapping: Mapping, vocabulary: Iterable[Skill]) -> str:
 
 def refresh_profiles(mappings: Iterable[Mapping] | None = None) -> int:
     """Rebuild stored profiles; returns how many changed."""
-    from samvirke.mapping.selectors import with_parts
 
     vocabulary = list(Skill.objects.all())
     queryset = with_parts(Mapping.objects.all()) if mappings is None else mappings

@@ -42,6 +42,10 @@ from samvirke.mapping.models import (
     WorkExperience,
     content_language,
 )
+from samvirke.mapping.profiles import refresh_profiles
+from samvirke.mapping.selectors import search_occupations, with_parts
+from samvirke.participants.models import ConsentPurpose
+from samvirke.participants.selectors import has_active_consent
 
 __all__ = [
     "BUNDLED_DATA_DIR",
@@ -370,7 +374,6 @@ AUTO_CODE_SCORE = 0.75
 
 def suggest_occupation_code(title: str, language: str) -> str:
     """The ISCO-08 unit group a free-text job title most likely belongs to, or ``""``."""
-    from samvirke.mapping.selectors import search_occupations
 
     matches = search_occupations(title, language, limit=1)
     if matches and matches[0].score >= AUTO_CODE_SCORE:
@@ -412,10 +415,6 @@ def record_mapping(
     clear, in the language the person wrote in. Raises :class:`MappingConsentError` unless the
     participant has an active consent to follow-up in the programme.
     """
-    from samvirke.mapping.profiles import refresh_profiles
-    from samvirke.mapping.selectors import with_parts
-    from samvirke.participants.models import ConsentPurpose
-    from samvirke.participants.selectors import has_active_consent
 
     if not has_active_consent(participant, ConsentPurpose.FOLLOW_UP):
         raise MappingConsentError(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from samvirke.mapping.imports.writing import purge_stale_batches
+
 
 @task()
 def forget_upload(batch_id: int) -> bool:
@@ -12,6 +14,5 @@ def forget_upload(batch_id: int) -> bool:
     Enqueued with ``run_after`` when the file is uploaded (the production worker,
     ``samvirke db_worker``, runs it then); an import done in the meantime has already emptied it.
     """
-    from samvirke.mapping.imports.writing import purge_stale_batches
 
     return purge_stale_batches(batch_id=batch_id) > 0

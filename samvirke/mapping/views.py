@@ -49,6 +49,7 @@ from samvirke.participants.selectors import (
     participants_followed_by,
 )
 from samvirke.web.forms import parse_id
+from samvirke.web.reveal import reveal_asked
 
 OCCUPATION_OPTIONS_SHOWN = 10
 
@@ -114,7 +115,9 @@ def _mapping_page(
 ) -> HttpResponse:
     versions = list(mappings_of(participant))
     mapping = _chosen_version(versions, request)
-    if mapping is not None and not own:
+    # Staff read someone's mapping through the explicit reveal (a POST), which is logged.
+    shown = own or reveal_asked(request, "mapping")
+    if mapping is not None and not own and shown:
         log_mapping_read(
             actor=access.user, request=request, participant=participant, mapping=mapping
         )
@@ -125,7 +128,8 @@ def _mapping_page(
             "participant": participant,
             "versions": versions,
             "mapping": mapping,
-            "life_rows": _life_rows(mapping),
+            "shown": shown,
+            "life_rows": _life_rows(mapping) if shown else [],
             "own": own,
             "consented": has_active_consent(participant, ConsentPurpose.FOLLOW_UP),
             "new_url": reverse("mapping:my_new", args=[access.programme.slug])
@@ -204,7 +208,7 @@ def _mapping_form(
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_mapping(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     participant = _followed_participant(access, public_id, Perm.MAPPING_VIEW)
     return _mapping_page(request, access, participant, own=False)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import transaction
 
+from samvirke.accounts.models import User
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.measures.models import (
@@ -33,7 +34,9 @@ from samvirke.measures.services import (
     publish_service_map,
     record_attendance,
 )
-from samvirke.programmes.models import Municipality, Programme
+from samvirke.participants.models import Participant
+from samvirke.participants.services import _decrypted_identity
+from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
 
 if TYPE_CHECKING:
     from samvirke.accounts.models import User
@@ -1229,8 +1232,6 @@ NOTE = (
 def load_measures(programme: Programme) -> None:
     """Six measures in Trondheim, Stjørdal and Östersund with sessions; enrolments, attendance
     and one note for the demo participants. Safe to run again."""
-    from samvirke.accounts.models import User
-    from samvirke.programmes.models import Organisation, Subproject
 
     municipalities = _municipalities()
     organisations = {
@@ -1308,8 +1309,6 @@ def load_measures(programme: Programme) -> None:
 
 def _demo_participants(programme: Programme) -> dict[str, Participant]:
     """The named demo participants, found by their (made-up) names."""
-    from samvirke.participants.models import Participant
-    from samvirke.participants.services import _decrypted_identity
 
     found = {}
     for participant in Participant.objects.filter(programme=programme, identity__isnull=False):

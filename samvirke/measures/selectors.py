@@ -44,6 +44,10 @@ from samvirke.participants.models import Participant
 
 if TYPE_CHECKING:
     from samvirke.accounts.models import User
+from samvirke.accounts.models import Role, User
+from samvirke.activities.models import Registration
+from samvirke.mapping.models import Mapping
+from samvirke.participants.selectors import participants_visible_to
 from samvirke.programmes.models import Country, Municipality, Programme
 from samvirke.programmes.search import matches_words
 
@@ -361,7 +365,6 @@ def attendance_sheet(session: MeasureSession) -> list[SheetRow]:
 
 def enrolment_for(access: Access, public_id: str) -> Enrolment | None:
     """An enrolment for those who work in its measure or follow its participant, else None."""
-    from samvirke.participants.selectors import participants_visible_to
 
     enrolment = (
         Enrolment.objects.filter(public_id=public_id, measure__programme=access.programme)
@@ -401,8 +404,6 @@ class JourneyEvent:
 
 def journey_of(participant: Participant) -> list[JourneyEvent]:
     """Everything the participant has taken part in, oldest first, in a few queries."""
-    from samvirke.activities.models import Registration
-    from samvirke.mapping.models import Mapping
 
     events = [
         JourneyEvent(on=m.filled_on, kind="mapping", title="")
@@ -439,7 +440,6 @@ def journey_of(participant: Participant) -> list[JourneyEvent]:
 
 def guides_of(programme: Programme) -> QuerySet[User]:
     """Who can be responsible for an enrolment: the staff of the programme who follow people."""
-    from samvirke.accounts.models import Role, User
 
     roles: list[str] = [Role.GUIDE, Role.CONTACT_PERSON, Role.COORDINATOR, Role.PROGRAMME_LEADER]
     return (

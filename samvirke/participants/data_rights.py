@@ -31,9 +31,19 @@ if TYPE_CHECKING:
     from samvirke.accounts.models import User
 
 
+from samvirke.accounts.services import delivery_address, hidden_address
+from samvirke.activities.models import Registration, RegistrationStatus
+from samvirke.activities.services import cancel_registration
+from samvirke.evaluation.models import AnswerCorrection, QuestionnaireResponse
+from samvirke.mapping.models import Education, ImportedMember, Mapping, WorkExperience
+from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange, Referral
+from samvirke.participants.selectors import access_log_of
 from samvirke.participants.services import (
     _decrypted_identity,
+    cipher,
 )
+from samvirke.participants.sign_in import confirmed_address
+from samvirke.ventures.models import Proposal, TeamMember
 
 
 class ErasureError(Exception):
@@ -93,8 +103,6 @@ SIGN_IN_LOGS = ("axes.accesslog", "axes.accessattempt", "axes.accessfailurelog")
 def _sign_in_names(participant: Participant) -> list[str]:
     """The usernames the person's sign-ins can be logged under: the address they type (kept
     in their identity) and what their account stores."""
-    from samvirke.accounts.services import hidden_address
-    from samvirke.participants.sign_in import confirmed_address
 
     names = []
     for email in {_decrypted_identity(participant).email, confirmed_address(participant)}:
@@ -154,7 +162,6 @@ def _end_sessions(account: User) -> None:
 
 
 def _export_questionnaires(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.evaluation.models import QuestionnaireResponse
 
     responses = (
         QuestionnaireResponse.objects.filter(participant=participant)
@@ -200,7 +207,6 @@ def _export_questionnaires(participant: Participant) -> list[dict[str, Any]]:
 
 
 def _export_imports(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.mapping.models import ImportedMember
 
     members = ImportedMember.objects.filter(participant=participant).select_related("batch")
     return [
@@ -234,8 +240,6 @@ def _export_record(participant: Participant) -> dict[str, Any]:
 
 
 def _export_identity(participant: Participant) -> dict[str, str]:
-    from samvirke.participants.services import cipher
-    from samvirke.participants.sign_in import confirmed_address
 
     identity = _decrypted_identity(participant)
     waiting = SignInConfirmation.objects.filter(participant=participant).first()
@@ -256,8 +260,6 @@ def _export_account(account: User | None) -> dict[str, Any] | None:
         return None
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from samvirke.accounts.services import delivery_address
 
     return {
         # The account keeps only a keyed hash of the address; this is the address it stands for.
@@ -298,7 +300,6 @@ def _export_consents(participant: Participant) -> list[dict[str, Any]]:
 
 
 def _export_mappings(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.mapping.models import Mapping
 
     mappings = (
         Mapping.objects.filter(participant=participant)
@@ -373,7 +374,6 @@ def _export_mappings(participant: Participant) -> list[dict[str, Any]]:
 def _export_registrations(account: User | None) -> list[dict[str, Any]]:
     if account is None:
         return []
-    from samvirke.activities.models import Registration
 
     registrations = (
         Registration.objects.filter(user=account)
@@ -397,7 +397,6 @@ def _export_registrations(account: User | None) -> list[dict[str, Any]]:
 
 
 def _export_ventures(participant: Participant) -> dict[str, list[dict[str, Any]]]:
-    from samvirke.ventures.models import Proposal, TeamMember
 
     members = TeamMember.objects.filter(participant=participant).select_related("venture")
     proposals = Proposal.objects.filter(participant=participant).select_related("venture")
@@ -420,7 +419,6 @@ def _export_ventures(participant: Participant) -> dict[str, list[dict[str, Any]]
 
 
 def _export_referrals(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.measures.models import Referral
 
     referrals = Referral.objects.filter(participant=participant).select_related(
         "measure", "referred_by", "decided_by"
@@ -442,7 +440,6 @@ def _export_referrals(participant: Participant) -> list[dict[str, Any]]:
 
 
 def _export_enrolments(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.measures.models import Enrolment
 
     enrolments = (
         Enrolment.objects.filter(participant=participant)
@@ -490,7 +487,6 @@ def _export_enrolments(participant: Participant) -> list[dict[str, Any]]:
 
 
 def _export_access_log(participant: Participant) -> list[dict[str, Any]]:
-    from samvirke.participants.selectors import access_log_of
 
     return [
         {
@@ -585,9 +581,6 @@ def erase_participant(
     when the participant had an active research consent; otherwise the mappings are deleted.
     Consents are withdrawn, not deleted, and the audit trail stays.
     """
-    from samvirke.evaluation.models import AnswerCorrection, QuestionnaireResponse
-    from samvirke.mapping.models import Education, ImportedMember, Mapping, WorkExperience
-    from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange, Referral
 
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
     participant = Participant.objects.select_for_update().get(pk=erasure.participant_id)
@@ -612,7 +605,6 @@ def erase_participant(
         mappings.delete()
     EnrolmentNote.objects.filter(enrolment__participant=participant).delete()
     Referral.objects.filter(participant=participant).delete()
-    from samvirke.ventures.models import Proposal, TeamMember
 
     TeamMember.objects.filter(participant=participant).delete()
     Proposal.objects.filter(participant=participant).delete()
@@ -682,9 +674,6 @@ def _close_account(*, actor: User, request: HttpRequest | None, account: User) -
     from django.contrib.contenttypes.models import ContentType
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from samvirke.activities.models import Registration, RegistrationStatus
-    from samvirke.activities.services import cancel_registration
 
     placeholder = f"erased-{uuid.uuid4().hex}@erased.invalid"
     account.email = placeholder

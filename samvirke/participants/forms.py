@@ -49,9 +49,18 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             "guides": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    IDENTITY_FIELDS = ("full_name", "email", "phone", "national_id")
+
+    def __init__(
+        self, *args: Any, programme: Programme, with_identity: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+        # Without the identity (not revealed), the form edits the record and keeps the identity.
+        self.with_identity = with_identity
+        if not with_identity:
+            for name in self.IDENTITY_FIELDS:
+                del self.fields[name]
         self.fields["subprojects"].queryset = Subproject.objects.filter(  # type: ignore[attr-defined]
             programme=programme
         )
@@ -62,7 +71,7 @@ class ParticipantForm(StyledFormMixin, forms.ModelForm[Participant]):
             memberships__programme=programme, memberships__role=Role.GUIDE
         ).distinct()
         self.fields["municipality"].queryset = Municipality.objects.all()  # type: ignore[attr-defined]
-        self.order_fields(["full_name", "email", "phone", "national_id", *self.Meta.fields])
+        self.order_fields([*self.IDENTITY_FIELDS, *self.Meta.fields])
 
     def clean_birth_year(self) -> int | None:
         year: int | None = self.cleaned_data.get("birth_year")

@@ -329,7 +329,9 @@ EXCLUDED: dict[str, str] = {
     "evaluation.analysisrun": "requested_by is staff (a researcher or manager). The result holds "
     "aggregates only, no participant key (tests/evaluation/test_analysis_pages.py).",
     "evaluation.researchexport": "created_by is staff (a researcher or manager). The row holds "
-    "an export's parameters, salt and checksum, never who was in it.",
+    "an export's parameters, salt and checksum, never who was in it. Its file (pseudonymous "
+    "research data) waits in the private folder for its one download, 24 hours at most "
+    "(evaluation/export_jobs.py).",
 }
 
 

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.accounts.models import User as Account
+from samvirke.accounts.services import hidden_address
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import Change, record_change, record_event, record_events
@@ -333,8 +335,6 @@ def rotate_identity_keys() -> int:
 def _rehash_sign_in_addresses(box: IdentityCipher) -> None:
     """A participant's account is found by the keyed hash of their address: store it under
     the newest hash key too, or they could not sign in once the old key is gone."""
-    from samvirke.accounts.models import User as Account
-    from samvirke.accounts.services import hidden_address
 
     accounts = Participant.objects.filter(account__isnull=False).select_related(
         "account", "identity"

@@ -30,6 +30,15 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from samvirke.accounts.models import Membership, Role
+from samvirke.accounts.models import User as Account
+from samvirke.accounts.services import (
+    account_for_address,
+    base_url_for,
+    hidden_address,
+    stored_addresses,
+)
+from samvirke.accounts.tasks import send_sign_in_link
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.participants.models import (
@@ -40,6 +49,7 @@ from samvirke.participants.models import (
     SignInConfirmation,
 )
 from samvirke.participants.services import cipher, reveal_identity
+from samvirke.participants.tasks import send_sign_in_address_notice
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -96,7 +106,6 @@ def sign_in_is_confirmed(participant: Participant) -> bool:
     link mailed there) counts as confirmed; a participant's hashed one only when it is the hash
     of the confirmed sign-in address.
     """
-    from samvirke.accounts.services import stored_addresses
 
     account = participant.account
     if account is None:
@@ -108,7 +117,6 @@ def sign_in_is_confirmed(participant: Participant) -> bool:
 
 
 def _refuse_address(*, actor: User, participant: Participant, address: str) -> None:
-    from samvirke.accounts.services import account_for_address, stored_addresses
 
     if actor.email in stored_addresses(address):
         raise SignInAccessError(
@@ -135,9 +143,6 @@ def bind_confirmed_address(*, participant: Participant, address: str) -> User:
     Only for callers that have the confirmation: the services below, the participant changing
     their own address while signed in, and demo data built as if confirmed.
     """
-    from samvirke.accounts.models import Membership, Role
-    from samvirke.accounts.models import User as Account
-    from samvirke.accounts.services import hidden_address
 
     address = address.strip().lower()
     account = participant.account
@@ -165,7 +170,6 @@ def bind_confirmed_address(*, participant: Participant, address: str) -> User:
 
 def _tell_earlier_address(*, earlier: str, now_at: str, language: str) -> None:
     """Tell the earlier address, through the task table with the address encrypted."""
-    from samvirke.participants.tasks import send_sign_in_address_notice
 
     token = cipher().encrypt(earlier)
     transaction.on_commit(lambda: send_sign_in_address_notice.enqueue(token, now_at, language))
@@ -174,7 +178,6 @@ def _tell_earlier_address(*, earlier: str, now_at: str, language: str) -> None:
 def move_own_sign_in_address(*, participant: Participant, address: str) -> None:
     """The participant, signed in, gives a new address: sign-in moves with it and the earlier
     address is told. Refused (nothing changed) if another account holds the address."""
-    from samvirke.accounts.services import account_for_address
 
     address = address.strip().lower()
     earlier = confirmed_address(participant)
@@ -202,8 +205,6 @@ def give_sign_in_access(
     otherwise starts a confirmation (a code to the earlier sign-in address, or a colleague's
     approval) and sends nothing to the new address.
     """
-    from samvirke.accounts.services import base_url_for, stored_addresses
-    from samvirke.accounts.tasks import send_sign_in_link
 
     identity = reveal_identity(
         actor=actor, request=request, participant=participant, purpose="sign-in invitation"
@@ -393,8 +394,6 @@ def _complete(
     confirmation: SignInConfirmation, *, actor: User, request: HttpRequest | None, how: str
 ) -> User:
     """The address is confirmed: bind it, send the link there, tell the earlier address."""
-    from samvirke.accounts.services import account_for_address, base_url_for
-    from samvirke.accounts.tasks import send_sign_in_link
 
     participant = confirmation.participant
     address = cipher().decrypt(confirmation.address)

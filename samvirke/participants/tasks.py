@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from samvirke.participants.services import cipher
+
 
 @task()
 def send_sign_in_address_notice(address_token: str, at: str, language: str) -> bool:
@@ -19,7 +21,6 @@ def send_sign_in_address_notice(address_token: str, at: str, language: str) -> b
     The address travels encrypted (the task table is no place for it). The message names no
     person, programme or service: whoever reads that mailbox learns only that an account moved.
     """
-    from samvirke.participants.services import cipher
 
     address = cipher().decrypt(address_token) if address_token else ""
     if not address:

@@ -33,6 +33,7 @@ from samvirke.participants.models import (
 from samvirke.programmes.models import Subproject
 from samvirke.web.forms import change_from, parse_id
 from samvirke.web.pages import render_form
+from samvirke.web.reveal import reveal_asked
 
 
 def _participant(access: Access, public_id: str) -> Participant:
@@ -178,19 +179,11 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
 @programme_view(Perm.PROGRAMME_VIEW)
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """The record opens without the identity; the explicit reveal (a POST, logged) fills in
+    the identity fields. Saved without them, the identity is kept as it is."""
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant)
-    if request.method == "POST":
-        form = ParticipantForm(request.POST, programme=access.programme, instance=participant)
-        if form.is_valid():
-            services.update_participant(
-                actor=Actor.of(request),
-                change=change_from(form),
-                identity=services.identity_from(form.cleaned_data),
-            )
-            messages.success(request, _("The participant is saved."))
-            return redirect(participant.get_absolute_url())
-    else:
+    if reveal_asked(request, "identity"):
         identity = services.reveal_identity(
             actor=access.user, request=request, participant=participant, purpose="editing"
         )
@@ -204,11 +197,36 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
                 "national_id": identity.national_id,
             },
         )
+    elif request.method == "POST":
+        form = ParticipantForm(
+            request.POST,
+            programme=access.programme,
+            instance=participant,
+            with_identity="full_name" in request.POST,
+        )
+        if form.is_valid():
+            services.update_participant(
+                actor=Actor.of(request),
+                change=change_from(form),
+                identity=services.identity_from(form.cleaned_data) if form.with_identity else None,
+            )
+            messages.success(request, _("The participant is saved."))
+            return redirect(participant.get_absolute_url())
+    else:
+        form = ParticipantForm(
+            programme=access.programme, instance=participant, with_identity=False
+        )
     return render_form(
         request,
         form,
         title=_("Edit %(pseudonym)s") % {"pseudonym": participant.pseudonym},
         cancel_url=participant.get_absolute_url(),
+        extra=None
+        if form.with_identity
+        else {
+            "reveal_what": "identity",
+            "reveal_label": _("Show and edit the name and contact details"),
+        },
     )
 
 

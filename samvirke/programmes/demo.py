@@ -28,7 +28,11 @@ from samvirke.activities.models import (
 )
 from samvirke.activities.services import index_activity
 from samvirke.audit.services import record_event
+from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
 from samvirke.measures.demo import load_measures, load_service_map
+from samvirke.participants.models import Participant, new_pseudonym
+from samvirke.participants.services import Identity, _store_identity, give_consent
+from samvirke.participants.sign_in import bind_confirmed_address
 from samvirke.programmes.models import (
     Goal,
     Indicator,
@@ -743,9 +747,6 @@ def _participants(
     subprojects: dict[str, Subproject],
     organisations: dict[str, Organisation],
 ) -> None:
-    from samvirke.participants.models import Participant, new_pseudonym
-    from samvirke.participants.services import Identity, _store_identity, give_consent
-    from samvirke.participants.sign_in import bind_confirmed_address
 
     rng = random.Random(7)  # noqa: S311 - reproducible demo data, not security
     for name, country, born, subproject_name, code, purposes in DEMO_PARTICIPANTS:
@@ -801,8 +802,6 @@ def _rsmh_members(
     organisations: dict[str, Organisation],
 ) -> list[Participant]:
     """The members RSMH mapped: pseudonyms and made-up names only."""
-    from samvirke.participants.models import Participant, new_pseudonym
-    from samvirke.participants.services import Identity, _store_identity, give_consent
 
     rsmh = subprojects["RSMH – kartlegging av medlemmenes ressurser"]
     östersund = Municipality.objects.filter(country="SE", code="2380").first()
@@ -844,7 +843,6 @@ def _rsmh_members(
 
 def _mappings(programme: Programme, logins: dict[str, User], members: list[Participant]) -> None:
     """A mapping for every demo participant: RSMH members by profile, the others a few each."""
-    from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
 
     profiles = [p for p in RSMH_PROFILES for _ in range(p[0])]
     filled_on = dt.date(2012, 9, 1)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from samvirke.accounts.models import Membership
 from samvirke.accounts.permissions import Access
 from samvirke.activities.models import OPEN_ACTION_STATUSES, Action, Activity
+from samvirke.activities.selectors import overdue_actions, upcoming_activities
 from samvirke.audit.models import AuditEntry
 from samvirke.audit.selectors import recent_changes
 from samvirke.programmes.models import (
@@ -105,7 +106,6 @@ class Dashboard:
 
 
 def dashboard_for(access: Access) -> Dashboard:
-    from samvirke.activities.selectors import overdue_actions, upcoming_activities
 
     return Dashboard(
         subprojects=list(subprojects_at_a_glance(access)),

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.urls import reverse
 
-from samvirke.accounts.models import Membership
+from samvirke.accounts.models import Membership, Role, User
 from samvirke.accounts.services import invite_user
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import Change, audit_label, record_change, record_event
 from samvirke.programmes.models import (
+    Municipality,
     Organisation,
     Partnership,
     Programme,
@@ -79,7 +80,6 @@ def update_programme(*, actor: Actor, change: Change[Programme]) -> Programme:
 
 @transaction.atomic
 def create_programme(*, actor: User | None, leader: User | None, **fields: Any) -> Programme:
-    from samvirke.accounts.models import Role
 
     programme = Programme.objects.create(**fields)
     if leader is not None:
@@ -102,7 +102,6 @@ def create_programme_led_by(
 
     Returns the programme, the leader and whether an invitation is on its way.
     """
-    from samvirke.accounts.models import User
 
     email = leader_email.strip().lower()
     leader = User.objects.filter(email=email).first()
@@ -214,7 +213,6 @@ def save_goal_part(*, actor: Actor, programme: Programme, change: Change[Any]) -
 @transaction.atomic
 def import_municipalities(records: list[Any]) -> tuple[int, int]:
     """Create or rename municipalities by (country, code); returns (created, updated)."""
-    from samvirke.programmes.models import Municipality
 
     existing = {
         (m.country, m.code): m

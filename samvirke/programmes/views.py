@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samvirke.accounts.models import Membership
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
 from samvirke.accounts.services import base_url_for
+from samvirke.activities.models import OPEN_ACTION_STATUSES, ActivityType
+from samvirke.activities.services import calendar_token_for, renew_calendar_token
 from samvirke.audit.actor import Actor
 from samvirke.programmes import selectors, services
 from samvirke.programmes.forms import (
@@ -208,7 +210,6 @@ def subproject_detail(request: HttpRequest, access: Access, pk: int) -> HttpResp
         pk=pk,
         programme=access.programme,
     )
-    from samvirke.activities.models import OPEN_ACTION_STATUSES
 
     activities = subproject.activities.select_related("organiser").order_by("-starts_at")[:20]
     actions = (
@@ -247,7 +248,6 @@ def subproject_edit(request: HttpRequest, access: Access, pk: int) -> HttpRespon
 
 @programme_view(Perm.PROGRAMME_OVERVIEW)
 def project_group(request: HttpRequest, access: Access) -> HttpResponse:
-    from samvirke.activities.models import ActivityType
 
     meetings = access.programme.activities.filter(type=ActivityType.PROJECT_GROUP_MEETING).order_by(
         "-starts_at"
@@ -408,7 +408,6 @@ def search(request: HttpRequest, access: Access) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest, access: Access) -> HttpResponse:
     """The person's own calendar address: it stops working when they lose their role."""
-    from samvirke.activities.services import calendar_token_for, renew_calendar_token
 
     if request.method == "POST":
         renew_calendar_token(actor=access.user, request=request, programme=access.programme)

@@ -9,7 +9,6 @@ class VenturesConfig(AppConfig):
 
     def ready(self) -> None:
         from samvirke.accounts.permissions import register
-        from samvirke.ventures import checks  # noqa: F401 - registers the system check
         from samvirke.ventures.permissions import RULES
 
         register(RULES, app=self.label)

@@ -17,7 +17,8 @@ from samvirke.audit.models import AuditAction
 from samvirke.audit.services import Change, record_change, record_event
 from samvirke.mapping.models import Occupation, Skill
 from samvirke.participants.models import Participant
-from samvirke.ventures import checklists, engine
+from samvirke.participants.services import cipher
+from samvirke.ventures import checklists, engine, selectors
 from samvirke.ventures.models import (
     STAGE_ORDER,
     Canvas,
@@ -33,6 +34,7 @@ from samvirke.ventures.models import (
     TeamMember,
     Venture,
 )
+from samvirke.ventures.tasks import run_team_formation
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +224,6 @@ def start_formation(
         programme=access.programme,
         detail={"seed": seed, "max_ventures_per_person": max_ventures_per_person},
     )
-    from samvirke.ventures.tasks import run_team_formation
 
     transaction.on_commit(lambda: run_team_formation.enqueue(run.pk))
     return run
@@ -230,7 +231,6 @@ def start_formation(
 
 def execute_formation(*, run: FormationRun) -> FormationRun:
     """Run the engine for a queued run and store its proposals (called by the task)."""
-    from samvirke.ventures import selectors
 
     if run.status != RunStatus.QUEUED or run.started_by is None:
         return run
@@ -391,7 +391,6 @@ def record_outcome(
 ) -> Outcome:
     """Save what came of the venture. An owner's personnummer is stored encrypted only; an
     empty one keeps what was recorded. The audit log names the fields, never the number."""
-    from samvirke.participants.services import cipher
 
     outcome, _created = Outcome.objects.get_or_create(venture=venture)
     changed = [name for name in OUTCOME_FIELDS if getattr(outcome, name) != values.get(name)]

@@ -38,6 +38,7 @@ from samvirke.ventures.models import Proposal, Venture
 from samvirke.ventures.work_views import work_context
 from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
+from samvirke.web.reveal import reveal_asked
 
 
 def _list_url(access: Access) -> str:
@@ -108,21 +109,26 @@ def venture_edit(request: HttpRequest, access: Access, public_id: str) -> HttpRe
 
 
 @programme_view(Perm.VENTURES_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def venture_detail(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """The team and who covers the needs are shown through the explicit reveal (a POST), which
+    is in each member's access log; opening the page shows the venture."""
     venture = selectors.venture_for(access, public_id)
-    members = selectors.members_of(venture)
-    coverage = selectors.coverage_of(venture, members)
-    shown = [m.participant for m in members if m.participant is not None]
-    services.log_profile_reads(
-        actor=access.user, request=request, participants=shown, read="venture_team"
-    )
+    show_team = reveal_asked(request, "team")
+    members = selectors.members_of(venture) if show_team else []
+    coverage = selectors.coverage_of(venture, members) if show_team else []
+    if show_team:
+        shown = [m.participant for m in members if m.participant is not None]
+        services.log_profile_reads(
+            actor=access.user, request=request, participants=shown, read="venture_team"
+        )
     may_manage = access.can(Perm.VENTURE_MANAGE, venture)
     return render(
         request,
         "ventures/detail.html",
         {
             "venture": venture,
+            "show_team": show_team,
             "members": members,
             "coverage": coverage,
             "gaps": sum(1 for row in coverage if row.gap),
@@ -372,18 +378,23 @@ def _need_label(code: str, labels: dict[str, str]) -> str:
 
 
 @programme_view(Perm.VENTURE_MANAGE)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def formation_run(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """The proposals (people's mapped skills) are shown through the explicit reveal (a POST),
+    which is in each proposed person's access log; opening the page shows the run."""
     run = selectors.run_for(access, public_id)
-    proposals = list(selectors.proposals_of(run, access)) if run.finished else []
-    services.log_profile_reads(
-        actor=access.user,
-        request=request,
-        participants=[p.participant for p in proposals],
-        read="team_proposal",
-    )
+    show = run.finished and reveal_asked(request, "proposals")
+    proposals = list(selectors.proposals_of(run, access)) if show else []
+    if show:
+        services.log_profile_reads(
+            actor=access.user,
+            request=request,
+            participants=[p.participant for p in proposals],
+            read="team_proposal",
+        )
     context = {
         "run": run,
+        "shown": show,
         "rows": _explained(proposals, selectors.skill_labels()),
     }
     if request.htmx:  # type: ignore[attr-defined]

@@ -196,7 +196,7 @@ def document_new(request: HttpRequest, access: Access, public_id: str) -> HttpRe
 
 
 @programme_view(Perm.VENTURES_VIEW)
-@require_GET
+@require_POST
 def document_download(
     request: HttpRequest, access: Access, public_id: str, document_id: str
 ) -> HttpResponse:

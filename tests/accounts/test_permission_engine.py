@@ -28,6 +28,7 @@ from samvirke.accounts.permissions import (
     public_view,
     register,
     require,
+    scope_of,
     signed_in_view,
 )
 from samvirke.audit.models import AuditEntry
@@ -320,3 +321,27 @@ def test_programmes_are_listed_by_membership_and_managed_only_by_managers(cast: 
     assert visible == {cast.programme}
     assert managed_by_guide == set()
     assert managed_by_coordinator == {cast.programme}
+
+
+@pytest.mark.django_db
+def test_access_asks_the_rule_of_the_permission_it_is_given(cast: Cast) -> None:
+    # given
+    access = access_for(cast.contact, cast.programme)
+    # when
+    may_edit_own, may_edit_programme = (
+        access.can(Perm.SUBPROJECT_EDIT, cast.subproject),
+        access.can(Perm.PROGRAMME_EDIT),
+    )
+    # then
+    assert (may_edit_own, may_edit_programme) == (True, False)
+
+
+@pytest.mark.django_db
+def test_someone_without_a_role_has_an_empty_scope_even_when_active(cast: Cast) -> None:
+    # given
+    access = access_for(cast.outsider, cast.programme)
+    # when
+    editable = scope_of(Perm.SUBPROJECT_EDIT, access)
+    # then
+    assert access.user.is_active
+    assert list(editable) == []

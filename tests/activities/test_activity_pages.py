@@ -12,6 +12,7 @@ from django.utils import timezone
 from samvirke.accounts.models import Membership, User
 from samvirke.activities.models import Action, Activity, Registration
 from samvirke.activities.services import calendar_token_for
+from samvirke.audit.models import AuditEntry
 from tests.conftest import Cast, sign_in
 from tests.factories import ActionFactory, ActivityFactory, RegistrationFactory
 
@@ -151,13 +152,34 @@ def test_only_those_who_run_an_activity_see_who_is_registered(cast: Cast) -> Non
     RegistrationFactory(activity=activity, user=cast.participant)
     url = reverse("activities:detail", args=[cast.programme.slug, activity.public_id])
     # when
-    as_researcher = sign_in(Client(), cast.researcher).get(url)
-    as_coordinator = sign_in(Client(), cast.coordinator).get(url)
+    as_researcher = sign_in(Client(), cast.researcher).post(url, {"reveal": "people"})
+    opened = sign_in(Client(), cast.coordinator).get(url)
+    as_coordinator = sign_in(Client(), cast.coordinator).post(url, {"reveal": "people"})
     # then
+    assert not opened.context["registrations"]
     registrations = as_coordinator.context["registrations"]
     assert [r.user for r in registrations] == [cast.participant]
     assert not as_researcher.context["registrations"]
     assert cast.participant.full_name not in as_researcher.content.decode()
+
+
+@pytest.mark.django_db
+def test_who_is_registered_is_read_through_a_logged_reveal_not_by_opening_the_page(
+    cast: Cast,
+) -> None:
+    # given
+    activity = ActivityFactory(programme=cast.programme)
+    RegistrationFactory(activity=activity, user=cast.participant)
+    url = reverse("activities:detail", args=[cast.programme.slug, activity.public_id])
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    client.get(url)
+    logged_on_opening = AuditEntry.objects.filter(detail__read="registrations").exists()
+    client.post(url, {"reveal": "people"})
+    # then
+    assert not logged_on_opening
+    read = AuditEntry.objects.get(action="view", detail__read="registrations")
+    assert (read.actor, read.detail["count"]) == (cast.coordinator, 1)
 
 
 @pytest.mark.django_db

@@ -40,9 +40,17 @@ def with_account(cast: Cast, captured: Any) -> tuple[Participant, User]:
     return record, account
 
 
+# Pages that list people only through the explicit reveal (a POST).
+REVEALED = {"activities:detail", "activities:attendance"}
+
+
 def page(cast: Cast, name: str, *args: object, role: str = "coordinator") -> str:
     client = sign_in(Client(), cast.user(role))
-    response = client.get(reverse(name, args=[cast.programme.slug, *args]))
+    address = reverse(name, args=[cast.programme.slug, *args])
+    if name in REVEALED:
+        response = client.post(address, {"reveal": "people"})
+    else:
+        response = client.get(address)
     assert response.status_code == 200
     return response.content.decode()
 

@@ -62,8 +62,10 @@ def test_coordinator_runs_an_activity_from_start_to_follow_up_and_finds_it_in_sw
     page.locator("form[action$='/register-person/'] button[type=submit]").click()
     expect(page.locator(".messages")).to_contain_text(translated("nb", "The person is registered."))
     page.locator("main a[href$='/attendance/']").click()
+    page.locator("#reveal-people button").click()  # the sheet opens through a logged reveal
     page.get_by_role("group", name=shown).locator("input[value=yes]").check()
     page.locator("main form button[type=submit]:not([name=reveal])").click()
+    page.locator("#reveal-people button").click()  # and so does the list of who registered
     expect(page.locator("section[aria-labelledby=people-heading] tbody")).to_contain_text(
         translated("nb", "yes")
     )

@@ -139,6 +139,9 @@ def test_coordinator_records_attendance_with_the_arrow_keys_in_each_radio_group(
     tab_visibly_to(page, "main a[href$='/attendance/']")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/attendance/$"))
+    tab_visibly_to(page, "#reveal-people button")  # the sheet opens through a logged reveal
+    page.keyboard.press("Enter")
+    expect(page.locator(f"input[name='attended-{present.pk}']:checked")).to_be_visible()
     tab_visibly_to(page, f"input[name='attended-{present.pk}']:checked")
     page.keyboard.press("ArrowUp")  # from "not recorded" to "absent"
     page.keyboard.press("ArrowUp")  # and on to "present"
@@ -149,6 +152,9 @@ def test_coordinator_records_attendance_with_the_arrow_keys_in_each_radio_group(
     # then
     saved = translated("nb", "Attendance is saved (%(count)s changed).") % {"count": 2}
     expect(page.locator("body")).to_contain_text(saved)
+    tab_visibly_to(page, "#reveal-people button")
+    page.keyboard.press("Enter")
+    expect(page.locator("#reveal-people")).to_have_count(0)
     people = page.locator("section[aria-labelledby=people-heading] tbody")
     yes, no = translated("nb", "yes"), translated("nb", "no")
     # The participant is named by a neutral label, never by name (issue #8).

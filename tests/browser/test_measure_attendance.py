@@ -42,6 +42,8 @@ def test_a_guide_records_attendance_for_a_session_on_a_phone(
     sign_in(phone, cast.guide)
     # when
     phone.goto(reverse("measures:attendance", args=[workspace.slug, session.pk]))
+    phone.locator("#reveal-people button").tap()  # the sheet opens through a logged reveal
+    expect(phone.locator("#reveal-names")).to_be_visible()
     assert not scrolls_sideways(phone)
     assert_accessible(phone, "the attendance screen on a phone")
     phone.locator("#reveal-names button").tap()

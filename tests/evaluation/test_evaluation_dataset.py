@@ -25,7 +25,9 @@ from tests.conftest import Cast, sign_in
 from tests.evaluation.test_research_export import (
     SECRET,
     answers,
+    ask,
     classifications,  # noqa: F401 - a fixture
+    fetched,
     mapped_participant,
     research_consent,
 )
@@ -88,11 +90,10 @@ def cohort(cast: Cast, classifications: None) -> Cohort:  # noqa: F811
 
 
 def export(client: Client, cast: Cast, **form: str) -> bytes:
-    response = client.post(
-        reverse("evaluation:research_data_file", args=[cast.programme.slug]), form
+    response = ask(
+        client, reverse("evaluation:research_data_file", args=[cast.programme.slug]), form
     )
-    assert response.status_code == 200, response.content[:2000]
-    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return fetched(client, response)
 
 
 def csv_rows(content: bytes) -> list[dict[str, str]]:

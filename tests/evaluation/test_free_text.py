@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.instrument_builder import ItemSpec, publish_instrument
 from samvirke.evaluation.models import (
     EntryMode,
@@ -122,9 +123,16 @@ def test_a_guide_entering_the_questionnaire_sees_what_was_written(cast: Cast) ->
     enter = reverse(
         "evaluation:questionnaire_enter", args=[cast.programme.slug, response.public_id]
     )
-    page = sign_in(Client(), cast.guide).get(enter).content.decode()
+    guide = sign_in(Client(), cast.guide)
+    opened = guide.get(enter).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__what="questionnaire entry").exists()
+    page = guide.post(enter, {"reveal": "answers"}).content.decode()
     # then
+    assert WORDS not in opened and 'name="reveal" value="answers"' in opened
+    assert not logged_on_opening
     assert WORDS in page
+    read = AuditEntry.objects.get(action="view", detail__what="questionnaire entry")
+    assert (read.actor, read.object_id) == (cast.guide, str(response.public_id))
 
 
 def answered(cast: Cast, record: Participant, version: InstrumentVersion) -> None:

@@ -10,7 +10,7 @@ import io
 import pytest
 from django.db import connection
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -105,15 +105,33 @@ def crowd(cast: Cast, count: int = 4) -> list[Participant]:
     return [mapped_participant(cast, birth_year=1950) for _ in range(count)]
 
 
+def ask(client: Client, url: str, form: dict[str, str]) -> HttpResponse:
+    """POST for a file; the task queued on commit runs (the tests' backend: at once)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, form)  # type: ignore[return-value]
+
+
 def post(client: Client, cast: Cast, **form: str) -> HttpResponse:
     """Ask for the resource mapping file (the evaluation dataset has tests of its own)."""
-    return client.post(file_url(cast), {"dataset": "mapping", **form})  # type: ignore[return-value]
+    return ask(client, file_url(cast), {"dataset": "mapping", **form})
+
+
+def fetch(client: Client, asked: HttpResponse) -> HttpResponse:
+    """Follow a queued export (the tests' task backend runs it at once) to its download."""
+    assert asked.status_code == 302, asked.content[:300]
+    page = asked["Location"]
+    assert client.get(page).status_code == 200
+    return client.post(f"{page}download")  # type: ignore[return-value]
+
+
+def fetched(client: Client, asked: HttpResponse) -> bytes:
+    response = fetch(client, asked)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
 
 
 def download(client: Client, cast: Cast, **form: str) -> bytes:
-    response = post(client, cast, **form)
-    assert response.status_code == 200
-    return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return fetched(client, post(client, cast, **form))
 
 
 def rows_of(content: bytes) -> list[dict[str, str]]:
@@ -165,7 +183,7 @@ def test_the_file_opens_in_excel_with_a_byte_order_mark_and_every_column_named(
     crowd(cast, 5)
     client = sign_in(Client(), cast.coordinator)
     # when
-    response = post(client, cast)
+    response = fetch(client, post(client, cast))
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     # then
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -302,7 +320,7 @@ def test_the_researcher_sees_the_checksum_of_each_export_on_the_page_and_in_the_
     # given
     crowd(cast, 5)
     client = sign_in(Client(), cast.researcher)
-    response = post(client, cast)
+    response = fetch(client, post(client, cast))
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     checksum = hashlib.sha256(content).hexdigest()
     # when

@@ -55,3 +55,19 @@ def test_one_small_cell_takes_a_larger_cell_with_it() -> None:
 
 def test_counts_without_a_total_hide_only_the_small_ones() -> None:
     assert suppress_counts([0, 1, 4, 5, 30]) == [0, None, None, 5, 30]
+
+
+def test_a_small_cell_stays_hidden_with_just_enough_room_and_no_more_is_hidden() -> None:
+    # The hidden pair sums to 7 and the hidden larger cell is at least 5: the small one is 1 or
+    # 2, so nothing more need go (written after mutation testing: a stricter room test hid 5).
+    assert suppress_partition([1, 6, 5]) == [None, None, 5]
+
+
+def test_equal_large_cells_are_hidden_until_the_small_one_has_room() -> None:
+    # With two of the three sixes hidden the small cell is pinned at 1 (13 - 2 × 6): all go.
+    assert suppress_partition([1, 6, 6, 6]) == [None, None, None, None]
+
+
+def test_two_small_cells_take_a_larger_one_so_no_one_can_tell_both_are_small() -> None:
+    # Hiding 2 and 3 alone would tell a reader that both hidden cells hold fewer than five.
+    assert suppress_partition([2, 3, 10]) == [None, None, None]

@@ -281,9 +281,14 @@ def test_a_staff_read_of_a_mapping_shows_in_the_participants_access_log(cast: Ca
         answers=MappingAnswers(),
     )
     guide = sign_in(Client(), cast.guide)
+    address = reverse("mapping:participant", args=[cast.programme.slug, record.public_id])
     # when
-    guide.get(reverse("mapping:participant", args=[cast.programme.slug, record.public_id]))
+    opened = guide.get(address)
+    logged_on_opening = AuditEntry.objects.filter(action="view", detail__what="mapping").exists()
+    guide.post(address, {"reveal": "mapping"})
     # then
+    assert opened.status_code == 200 and not logged_on_opening
+    assert 'name="reveal" value="mapping"' in opened.content.decode()
     assert AuditEntry.objects.filter(
         action="view", actor=cast.guide, object_id=str(record.public_id), detail__what="mapping"
     ).exists()

@@ -37,13 +37,25 @@ def sheet(cast: Cast) -> tuple[str, Participant, Participant]:
     return url("attendance", cast, session.pk), nora, ola
 
 
+def test_opening_the_sheet_shows_nobody_and_logs_nothing(cast: Cast) -> None:
+    # given
+    address, nora, _ola = sheet(cast)
+    # when
+    page = sign_in(Client(), cast.guide).get(address).content.decode()
+    # then
+    assert nora.pseudonym not in page and 'name="reveal" value="people"' in page
+    assert not AuditEntry.objects.filter(detail__read="attendance").exists()
+
+
 def test_the_sheet_shows_pseudonyms_and_reads_no_names_until_asked(cast: Cast) -> None:
     # given
     address, nora, ola = sheet(cast)
     # when
-    page = sign_in(Client(), cast.guide).get(address).content.decode()
+    page = sign_in(Client(), cast.guide).post(address, {"reveal": "people"}).content.decode()
     # then
     assert nora.pseudonym in page and ola.pseudonym in page
+    read = AuditEntry.objects.get(action="view", detail__read="attendance")
+    assert read.detail["count"] == 2
     assert "Nora Prøvesen" not in page
     assert name_reads() == []
 

@@ -174,6 +174,26 @@ def test_the_coordinator_sees_the_measure_flow(cast: Cast) -> None:
     assert 'id="flow-waiting">1<' in html
 
 
+def test_the_people_in_a_measure_are_listed_through_a_logged_reveal_not_by_opening_it(
+    cast: Cast,
+) -> None:
+    # given
+    measure = measure_in(cast)
+    nora = followed(cast)
+    enrol(cast, measure, nora, start_now=True)
+    client = sign_in(Client(), cast.coordinator)
+    address = url("measure", cast, measure.pk)
+    # when
+    opened = client.get(address).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__read="enrolments").exists()
+    revealed = client.post(address, {"reveal": "people"}).content.decode()
+    # then
+    assert nora.pseudonym not in opened and not logged_on_opening
+    assert nora.pseudonym in revealed
+    read = AuditEntry.objects.get(action="view", detail__read="enrolments")
+    assert (read.actor, read.detail["count"]) == (cast.coordinator, 1)
+
+
 def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_changes(
     cast: Cast,
 ) -> None:
@@ -219,9 +239,13 @@ def test_the_comment_on_a_dropout_is_for_those_who_may_read_notes_and_its_read_i
     measure = measure_in(cast)
     enrolment = dropped_out_with_a_comment(cast, measure)
     address = url("enrolment", cast, enrolment.public_id)
+    guide = sign_in(Client(), cast.guide)
     # when
-    as_guide = sign_in(Client(), cast.guide).get(address).content.decode()
+    opened = guide.get(address).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__what="note").exists()
+    as_guide = guide.post(address, {"reveal": "comments"}).content.decode()
     # then
+    assert "Innlagt på sykehus" not in opened and not logged_on_opening
     assert "Innlagt på sykehus" in as_guide
     assert AuditEntry.objects.filter(
         actor=cast.guide, detail__what="note", detail__comments=1
@@ -240,7 +264,7 @@ def test_another_guide_of_the_measure_sees_the_dropout_reason_but_not_the_commen
     client = sign_in(Client(), colleague)
     client.cookies["django_language"] = "en"
     # when
-    page = client.get(url("enrolment", cast, enrolment.public_id))
+    page = client.post(url("enrolment", cast, enrolment.public_id), {"reveal": "comments"})
     # then
     assert page.status_code == 200
     assert "Innlagt på sykehus" not in page.content.decode()

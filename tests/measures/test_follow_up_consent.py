@@ -127,9 +127,10 @@ def test_the_journey_of_someone_who_withdrew_follow_up_is_not_shown_to_staff(cas
     withdrawn(cast, nora)
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="nb"), cast.guide)
     # when
-    response = client.get(url("journey", cast, nora.public_id))
+    response = client.post(url("journey", cast, nora.public_id), {"reveal": "journey"})
     # then
     page = response.content.decode()
+    assert response.status_code == 403
     assert "trukket tilbake samtykket til oppfølging" in page
     assert "Arbeidstrening" not in page
     assert not AuditEntry.objects.filter(detail__what="journey").exists()

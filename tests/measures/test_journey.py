@@ -43,8 +43,10 @@ def test_concurrent_enrolments_show_on_the_staff_journey_and_the_read_is_logged(
     # given
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="nb"), cast.guide)
     # when
-    response = client.get(url("journey", cast, nora.public_id))
+    opened = client.get(url("journey", cast, nora.public_id))
+    response = client.post(url("journey", cast, nora.public_id), {"reveal": "journey"})
     # then
+    assert "Arbeidstrening på Kirkens hus kafé" not in opened.content.decode()
     html = response.content.decode()
     assert response.status_code == 200
     assert "Arbeidstrening på Kirkens hus kafé" in html

@@ -41,6 +41,18 @@ def test_a_guide_writes_a_note_and_nothing_is_saved_when_it_is_empty(cast: Cast,
     assert EnrolmentNote.objects.filter(enrolment=enrolment).count() == 2
 
 
+def test_opening_the_notes_page_shows_no_note_and_logs_nothing(cast: Cast, enrolment) -> None:  # type: ignore[no-untyped-def]
+    # given
+    guide = sign_in(Client(), cast.guide)
+    # when
+    response = guide.get(url("notes", cast, enrolment.public_id))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert NOTE not in html and 'name="reveal" value="notes"' in html
+    assert not AuditEntry.objects.filter(action="view", detail__what="note").exists()
+
+
 def test_reading_notes_is_logged_and_shown_in_the_participants_access_log(
     cast: Cast, enrolment
 ) -> None:  # type: ignore[no-untyped-def]
@@ -48,9 +60,10 @@ def test_reading_notes_is_logged_and_shown_in_the_participants_access_log(
     guide = sign_in(Client(), cast.guide)
     participant = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.participant, second_factor=False)
     # when
-    response = guide.get(url("notes", cast, enrolment.public_id))
+    response = guide.post(url("notes", cast, enrolment.public_id), {"reveal": "notes"})
     log = participant.get(f"/p/{cast.programme.slug}/me/access-log/")
     # then
+    assert response.status_code == 200
     assert NOTE in response.content.decode()
     read = AuditEntry.objects.get(action="view", detail__what="note")
     assert read.actor == cast.guide
@@ -74,7 +87,7 @@ def test_researchers_and_user_representatives_never_see_notes_or_identities(
     ]
     # when
     answers = [client.get(page) for page in pages]
-    detail = client.get(url("measure", cast, measure.pk))
+    detail = client.post(url("measure", cast, measure.pk), {"reveal": "people"})
     # then
     assert [a.status_code for a in answers] == [404, 404, 403, 404]
     html = detail.content.decode()
@@ -96,9 +109,12 @@ def test_a_guide_of_another_subproject_cannot_read_the_notes(cast: Cast, enrolme
     client = sign_in(Client(), other)
     # when
     notes = client.get(url("notes", cast, enrolment.public_id))
-    measure = client.get(url("measure", cast, enrolment.measure.pk))
+    revealed = client.post(url("notes", cast, enrolment.public_id), {"reveal": "notes"})
+    measure = client.post(url("measure", cast, enrolment.measure.pk), {"reveal": "people"})
     # then
     assert notes.status_code == 404
+    assert revealed.status_code == 404
+    assert not AuditEntry.objects.filter(action="view", detail__what="note").exists()
     assert enrolment.participant.pseudonym not in measure.content.decode()
 
 
@@ -110,8 +126,8 @@ def test_the_guide_sees_the_enrolments_of_their_subprojects_measures(cast: Cast)
     enrolment = enrol(cast, mine, someone)
     client = sign_in(Client(), cast.guide)
     # when
-    own_page = client.get(url("measure", cast, mine.pk))
-    other_page = client.get(url("measure", cast, theirs.pk))
+    own_page = client.post(url("measure", cast, mine.pk), {"reveal": "people"})
+    other_page = client.post(url("measure", cast, theirs.pk), {"reveal": "people"})
     enrol_elsewhere = client.get(url("enrol", cast, theirs.pk))
     # then
     assert someone.pseudonym in own_page.content.decode()
@@ -131,7 +147,7 @@ def test_a_note_is_corrected_and_the_earlier_version_is_kept_as_history(  # type
     saved = client.post(
         address, {"corrects": original.pk, "text": "Sover bedre, har avtale hos fastlegen."}
     )
-    page = client.get(address)
+    page = client.post(address, {"reveal": "notes"})
     # then
     assert saved.status_code == 302
     [(current, earlier)] = page.context["notes"]

@@ -402,7 +402,9 @@ def test_after_acceptance_the_guide_sees_their_participants_enrolment_and_no_oth
     # when
     own = client.get(enrolment.get_absolute_url())
     foreign = client.get(other.get_absolute_url())
-    measure_page = client.get(url("measure", cast, setting.measure.pk)).content.decode()
+    measure_page = client.post(
+        url("measure", cast, setting.measure.pk), {"reveal": "people"}
+    ).content.decode()
     referrals_page = client.get(url("referrals", cast, setting.nora.public_id)).content.decode()
     # then
     assert own.status_code == 200

@@ -60,12 +60,23 @@ def test_an_attached_pdf_is_stored_outside_the_web_root_under_no_name_of_its_own
     assert (document.file_type, document.size) == ("pdf", len(files.PDF))
 
 
+def test_a_download_is_a_post_a_get_answers_405_and_logs_nothing(cast: Cast) -> None:
+    # given
+    document = venture_document(venture_of(cast))
+    client = sign_in(Client(), cast.contact)
+    # when
+    response = client.get(download_url(document))
+    # then
+    assert response.status_code == 405
+    assert not AuditEntry.objects.filter(action="view", object_id=str(document.public_id)).exists()
+
+
 def test_a_download_is_an_attachment_with_nosniff_and_is_logged(cast: Cast) -> None:
     # given
     document = venture_document(venture_of(cast), name="Forretningsplan utkast.pdf")
     client = sign_in(Client(), cast.contact)
     # when
-    response = client.get(download_url(document))
+    response = client.post(download_url(document))
     # then
     assert response.status_code == 200
     assert response.content == document.file.open("rb").read()
@@ -153,8 +164,8 @@ def test_a_user_of_another_programme_gets_404_on_a_document(cast: Cast) -> None:
     client = sign_in(Client(), cast.outsider)
     own_slug = cast.other_programme.slug
     # when
-    direct = client.get(download_url(document))
-    through_own = client.get(
+    direct = client.post(download_url(document))
+    through_own = client.post(
         reverse(
             "ventures:document_download",
             args=[own_slug, venture.public_id, document.public_id],
@@ -170,7 +181,7 @@ def test_a_document_of_another_venture_is_404_under_this_ventures_address(cast: 
     other = venture_of(cast)
     client = sign_in(Client(), cast.contact)
     # when
-    response = client.get(
+    response = client.post(
         reverse(
             "ventures:document_download",
             args=[cast.programme.slug, other.public_id, document.public_id],
@@ -189,7 +200,7 @@ def test_a_contact_person_of_another_subproject_cannot_download(cast: Cast) -> N
     )
     document = venture_document(elsewhere)
     # when
-    response = sign_in(Client(), cast.contact).get(download_url(document))
+    response = sign_in(Client(), cast.contact).post(download_url(document))
     # then
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="view", object_id=str(document.public_id)).exists()
@@ -201,7 +212,7 @@ def test_a_researcher_sees_no_documents_and_cannot_download_one(cast: Cast) -> N
     client = sign_in(Client(), cast.researcher)
     # when
     page = client.get(document.venture.get_absolute_url()).content.decode()
-    response = client.get(download_url(document))
+    response = client.post(download_url(document))
     # then
     assert download_url(document) not in page
     assert response.status_code == 403

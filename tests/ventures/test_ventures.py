@@ -134,7 +134,7 @@ def test_a_researcher_sees_the_team_by_pseudonym_and_never_by_name(cast: Cast) -
     record = mapped(cast, skills=["cooking"])
     TeamMember.objects.create(venture=venture, kind="participant", participant=record)
     # when
-    page = sign_in(Client(), cast.researcher).get(venture.get_absolute_url())
+    page = sign_in(Client(), cast.researcher).post(venture.get_absolute_url(), {"reveal": "team"})
     # then
     html = page.content.decode()
     assert record.pseudonym in html
@@ -156,7 +156,7 @@ def test_the_coverage_shows_who_covers_a_need_and_a_support_partner_for_a_gap(ca
         name_nb="Innovasjon Norge",
     )
     # when
-    page = sign_in(Client(), cast.contact).get(venture.get_absolute_url())
+    page = sign_in(Client(), cast.contact).post(venture.get_absolute_url(), {"reveal": "team"})
     # then
     html = page.content.decode()
     assert cook.pseudonym in html
@@ -164,13 +164,25 @@ def test_the_coverage_shows_who_covers_a_need_and_a_support_partner_for_a_gap(ca
     assert "Innovasjon Norge" in html
 
 
-def test_opening_a_team_is_in_each_members_access_log(cast: Cast) -> None:
+def test_opening_a_venture_shows_no_team_and_logs_nothing(cast: Cast) -> None:
     # given
     venture = venture_of(cast)
     record = mapped(cast, skills=["cooking"])
     TeamMember.objects.create(venture=venture, kind="participant", participant=record)
     # when
-    sign_in(Client(), cast.contact).get(venture.get_absolute_url())
+    page = sign_in(Client(), cast.contact).get(venture.get_absolute_url()).content.decode()
+    # then
+    assert record.pseudonym not in page and 'name="reveal" value="team"' in page
+    assert not AuditEntry.objects.filter(detail__read="venture_team").exists()
+
+
+def test_showing_a_team_is_in_each_members_access_log(cast: Cast) -> None:
+    # given
+    venture = venture_of(cast)
+    record = mapped(cast, skills=["cooking"])
+    TeamMember.objects.create(venture=venture, kind="participant", participant=record)
+    # when
+    sign_in(Client(), cast.contact).post(venture.get_absolute_url(), {"reveal": "team"})
     # then
     assert AuditEntry.objects.filter(
         action="view", object_id=str(record.public_id), detail__read="venture_team"
@@ -217,11 +229,14 @@ def test_the_proposals_page_explains_each_proposal_and_logs_the_read(cast: Cast)
     need(venture, "cooking")
     cook = mapped(cast, skills=["cooking"], municipality=place)
     run = run_engine(cast)
+    address = reverse("ventures:formation_run", args=[cast.programme.slug, run.public_id])
+    client = sign_in(Client(), cast.contact)
     # when
-    page = sign_in(Client(), cast.contact).get(
-        reverse("ventures:formation_run", args=[cast.programme.slug, run.public_id])
-    )
+    opened = client.get(address).content.decode()
+    logged_on_opening = AuditEntry.objects.filter(detail__read="team_proposal").exists()
+    page = client.post(address, {"reveal": "proposals"})
     # then
+    assert cook.pseudonym not in opened and not logged_on_opening
     html = page.content.decode()
     assert "Har det teamet trenger" in html
     assert cook.pseudonym in html

@@ -120,6 +120,9 @@ FOLLOWERS_OF_RECORD = codes(200, 200, 200, 200, 404, 404, 404, 404, 302)
 SELF = codes(404, 404, 403, 403, 403, 403, 200, 404, 302)
 SELF_POST = codes(404, 404, 403, 403, 403, 403, 302, 404, 302)
 RESEARCH = codes(200, 200, 403, 403, 403, 200, 403, 404, 302)
+# A research export's page, progress and file: only the researcher who asked for it; managers
+# of the programme get the 404 of a file that does not exist.
+OWN_EXPORT = codes(404, 404, 403, 403, 403, 200, 403, 404, 302)
 EVALUATION = codes(200, 200, 403, 403, 200, 200, 403, 404, 302)
 VENTURE_READERS = codes(200, 200, 200, 200, 403, 200, 403, 404, 302)
 VENTURE_MANAGERS = codes(200, 200, 200, 403, 403, 403, 403, 404, 302)
@@ -313,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "activities:detail": Route(
         kind="activity",
         expect=codes(200, 200, 200, 200, 200, 200, 404, 404, 302),
+        fuzz=Fuzz(),
         tour=(
             Visit("coordinator"),
             Visit("participant", kind="open_activity"),
@@ -462,6 +466,20 @@ ROUTES: dict[str, Route] = {
         expect=RESEARCH,
         not_page="a codebook download (HTML, PDF, CSV, JSON or Markdown)",
     ),
+    "evaluation:research_export": Route(
+        kind="research_export",
+        expect=OWN_EXPORT,
+        tour=(Visit("coordinator", kind="coordinators_research_export"),),
+    ),
+    "evaluation:research_export_progress": Route(
+        kind="research_export",
+        expect=OWN_EXPORT,
+        not_page="an htmx fragment polled by the research export page",
+    ),
+    # A POST (it is logged and deletes the file): the file itself, to the one who asked only.
+    "evaluation:research_export_download": Route(
+        kind="research_export", method="post", expect=OWN_EXPORT, fuzz=Fuzz(who="researcher")
+    ),
     # The evaluation: researchers, user representatives (suppressed) and managers; runs are
     # started by researchers and managers (an empty POST lacks the seed: 400).
     "evaluation:evaluation": Route(
@@ -555,7 +573,9 @@ ROUTES: dict[str, Route] = {
         fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
-    "measures:measure": Route(kind="measure", expect=WORKSPACE, tour=(Visit("coordinator"),)),
+    "measures:measure": Route(
+        kind="measure", expect=WORKSPACE, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "measures:measure_edit": Route(
         kind="measure",
         expect=codes(200, 200, 200, 403, 403, 403, 403, 404, 302),
@@ -583,6 +603,7 @@ ROUTES: dict[str, Route] = {
     "measures:enrolment": Route(
         kind="enrolment",
         expect=codes(200, 200, 200, 200, 404, 404, 403, 404, 302),
+        fuzz=Fuzz(),
         tour=(Visit("coordinator"),),
     ),
     # An empty form is refused with 400 by those who may change the status.
@@ -599,7 +620,7 @@ ROUTES: dict[str, Route] = {
         tour=(Visit("coordinator"),),
     ),
     "measures:journey": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     # Export and import: the catalogue for the workspace, people for those who work in it.
     "measures:measures_export": Route(
@@ -660,7 +681,7 @@ ROUTES: dict[str, Route] = {
         expect=SIGNED_IN, not_page="an htmx fragment of options inside the mapping form"
     ),
     "mapping:participant": Route(
-        kind="participant", expect=FOLLOWERS_OF_RECORD, tour=(Visit("coordinator"),)
+        kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "mapping:new": Route(
         kind="participant", expect=FOLLOWERS_OF_RECORD, fuzz=Fuzz(), tour=(Visit("coordinator"),)
@@ -741,7 +762,9 @@ ROUTES: dict[str, Route] = {
     "ventures:new": Route(
         kind="slug", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
-    "ventures:detail": Route(kind="venture", expect=VENTURE_READERS, tour=(Visit("coordinator"),)),
+    "ventures:detail": Route(
+        kind="venture", expect=VENTURE_READERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "ventures:edit": Route(
         kind="venture", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
@@ -765,7 +788,7 @@ ROUTES: dict[str, Route] = {
     ),
     # The run under test was started by the contact person: theirs and the managers'.
     "ventures:formation_run": Route(
-        kind="venture_run", expect=VENTURE_MANAGERS, tour=(Visit("coordinator"),)
+        kind="venture_run", expect=VENTURE_MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
     "ventures:proposal_decide": Route(
         kind="venture_proposal", method="post", expect=VENTURE_MANAGERS_POST, fuzz=Fuzz()
@@ -803,10 +826,9 @@ ROUTES: dict[str, Route] = {
     "ventures:document_new": Route(
         kind="venture", expect=VENTURE_WORKERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
+    # A download is a POST (it writes the read); an empty one downloads the document.
     "ventures:document_download": Route(
-        kind="venture_document",
-        expect=VENTURE_WORKERS,
-        not_page="an attached document, downloaded as a file",
+        kind="venture_document", method="post", expect=VENTURE_WORKERS, fuzz=Fuzz()
     ),
     "ventures:document_delete": Route(
         kind="venture_document",
@@ -1059,6 +1081,17 @@ class Scene:
 
     def kind_venture_document(self, name: str) -> list[object]:
         return self._venture("document")
+
+    def kind_research_export(self, name: str) -> list[object]:
+        """A finished research file the researcher asked for, waiting for its download."""
+        from tests.evaluation.export_data import finished_export
+
+        return [self.slug, finished_export(self.programme, self.cast.researcher).public_id]
+
+    def kind_coordinators_research_export(self, name: str) -> list[object]:
+        from tests.evaluation.export_data import finished_export
+
+        return [self.slug, finished_export(self.programme, self.cast.coordinator).public_id]
 
     def kind_analysis_run(self, name: str) -> list[object]:
         from tests.evaluation.analysis_data import finished_analysis

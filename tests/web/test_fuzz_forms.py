@@ -216,9 +216,9 @@ def poster(cast: Cast, target: Fuzz) -> Client:
     client = Client(raise_request_exception=True)
     if target.who == "visitor":
         return client
-    user = cast.participant if target.who == "participant" else cast.coordinator
     # A session that has passed the second factor, as recovery codes and verification need.
-    return sign_in(client, user, second_factor=target.who != "participant")
+    staff = target.who not in {"participant", "user_rep"}
+    return sign_in(client, cast.user(target.who), second_factor=staff)
 
 
 @pytest.mark.django_db
@@ -303,5 +303,35 @@ def test_no_filter_ever_answers_500(cast: Cast, name: str, params: list[str]) ->
     def fuzz(query: dict[str, str]) -> None:
         response = client.get(url, query)
         assert response.status_code in {200, 400}
+
+    fuzz()
+
+
+EXPORT_PAGES = [
+    "evaluation:research_export",
+    "evaluation:research_export_progress",
+    "evaluation:research_export_download",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", EXPORT_PAGES)
+def test_an_unknown_research_export_answers_404_and_the_wrong_method_405(
+    cast: Cast, name: str
+) -> None:
+    # given: one export of the researcher's exists, so the table is not empty
+    from tests.evaluation.export_data import finished_export
+
+    finished_export(cast.programme, cast.researcher)
+    client = sign_in(Client(raise_request_exception=True), cast.researcher)
+
+    @FUZZ
+    @given(public_id=st.uuids())
+    def fuzz(public_id: object) -> None:
+        url = reverse(name, args=[cast.programme.slug, public_id])
+        # when
+        answers = client.get(url).status_code, client.post(url, {"x": "1"}).status_code
+        # then: the download takes a POST only, the pages a GET only
+        assert answers == ((405, 404) if name.endswith("_download") else (404, 405))
 
     fuzz()

@@ -52,7 +52,10 @@ from samvirke.mapping.models import (
     Skill,
     WorkExperience,
 )
+from samvirke.mapping.profiles import refresh_profiles
+from samvirke.mapping.selectors import with_parts
 from samvirke.mapping.services import (
+    MappingConsentError,
     record_mapping,
 )
 from samvirke.participants.models import (
@@ -63,7 +66,7 @@ from samvirke.participants.models import (
     ParticipantIdentity,
     new_pseudonym,
 )
-from samvirke.participants.services import cipher, current_text, give_consent
+from samvirke.participants.services import ConsentError, cipher, current_text, give_consent
 from samvirke.programmes.models import Subproject
 
 if TYPE_CHECKING:
@@ -291,8 +294,6 @@ def _write(
 def _update_known_members(*, actor: User, request: HttpRequest | None, rows: list[_Row]) -> None:
     """Members imported before: their consents and mappings have a history, so the services
     that know it (``give_consent``, ``record_mapping``) write each change."""
-    from samvirke.mapping.services import MappingConsentError
-    from samvirke.participants.services import ConsentError
 
     participants = Participant.objects.select_related("programme").in_bulk(
         [row.participant_id for row in rows]
@@ -503,8 +504,6 @@ def _bulk_mappings(
     WorkExperience.objects.bulk_create(work, batch_size=_BATCH)
     Education.objects.bulk_create(education, batch_size=_BATCH)
     # What record_mapping does last: the profile that resource maps count.
-    from samvirke.mapping.profiles import refresh_profiles
-    from samvirke.mapping.selectors import with_parts
 
     ids = [mapping.pk for mapping in mappings]
     for start in range(0, len(ids), 2000):

@@ -41,6 +41,7 @@ from samvirke.participants.selectors import (
 )
 from samvirke.web.forms import change_from
 from samvirke.web.pages import render_form
+from samvirke.web.reveal import reveal_asked
 
 PAGE_SIZE = 25
 
@@ -121,24 +122,28 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    """The people in the measure are listed through the explicit reveal (a POST), which is
+    logged; opening the page shows the measure, its sessions and its flow."""
     measure = selectors.measure_of(access, pk)
     may_see_people = access.can(Perm.MEASURE_PEOPLE, measure)
     may_receive = access.can(Perm.REFERRALS_RECEIVE, measure)
-    people = selectors.enrolments_in(measure) if may_see_people else Enrolment.objects.none()
+    show_people = may_see_people and reveal_asked(request, "people")
+    people = selectors.enrolments_in(measure) if show_people else Enrolment.objects.none()
     # A busy measure has hundreds of people: they are shown a page at a time.
     page = Paginator(people.exclude(status=EnrolmentStatus.WAITING), ENROLMENTS_SHOWN).get_page(
         request.GET.get("page")
     )
     waiting = list(people.filter(status=EnrolmentStatus.WAITING))
-    services.log_people_read(
-        actor=access.user,
-        request=request,
-        measure=measure,
-        read="enrolments",
-        count=len(page.object_list) + len(waiting),
-    )
+    if show_people:
+        services.log_people_read(
+            actor=access.user,
+            request=request,
+            measure=measure,
+            read="enrolments",
+            count=len(page.object_list) + len(waiting),
+        )
     now = timezone.now()
     sessions = selectors.sessions_of(measure)
     return render(
@@ -148,6 +153,7 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "measure": measure,
             "may_edit": access.can(Perm.MEASURE_MANAGE, measure),
             "may_see_people": may_see_people,
+            "show_people": show_people,
             "may_receive": may_receive,
             "waiting_referrals": measure.referrals.filter(status=ReferralStatus.PENDING).count()
             if may_receive
@@ -262,14 +268,18 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
     session = selectors.session_of(access, pk)
     measure = session.measure
     require(access, Perm.MEASURE_PEOPLE, measure)
+    # The sheet (who is in the measure) is read through a POST: the explicit reveal
+    # ("reveal=people"), the names on it ("reveal=names") or saving the marks.
+    if request.method != "POST":
+        return render(request, "measures/attendance.html", {"session": session, "measure": measure})
     rows = selectors.attendance_sheet(session)
     services.log_people_read(
         actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
     )
     errors: list[int] = []
     # Names are revealed by an explicit POST ("show names"), never by opening the page.
-    show_names = request.method == "POST" and request.POST.get("reveal") == "names"
-    if request.method == "POST" and not show_names:
+    show_names = reveal_asked(request, "names")
+    if not show_names and not reveal_asked(request, "people"):
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
             try:
@@ -296,6 +306,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
             "rows": [(row, names.get(row.enrolment.participant_id, "")) for row in rows],
             "reasons": AbsentReason.choices,
             "errors": set(errors),
+            "shown": True,
             "show_names": show_names,
         },
         status=400 if errors else 200,
@@ -314,16 +325,20 @@ def _enrolment_page(
     access: Access,
     enrolment: Enrolment,
     status_form: EnrolmentStatusForm | None = None,
+    reveal: bool = False,
 ) -> HttpResponse:
     may_change = access.can(Perm.MEASURE_PEOPLE, enrolment.measure)
     may_read_notes = access.can(Perm.ENROLMENT_NOTES, enrolment)
     history = list(selectors.history_of(enrolment))
-    if may_read_notes:
+    # The comments on status changes are read like notes: only through the explicit reveal.
+    comments = sum(1 for change in history if change.reason)
+    show_comments = may_read_notes and reveal
+    if show_comments:
         services.log_status_comments_read(
             actor=access.user,
             request=request,
             enrolment=enrolment,
-            count=sum(1 for change in history if change.reason),
+            count=comments,
         )
     form = status_form or EnrolmentStatusForm(
         initial={"status": enrolment.status, "changed_on": timezone.localdate()}
@@ -342,6 +357,8 @@ def _enrolment_page(
             )[:SESSIONS_SHOWN],
             "status_form": form if may_change else None,
             "may_read_notes": may_read_notes,
+            "show_comments": show_comments,
+            "hidden_comments": comments if may_read_notes and not show_comments else 0,
             "may_see_record": access.can(Perm.PARTICIPANT_VIEW, enrolment.participant),
             "may_refer": access.can(Perm.REFERRAL_MAKE, enrolment.participant),
         },
@@ -350,9 +367,10 @@ def _enrolment_page(
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def enrolment_detail(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
-    return _enrolment_page(request, access, _enrolment(access, public_id))
+    enrolment = _enrolment(access, public_id)
+    return _enrolment_page(request, access, enrolment, reveal=reveal_asked(request, "comments"))
 
 
 @programme_view(Perm.MEASURES_VIEW)
@@ -385,8 +403,9 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
 def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     enrolment = _enrolment(access, public_id)
     require(access, Perm.ENROLMENT_NOTES, enrolment)
-    form = NoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    reveal = reveal_asked(request, "notes")
+    form = NoteForm(request.POST if request.method == "POST" and not reveal else None)
+    if form.is_bound and form.is_valid():
         try:
             note = services.add_note(
                 actor=access.user,
@@ -407,7 +426,13 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             return redirect(
                 reverse("measures:notes", args=[access.programme.slug, enrolment.public_id])
             )
-    notes = services.read_notes(actor=access.user, request=request, enrolment=enrolment)
+    # The notes are read only through the explicit reveal (or a note's POST shown again).
+    shown = request.method == "POST"
+    notes = (
+        services.read_notes(actor=access.user, request=request, enrolment=enrolment)
+        if shown
+        else []
+    )
     return render(
         request,
         "measures/notes.html",
@@ -415,6 +440,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             "enrolment": enrolment,
             "participant": enrolment.participant,
             "notes": services.with_history(notes),
+            "shown": shown,
             "form": form,
         },
         status=400 if form.is_bound else 200,
@@ -422,7 +448,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
 
 
 def _journey_page(
-    request: HttpRequest, access: Access, participant: Participant, *, own: bool
+    request: HttpRequest, access: Access, participant: Participant, *, own: bool, shown: bool = True
 ) -> HttpResponse:
     return render(
         request,
@@ -430,20 +456,24 @@ def _journey_page(
         {
             "participant": participant,
             "own": own,
-            "events": selectors.journey_of(participant),
+            "shown": shown,
+            "events": selectors.journey_of(participant) if shown else [],
             "may_refer": not own and access.can(Perm.REFERRAL_MAKE, participant),
-            "enrolments": selectors.enrolments_of_participant(participant),
+            "enrolments": selectors.enrolments_of_participant(participant) if shown else [],
         },
     )
 
 
 @programme_view(Perm.PROGRAMME_VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_journey(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    """Staff see the journey through the explicit reveal (a POST), which is logged."""
     participant = participant_for(access, public_id)
     if participant is None:
         raise Http404
     require(access, Perm.PARTICIPANT_VIEW, participant)
+    if not reveal_asked(request, "journey"):
+        return _journey_page(request, access, participant, own=False, shown=False)
     try:
         services.log_journey_read(actor=access.user, request=request, participant=participant)
     except services.EnrolmentError as exc:

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from samvirke.evaluation.analysis_demo import load_evaluation_demo
+from samvirke.evaluation.demo import load_questionnaire_demo, load_synthetic_responses
 from samvirke.programmes.demo import DEMO_PASSWORD, load_demo
 
 
@@ -28,11 +30,9 @@ class Command(BaseCommand):
         call_command("import_classifications", stdout=self.stdout)
         call_command("load_instruments", stdout=self.stdout)
         loaded, logins = load_demo()
-        from samvirke.evaluation.demo import load_questionnaire_demo, load_synthetic_responses
 
         load_questionnaire_demo()
         load_synthetic_responses()
-        from samvirke.evaluation.analysis_demo import load_evaluation_demo
 
         load_evaluation_demo()
         self.stdout.write(
