@@ -48,7 +48,7 @@ import pandas as pd
 from scipy import stats
 
 from .evalue import EValue, evalue_smd
-from .frame import exposure_columns, measure_name
+from .frame import exposure_columns, measure_name, sorted_by_person_time
 
 BASELINE = ("age_band", "gender", "country")
 Variance = Literal["stacked", "cluster"]
@@ -209,8 +209,15 @@ def _within_person_cumsum(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
 def person_time(primary: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame:
     """One row per participant and time point, with the previous score and exposures, and the
     baseline (time-0) score (``baseline_score``; NaN when the baseline was not answered)."""
-    data = primary.sort_values(["participant", "time"], kind="mergesort")
-    data = data.drop_duplicates(["participant", "time"]).reset_index(drop=True)
+    if sorted_by_person_time(primary):
+        # Already in order (as the report's canonical sort leaves it): repeats of a person-time
+        # are next to each other, and the first of each run is the one drop_duplicates keeps.
+        people, times = primary["participant"].to_numpy(), primary["time"].to_numpy()
+        repeat = np.r_[False, (people[1:] == people[:-1]) & (times[1:] == times[:-1])]
+        data = (primary[~repeat] if repeat.any() else primary).reset_index(drop=True)
+    else:
+        data = primary.sort_values(["participant", "time"], kind="mergesort")
+        data = data.drop_duplicates(["participant", "time"]).reset_index(drop=True)
     people = data["participant"].to_numpy()
     first = np.r_[True, people[1:] != people[:-1]] if len(people) else np.zeros(0, dtype=bool)
     score = data["score"].to_numpy(dtype=float)
@@ -399,8 +406,12 @@ class Stacked:
         """D = Σ_r ∂S_r/∂θ = Σ_r S_r (∂ log sw_r/∂θ)' as Σ_j (Σ_(r≥j) S_r) (∂ log factor_j/∂θ)':
         the MSM scores summed backwards within each person, against each model's rows."""
         n_pt = len(self.weights.person)
-        per_row = np.zeros((n_pt, score.shape[1]))
-        np.add.at(per_row, self.rows[self.free], score[self.free])
+        at = self.rows[self.free]
+        if len(at) and np.bincount(at).max() > 1:
+            per_row = _by_person(score[self.free], at, n_pt)  # the same sums as np.add.at
+        else:  # one MSM row per person-time: the sums are the rows themselves
+            per_row = np.zeros((n_pt, score.shape[1]))
+            per_row[at] = score[self.free]
         later = _reverse_within_person_cumsum(per_row, self.weights.person)
         parts = [later[rows].T @ block for rows, block in self.weights.blocks]
         return np.hstack(parts) if parts else np.zeros((score.shape[1], 0))

@@ -53,8 +53,8 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise FrameError(f"missing columns: {', '.join(missing)}")
-    # Columns already of the right type are used as they are (no copy); the row filter at the
-    # end makes the returned frame a copy either way.
+    # Columns already of the right type are used as they are (no copy): the final
+    # reset_index makes the returned frame a copy either way.
     out = frame.copy(deep=False)
     out["time"] = _numeric(out["time"], int, "raise")
     out["months"] = _numeric(out["months"], float, "raise")
@@ -68,7 +68,8 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     out["participant"] = _strings(out["participant"])
     out["instrument"] = _strings(out["instrument"])
     keep = np.isfinite(out["score"].to_numpy())
-    out = out[keep] if not keep.all() else out.copy()
+    if not keep.all():
+        out = out[keep]
     return out.reset_index(drop=True)
 
 
@@ -78,7 +79,7 @@ def _numeric(values: pd.Series, kind: type, errors: str) -> pd.Series:
         return values
     if kind is float and values.dtype == np.float64:
         return values
-    return pd.to_numeric(values, errors=errors).astype(kind)  # type: ignore[call-overload]
+    return pd.to_numeric(values, errors=errors).astype(kind)
 
 
 def _strings(values: pd.Series) -> pd.Series:
@@ -86,6 +87,21 @@ def _strings(values: pd.Series) -> pd.Series:
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
         return values
     return values.astype(str)
+
+
+def sorted_by_person_time(data: pd.DataFrame) -> bool:
+    """Whether the rows are already in (participant, time) order (so a stable sort would
+    leave them as they are)."""
+    people = data["participant"].to_numpy()
+    time = data["time"].to_numpy()
+    if len(people) < 2:
+        return True
+    if pd.api.types.infer_dtype(people, skipna=False) != "string":
+        return False
+    same = people[1:] == people[:-1]
+    return bool(
+        np.all((people[1:] > people[:-1]) | same) and np.all(time[1:][same] >= time[:-1][same])
+    )
 
 
 def with_baseline_score(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +124,9 @@ def checksum(
     time, stably), so the sort is skipped."""
     cols = sorted(columns if columns is not None else [str(c) for c in frame.columns])
     keys = [c for c in ("participant", "instrument", "time") if c in cols]
-    data = frame[cols].sort_values(keys, kind="mergesort") if keys and not presorted else frame[cols]
+    data = (
+        frame[cols].sort_values(keys, kind="mergesort") if keys and not presorted else frame[cols]
+    )
     digest = hashlib.sha256(",".join(cols).encode())
     digest.update(pd.util.hash_pandas_object(data, index=False).to_numpy().tobytes())
     return digest.hexdigest()

@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.regression.mixed_linear_model import MixedLM
 
-from .frame import exposure_columns, measure_name, with_baseline_score
+from .frame import exposure_columns, measure_name, sorted_by_person_time, with_baseline_score
 from .lmm import LmmFit, fit_lmm
 
 Method = Literal["REML", "ML"]
@@ -121,19 +121,6 @@ def combination_name(a: str, b: str) -> str:
     return f"{a}+{b}"
 
 
-def _sorted_by_person_time(data: pd.DataFrame) -> bool:
-    """Whether the rows are already in (participant, time) order (so a stable sort would
-    leave them as they are)."""
-    people = data["participant"].to_numpy()
-    time = data["time"].to_numpy()
-    if len(people) < 2:
-        return True
-    if pd.api.types.infer_dtype(people, skipna=False) != "string":
-        return False
-    same = people[1:] == people[:-1]
-    return bool(np.all((people[1:] > people[:-1]) | same) and np.all(time[1:][same] >= time[:-1][same]))
-
-
 def build_design(
     frame: pd.DataFrame,
     *,
@@ -148,7 +135,7 @@ def build_design(
     if "baseline_score" in adjust:
         data = with_baseline_score(data)
         data = data[np.isfinite(data["baseline_score"].to_numpy(dtype=float))]
-    if not _sorted_by_person_time(data):
+    if not sorted_by_person_time(data):
         data = data.sort_values(["participant", "time"], kind="mergesort")
     participants = data["participant"].to_numpy()
     person = pd.factorize(participants)[0]

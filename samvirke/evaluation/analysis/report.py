@@ -107,8 +107,9 @@ def run_analysis(
     start = time.perf_counter()
     data = validate(frame)
     # A canonical row order, so the same data in any order gives bit-identical numbers.
-    data = data.sort_values(["participant", "instrument", "time"], kind="mergesort")
-    data = data.reset_index(drop=True)
+    data = data.sort_values(
+        ["participant", "instrument", "time"], kind="mergesort", ignore_index=True
+    )
     digest = checksum(data, presorted=True)
     timings["prepare"] = time.perf_counter() - start
     t = time.perf_counter()
@@ -116,9 +117,7 @@ def run_analysis(
     timings["weights"] = time.perf_counter() - t
     results = []
     t = time.perf_counter()
-    all_flows = flow.flows(
-        data, instruments=[i.code for i in spec.instruments], enrolled=enrolled
-    )
+    all_flows = flow.flows(data, instruments=[i.code for i in spec.instruments], enrolled=enrolled)
     timings["flow"] += time.perf_counter() - t
     for inst, flows in zip(spec.instruments, all_flows, strict=True):
         rows = data[data["instrument"] == inst.code]
