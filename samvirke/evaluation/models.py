@@ -410,6 +410,9 @@ class AnswerCorrection(models.Model):
     )
     old_value = models.IntegerField(_("old value"), null=True, blank=True)
     new_value = models.IntegerField(_("new value"), null=True, blank=True)
+    # A free-text item's answer before and after (its values stay empty); blank for other kinds.
+    old_text = models.TextField(_("old text"), blank=True)
+    new_text = models.TextField(_("new text"), blank=True)
     reason = models.TextField(_("reason"))
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

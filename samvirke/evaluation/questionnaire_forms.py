@@ -44,7 +44,7 @@ class ItemAnswerForm(forms.Form):
                 label=label, choices=choices, required=False, widget=forms.RadioSelect
             )
         elif item.kind == ItemKind.TEXT:
-            field = text_field(item, label)
+            field = text_field(item, str(label))
         else:
             field = forms.IntegerField(
                 label=label, required=False, min_value=item.minimum, max_value=item.maximum
@@ -347,3 +347,43 @@ class InstrumentItemForm(forms.Form):
 InstrumentItemFormSet = forms.formset_factory(
     InstrumentItemForm, extra=0, min_num=1, max_num=40, absolute_max=40
 )
+
+
+class CorrectionForm(StyledFormMixin, forms.Form):
+    """A new answer to one item of a submitted response, and why it is changed (required).
+
+    One form per item on the response's page; the prefix (the item's key) keeps their fields
+    apart."""
+
+    reason = forms.CharField(
+        label=_("Why is the answer changed?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, item: Item, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=item.key, **kwargs)
+        self.item = item
+        label = _("New answer")
+        field: forms.Field
+        if item.kind == ItemKind.CHOICE:
+            choices = [("", _("not answered"))] + [
+                (str(o.value), o.label(language) or str(o.value)) for o in item.options.all()
+            ]
+            field = forms.TypedChoiceField(
+                label=label, choices=choices, coerce=int, empty_value=None, required=False
+            )
+        elif item.kind == ItemKind.TEXT:
+            field = text_field(item, str(label))
+        else:
+            field = forms.IntegerField(
+                label=label, required=False, min_value=item.minimum, max_value=item.maximum
+            )
+        self.fields = {"new": field, "reason": self.fields["reason"]}
+
+    def value(self) -> int | None:
+        new = self.cleaned_data.get("new")
+        return None if self.item.kind == ItemKind.TEXT else new
+
+    def text(self) -> str | None:
+        return str(self.cleaned_data.get("new") or "") if self.item.kind == ItemKind.TEXT else None

@@ -236,8 +236,10 @@ def correct_answer(
     item: Item,
     value: int | None,
     reason: str,
+    text: str | None = None,
 ) -> AnswerCorrection:
-    """Change an answer of a submitted response: only with a reason, keeping the old value."""
+    """Change an answer of a submitted response: only with a reason, keeping the old value
+    (``text`` for a free-text item, whose value stays empty; the old text is kept too)."""
     reason = reason.strip()
     if not reason:
         raise ResponseError("reason_missing")
@@ -246,31 +248,42 @@ def correct_answer(
         raise ResponseError("not_submitted")
     if item.version_id != response.version_id:
         raise ResponseError("unknown_item")
-    problem = scoring.answer_problem(response.version.definition, item.key, value)
-    if problem:
-        raise ResponseError(problem)
+    is_text = item.kind == ItemKind.TEXT
+    if is_text:
+        value = None
+        new_text = _text_answer(item, text or "")
+    else:
+        new_text = ""
+        problem = scoring.answer_problem(response.version.definition, item.key, value)
+        if problem:
+            raise ResponseError(problem)
     now = timezone.now()
     answer, created = ItemAnswer.objects.get_or_create(
         response=response, item=item, defaults={"value": None, "answered_at": now}
     )
-    if not created and answer.value == value:
+    if (is_text and answer.text == new_text) or (
+        not is_text and not created and answer.value == value
+    ):
         raise ResponseError("unchanged")
     correction = AnswerCorrection.objects.create(
         answer=answer,
         old_value=answer.value,
         new_value=value,
+        old_text=answer.text if is_text else "",
+        new_text=new_text,
         reason=reason,
         changed_by=actor,
         changed_at=now,
     )
-    answer.value, answer.answered_at = value, now
-    answer.save(update_fields=["value", "answered_at"])
+    answer.value, answer.text, answer.answered_at = value, new_text, now
+    answer.save(update_fields=["value", "text", "answered_at"])
     current = response.scores.filter(is_current=True).select_related("scored_with").first()
     score_response(response, current.scored_with if current else None)
     _log(actor=actor, request=request, response=response, corrected=item.key)
-    safety_services.check_answers(
-        actor=actor, request=request, response=response, answers=[(item.key, value)]
-    )
+    if not is_text:
+        safety_services.check_answers(
+            actor=actor, request=request, response=response, answers=[(item.key, value)]
+        )
     return correction
 
 

@@ -66,7 +66,8 @@ def options_of(response: QuestionnaireResponse) -> QuerySet[ResponseOption]:
 
 def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[QuestionnaireResponse]]:
     """Questionnaires of the people the user follows: due within a week, overdue (past the
-    due date, window still open) and missed. Pseudonyms only; nothing identifying is read."""
+    due date, window still open), missed and the latest sent in. Pseudonyms only; nothing
+    identifying is read."""
     followed = participants_followed_by(access).values("pk")
     base = (
         QuestionnaireResponse.objects.filter(participant__in=followed)
@@ -75,6 +76,7 @@ def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[Questio
             "public_id",
             "due_on",
             "window_closes",
+            "submitted_at",
             "status",
             "participant__pseudonym",
             "version__title_nb",
@@ -94,6 +96,9 @@ def follow_up_lists(access: Access, *, today: dt.date) -> dict[str, list[Questio
             base.filter(
                 Q(status=ResponseStatus.MISSED) | Q(status__in=OPEN, window_closes__lt=today)
             ).order_by("-due_on")[:LIMIT]
+        ),
+        "submitted": list(
+            base.filter(status=ResponseStatus.SUBMITTED).order_by("-submitted_at", "-pk")[:LIMIT]
         ),
     }
 

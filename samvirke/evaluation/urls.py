@@ -21,7 +21,7 @@ urlpatterns = [
     ),
 ]
 
-from samvirke.evaluation import entry_views, questionnaire_views  # noqa: E402
+from samvirke.evaluation import entry_views, questionnaire_views, response_views  # noqa: E402
 
 Q = "p/<slug:slug>/me/questionnaires/"
 urlpatterns += [
@@ -31,6 +31,11 @@ urlpatterns += [
         f"{Q}<uuid:public_id>/send/",
         questionnaire_views.my_questionnaire_submit,
         name="my_questionnaire_submit",
+    ),
+    path(
+        "p/<slug:slug>/questionnaires/<uuid:public_id>/",
+        response_views.response_page,
+        name="response",
     ),
     path(
         "p/<slug:slug>/questionnaires/<uuid:public_id>/enter/",

@@ -272,8 +272,9 @@ HOLDINGS: tuple[Holding, ...] = (
         "answer → response → participant",
         "questionnaires",
         Erasure.RESEARCH_ONLY,
-        free_text=("reason",),
-        why="Earlier values are kept as codes; the reason given for a correction is blanked.",
+        free_text=("reason", "old_text", "new_text"),
+        why="Earlier values are kept as codes; the reason given for a correction and the old "
+        "and new text of a corrected free-text answer are blanked.",
     ),
     Holding(
         "evaluation.safetyalert",

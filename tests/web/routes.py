@@ -697,6 +697,9 @@ ROUTES: dict[str, Route] = {
         kind="slug", expect=FOLLOWERS, tour=(Visit("coordinator"),)
     ),
     # The questionnaire under test is the participant's, whom the contact and guide follow.
+    "evaluation:response": Route(
+        kind="submitted_response", expect=FOLLOWERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "evaluation:questionnaire_enter": Route(
         kind="own_questionnaire", expect=FOLLOWERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
     ),
@@ -943,6 +946,17 @@ class Scene:
 
     def kind_own_questionnaire(self, name: str) -> list[object]:
         return [self.slug, who5_response(self.record).public_id]
+
+    def kind_submitted_response(self, name: str) -> list[object]:
+        """A WHO-5 the guide entered from paper: sent in and scored."""
+        from samvirke.evaluation.response_services import enter_response
+
+        response = who5_response(self.record)
+        answers = {f"who5_{number}": 3 for number in range(1, 6)}
+        enter_response(
+            actor=self.cast.guide, request=None, response=response, answers=answers, mode="paper"
+        )
+        return [self.slug, response.public_id]
 
     def kind_instrument(self, name: str) -> list[object]:
         from samvirke.evaluation.instrument_services import load_instruments
