@@ -196,3 +196,32 @@ def test_an_answer_that_is_not_one_of_the_choices_is_refused(
     reply = sign_in(Client(), cast.guide).post(page(response), correction("who5_5", "x", "Typo."))
     assert reply.status_code == 400
     assert ItemAnswer.objects.get(response=response, item__key="who5_5").value == 2
+
+
+def test_a_free_text_correction_longer_than_the_question_allows_is_refused(
+    cast: Cast, record: Participant
+) -> None:
+    response, items = free_text_response(cast, record)
+    client = sign_in(Client(), cast.guide)
+    reply = client.post(page(response), correction(items[1].key, "x" * 61, "Read it out wrong."))
+    assert reply.status_code == 400
+    assert ItemAnswer.objects.get(response=response, item=items[1]).text == OLD_WORDS
+    assert not AnswerCorrection.objects.exists()
+
+
+def test_a_correction_is_listed_under_its_item_on_the_revealed_page(
+    cast: Cast, response: QuestionnaireResponse
+) -> None:
+    client = sign_in(Client(), cast.guide)
+    client.post(page(response), correction("who5_5", "4", "Misread the paper form."))
+    html = client.post(page(response), {"reveal": "answers"}).content.decode()
+    assert "Misread the paper form." in html
+    assert "Guide Example" in html
+
+
+def test_the_follow_up_list_links_to_a_sent_in_questionnaire(
+    cast: Cast, response: QuestionnaireResponse
+) -> None:
+    slug = response.participant.programme.slug
+    html = sign_in(Client(), cast.guide).get(reverse("evaluation:questionnaires_due", args=[slug]))
+    assert page(response) in html.content.decode()
