@@ -64,8 +64,10 @@ def test_reading_who_is_registered_writes_a_view_entry(cast: Cast) -> None:
     activity = ActivityFactory(programme=cast.programme)
     RegistrationFactory(activity=activity, user=cast.participant)
     client = sign_in(Client(), cast.coordinator)
-    # when
-    client.get(reverse("activities:attendance", args=[cast.programme.slug, activity.public_id]))
+    url = reverse("activities:attendance", args=[cast.programme.slug, activity.public_id])
+    # when: opening the sheet reads nothing; showing who is on it is the read
+    client.get(url)
+    client.post(url, {"reveal": "people"})
     # then
     entry = AuditEntry.objects.get(action="view")
     assert entry.actor == cast.coordinator
