@@ -69,7 +69,7 @@ def _rows(
     answers = {a.item_id: a for a in response.answers.all()}
     corrections: dict[int, list[AnswerCorrection]] = {}
     for correction in AnswerCorrection.objects.filter(answer__response=response).select_related(
-        "changed_by"
+        "changed_by", "answer"
     ):
         corrections.setdefault(correction.answer.item_id, []).append(correction)
     rows = []
