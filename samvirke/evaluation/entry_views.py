@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
 from samvirke.evaluation import (
     paper_import,
     redcap_import,
@@ -93,15 +91,8 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
                 return redirect(due)
         status = 400
     elif reveal:
-        record_event(
-            action=AuditAction.VIEW,
-            actor=access.user,
-            request=request,
-            programme=access.programme,
-            object_type=response_services.RESPONSE_TYPE,
-            object_id=str(response.public_id),
-            object_label=response.participant.pseudonym,
-            detail={"what": "questionnaire entry"},
+        response_services.log_answers_read(
+            actor=access.user, request=request, response=response, what="questionnaire entry"
         )
     return render(
         request,

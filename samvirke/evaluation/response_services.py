@@ -98,6 +98,22 @@ def _log(
 
 
 @transaction.atomic
+def log_answers_read(
+    *, actor: User, request: HttpRequest | None, response: QuestionnaireResponse, what: str
+) -> None:
+    """Someone's answers are health data: who opened them, and where, is in the log."""
+    record_event(
+        action=AuditAction.VIEW,
+        actor=actor,
+        request=request,
+        programme=response.participant.programme,
+        object_type=RESPONSE_TYPE,
+        object_id=str(response.public_id),
+        object_label=response.participant.pseudonym,
+        detail={"what": what},
+    )
+
+
 def open_response(
     *,
     participant: Participant,

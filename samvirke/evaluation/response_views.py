@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
-from samvirke.audit.models import AuditAction
-from samvirke.audit.services import record_event
 from samvirke.evaluation import response_services, selectors_collection
 from samvirke.evaluation.models import (
     AnswerCorrection,
@@ -111,19 +109,6 @@ def _rows(
     return rows
 
 
-def _log_reading(request: HttpRequest, access: Access, response: QuestionnaireResponse) -> None:
-    record_event(
-        action=AuditAction.VIEW,
-        actor=access.user,
-        request=request,
-        programme=access.programme,
-        object_type=response_services.RESPONSE_TYPE,
-        object_id=str(response.public_id),
-        object_label=response.participant.pseudonym,
-        detail={"what": "questionnaire answers"},
-    )
-
-
 @programme_view(Perm.PARTICIPANTS_VIEW)
 @require_http_methods(["GET", "POST"])
 def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
@@ -164,7 +149,9 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
                 response.refresh_from_db()
         revealed = True
     if revealed:
-        _log_reading(request, access, response)
+        response_services.log_answers_read(
+            actor=access.user, request=request, response=response, what="questionnaire answers"
+        )
     scores = list(response.scores.filter(is_current=True).order_by("scale"))
     return render(
         request,
