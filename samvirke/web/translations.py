@@ -23,8 +23,15 @@ def _entry_key(entry: polib.POEntry) -> tuple[str, str]:
     return (entry.msgctxt or "", entry.msgid)
 
 
+def doubled(text: str) -> bool:
+    """A translation that is the same text twice over, as a careless merge of two catalogues
+    leaves it (the English banner once read "…with real data.Demo mode: …")."""
+    half = len(text) // 2
+    return len(text) > 10 and len(text) % 2 == 0 and text[:half] == text[half:]
+
+
 def untranslated(language: str) -> list[str]:
-    """Msgids with no translation (or a fuzzy one) in the language's catalogue."""
+    """Msgids with no translation (or a fuzzy or doubled one) in the language's catalogue."""
     catalogue = polib.pofile(str(catalogue_path(language)))
     missing = []
     for entry in catalogue:
@@ -33,9 +40,10 @@ def untranslated(language: str) -> list[str]:
         if "fuzzy" in entry.flags:
             missing.append(entry.msgid)
         elif entry.msgid_plural:
-            if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
+            translations = list(entry.msgstr_plural.values())
+            if not translations or not all(translations) or any(map(doubled, translations)):
                 missing.append(entry.msgid)
-        elif not entry.msgstr:
+        elif not entry.msgstr or doubled(entry.msgstr):
             missing.append(entry.msgid)
     return missing
 
