@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samvirke.evaluation.deidentify import Deidentifier, Geography
@@ -39,6 +39,7 @@ from samvirke.evaluation.models import (
     VersionStatus,
 )
 from samvirke.evaluation.selectors import Person, baselines, batches, ordered_people
+from samvirke.lib.among import Among, plain_rows
 from samvirke.mapping.models import (
     Education,
     EducationScheme,
@@ -60,7 +61,7 @@ from samvirke.measures.models import (
 from samvirke.participants.models import Gender, Participant
 from samvirke.programmes.models import Country, Programme, Subproject
 
-BATCH = 5000
+BATCH = 20_000
 LONG = "long"
 WIDE = "wide"
 FIRST_BAND, LAST_BAND = 1900, 2025
@@ -471,11 +472,11 @@ class EvaluationDataset:
         found: dict[int, list[int | None]] = {pk: [None] * width for pk in ids}
         # Not ``_answers()``: a free-text item has no column, so its answers find no position
         # below and are left out without joining every answer to its item.
-        for participant_id, item_id, point_id, value in (
+        for participant_id, item_id, point_id, value in plain_rows(
             ItemAnswer.objects.filter(
+                Among(F("response__participant_id"), ids),
                 response__status=ResponseStatus.SUBMITTED,
                 response__time_point__isnull=False,
-                response__participant_id__in=ids,
             )
             .order_by()  # the default order joins the items and sorts every answer
             .values_list("response__participant_id", "item_id", "response__time_point_id", "value")
@@ -489,9 +490,9 @@ class EvaluationDataset:
         """Participant → their score in each score column (in ``score_columns`` order)."""
         width, index = len(self.score_columns), self._score_index
         found: dict[int, list[float | None]] = {}
-        for participant_id, version_id, scale, point_id, value in (
+        for participant_id, version_id, scale, point_id, value in plain_rows(
             self._scores()
-            .filter(response__participant_id__in=ids)
+            .filter(Among(F("response__participant_id"), ids))
             .order_by()
             .values_list(
                 "response__participant_id",
@@ -617,13 +618,13 @@ class EvaluationDataset:
         starts = baselines(ids)
         attributes = {
             row[0]: row[1:]
-            for row in Participant.objects.filter(pk__in=ids)
+            for row in Participant.objects.filter(Among(F("pk"), ids))
             .order_by()
             .values_list("pk", "country", "birth_year", "gender", "municipality__code")
         }
         memberships: dict[int, set[int]] = {}
         for participant_id, subproject_id in Participant.subprojects.through.objects.filter(
-            participant_id__in=ids
+            Among(F("participant_id"), ids)
         ).values_list("participant_id", "subproject_id"):
             memberships.setdefault(participant_id, set()).add(subproject_id)
         exposure = self._exposure(ids)
@@ -674,7 +675,9 @@ class EvaluationDataset:
         absent] of their latest enrolment in it, with the sessions of all their enrolments."""
         found: dict[int, dict[int, list[Any]]] = {}
         enrolments = (
-            Enrolment.objects.filter(participant_id__in=ids, measure__programme=self.programme)
+            Enrolment.objects.filter(
+                Among(F("participant_id"), ids), measure__programme=self.programme
+            )
             .order_by("referred_on", "pk")
             .values_list(
                 "participant_id",
@@ -690,7 +693,8 @@ class EvaluationDataset:
             found.setdefault(participant_id, {})[measure_id] = [*rest, 0, 0]
         sessions = (
             Attendance.objects.filter(
-                enrolment__participant_id__in=ids, enrolment__measure__programme=self.programme
+                Among(F("enrolment__participant_id"), ids),
+                enrolment__measure__programme=self.programme,
             )
             .order_by()
             .values_list("enrolment__participant_id", "enrolment__measure_id", "present")
@@ -733,7 +737,7 @@ class EvaluationDataset:
         filled_by_code = self.codes.filled_by.get
         no_life = [None] * len(LIFE_COLUMNS)
         for participant_id, pk, filled_on, filled_by, hours in (
-            Mapping.objects.filter(programme=self.programme, participant_id__in=ids)
+            Mapping.objects.filter(Among(F("participant_id"), ids), programme=self.programme)
             .order_by("participant_id", "filled_on", "created_at", "pk")
             .values_list("participant_id", "pk", "filled_on", "filled_by", "hours_per_week")
         ):
@@ -746,12 +750,9 @@ class EvaluationDataset:
                 mine.append(point)
             by_mapping[pk] = point
         # Joined on the batch's participants, not an IN list of every version's id.
-        versions = {
-            "mapping__programme": self.programme,
-            "mapping__participant_id__in": ids,
-        }
+        versions = Q(Among(F("mapping__participant_id"), ids), mapping__programme=self.programme)
         for mapping_id, paid, count in (
-            WorkExperience.objects.filter(**versions)
+            WorkExperience.objects.filter(versions)
             .order_by()
             .values_list("mapping_id", "paid")
             .annotate(n=Count("pk"))
@@ -759,7 +760,7 @@ class EvaluationDataset:
             by_mapping[mapping_id][_PAID if paid else _VOLUNTARY] += count
         for mapping_id, code in (
             Education.objects.filter(
-                **versions, completed=True, level__scheme=EducationScheme.ISCED_2011
+                versions, completed=True, level__scheme=EducationScheme.ISCED_2011
             )
             .order_by()
             .values_list("mapping_id", "level__code")
@@ -771,7 +772,7 @@ class EvaluationDataset:
         life = _LIFE_POSITIONS.get
         light = self.codes.light.get
         for mapping_id, domain, rater, rating in (
-            LifeSituation.objects.filter(**versions)
+            LifeSituation.objects.filter(versions)
             .order_by()
             .values_list("mapping_id", "domain", "rater", "level")
         ):

@@ -11,12 +11,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Min, QuerySet
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 
 from samvirke.accounts.permissions import Access, Perm
 from samvirke.evaluation.deidentify import Deidentifier
 from samvirke.evaluation.models import ResearchExport
+from samvirke.lib.among import Among
 from samvirke.mapping.models import Mapping
 from samvirke.measures.models import Enrolment
 from samvirke.participants.models import ConsentPurpose, Participant, active_consent_q
@@ -74,16 +75,16 @@ def baselines(participant_ids: Iterable[int]) -> dict[int, dt.date]:
     ids = list(participant_ids)
     found: dict[int, dt.date] = {
         pk: timezone.localdate(created)
-        for pk, created in Participant.objects.filter(pk__in=ids)
+        for pk, created in Participant.objects.filter(Among(F("pk"), ids))
         .order_by()
         .values_list("pk", "created_at")
     }
     firsts = [
-        Mapping.objects.filter(participant_id__in=ids)
+        Mapping.objects.filter(Among(F("participant_id"), ids))
         .values("participant_id")
         .annotate(first=Min("filled_on"))
         .values_list("participant_id", "first"),
-        Enrolment.objects.filter(participant_id__in=ids)
+        Enrolment.objects.filter(Among(F("participant_id"), ids))
         .values("participant_id")
         .annotate(first=Min("referred_on"))
         .values_list("participant_id", "first"),
