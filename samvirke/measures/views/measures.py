@@ -79,7 +79,7 @@ def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             measure = services.save_measure(actor=Actor.of(request), change=change_from(form))
-            services.plan_sessions(actor=access.user, request=request, measure=measure)
+            services.plan_sessions(actor=Actor.of(request), measure=measure)
         messages.success(request, _("The measure is saved."))
         return redirect(measure.get_absolute_url())
     return render_form(request, form, title=_("New measure"), cancel_url=_catalogue_url(access))
@@ -112,7 +112,7 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.save_measure(actor=Actor.of(request), change=change_from(form))
-            plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
+            plan = services.plan_sessions(actor=Actor.of(request), measure=measure)
         messages.success(request, _("The measure is saved."))
         _say_removed(request, plan)
         return redirect(measure.get_absolute_url())
@@ -138,8 +138,7 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     waiting = list(people.filter(status=EnrolmentStatus.WAITING))
     if show_people:
         services.log_people_read(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             measure=measure,
             read="enrolments",
             count=len(page.object_list) + len(waiting),
@@ -181,7 +180,7 @@ ENROLMENTS_SHOWN = 50
 def measure_plan_sessions(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     require(access, Perm.MEASURE_MANAGE, measure)
-    plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
+    plan = services.plan_sessions(actor=Actor.of(request), measure=measure)
     messages.success(
         request,
         ngettext("%(count)s new session planned.", "%(count)s new sessions planned.", plan.added)
@@ -205,8 +204,7 @@ def measure_enrol(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.enrol_participant(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 measure=measure,
                 participant=form.cleaned_data["participant"],
                 referral_source=form.cleaned_data["referral_source"],
@@ -254,8 +252,7 @@ def _reveal_sheet_names(
             ),
         )
     return participant_services.reveal_names(
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         programme=access.programme,
         participants=list(allowed.exclude(pk__in=withheld.values("pk"))),
         purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
@@ -274,7 +271,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
         return render(request, "measures/attendance.html", {"session": session, "measure": measure})
     rows = selectors.attendance_sheet(session)
     services.log_people_read(
-        actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
+        actor=Actor.of(request), measure=measure, read="attendance", count=len(rows)
     )
     errors: list[int] = []
     # Names are revealed by an explicit POST ("show names"), never by opening the page.
@@ -284,7 +281,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
         if not errors:
             try:
                 changed = services.record_attendance(
-                    actor=access.user, request=request, session=session, marks=marks
+                    actor=Actor.of(request), session=session, marks=marks
                 )
             except services.EnrolmentError as exc:
                 messages.error(request, str(exc))
@@ -335,8 +332,7 @@ def _enrolment_page(
     show_comments = may_read_notes and reveal
     if show_comments:
         services.log_status_comments_read(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             enrolment=enrolment,
             count=comments,
         )
@@ -383,8 +379,7 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
         return _enrolment_page(request, access, enrolment, status_form=form)
     try:
         services.change_enrolment_status(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             enrolment=enrolment,
             status=form.cleaned_data["status"],
             on=form.cleaned_data["changed_on"],
@@ -408,8 +403,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
     if form.is_bound and form.is_valid():
         try:
             note = services.add_note(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 enrolment=enrolment,
                 text=form.cleaned_data["text"],
                 corrects=form.cleaned_data["corrects"],
@@ -428,11 +422,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             )
     # The notes are read only through the explicit reveal (or a note's POST shown again).
     shown = request.method == "POST"
-    notes = (
-        services.read_notes(actor=access.user, request=request, enrolment=enrolment)
-        if shown
-        else []
-    )
+    notes = services.read_notes(actor=Actor.of(request), enrolment=enrolment) if shown else []
     return render(
         request,
         "measures/notes.html",
@@ -475,7 +465,7 @@ def participant_journey(request: HttpRequest, access: Access, public_id: str) ->
     if not reveal_asked(request, "journey"):
         return _journey_page(request, access, participant, own=False, shown=False)
     try:
-        services.log_journey_read(actor=access.user, request=request, participant=participant)
+        services.log_journey_read(actor=Actor.of(request), participant=participant)
     except services.EnrolmentError as exc:
         return render(
             request,

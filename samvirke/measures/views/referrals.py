@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.audit.actor import Actor
 from samvirke.measures import selectors, services
 from samvirke.measures.forms import ReferralAnswerForm, ReferralForm
 from samvirke.measures.models import EnrolmentStatus, Measure, Referral
@@ -45,8 +46,7 @@ def participant_referrals(request: HttpRequest, access: Access, public_id: str) 
     if posted is not None and form.is_valid():
         try:
             services.refer_participant(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 participant=participant,
                 measure=form.cleaned_data["measure"],
                 reason=form.cleaned_data["reason"],
@@ -60,7 +60,7 @@ def participant_referrals(request: HttpRequest, access: Access, public_id: str) 
             return redirect(_referrals_url(access, participant))
     referrals = list(selectors.referrals_of_participant(participant))
     if show_reasons:
-        services.log_referrals_read(actor=access.user, request=request, referrals=referrals)
+        services.log_referrals_read(actor=Actor.of(request), referrals=referrals)
     return render(
         request,
         "measures/referrals.html",
@@ -87,7 +87,7 @@ def referral_withdraw(request: HttpRequest, access: Access, public_id: str) -> H
     if not access.can(Perm.REFERRAL_MAKE, referral.participant):
         raise Http404  # the same answer as for a referral that does not exist
     try:
-        services.withdraw_referral(actor=access.user, request=request, referral=referral)
+        services.withdraw_referral(actor=Actor.of(request), referral=referral)
     except services.ReferralError as exc:
         messages.error(request, str(exc))
     else:
@@ -107,7 +107,7 @@ def _incoming_page(
     show_reasons = failed is None and _reveals(request)
     if show_reasons:
         services.log_referrals_read(
-            actor=access.user, request=request, referrals=[r for r in referrals if r.is_pending]
+            actor=Actor.of(request), referrals=[r for r in referrals if r.is_pending]
         )
     return render(
         request,
@@ -146,8 +146,7 @@ def referral_answer(request: HttpRequest, access: Access, public_id: str) -> Htt
     try:
         if form.cleaned_data["decision"] == ReferralAnswerForm.ACCEPT:
             enrolment = services.accept_referral(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 referral=referral,
                 start_now=form.cleaned_data["start_now"],
             )
@@ -164,8 +163,7 @@ def referral_answer(request: HttpRequest, access: Access, public_id: str) -> Htt
                 messages.success(request, _("Accepted: the participant is enrolled."))
         else:
             services.decline_referral(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 referral=referral,
                 reason=form.cleaned_data["reason"],
             )
