@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import response_services, selectors_collection
 from samvirke.evaluation.models import (
     AnswerCorrection,
@@ -132,8 +133,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         if bound.is_valid():
             try:
                 response_services.correct_answer(
-                    actor=access.user,
-                    request=request,
+                    actor=Actor.of(request),
                     response=response,
                     item=item,
                     value=bound.value(),
@@ -150,7 +150,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         revealed = True
     if revealed:
         response_services.log_answers_read(
-            actor=access.user, request=request, response=response, what="questionnaire answers"
+            actor=Actor.of(request), response=response, what="questionnaire answers"
         )
     scores = list(response.scores.filter(is_current=True).order_by("scale"))
     return render(
