@@ -610,7 +610,7 @@ def erase_participant(*, actor: Actor, erasure: ErasureRequest) -> ErasureReques
     else:
         responses.delete()
     participant.consents.filter(withdrawn_at__isnull=True).update(
-        withdrawn_at=now, withdrawn_by=actor, updated_at=now
+        withdrawn_at=now, withdrawn_by=actor.user, updated_at=now
     )
     aggregate_versions.bump(participant.programme_id)  # an update sends no signals
     participant.erasure_requests.exclude(reason="").update(reason="")

@@ -181,12 +181,11 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
 def participant_edit(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     """The record opens without the identity; the explicit reveal (a POST, logged) fills in
     the identity fields. Saved without them, the identity is kept as it is."""
+    actor = Actor.of(request)
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant)
     if reveal_asked(request, "identity"):
-        identity = services.reveal_identity(
-            actor=Actor.of(request), participant=participant, purpose="editing"
-        )
+        identity = services.reveal_identity(actor=actor, participant=participant, purpose="editing")
         form = ParticipantForm(
             programme=access.programme,
             instance=participant,
@@ -206,7 +205,7 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
         )
         if form.is_valid():
             services.update_participant(
-                actor=Actor.of(request),
+                actor=actor,
                 change=change_from(form),
                 identity=services.identity_from(form.cleaned_data) if form.with_identity else None,
             )

@@ -139,7 +139,7 @@ def test_a_new_version_keeps_the_old_one_and_becomes_current(cast: Cast) -> None
 def test_a_backdated_version_does_not_replace_the_current_one(cast: Cast) -> None:
     record = followed_participant(cast)
     answers = MappingAnswers()
-    kwargs = {"actor": cast.guide, "request": None, "participant": record, "answers": answers}
+    kwargs = {"actor": Actor.of_user(cast.guide), "participant": record, "answers": answers}
     newer = record_mapping(filled_by=FilledBy.SELF, filled_on=dt.date(2025, 3, 1), **kwargs)
     older = record_mapping(filled_by=FilledBy.SELF, filled_on=dt.date(2024, 1, 1), **kwargs)
     newer.refresh_from_db()
