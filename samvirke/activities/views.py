@@ -228,6 +228,7 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
 @programme_view(Perm.PROGRAMME_VIEW)
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    actor = Actor.of(request)
     activity = _activity(access, public_id)
     require(access, Perm.ACTIVITY_ATTENDANCE, activity)
     # The sheet is read through a POST: the explicit reveal ("reveal=people"), the names on it
@@ -239,7 +240,7 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
     )
     record_event(
         action=AuditAction.VIEW,
-        actor=Actor.of(request),
+        actor=actor,
         obj=activity,
         programme=access.programme,
         detail={"read": "attendance", "count": len(registrations)},
@@ -255,9 +256,7 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
                 continue
             marks[registration.pk] = {"yes": True, "no": False}.get(value)
         if not errors:
-            changed = services.record_attendance(
-                actor=Actor.of(request), activity=activity, attended=marks
-            )
+            changed = services.record_attendance(actor=actor, activity=activity, attended=marks)
             messages.success(
                 request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
             )

@@ -47,6 +47,7 @@ from samvirke.web.reveal import reveal_asked
 @require_http_methods(["GET", "POST"])
 def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     """A guide enters the answers a participant gave on the phone or on paper, and sends them."""
+    actor = Actor.of(request)
     response = selectors_collection.response_to_enter(access, public_id)
     if response is None:
         raise Http404
@@ -73,7 +74,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         if form.is_valid():
             try:
                 response_services.enter_response(
-                    actor=Actor.of(request),
+                    actor=actor,
                     response=response,
                     answers=form.answers(),
                     mode=form.cleaned_data["mode"],
@@ -92,7 +93,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         status = 400
     elif reveal:
         response_services.log_answers_read(
-            actor=Actor.of(request), response=response, what="questionnaire entry"
+            actor=actor, response=response, what="questionnaire entry"
         )
     return render(
         request,

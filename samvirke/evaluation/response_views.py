@@ -115,6 +115,7 @@ def _rows(
 def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     """A submitted questionnaire of someone the user follows: scores at once; the answers (health
     data) only on the explicit, logged reveal, each with its history and a correction form."""
+    actor = Actor.of(request)
     response = selectors_collection.response_to_enter(access, public_id)
     if response is None or response.status != ResponseStatus.SUBMITTED:
         raise Http404
@@ -133,7 +134,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         if bound.is_valid():
             try:
                 response_services.correct_answer(
-                    actor=Actor.of(request),
+                    actor=actor,
                     response=response,
                     item=item,
                     value=bound.value(),
@@ -150,7 +151,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         revealed = True
     if revealed:
         response_services.log_answers_read(
-            actor=Actor.of(request), response=response, what="questionnaire answers"
+            actor=actor, response=response, what="questionnaire answers"
         )
     scores = list(response.scores.filter(is_current=True).order_by("scale"))
     return render(

@@ -146,12 +146,13 @@ def _mapping_form(
     own: bool,
     done_url: str,
 ) -> HttpResponse:
+    actor = Actor.of(request)
     raters = (Rater.SELF,) if own else (Rater.SELF, Rater.GUIDE)
     previous = mappings_of(participant).first()
     main_initial, work_initial, education_initial = initial_from(previous)
     if previous is not None and not own and request.method == "GET":
         # The form starts from the current mapping: showing it is reading it.
-        log_mapping_read(actor=Actor.of(request), participant=participant, mapping=previous)
+        log_mapping_read(actor=actor, participant=participant, mapping=previous)
     consented = has_active_consent(participant, ConsentPurpose.FOLLOW_UP)
     if request.method == "POST":
         form = MappingForm(request.POST, raters=raters, ask_date=not own, initial=main_initial)
@@ -160,7 +161,7 @@ def _mapping_form(
         if consented and form.is_valid() and work.is_valid() and education.is_valid():
             try:
                 record_mapping(
-                    actor=Actor.of(request),
+                    actor=actor,
                     participant=participant,
                     filled_by=FilledBy.SELF if own else FilledBy.WITH_GUIDE,
                     filled_on=form.cleaned_data.get("filled_on") or timezone.localdate(),

@@ -324,6 +324,7 @@ def checklist_template_edit(request: HttpRequest, access: Access, pk: int) -> Ht
 @programme_view(Perm.VENTURE_CHECKLISTS)
 @require_POST
 def checklist_template_action(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
     item = selectors.template_item_for(access, pk)
     form = TemplateItemActionForm(request.POST)
     if not form.is_valid():
@@ -331,11 +332,9 @@ def checklist_template_action(request: HttpRequest, access: Access, pk: int) -> 
     action = form.cleaned_data["action"]
     try:
         if action in ("up", "down"):
-            checklists.move_template_item(actor=Actor.of(request), item=item, up=action == "up")
+            checklists.move_template_item(actor=actor, item=item, up=action == "up")
         else:
-            checklists.retire_template_item(
-                actor=Actor.of(request), item=item, retire=action == "retire"
-            )
+            checklists.retire_template_item(actor=actor, item=item, retire=action == "retire")
     except checklists.ChecklistError:
         messages.info(request, _("Nothing to change."))
     else:
