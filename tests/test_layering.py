@@ -170,3 +170,62 @@ def test_imports_are_at_the_top_unless_a_cycle_is_named() -> None:
     )
     assert unexplained == []
     assert set(DEFERRED_IMPORTS) <= set(found), "these no longer need to be deferred"
+
+
+# Services and selectors take data and an Actor (``samvirke.audit.actor``), never a request: a
+# view builds ``Actor.of(request)`` once, a task or an import ``Actor.of_user(...)``. Outside the
+# view layer, only these functions hold a request, each for the reason given.
+VIEW_LAYER_MODULES = {"views.py", "urls.py", "middleware.py", "context_processors.py", "admin.py"}
+REQUEST_BOUND: dict[tuple[str, str], str] = {
+    ("accounts/http.py", "*"): "the session half of signing in, and where e-mailed links point",
+    ("accounts/permissions.py", "require"): "the views' permission check; a refusal is logged",
+    ("accounts/permissions.py", "_second_factor_redirect"): "programme_view's redirect",
+    ("accounts/permissions.py", "wrapper"): "programme_view and signed_in_view, the decorators",
+    ("accounts/throttle.py", "axes_username"): "django-axes asks it of the request",
+    ("accounts/throttle.py", "has_pass"): "the throttle's pass is a cookie",
+    ("accounts/throttle.py", "wait_before_sign_in"): "the throttle counts by the request",
+    ("audit/actor.py", "of"): "where a view turns its request into an Actor",
+    ("audit/services.py", "client_ip"): "reads a request's address (also for django-axes)",
+    ("imports/steps.py", "import_page"): "the upload, check and confirm page of every import",
+    ("web/pages.py", "render_form"): "renders a form page",
+    ("web/reveal.py", "reveal_asked"): "reads a page's reveal button from the POST",
+}
+
+
+def is_view_layer(path: Path) -> bool:
+    return (
+        path.name in VIEW_LAYER_MODULES
+        or path.name.endswith("_views.py")
+        or "views" in path.relative_to(PACKAGE).parts[:-1]
+    )
+
+
+def functions_taking_a_request(path: Path) -> Iterator[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+            if "request" in [argument.arg for argument in arguments]:
+                yield node.lineno, node.name
+
+
+def test_services_take_an_actor_not_a_request() -> None:
+    # given every module outside the view layer and the migrations
+    modules = [
+        p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts and not is_view_layer(p)
+    ]
+    # when
+    found = {
+        (str(path.relative_to(PACKAGE)), name): line
+        for path in modules
+        for line, name in functions_taking_a_request(path)
+    }
+    # then
+    unexplained = sorted(
+        f"{where}:{line} {name}"
+        for (where, name), line in found.items()
+        if (where, name) not in REQUEST_BOUND and (where, "*") not in REQUEST_BOUND
+    )
+    assert unexplained == []
+    named = {key for key in REQUEST_BOUND if key[1] != "*"}
+    assert named <= set(found), "these no longer take a request"

@@ -29,6 +29,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from samvirke.accounts.models import STAFF_ROLES, Membership, Role
+from samvirke.audit.actor import Actor
 
 if TYPE_CHECKING:
     from samvirke.accounts.models import User
@@ -363,12 +364,11 @@ def require(
     if obj is not None and not _belongs_to_programme(access, obj):
         raise Http404
     if not can(access, perm, obj):
-        from samvirke.audit.services import record_event
+        from samvirke.audit.services import client_ip, record_event
 
         record_event(
             action="permission_denied",
-            actor=access.user,
-            request=request or access.request,
+            actor=Actor(user=access.user, ip=client_ip(request or access.request)),
             programme=access.programme,
             role=access.primary_role,
             obj=obj,

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.contrib.auth import login, logout
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
@@ -18,11 +17,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy
-from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samvirke.accounts.middleware import start_session_clock
 from samvirke.accounts.models import HIDDEN_ADDRESS_DOMAIN, STAFF_ROLES, User
 from samvirke.accounts.tasks import (
     INVITATION,
@@ -41,7 +38,7 @@ from samvirke.participants.models import Participant
 
 if TYPE_CHECKING:
     from django.contrib.auth.forms import SetPasswordForm
-    from django.http import HttpRequest
+    from django_otp.models import Device
 
     from samvirke.programmes.models import Programme
 
@@ -105,7 +102,7 @@ def delivery_address(user: User) -> str:
     return account_address(user)
 
 
-def _may_mail_link(*, request: HttpRequest, user: User, what: str) -> bool:
+def _may_mail_link(*, actor: Actor, user: User, what: str) -> bool:
     """At most ``LINKS_PER_HOUR`` links a person an hour, password and sign-in links together.
 
     Anyone can type an address, so without a limit anyone could fill a person's inbox. The
@@ -119,69 +116,56 @@ def _may_mail_link(*, request: HttpRequest, user: User, what: str) -> bool:
     ).count()
     if sent < settings.LINKS_PER_HOUR:
         return True
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=None,
-        request=request,
-        obj=user,
-        detail={what: "held_back"},
-    )
+    record_event(action=AuditAction.UPDATE, actor=actor, obj=user, detail={what: "held_back"})
     return False
 
 
-def sign_in(*, request: HttpRequest, user: User) -> None:
-    # login() rotates the session key, so a session fixed before sign-in is worthless.
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    start_session_clock(request)
-    record_event(action=AuditAction.LOGIN, actor=user, request=request, obj=user)
+def record_sign_in(*, actor: Actor) -> None:
+    """The audit half of signing in (``accounts.http.sign_in`` starts the session)."""
+    user = actor.signed_in_user()
+    record_event(action=AuditAction.LOGIN, actor=actor, obj=user)
 
 
-def record_failed_sign_in(*, request: HttpRequest, email: str, locked_out: bool = False) -> None:
+def record_failed_sign_in(*, actor: Actor, email: str, locked_out: bool = False) -> None:
     """Log a refused password against the account the address belongs to, so that its
-    programmes see the attempt; the address typed is never kept (it may be a participant's)."""
+    programmes see the attempt; the address typed is never kept (it may be a participant's).
+    The actor is the visitor at an address, as no account (``Actor.with_user(None)``)."""
     account = account_for_address(email, active_only=False)
     if account is not None:
         record_event(
             action=AuditAction.LOGIN_FAILED,
-            actor=None,
-            request=request,
+            actor=actor,
             obj=account,
             detail={"locked_out": True} if locked_out else None,
         )
         return
     record_event(
         action=AuditAction.LOGIN_FAILED,
-        actor=None,
-        request=request,
+        actor=actor,
         object_type="accounts.user",
         detail={"locked_out": True} if locked_out else None,
     )
 
 
-def record_failed_second_factor(*, request: HttpRequest, user: User, stage: str) -> None:
+def record_failed_second_factor(*, actor: Actor, stage: str) -> None:
     record_event(
         action=AuditAction.LOGIN_FAILED,
-        actor=user,
-        request=request,
-        obj=user,
+        actor=actor,
+        obj=actor.signed_in_user(),
         detail={"second_factor": stage},
     )
 
 
-def sign_out(*, request: HttpRequest) -> None:
-    user = request.user
-    if user.is_authenticated:
-        record_event(action=AuditAction.LOGOUT, actor=user, request=request, obj=user)
-    # logout() flushes the session row server-side; the old cookie is useless afterwards.
-    logout(request)
+def record_sign_out(*, actor: Actor) -> None:
+    """The audit half of signing out (``accounts.http.sign_out`` ends the session)."""
+    record_event(action=AuditAction.LOGOUT, actor=actor, obj=actor.signed_in_user())
 
 
-def base_url_for(request: HttpRequest | None) -> str:
-    """Where links in e-mails point: SAMVIRKE_BASE_URL, else the address this request came to."""
+def default_base_url() -> str:
+    """Where links in e-mails point without a request to go by: SAMVIRKE_BASE_URL, else the
+    development server (``accounts.http.base_url_for`` prefers the address a request came to)."""
     if settings.BASE_URL:
         return str(settings.BASE_URL)
-    if request is not None:
-        return request.build_absolute_uri("/").rstrip("/")
     return "http://localhost:8000"
 
 
@@ -202,7 +186,7 @@ def _send_set_password_link_on_commit(
     )
 
 
-def _no_link(*, request: HttpRequest, what: str) -> None:
+def _no_link(*, actor: Actor, what: str) -> None:
     """For an address without an (eligible) account: the same queries as for one, and a task
     that finds nobody to mail. Whether an address has an account must not show in the answer,
     nor in how long it takes.
@@ -224,52 +208,43 @@ def _no_link(*, request: HttpRequest, what: str) -> None:
     Participant.objects.filter(account_id=0).exists()
     record_event(
         action=AuditAction.UPDATE,
-        actor=None,
-        request=request,
+        actor=actor,
         object_type=User._meta.label_lower,
         detail={what: "no_account"},
     )
 
 
 @transaction.atomic
-def request_password_reset(*, request: HttpRequest, email: str) -> None:
-    """Send a set-password link if the address belongs to an active account; say nothing."""
+def request_password_reset(*, actor: Actor, email: str, base_url: str) -> None:
+    """Send a set-password link (to ``base_url``) if the address belongs to an active account;
+    say nothing. The actor is the visitor at an address, as no account."""
 
     user = account_for_address(email)
     if user is None:
-        _no_link(request=request, what="password")
+        _no_link(actor=actor, what="password")
         return
-    if not _may_mail_link(request=request, user=user, what="password"):
+    if not _may_mail_link(actor=actor, user=user, what="password"):
         return
-    _send_set_password_link_on_commit(user=user, kind=RESET, base_url=base_url_for(request))
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=None,
-        request=request,
-        obj=user,
-        detail={"password": "link_sent"},
-    )
+    _send_set_password_link_on_commit(user=user, kind=RESET, base_url=base_url)
+    record_event(action=AuditAction.UPDATE, actor=actor, obj=user, detail={"password": "link_sent"})
 
 
 @transaction.atomic
 def invite_user(
     *,
-    actor: User | Actor | None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     user: User,
     programme: Programme | None,
-    base_url: str | None = None,
+    base_url: str,
 ) -> None:
-    """E-mail a person without a password the link to choose one (to ``base_url``, else the
-    address the request came to)."""
+    """E-mail a person without a password the link to choose one (to ``base_url``)."""
 
     _send_set_password_link_on_commit(
-        user=user, kind=INVITATION, base_url=base_url or base_url_for(request), programme=programme
+        user=user, kind=INVITATION, base_url=base_url, programme=programme
     )
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=user,
         programme=programme,
         detail={"invitation": "sent"},
@@ -277,17 +252,13 @@ def invite_user(
 
 
 @transaction.atomic
-def set_password(*, request: HttpRequest, form: SetPasswordForm[User]) -> User:
-    """Save a password chosen through a set-password link."""
+def set_password(*, actor: Actor, form: SetPasswordForm[User]) -> User:
+    """Save a password chosen through a set-password link; the actor is the link's account
+    (``accounts.http.set_password`` also counts the link as proof of the mailbox)."""
 
     user = form.save()
     forget_failures(email=user.email)
-    # The link came to the account's mailbox: an invitation is the mailed proof that the first
-    # authenticator asks for, so this browser need not wait for a second e-mail.
-    request.session[_ENROLMENT_PROVEN] = user.pk
-    record_event(
-        action=AuditAction.UPDATE, actor=user, request=request, obj=user, detail={"password": "set"}
-    )
+    record_event(action=AuditAction.UPDATE, actor=actor, obj=user, detail={"password": "set"})
     return user
 
 
@@ -303,23 +274,20 @@ def pending_totp_device(user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def confirm_totp_device(
-    *, request: HttpRequest, user: User, device: TOTPDevice, token: str
-) -> list[str] | None:
-    """Confirm the authenticator; returns fresh recovery codes, or None if the code was wrong."""
+def confirm_totp_device(*, actor: Actor, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the actor's authenticator; returns fresh recovery codes, or None if the code was
+    wrong (``accounts.http.confirm_totp_device`` then marks the session verified)."""
+    user = actor.signed_in_user()
     if not device.verify_token(token):
-        record_failed_second_factor(request=request, user=user, stage="setup")
+        record_failed_second_factor(actor=actor, stage="setup")
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-    otp_login(request, device)
-    request.session.pop(_ENROLMENT_PROVEN, None)
     codes = new_recovery_codes(user=user)
     record_event(
         action=AuditAction.UPDATE,
-        actor=user,
-        request=request,
+        actor=actor,
         obj=user,
         detail={"two_factor": "enabled"},
     )
@@ -344,46 +312,27 @@ def new_recovery_codes(*, user: User) -> list[str]:
 
 ENROLMENT_CODE_MINUTES = 15
 ENROLMENT_CODE_TRIES = 5
-_ENROLMENT_CODE = "samvirke_enrolment_code"
-_ENROLMENT_PROVEN = "samvirke_enrolment_proven"
 
 
-def _code_digest(user: User, code: str) -> str:
+def code_digest(user: User, code: str) -> str:
     return salted_hmac("samvirke.accounts.enrolment-code", f"{user.pk}:{code}").hexdigest()
 
 
-def may_enrol_authenticator(*, request: HttpRequest, user: User) -> bool:
-    """Whether this session may set up an authenticator now.
-
-    The password alone is not enough for the first one: whoever has it must also show a code
-    mailed to the account's address. Replacing one needs the current one (see the view).
-    """
-    return has_confirmed_totp(user) or request.session.get(_ENROLMENT_PROVEN) == user.pk
-
-
 @transaction.atomic
-def send_enrolment_code(*, request: HttpRequest, user: User) -> bool:
-    """Mail a one-time code to the account's address; False when one too many was asked for."""
-    if not _may_mail_link(request=request, user=user, what="two_factor"):
-        return False
+def send_enrolment_code(*, actor: Actor) -> str | None:
+    """Mail a one-time code to the actor's address and return it, for the session to hold its
+    digest (``accounts.http.send_enrolment_code``); None when one too many was asked for."""
+    user = actor.signed_in_user()
+    if not _may_mail_link(actor=actor, user=user, what="two_factor"):
+        return None
     code = f"{secrets.randbelow(10**8):08d}"
-    request.session[_ENROLMENT_CODE] = {
-        "u": user.pk,
-        "h": _code_digest(user, code),
-        "until": int(timezone.now().timestamp()) + ENROLMENT_CODE_MINUTES * 60,
-        "tries": 0,
-    }
     user_id = user.pk
     # The code goes straight to the mail server, not through the task table where it would wait.
     transaction.on_commit(lambda: mail_enrolment_code(user_id=user_id, code=code))
     record_event(
-        action=AuditAction.UPDATE,
-        actor=user,
-        request=request,
-        obj=user,
-        detail={"two_factor": "code_sent"},
+        action=AuditAction.UPDATE, actor=actor, obj=user, detail={"two_factor": "code_sent"}
     )
-    return True
+    return code
 
 
 def mail_enrolment_code(*, user_id: int, code: str) -> None:
@@ -396,41 +345,36 @@ def mail_enrolment_code(*, user_id: int, code: str) -> None:
     )
 
 
-def check_enrolment_code(*, request: HttpRequest, user: User, code: str) -> bool:
-    """Whether ``code`` is the one mailed to this account for this session (a few tries)."""
-    held = request.session.get(_ENROLMENT_CODE)
-    if not isinstance(held, dict) or held.get("u") != user.pk:
-        return False
-    held["tries"] = int(held.get("tries", 0)) + 1
-    request.session[_ENROLMENT_CODE] = held
+def enrolment_code_matches(*, actor: Actor, held: dict[str, Any], code: str) -> bool:
+    """Whether ``code`` is the one whose digest the session holds (``held``, its tries already
+    counted), still fresh and within the tries; a miss is logged as a failed second factor."""
+    user = actor.signed_in_user()
     fresh = int(held.get("until", 0)) >= int(timezone.now().timestamp())
-    right = constant_time_compare(str(held.get("h", "")), _code_digest(user, code.strip()))
-    if fresh and right and held["tries"] <= ENROLMENT_CODE_TRIES:
-        del request.session[_ENROLMENT_CODE]
-        request.session[_ENROLMENT_PROVEN] = user.pk
+    right = constant_time_compare(str(held.get("h", "")), code_digest(user, code.strip()))
+    if fresh and right and int(held.get("tries", 0)) <= ENROLMENT_CODE_TRIES:
         return True
-    record_failed_second_factor(request=request, user=user, stage="enrolment_code")
+    record_failed_second_factor(actor=actor, stage="enrolment_code")
     return False
 
 
-def verify_second_factor(*, request: HttpRequest, user: User, token: str) -> bool:
+def verify_second_factor(*, actor: Actor, token: str) -> Device | None:
+    """The actor's device that accepts ``token`` (an authenticator, else a recovery code, which
+    is spent and logged); None, logged, when none does. ``accounts.http`` marks the session."""
+    user = actor.signed_in_user()
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if device.verify_token(token):
-            otp_login(request, device)
-            return True
+            return device
     for static in StaticDevice.objects.filter(user=user, confirmed=True):
         if static.verify_token(token):
-            otp_login(request, static)
             record_event(
                 action=AuditAction.LOGIN,
-                actor=user,
-                request=request,
+                actor=actor,
                 obj=user,
                 detail={"recovery_code_used": True},
             )
-            return True
-    record_failed_second_factor(request=request, user=user, stage="verify")
-    return False
+            return static
+    record_failed_second_factor(actor=actor, stage="verify")
+    return None
 
 
 def has_confirmed_totp(user: User) -> bool:
@@ -473,8 +417,9 @@ def user_for_sign_in_link(token: str) -> User | None:
 
 
 @transaction.atomic
-def request_sign_in_link(*, request: HttpRequest, email: str) -> None:
-    """E-mail a sign-in link to a participant's account; say nothing either way.
+def request_sign_in_link(*, actor: Actor, email: str, base_url: str) -> None:
+    """E-mail a sign-in link (to ``base_url``) to a participant's account; say nothing either
+    way. The actor is the visitor at an address, as no account.
 
     Staff sign in with their password and second factor, never by link.
     """
@@ -484,16 +429,10 @@ def request_sign_in_link(*, request: HttpRequest, email: str) -> None:
     if user is None or staff:
         if user is None:
             User.objects.filter(pk=0, memberships__isnull=False).exists()  # as holds_staff_role
-        _no_link(request=request, what="sign_in_link")
+        _no_link(actor=actor, what="sign_in_link")
         return
-    if not _may_mail_link(request=request, user=user, what="sign_in_link"):
+    if not _may_mail_link(actor=actor, user=user, what="sign_in_link"):
         return
-    user_id, base_url = user.pk, base_url_for(request)
+    user_id = user.pk
     transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))
-    record_event(
-        action=AuditAction.UPDATE,
-        actor=None,
-        request=request,
-        obj=user,
-        detail={"sign_in_link": "sent"},
-    )
+    record_event(action=AuditAction.UPDATE, actor=actor, obj=user, detail={"sign_in_link": "sent"})

@@ -22,7 +22,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samvirke.accounts import services, throttle
+from samvirke.accounts import http, services, throttle
 from samvirke.accounts.forms import (
     ChoosePasswordForm,
     EnrolmentCodeForm,
@@ -58,7 +58,7 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
 
 def locked_out(request: HttpRequest, *, wait: dt.timedelta) -> HttpResponse:
     services.record_failed_sign_in(
-        request=request, email=request.POST.get("username", ""), locked_out=True
+        actor=http.visitor(request), email=request.POST.get("username", ""), locked_out=True
     )
     form = LoginForm(request.POST or None)
     return render(
@@ -90,7 +90,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return locked_out(request, wait=wait)
         user = authenticate(request, username=login_name, password=form.cleaned_data["password"])
         if isinstance(user, User) and user.is_active:
-            services.sign_in(request=request, user=user)
+            http.sign_in(request, user)
             response: HttpResponse = redirect(_safe_next(request, "/"))
             if services.holds_staff_role(user) and settings.REQUIRE_2FA:
                 target = (
@@ -104,7 +104,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     f"{reverse(target)}?{urlencode({'next': _safe_next(request, '/')})}"
                 )
             return _with_language(response, user.language)
-        services.record_failed_sign_in(request=request, email=email)
+        services.record_failed_sign_in(actor=http.visitor(request), email=email)
         error = _("The e-mail address or the password is wrong.")
     return render(
         request,
@@ -116,7 +116,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @public_view
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    services.sign_out(request=request)
+    http.sign_out(request)
     response = redirect("accounts:login")
     messages.info(request, _("You have signed out."))
     return response
@@ -127,7 +127,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_password_reset(request=request, email=form.cleaned_data["email"])
+        services.request_password_reset(
+            actor=http.visitor(request),
+            email=form.cleaned_data["email"],
+            base_url=http.base_url_for(request),
+        )
         # The same answer whether or not the address has an account.
         return redirect("accounts:password_reset_sent")
     return render(
@@ -149,7 +153,7 @@ class SetPasswordView(PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_set_done")
 
     def form_valid(self, form: ChoosePasswordForm) -> HttpResponse:
-        user = services.set_password(request=self.request, form=form)
+        user = http.set_password(self.request, form)
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         response = HttpResponseRedirect(self.get_success_url())
         # The link came by e-mail: whoever used it may sign in past the throttle.
@@ -176,7 +180,11 @@ def password_set_done(request: HttpRequest) -> HttpResponse:
 def sign_in_link_request(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_sign_in_link(request=request, email=form.cleaned_data["email"])
+        services.request_sign_in_link(
+            actor=http.visitor(request),
+            email=form.cleaned_data["email"],
+            base_url=http.base_url_for(request),
+        )
         # The same answer whether or not the address has an account.
         return redirect("accounts:sign_in_link_sent")
     return render(
@@ -199,7 +207,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     """Opening the link asks first: mail scanners that follow links must not spend it."""
     user = services.user_for_sign_in_link(token[:1000])
     if user is not None and request.method == "POST":
-        services.sign_in(request=request, user=user)
+        http.sign_in(request, user)
         return _with_language(redirect("/"), user.language)
     return render(
         request,
@@ -223,14 +231,12 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if services.has_confirmed_totp(user) and not getattr(user, "is_verified", lambda: False)():
         # Someone who already has an authenticator must prove it before replacing it.
         return redirect("accounts:two_factor_verify")
-    if not services.may_enrol_authenticator(request=request, user=user):
+    if not http.may_enrol_authenticator(request, user):
         return _prove_mailbox(request, user)
     device = services.pending_totp_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = services.confirm_totp_device(
-            request=request, user=user, device=device, token=form.cleaned_data["token"]
-        )
+        codes = http.confirm_totp_device(request, device, form.cleaned_data["token"])
         if codes is not None:
             return _recovery_codes_page(request, codes, _safe_next(request, "/"))
         form.add_error("token", _("That code is not right. Check the time on your phone."))
@@ -258,14 +264,12 @@ def _prove_mailbox(request: HttpRequest, user: User) -> HttpResponse:
     sent = False
     status = 200
     if request.method == "POST" and "send" in request.POST:
-        sent = services.send_enrolment_code(request=request, user=user)
+        sent = http.send_enrolment_code(request)
         if not sent:
             form.add_error(None, _("Several codes were sent within the hour. Try again later."))
             status = 429
     elif request.method == "POST" and form.is_valid():
-        if services.check_enrolment_code(
-            request=request, user=user, code=form.cleaned_data["email_code"]
-        ):
+        if http.check_enrolment_code(request, user, form.cleaned_data["email_code"]):
             return redirect(f"{request.path}?{urlencode({'next': _safe_next(request, '')})}")
         form.add_error("email_code", _("That code is not right, or it has expired."))
     if form.errors:
@@ -286,9 +290,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.verify_second_factor(
-            request=request, user=user, token=form.cleaned_data["token"]
-        ):
+        if http.verify_second_factor(request, form.cleaned_data["token"]):
             return redirect(_safe_next(request, "/"))
         form.add_error("token", _("That code is not right. Check the time on your phone."))
     return render(

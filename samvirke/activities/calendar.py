@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.http import HttpRequest
 from icalendar import Calendar, Event
 
 from samvirke.activities.models import (
@@ -15,8 +14,10 @@ from samvirke.programmes.models import Programme
 
 
 def activities_as_ical(
-    programme: Programme, activities: Iterable[Activity], request: HttpRequest
+    programme: Programme, activities: Iterable[Activity], base_url: str
 ) -> bytes:
+    """The feed; each event links to its page under ``base_url`` (the site the feed is read
+    from, without a trailing slash)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Samvirke//samvirke//NB")
     calendar.add("version", "2.0")
@@ -35,7 +36,7 @@ def activities_as_ical(
             description = f"{description}\n\n{activity.online_url}".strip()
         if description:
             event.add("description", description)
-        event.add("url", request.build_absolute_uri(activity.get_absolute_url()))
+        event.add("url", base_url + activity.get_absolute_url())
         event.add(
             "status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED"
         )

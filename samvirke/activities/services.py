@@ -26,8 +26,6 @@ from samvirke.programmes.models import new_calendar_token
 from samvirke.programmes.search import index_entry
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
     from samvirke.programmes.models import Programme
 
@@ -103,9 +101,7 @@ def _fill_from_waiting_list(activity: Activity) -> list[Registration]:
 
 
 @transaction.atomic
-def register_for_activity(
-    *, actor: User, request: HttpRequest | None, activity: Activity, person: User
-) -> Registration:
+def register_for_activity(*, actor: Actor, activity: Activity, person: User) -> Registration:
     """Register ``person``; over capacity they join the waiting list, in order."""
     from django.utils.translation import gettext as _
 
@@ -131,7 +127,6 @@ def register_for_activity(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=registration,
         programme=activity.programme,
         detail={"status": status},
@@ -141,9 +136,7 @@ def register_for_activity(
 
 
 @transaction.atomic
-def cancel_registration(
-    *, actor: User, request: HttpRequest | None, registration: Registration
-) -> list[Registration]:
+def cancel_registration(*, actor: Actor, registration: Registration) -> list[Registration]:
     """Cancel a registration; the first on the waiting list takes the freed seat."""
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -151,7 +144,6 @@ def cancel_registration(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=registration,
         programme=registration.activity.programme,
         detail={"status": "cancelled", "promoted": len(promoted)},
@@ -162,8 +154,7 @@ def cancel_registration(
 @transaction.atomic
 def record_attendance(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     activity: Activity,
     attended: Mapping[int, bool | None],
 ) -> int:
@@ -184,7 +175,6 @@ def record_attendance(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=activity,
         programme=activity.programme,
         detail={"attendance_changed": len(changed)},
@@ -242,17 +232,16 @@ def calendar_token_for(*, user: User, programme: Programme) -> str:
 
 
 @transaction.atomic
-def renew_calendar_token(*, actor: User, request: HttpRequest | None, programme: Programme) -> str:
+def renew_calendar_token(*, actor: Actor, programme: Programme) -> str:
     """A new address for the person; the old one stops working at once."""
 
-    CalendarSubscription.objects.filter(user=actor, programme=programme).delete()
+    CalendarSubscription.objects.filter(user=actor.user, programme=programme).delete()
     subscription = CalendarSubscription.objects.create(
-        user=actor, programme=programme, token=new_calendar_token()
+        user=actor.signed_in_user(), programme=programme, token=new_calendar_token()
     )
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=programme,
         programme=programme,
         detail={"calendar_address": "renewed"},

@@ -120,8 +120,7 @@ def activity_detail(request: HttpRequest, access: Access, public_id: str) -> Htt
     if registrations:
         record_event(
             action=AuditAction.VIEW,
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             obj=activity,
             programme=access.programme,
             detail={"read": "registrations", "count": len(registrations)},
@@ -177,7 +176,7 @@ def register_self(request: HttpRequest, access: Access, public_id: str) -> HttpR
     require(access, Perm.ACTIVITY_REGISTER_SELF, activity)
     try:
         registration = services.register_for_activity(
-            actor=access.user, request=request, activity=activity, person=access.user
+            actor=Actor.of(request), activity=activity, person=access.user
         )
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
@@ -194,7 +193,7 @@ def register_self(request: HttpRequest, access: Access, public_id: str) -> HttpR
 def cancel_self(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     activity = _activity(access, public_id)
     registration = get_object_or_404(Registration, activity=activity, user=access.user)
-    services.cancel_registration(actor=access.user, request=request, registration=registration)
+    services.cancel_registration(actor=Actor.of(request), registration=registration)
     messages.success(request, _("Your registration is cancelled."))
     return redirect(activity.get_absolute_url())
 
@@ -208,8 +207,7 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
     if form.is_valid():
         try:
             registration = services.register_for_activity(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 activity=activity,
                 person=form.cleaned_data["person"],
             )
@@ -230,6 +228,7 @@ def register_person(request: HttpRequest, access: Access, public_id: str) -> Htt
 @programme_view(Perm.PROGRAMME_VIEW)
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    actor = Actor.of(request)
     activity = _activity(access, public_id)
     require(access, Perm.ACTIVITY_ATTENDANCE, activity)
     # The sheet is read through a POST: the explicit reveal ("reveal=people"), the names on it
@@ -241,8 +240,7 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
     )
     record_event(
         action=AuditAction.VIEW,
-        actor=access.user,
-        request=request,
+        actor=actor,
         obj=activity,
         programme=access.programme,
         detail={"read": "attendance", "count": len(registrations)},
@@ -258,9 +256,7 @@ def attendance(request: HttpRequest, access: Access, public_id: str) -> HttpResp
                 continue
             marks[registration.pk] = {"yes": True, "no": False}.get(value)
         if not errors:
-            changed = services.record_attendance(
-                actor=access.user, request=request, activity=activity, attended=marks
-            )
+            changed = services.record_attendance(actor=actor, activity=activity, attended=marks)
             messages.success(
                 request, _("Attendance is saved (%(count)s changed).") % {"count": changed}
             )
@@ -290,8 +286,7 @@ def _revealed_names(
         participants_visible_to(access).filter(account_id__in=[r.user_id for r in registrations])
     )
     names = reveal_names(
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         programme=access.programme,
         participants=allowed,
         purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
@@ -399,7 +394,7 @@ def calendar_feed(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     body = activities_as_ical(
         programme,
         selectors.calendar_activities(programme.pk, since=since).filter(pk__in=visible),
-        request,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -7,7 +7,7 @@ client address from it, so a service never needs the request to write its entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +32,18 @@ class Actor:
             role=getattr(request, "samvirke_role", "") or "",
             ip=client_ip(request),
         )
+
+    def with_user(self, user: User | None) -> Actor:
+        """The same browser, acting as ``user``: the account a set-password link proved, or
+        no account for a visitor on a sign-in page."""
+        return replace(self, user=user)
+
+    def signed_in_user(self) -> User:
+        """The acting user, for what only a signed-in person does (their own calendar
+        address, a staff member's request that a colleague approves)."""
+        if self.user is None:
+            raise ValueError("this needs a signed-in user, and the actor has none")
+        return self.user
 
     @classmethod
     def of_user(cls, user: User | None, *, role: str = "") -> Actor:

@@ -99,8 +99,7 @@ def _actor_label(actor: User | None) -> str:
 def record_event(
     *,
     action: AuditAction | str,
-    actor: User | Actor | None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     obj: models.Model | None = None,
     programme: Programme | None = None,
     role: str = "",
@@ -109,18 +108,14 @@ def record_event(
     object_label: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one row to the audit log."""
-    address = None
-    if isinstance(actor, Actor):
-        role, address, actor = role or actor.role, actor.ip, actor.user
-    elif request is not None:
-        address = client_ip(request)
-        role = role or getattr(request, "samvirke_role", "") or ""
+    """Append one row to the audit log: who acted, in which role and from where, is the
+    Actor's (``role`` overrides its role)."""
+    role, address, user = role or actor.role, actor.ip, actor.user
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_label = object_label or audit_label(obj)
-    actor_obj = actor if (actor is not None and actor.is_authenticated) else None
+    actor_obj = user if (user is not None and user.is_authenticated) else None
     # A participant's own address (their IP) is not kept in the append-only log, where erasure
     # could not reach it; staff actions keep theirs for accountability.
     about_participant_account = is_participant_account(actor_obj) or (
@@ -187,8 +182,7 @@ def record_change(
 def record_events(
     *,
     action: AuditAction | str,
-    actor: User | Actor | None,
-    request: HttpRequest | None = None,
+    actor: Actor,
     objects: Sequence[models.Model],
     programme: Programme | None = None,
     role: str = "",
@@ -199,12 +193,8 @@ def record_events(
     on an attendance sheet of thirty)."""
     if not objects:
         return []
-    ip = client_ip(request)
-    if isinstance(actor, Actor):
-        role, ip, actor = role or actor.role, actor.ip, actor.user
-    elif not role and request is not None:
-        role = getattr(request, "samvirke_role", "") or ""
-    actor_obj = actor if (actor is not None and actor.is_authenticated) else None
+    role, ip, user = role or actor.role, actor.ip, actor.user
+    actor_obj = user if (user is not None and user.is_authenticated) else None
     actor_label = _actor_label(actor_obj)[:254]
     # As record_event: no IP address when the actor, or the account acted on, is a participant.
     user_model = _user_model()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import READ_KINDS, AuditAction, AuditEntry
 from samvirke.audit.selectors import audit_entries_for_programme, object_url
 from samvirke.audit.services import record_event
@@ -108,8 +109,7 @@ def audit_export(request: HttpRequest, access: Access) -> HttpResponse:
     )
     record_event(
         action=AuditAction.EXPORT,
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         programme=access.programme,
         object_type="audit.auditentry",
         object_label="audit log",

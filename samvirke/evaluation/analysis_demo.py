@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import access_for
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import synthetic as answers_for
 from samvirke.evaluation.analysis import synthetic
 from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
@@ -246,8 +247,7 @@ def load_evaluation_demo(*, slug: str = "entreprenorskap-2011") -> AnalysisRun |
         return None
     with transaction.atomic():
         run = request_analysis(
-            actor=coordinator.user,
-            request=None,
+            actor=Actor.of_user(coordinator.user),
             access=access_for(coordinator.user, programme),
             grouping="kind",
             adjust=[],

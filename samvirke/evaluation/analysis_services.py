@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from samvirke.accounts.models import User
 from samvirke.accounts.permissions import Access
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation.analysis import compare, results
@@ -32,8 +31,7 @@ class NothingToAnalyse(ValueError):
 @transaction.atomic
 def request_analysis(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     access: Access,
     grouping: str,
     adjust: Sequence[str],
@@ -42,13 +40,12 @@ def request_analysis(
     """Queue a run over the programme's consented data; the task runs it in the background."""
     run = AnalysisRun.objects.create(
         programme=access.programme,
-        requested_by=actor,
+        requested_by=actor.user,
         parameters={"grouping": grouping, "adjust": list(adjust), "seed": seed},
     )
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=run,
         programme=access.programme,
         detail=run.parameters,

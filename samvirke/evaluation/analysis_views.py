@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, can, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import analysis_selectors as selectors
@@ -73,8 +74,7 @@ def evaluation_start(request: HttpRequest, access: Access) -> HttpResponse:
     if not form.is_valid():
         return _page(request, access, form, status=400)
     services.request_analysis(
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         access=access,
         grouping=form.cleaned_data["grouping"],
         adjust=form.cleaned_data["adjust"],
@@ -120,8 +120,7 @@ def _record_download(request: HttpRequest, access: Access, run: AnalysisRun, **d
     """A download of a run's results, in the audit log: which run, format and chart, no names."""
     record_event(
         action=AuditAction.EXPORT,
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         obj=run,
         programme=access.programme,
         detail=detail,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import (
     paper_import,
     redcap_import,
@@ -46,6 +47,7 @@ from samvirke.web.reveal import reveal_asked
 @require_http_methods(["GET", "POST"])
 def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     """A guide enters the answers a participant gave on the phone or on paper, and sends them."""
+    actor = Actor.of(request)
     response = selectors_collection.response_to_enter(access, public_id)
     if response is None:
         raise Http404
@@ -72,8 +74,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         if form.is_valid():
             try:
                 response_services.enter_response(
-                    actor=access.user,
-                    request=request,
+                    actor=actor,
                     response=response,
                     answers=form.answers(),
                     mode=form.cleaned_data["mode"],
@@ -92,7 +93,7 @@ def questionnaire_enter(request: HttpRequest, access: Access, public_id: uuid.UU
         status = 400
     elif reveal:
         response_services.log_answers_read(
-            actor=access.user, request=request, response=response, what="questionnaire entry"
+            actor=actor, response=response, what="questionnaire entry"
         )
     return render(
         request,
@@ -123,7 +124,7 @@ def safety_alert_followed_up(
     )
     if alert is None:
         raise Http404
-    safety_services.mark_followed_up(actor=access.user, request=request, alert=alert)
+    safety_services.mark_followed_up(actor=Actor.of(request), alert=alert)
     messages.success(request, _("Marked as followed up."))
     return redirect("evaluation:questionnaires_due", slug=access.programme.slug)
 
@@ -240,7 +241,9 @@ def questionnaire_import(request: HttpRequest, access: Access) -> HttpResponse:
             report = check()
             if report.ok and request.POST.get("action") == "import":
                 try:
-                    paper_import.run(access=access, request=request, version=version, report=report)
+                    paper_import.run(
+                        access=access, actor=Actor.of(request), version=version, report=report
+                    )
                 except response_services.ResponseError as error:
                     form.add_error(None, str(MESSAGES.get(error.code, MESSAGES["unknown_item"])))
                 else:

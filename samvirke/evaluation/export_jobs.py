@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samvirke.accounts.permissions import Access, Perm, access_for
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import files, services
@@ -32,9 +33,6 @@ from samvirke.evaluation.models import EXPORT_FILE_LIFETIME, ExportStatus, Resea
 if TYPE_CHECKING:
     import datetime as dt
 
-    from django.http import HttpRequest
-
-    from samvirke.accounts.models import User
 
 logger = logging.getLogger(__name__)
 FOLDER = "research-exports"
@@ -52,8 +50,7 @@ def private_storage() -> Storage:
 
 def request_export(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     access: Access,
     choice: services.ExportChoice,
     day: dt.date,
@@ -68,7 +65,7 @@ def request_export(
     with transaction.atomic():
         export = ResearchExport.objects.create(
             programme=access.programme,
-            created_by=actor,
+            created_by=actor.user,
             salt=new_salt(),
             dataset=choice.dataset,
             file_format=choice.file_format,
@@ -140,7 +137,7 @@ def run_export(export_id: int) -> ResearchExport | None:
     with transaction.atomic():
         export.save()
         services.record_research_export(
-            actor=export.created_by, request=None, export=export, parameters=export.parameters
+            actor=Actor.of_user(export.created_by), export=export, parameters=export.parameters
         )
     _book_cleanup(export)
     return export
@@ -224,7 +221,7 @@ class Handing:
         self.handle.close()
 
 
-def open_download(*, actor: User, request: HttpRequest, export: ResearchExport) -> Handing | None:
+def open_download(*, actor: Actor, export: ResearchExport) -> Handing | None:
     """The finished file to hand out, logged as read; None when it is not there (any more)."""
     if not export.is_available:
         return None
@@ -235,7 +232,6 @@ def open_download(*, actor: User, request: HttpRequest, export: ResearchExport) 
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         programme=export.programme,
         object_type=services.RESEARCH_DATA_TYPE,
         object_id=str(export.pk),

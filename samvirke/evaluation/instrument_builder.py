@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import instrument_files
@@ -205,7 +206,7 @@ def publish_instrument(
     _create_items(version, definition, {})
     record_event(
         action=AuditAction.CREATE,
-        actor=actor,
+        actor=Actor.of_user(actor),
         programme=programme,
         object_type=INSTRUMENT_TYPE,
         object_id=str(version.pk),

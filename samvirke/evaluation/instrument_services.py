@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import instrument_files
@@ -174,7 +175,7 @@ def load_instruments(
             report.created.append(label)
             record_event(
                 action=AuditAction.CREATE,
-                actor=actor,
+                actor=Actor.of_user(actor),
                 obj=version,
                 object_type=INSTRUMENT_TYPE,
                 detail={"checksum": loaded.checksum, "file": loaded.path.name},

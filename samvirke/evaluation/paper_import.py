@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import response_services, scoring
@@ -53,8 +54,6 @@ from samvirke.participants.models import Participant
 from samvirke.participants.selectors import participants_followed_by
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.permissions import Access
 
 __all__ = [
@@ -335,9 +334,7 @@ def _match_time_points(version: InstrumentVersion, report: Report) -> None:
 
 
 @transaction.atomic
-def run(
-    *, access: Access, request: HttpRequest | None, version: InstrumentVersion, report: Report
-) -> Report:
+def run(*, access: Access, actor: Actor, version: InstrumentVersion, report: Report) -> Report:
     """Write the checked rows: all of them or, on any refusal, none."""
     if not report.ok:
         raise ValueError("a report with errors is not imported")
@@ -370,8 +367,7 @@ def run(
         response.import_key = row.import_key
         response.save(update_fields=["import_key", "updated_at"])
         response_services.enter_response(
-            actor=access.user,
-            request=request,
+            actor=actor,
             response=response,
             answers=row.answers,
             mode=EntryMode.PAPER,
@@ -380,8 +376,7 @@ def run(
         report.imported += 1
     record_event(
         action=AuditAction.CREATE,
-        actor=access.user,
-        request=request,
+        actor=actor,
         programme=access.programme,
         object_type=IMPORT_TYPE,
         object_id=str(version.pk),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import response_services, safety_services, selectors_collection
 from samvirke.evaluation.models import ItemKind, QuestionnaireResponse
 from samvirke.evaluation.questionnaire_forms import SKIP, ItemAnswerForm
@@ -104,8 +105,7 @@ def my_questionnaire(request: HttpRequest, access: Access, public_id: uuid.UUID)
         if form.is_valid():
             try:
                 response_services.save_answer(
-                    actor=access.user,
-                    request=request,
+                    actor=Actor.of(request),
                     response=response,
                     item=item,
                     value=None if action == SKIP else form.value(),
@@ -150,7 +150,7 @@ def my_questionnaire_submit(
     error = ""
     if request.method == "POST":
         try:
-            response_services.submit_response(actor=access.user, request=request, response=response)
+            response_services.submit_response(actor=Actor.of(request), response=response)
         except response_services.ResponseError as refused:
             error = str(MESSAGES.get(refused.code, MESSAGES["unknown_item"]))
         else:

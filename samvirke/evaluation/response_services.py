@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation import safety_services, scoring
@@ -30,8 +31,6 @@ from samvirke.evaluation.models import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
     from samvirke.measures.models import Enrolment
     from samvirke.participants.models import Participant
@@ -80,15 +79,13 @@ def is_shown(item: Item, answers: dict[str, int | None]) -> bool:
 
 def _log(
     *,
-    actor: User | None,
-    request: HttpRequest | None,
+    actor: Actor,
     response: QuestionnaireResponse,
     **detail: object,
 ) -> None:
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         programme=response.participant.programme,
         object_type=RESPONSE_TYPE,
         object_id=str(response.public_id),
@@ -98,14 +95,11 @@ def _log(
 
 
 @transaction.atomic
-def log_answers_read(
-    *, actor: User, request: HttpRequest | None, response: QuestionnaireResponse, what: str
-) -> None:
+def log_answers_read(*, actor: Actor, response: QuestionnaireResponse, what: str) -> None:
     """Someone's answers are health data: who opened them, and where, is in the log."""
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         programme=response.participant.programme,
         object_type=RESPONSE_TYPE,
         object_id=str(response.public_id),
@@ -157,8 +151,7 @@ def _next_position(response: QuestionnaireResponse, after: int) -> int:
 @transaction.atomic
 def save_answer(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     response: QuestionnaireResponse,
     item: Item,
     value: int | None,
@@ -183,14 +176,12 @@ def save_answer(
     response.status = ResponseStatus.IN_PROGRESS
     response.started_at = response.started_at or now
     if mode != EntryMode.SELF:
-        response.mode, response.entered_by = mode, actor
-    response.language = response.language or (getattr(actor, "language", "") or "")[:2]
+        response.mode, response.entered_by = mode, actor.user
+    response.language = response.language or (getattr(actor.user, "language", "") or "")[:2]
     response.next_position = _next_position(response, item.position)
     response.save()
-    _log(actor=actor, request=request, response=response, answered=item.key, mode=response.mode)
-    safety_services.check_answers(
-        actor=actor, request=request, response=response, answers=[(item.key, value)]
-    )
+    _log(actor=actor, response=response, answered=item.key, mode=response.mode)
+    safety_services.check_answers(actor=actor, response=response, answers=[(item.key, value)])
     return response
 
 
@@ -222,9 +213,7 @@ def score_response(
 
 
 @transaction.atomic
-def submit_response(
-    *, actor: User, request: HttpRequest | None, response: QuestionnaireResponse
-) -> QuestionnaireResponse:
+def submit_response(*, actor: Actor, response: QuestionnaireResponse) -> QuestionnaireResponse:
     """Submit a response and score it; required items must have an answer."""
     response = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
     if response.status in (ResponseStatus.SUBMITTED, ResponseStatus.MISSED):
@@ -239,15 +228,14 @@ def submit_response(
     response.started_at = response.started_at or now
     response.save()
     score_response(response)
-    _log(actor=actor, request=request, response=response, submitted=True, mode=response.mode)
+    _log(actor=actor, response=response, submitted=True, mode=response.mode)
     return response
 
 
 @transaction.atomic
 def correct_answer(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     response: QuestionnaireResponse,
     item: Item,
     value: int | None,
@@ -288,18 +276,16 @@ def correct_answer(
         old_text=answer.text if is_text else "",
         new_text=new_text,
         reason=reason,
-        changed_by=actor,
+        changed_by=actor.user,
         changed_at=now,
     )
     answer.value, answer.text, answer.answered_at = value, new_text, now
     answer.save(update_fields=["value", "text", "answered_at"])
     current = response.scores.filter(is_current=True).select_related("scored_with").first()
     score_response(response, current.scored_with if current else None)
-    _log(actor=actor, request=request, response=response, corrected=item.key)
+    _log(actor=actor, response=response, corrected=item.key)
     if not is_text:
-        safety_services.check_answers(
-            actor=actor, request=request, response=response, answers=[(item.key, value)]
-        )
+        safety_services.check_answers(actor=actor, response=response, answers=[(item.key, value)])
     return correction
 
 
@@ -321,7 +307,7 @@ def rescore(*, actor: User | None, scored_with: InstrumentVersion) -> int:
         count += 1
     record_event(
         action=AuditAction.UPDATE,
-        actor=actor,
+        actor=Actor.of_user(actor),
         object_type="evaluation.instrument_version",
         object_id=str(scored_with.pk),
         object_label=str(scored_with),
@@ -336,8 +322,7 @@ STAFF_MODES = (EntryMode.STAFF_ASSISTED, EntryMode.PAPER)
 @transaction.atomic
 def enter_response(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     response: QuestionnaireResponse,
     answers: dict[str, int | None],
     mode: str,
@@ -386,16 +371,15 @@ def enter_response(
     if answered_on is not None and answered_on != timezone.localdate():
         submitted = timezone.make_aware(dt.datetime.combine(answered_on, dt.time(12)))
     response.status = ResponseStatus.SUBMITTED
-    response.mode, response.entered_by = mode, actor
+    response.mode, response.entered_by = mode, actor.user
     response.submitted_at = submitted
     response.started_at = min(response.started_at or submitted, submitted)
-    response.language = response.language or (getattr(actor, "language", "") or "")[:2]
+    response.language = response.language or (getattr(actor.user, "language", "") or "")[:2]
     response.next_position = (items[-1].position + 1) if items else 1
     response.save()
     score_response(response)
     _log(
         actor=actor,
-        request=request,
         response=response,
         entered=mode,
         items=len(shown),
@@ -403,7 +387,6 @@ def enter_response(
     )
     safety_services.check_answers(
         actor=actor,
-        request=request,
         response=response,
         answers=[(item.key, answers.get(item.key)) for item in shown],
     )

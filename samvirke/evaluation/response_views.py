@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import response_services, selectors_collection
 from samvirke.evaluation.models import (
     AnswerCorrection,
@@ -114,6 +115,7 @@ def _rows(
 def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     """A submitted questionnaire of someone the user follows: scores at once; the answers (health
     data) only on the explicit, logged reveal, each with its history and a correction form."""
+    actor = Actor.of(request)
     response = selectors_collection.response_to_enter(access, public_id)
     if response is None or response.status != ResponseStatus.SUBMITTED:
         raise Http404
@@ -132,8 +134,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         if bound.is_valid():
             try:
                 response_services.correct_answer(
-                    actor=access.user,
-                    request=request,
+                    actor=actor,
                     response=response,
                     item=item,
                     value=bound.value(),
@@ -150,7 +151,7 @@ def response_page(request: HttpRequest, access: Access, public_id: uuid.UUID) ->
         revealed = True
     if revealed:
         response_services.log_answers_read(
-            actor=access.user, request=request, response=response, what="questionnaire answers"
+            actor=actor, response=response, what="questionnaire answers"
         )
     scores = list(response.scores.filter(is_current=True).order_by("scale"))
     return render(

@@ -24,14 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.models import User
 from samvirke.accounts.permissions import MANAGER_ROLES
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.evaluation.models import QuestionnaireResponse, SafetyAlert
 from samvirke.programmes.models import Country
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
 
 ALERT_TYPE = "evaluation.safety_alert"
@@ -85,8 +84,7 @@ def needs_follow_up(
 
 def check_answers(
     *,
-    actor: User | None,
-    request: HttpRequest | None,
+    actor: Actor,
     response: QuestionnaireResponse,
     answers: Iterable[tuple[str, int | None]],
 ) -> list[SafetyAlert]:
@@ -103,7 +101,6 @@ def check_answers(
         record_event(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             programme=response.participant.programme,
             object_type=ALERT_TYPE,
             object_id=str(alert.public_id),
@@ -147,9 +144,7 @@ def open_alerts(followed: QuerySet[Any]) -> QuerySet[SafetyAlert]:
 
 
 @transaction.atomic
-def mark_followed_up(
-    *, actor: User, request: HttpRequest | None, alert: SafetyAlert
-) -> SafetyAlert:
+def mark_followed_up(*, actor: Actor, alert: SafetyAlert) -> SafetyAlert:
     """Say the alert has been followed up (the alert leaves the list; the row stays)."""
     alert = (
         SafetyAlert.objects.select_for_update()
@@ -157,12 +152,11 @@ def mark_followed_up(
         .get(pk=alert.pk)
     )
     if alert.handled_at is None:
-        alert.handled_at, alert.handled_by = timezone.now(), actor
+        alert.handled_at, alert.handled_by = timezone.now(), actor.user
         alert.save(update_fields=["handled_at", "handled_by"])
         record_event(
             action=AuditAction.UPDATE,
             actor=actor,
-            request=request,
             programme=alert.response.participant.programme,
             object_type=ALERT_TYPE,
             object_id=str(alert.public_id),

@@ -9,6 +9,7 @@ from typing import IO, TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.evaluation.deidentify import (
@@ -20,9 +21,7 @@ from samvirke.evaluation.deidentify import (
 from samvirke.evaluation.models import ResearchExport
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-    from samvirke.accounts.models import User
+    pass
 
 RESEARCH_DATA_TYPE = "evaluation.research_data"
 # The audit log's label of each dataset (translated when shown: audit.models.SYSTEM_LABELS).
@@ -122,8 +121,7 @@ def write_research_file(
 
 def record_research_export(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     export: ResearchExport,
     parameters: dict[str, object],
 ) -> AuditEntry:
@@ -135,7 +133,6 @@ def record_research_export(
     return record_event(
         action=AuditAction.EXPORT,
         actor=actor,
-        request=request,
         programme=export.programme,
         object_type=RESEARCH_DATA_TYPE,
         object_id=str(export.pk),

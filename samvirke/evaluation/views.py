@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import export_jobs, files, selectors, services
 from samvirke.evaluation.forms import CodebookForm, ResearchExportForm
 from samvirke.evaluation.models import EXPORT_FILE_LIFETIME, ExportStatus, ResearchExport
@@ -54,8 +55,7 @@ def research_data_file(request: HttpRequest, access: Access) -> HttpResponse:
         return _research_page(request, access, form, status=400)
     try:
         export = export_jobs.request_export(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             access=access,
             choice=form.choice(),
             day=timezone.localdate(),
@@ -124,7 +124,7 @@ def research_export_download(
     """The finished file, once, as an attachment; it is deleted when it has been read through.
     A POST (the page's button): handing it out is logged and deletes it, so no GET may."""
     export = _export_of(access, public_id)
-    handed = export_jobs.open_download(actor=access.user, request=request, export=export)
+    handed = export_jobs.open_download(actor=Actor.of(request), export=export)
     if handed is None:
         raise Http404
     response = FileResponse(

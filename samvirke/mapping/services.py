@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-    from samvirke.accounts.models import User
     from samvirke.participants.models import Participant
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.lib.fuzzy import normalise
@@ -385,14 +383,11 @@ class MappingConsentError(Exception):
     """A mapping is recorded only with the participant's consent to follow-up."""
 
 
-def log_mapping_read(
-    *, actor: User, request: HttpRequest | None, participant: Participant, mapping: Mapping
-) -> None:
+def log_mapping_read(*, actor: Actor, participant: Participant, mapping: Mapping) -> None:
     """Staff reading a person's mapping is written to the log the participant can read."""
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"what": "mapping", "mapping": str(mapping.public_id)},
@@ -402,8 +397,7 @@ def log_mapping_read(
 @transaction.atomic
 def record_mapping(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     participant: Participant,
     filled_by: str,
     filled_on: dt.date,
@@ -434,7 +428,7 @@ def record_mapping(
         participant=participant,
         filled_on=filled_on,
         filled_by=filled_by,
-        recorded_by=actor,
+        recorded_by=actor.user,
         other_skills=answers.other_skills,
         languages=answers.languages,
         hours_per_week=answers.hours_per_week,
@@ -495,7 +489,6 @@ def record_mapping(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"what": "mapping", "mapping": str(mapping.public_id), "filled_by": filled_by},

@@ -17,6 +17,7 @@ from samvirke.accounts.permissions import (
     signed_in_view,
     subprojects_editable_by,
 )
+from samvirke.audit.actor import Actor
 from samvirke.imports.template import FORMATS, template_file
 from samvirke.lib.fuzzy import MAX_QUERY_LENGTH, normalise
 from samvirke.mapping import imports, resource_maps
@@ -118,9 +119,7 @@ def _mapping_page(
     # Staff read someone's mapping through the explicit reveal (a POST), which is logged.
     shown = own or reveal_asked(request, "mapping")
     if mapping is not None and not own and shown:
-        log_mapping_read(
-            actor=access.user, request=request, participant=participant, mapping=mapping
-        )
+        log_mapping_read(actor=Actor.of(request), participant=participant, mapping=mapping)
     return render(
         request,
         "mapping/mapping.html",
@@ -147,14 +146,13 @@ def _mapping_form(
     own: bool,
     done_url: str,
 ) -> HttpResponse:
+    actor = Actor.of(request)
     raters = (Rater.SELF,) if own else (Rater.SELF, Rater.GUIDE)
     previous = mappings_of(participant).first()
     main_initial, work_initial, education_initial = initial_from(previous)
     if previous is not None and not own and request.method == "GET":
         # The form starts from the current mapping: showing it is reading it.
-        log_mapping_read(
-            actor=access.user, request=request, participant=participant, mapping=previous
-        )
+        log_mapping_read(actor=actor, participant=participant, mapping=previous)
     consented = has_active_consent(participant, ConsentPurpose.FOLLOW_UP)
     if request.method == "POST":
         form = MappingForm(request.POST, raters=raters, ask_date=not own, initial=main_initial)
@@ -163,8 +161,7 @@ def _mapping_form(
         if consented and form.is_valid() and work.is_valid() and education.is_valid():
             try:
                 record_mapping(
-                    actor=access.user,
-                    request=request,
+                    actor=actor,
                     participant=participant,
                     filled_by=FilledBy.SELF if own else FilledBy.WITH_GUIDE,
                     filled_on=form.cleaned_data.get("filled_on") or timezone.localdate(),
@@ -374,8 +371,7 @@ def member_import_batch(request: HttpRequest, access: Access, public_id: str) ->
         if form.is_valid():
             try:
                 outcome = imports.import_members(
-                    actor=access.user,
-                    request=request,
+                    actor=Actor.of(request),
                     batch=batch,
                     columns=form.columns(),
                     dry_run=request.POST.get("action") != "import",

@@ -39,8 +39,6 @@ from samvirke.programmes.models import Country, Municipality, Subproject
 from samvirke.web.forms import change_from
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.permissions import Access
 
 
@@ -361,13 +359,12 @@ def _new_measure(row: Row, data: dict[str, Any], names: dict[str, str]) -> bool:
 
 @transaction.atomic
 def run_catalogue(
-    *, access: Access, request: HttpRequest | None, table: Table, columns: Sequence[str]
+    *, access: Access, actor: Actor, table: Table, columns: Sequence[str]
 ) -> CataloguePlan:
     """Check, then save only new and changed measures through the service; all or nothing."""
     plan = check_catalogue(access, table, columns)
     if not plan.ok or not plan.changes:
         return plan
-    actor = Actor.of(request) if request is not None else Actor.of_user(access.user)
     for row in plan.rows:
         if row.is_new or row.form.has_changed():
             services.save_measure(actor=actor, change=change_from(row.form))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.db import transaction
 
 from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.measures.models import (
@@ -961,10 +962,10 @@ def load_service_map(programme: Programme) -> None:
                 },
             )
         pathway.steps.filter(position__gt=len(demo_pathway.steps)).delete()
-    publish_service_map(actor=None, request=None, programme=programme, published=True)
+    publish_service_map(actor=Actor.of_user(None), programme=programme, published=True)
     record_event(
         action=AuditAction.CREATE,
-        actor=None,
+        actor=Actor.of_user(None),
         programme=programme,
         object_type="measures.service",
         object_label="service map",
@@ -1266,7 +1267,7 @@ def load_measures(programme: Programme) -> None:
         )
         measure.partners.set([organisations[n] for n in demo.partners if n in organisations])
         measure.goals.set(programme.goals.all()[:1])
-        plan_sessions(actor=None, request=None, measure=measure)
+        plan_sessions(actor=Actor.of_user(None), measure=measure)
         measures[demo.key] = measure
     if Enrolment.objects.filter(measure__programme=programme).exists():
         return
@@ -1279,8 +1280,7 @@ def load_measures(programme: Programme) -> None:
         guide = users[guide_email]
         measure = measures[key]
         enrolment = enrol_participant(
-            actor=guide,
-            request=None,
+            actor=Actor.of_user(guide),
             measure=measure,
             participant=people[name],
             referral_source=source,
@@ -1289,8 +1289,7 @@ def load_measures(programme: Programme) -> None:
         )
         for status, on, reason in steps:
             enrolment = change_enrolment_status(
-                actor=guide,
-                request=None,
+                actor=Actor.of_user(guide),
                 enrolment=enrolment,
                 status=status,
                 on=on,
@@ -1300,8 +1299,7 @@ def load_measures(programme: Programme) -> None:
     _attendance(measures, enrolled, users)
     nora_in_cafe = next(e for e in enrolled if e.measure == measures["kafe"])
     add_note(
-        actor=users["veileder@demo.samvirke.test"],
-        request=None,
+        actor=Actor.of_user(users["veileder@demo.samvirke.test"]),
         enrolment=nora_in_cafe,
         text=NOTE,
     )
@@ -1345,4 +1343,4 @@ def _attendance(
                 away = (number + index) % 5 == 4
                 marks[enrolment.pk] = (not away, reasons[(number + index) % 4] if away else "")
             if marks and recorder is not None:
-                record_attendance(actor=recorder, request=None, session=session, marks=marks)
+                record_attendance(actor=Actor.of_user(recorder), session=session, marks=marks)

@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samvirke.accounts.permissions import Access, Perm
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.lib.spreadsheets import CSV_QUOTING, neutralise
@@ -31,7 +32,7 @@ from samvirke.measures.models import PLACE_HOLDING, Attendance, EnrolmentStatus,
 from samvirke.measures.selectors import enrolments_in
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    pass
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,14 +174,11 @@ def attendance_sheet(measure: Measure) -> Sheet:
     return Sheet(name=_measure_file(measure, "attendance"), header=header, rows=rows)
 
 
-def log_people_export(
-    *, access: Access, request: HttpRequest | None, measure: Measure, what: str, sheet: Sheet
-) -> None:
+def log_people_export(*, actor: Actor, measure: Measure, what: str, sheet: Sheet) -> None:
     """Every download of people is in the audit log, with counts only."""
     record_event(
         action=AuditAction.EXPORT,
-        actor=access.user,
-        request=request,
+        actor=actor,
         obj=measure,
         programme=measure.programme,
         detail={"export": what, "rows": len(sheet.rows)},

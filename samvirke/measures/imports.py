@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
+from samvirke.audit.actor import Actor
 from samvirke.imports import cells
 from samvirke.imports.columns import Columns
 from samvirke.imports.forms import ColumnsForm, column_field_name
@@ -46,8 +47,6 @@ from samvirke.participants.selectors import follow_up_withdrawn_among, participa
 from samvirke.programmes.models import Programme
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.permissions import Access
 
 __all__ = [
@@ -408,7 +407,7 @@ def _compare(measure: Measure, plan: Plan) -> None:
 def run(
     *,
     access: Access,
-    request: HttpRequest | None,
+    actor: Actor,
     measure: Measure,
     table: Table,
     columns: Sequence[str],
@@ -417,7 +416,7 @@ def run(
     plan = check(access, measure, table, columns)
     if not plan.ok or not plan.changes:
         return plan
-    actor, today = access.user, timezone.localdate()
+    today = timezone.localdate()
     current = _current_enrolments(measure, list(plan.enrolments))
     try:
         for participant_id, wanted in plan.enrolments.items():
@@ -427,7 +426,6 @@ def run(
                 participant = participants_visible_to(access).get(pk=participant_id)
                 enrolment = services.enrol_participant(
                     actor=actor,
-                    request=request,
                     measure=measure,
                     participant=participant,
                     referral_source=wanted.referral_source,
@@ -439,7 +437,6 @@ def run(
             if wanted.status and wanted.status != enrolment.status:
                 services.change_enrolment_status(
                     actor=actor,
-                    request=request,
                     enrolment=enrolment,
                     status=wanted.status,
                     on=today,
@@ -462,9 +459,7 @@ def run(
         }
         if marks:
             try:
-                services.record_attendance(
-                    actor=actor, request=request, session=session, marks=marks
-                )
+                services.record_attendance(actor=actor, session=session, marks=marks)
             except services.EnrolmentError as exc:
                 raise ImportWriteError(str(exc)) from exc
     return plan

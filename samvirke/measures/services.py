@@ -43,8 +43,6 @@ from samvirke.participants.selectors import follow_up_withdrawn, follow_up_withd
 from samvirke.programmes.models import Programme
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
 
 # What a participant's access log says was read or changed (participants/access_log.html).
@@ -70,17 +68,15 @@ def save_pathway_step(*, actor: Actor, change: Change[PathwayStep]) -> PathwaySt
 
 
 @transaction.atomic
-def remove_pathway_step(*, actor: User, request: HttpRequest | None, step: PathwayStep) -> None:
+def remove_pathway_step(*, actor: Actor, step: PathwayStep) -> None:
     programme = step.pathway.programme
-    record_event(
-        action=AuditAction.DELETE, actor=actor, request=request, obj=step, programme=programme
-    )
+    record_event(action=AuditAction.DELETE, actor=actor, obj=step, programme=programme)
     step.delete()
 
 
 @transaction.atomic
 def publish_service_map(
-    *, actor: User | None, request: HttpRequest | None, programme: Programme, published: bool
+    *, actor: Actor, programme: Programme, published: bool
 ) -> ServiceMapSettings:
     """Open the programme's service map to everyone, or close it again."""
     settings, _ = ServiceMapSettings.objects.get_or_create(programme=programme)
@@ -90,7 +86,6 @@ def publish_service_map(
         record_event(
             action=AuditAction.UPDATE,
             actor=actor,
-            request=request,
             obj=settings,
             programme=programme,
             detail={"published": published},
@@ -144,9 +139,7 @@ class SessionPlan(NamedTuple):
 
 
 @transaction.atomic
-def plan_sessions(
-    *, actor: User | None, request: HttpRequest | None, measure: Measure
-) -> SessionPlan:
+def plan_sessions(*, actor: Actor, measure: Measure) -> SessionPlan:
     """Make the sessions match the weekly schedule; running it again changes nothing.
 
     Sessions the schedule gives and that do not exist yet are added. Sessions that are no
@@ -172,7 +165,6 @@ def plan_sessions(
         record_event(
             action=AuditAction.UPDATE if removed else AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=measure,
             programme=measure.programme,
             detail={"sessions_planned": len(new), "sessions_removed": removed},
@@ -205,8 +197,7 @@ def _places_taken(measure: Measure) -> int:
 @transaction.atomic
 def enrol_participant(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     measure: Measure,
     participant: Participant,
     referral_source: str,
@@ -239,11 +230,10 @@ def enrol_participant(
     else:
         enrolment.status = EnrolmentStatus.REFERRED
     enrolment.save()
-    _history(enrolment, actor=actor, on=referred_on)
+    _history(enrolment, actor=actor.user, on=referred_on)
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=measure.programme,
         detail={"what": ENROLMENT, "measure": measure.pk, "status": enrolment.status},
@@ -277,8 +267,7 @@ def _fill_from_waiting_list(
 @transaction.atomic
 def change_enrolment_status(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     enrolment: Enrolment,
     status: str,
     on: dt.date,
@@ -330,12 +319,11 @@ def change_enrolment_status(
         enrolment.started_on = on
     enrolment.ended_on = on if status in FINISHED else None
     enrolment.save(update_fields=["status", "position", "started_on", "ended_on", "updated_at"])
-    _history(enrolment, actor=actor, on=on, reason_code=reason_code, reason=reason.strip())
-    promoted = _fill_from_waiting_list(measure, actor=actor, on=on)
+    _history(enrolment, actor=actor.user, on=on, reason_code=reason_code, reason=reason.strip())
+    promoted = _fill_from_waiting_list(measure, actor=actor.user, on=on)
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=enrolment.participant,
         programme=measure.programme,
         detail={
@@ -356,8 +344,7 @@ Mark = tuple[bool | None, str]
 @transaction.atomic
 def record_attendance(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     session: MeasureSession,
     marks: Mapping[int, Mark],
 ) -> int:
@@ -432,7 +419,6 @@ def record_attendance(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=session.measure,
         programme=session.measure.programme,
         detail={"session": session.pk, "attendance_changed": count},
@@ -443,8 +429,7 @@ def record_attendance(
 @transaction.atomic
 def add_note(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     enrolment: Enrolment,
     text: str,
     corrects: int | None = None,
@@ -466,7 +451,7 @@ def add_note(
                 _("That note is not on this enrolment, or it has been corrected already.")
             )
     note = EnrolmentNote.objects.create(
-        enrolment=enrolment, text=text.strip(), author=actor, corrects=earlier
+        enrolment=enrolment, text=text.strip(), author=actor.user, corrects=earlier
     )
     detail: dict[str, object] = {"what": NOTE, "enrolment": str(enrolment.public_id)}
     if earlier is not None:
@@ -474,7 +459,6 @@ def add_note(
     record_event(
         action=AuditAction.UPDATE if earlier else AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=enrolment.participant,
         programme=enrolment.measure.programme,
         detail=detail,
@@ -497,15 +481,12 @@ def with_history(notes: list[EnrolmentNote]) -> list[tuple[EnrolmentNote, list[E
     return result
 
 
-def read_notes(
-    *, actor: User, request: HttpRequest | None, enrolment: Enrolment
-) -> list[EnrolmentNote]:
+def read_notes(*, actor: Actor, enrolment: Enrolment) -> list[EnrolmentNote]:
     """The notes on the enrolment, newest first; the read shows in the participant's log."""
     notes = list(enrolment.notes.select_related("author"))
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         obj=enrolment.participant,
         programme=enrolment.measure.programme,
         detail={"what": NOTE, "enrolment": str(enrolment.public_id), "count": len(notes)},
@@ -513,23 +494,20 @@ def read_notes(
     return notes
 
 
-def log_status_comments_read(
-    *, actor: User, request: HttpRequest | None, enrolment: Enrolment, count: int
-) -> None:
+def log_status_comments_read(*, actor: Actor, enrolment: Enrolment, count: int) -> None:
     """The free-text comments on status changes (why someone dropped out, say) are read like
     notes, by those who may read notes, and the read shows in the participant's log."""
     if count:
         record_event(
             action=AuditAction.VIEW,
             actor=actor,
-            request=request,
             obj=enrolment.participant,
             programme=enrolment.measure.programme,
             detail={"what": NOTE, "enrolment": str(enrolment.public_id), "comments": count},
         )
 
 
-def log_journey_read(*, actor: User, request: HttpRequest | None, participant: Participant) -> None:
+def log_journey_read(*, actor: Actor, participant: Participant) -> None:
     """Staff read a participant's journey: refused, and nothing read, once they withdrew
     follow-up (the participant still sees their own)."""
     if follow_up_withdrawn(participant):
@@ -542,22 +520,18 @@ def log_journey_read(*, actor: User, request: HttpRequest | None, participant: P
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"what": JOURNEY},
     )
 
 
-def log_people_read(
-    *, actor: User, request: HttpRequest | None, measure: Measure, read: str, count: int
-) -> None:
+def log_people_read(*, actor: Actor, measure: Measure, read: str, count: int) -> None:
     """Who looked at the list of people in a measure or at a session's attendance sheet."""
     if count:
         record_event(
             action=AuditAction.VIEW,
             actor=actor,
-            request=request,
             obj=measure,
             programme=measure.programme,
             detail={"read": read, "count": count},
@@ -575,8 +549,7 @@ def _log_referral(
     referral: Referral,
     *,
     action: AuditAction,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     **detail: object,
 ) -> None:
     """On the participant's record, so the referral and its answer show in their access log.
@@ -584,7 +557,6 @@ def _log_referral(
     record_event(
         action=action,
         actor=actor,
-        request=request,
         obj=referral.participant,
         programme=referral.measure.programme,
         detail={
@@ -600,8 +572,7 @@ def _log_referral(
 @transaction.atomic
 def refer_participant(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     participant: Participant,
     measure: Measure,
     reason: str,
@@ -635,9 +606,9 @@ def refer_participant(
     ).exists():
         raise ReferralError(_("The participant is already referred to this measure."))
     referral = Referral.objects.create(
-        participant=participant, measure=measure, referred_by=actor, reason=reason
+        participant=participant, measure=measure, referred_by=actor.user, reason=reason
     )
-    _log_referral(referral, action=AuditAction.CREATE, actor=actor, request=request)
+    _log_referral(referral, action=AuditAction.CREATE, actor=actor)
     return referral
 
 
@@ -657,70 +628,62 @@ def _pending(referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def accept_referral(
-    *, actor: User, request: HttpRequest | None, referral: Referral, start_now: bool = False
-) -> Enrolment:
+def accept_referral(*, actor: Actor, referral: Referral, start_now: bool = False) -> Enrolment:
     """Enrol the referred participant through ``enrol_participant`` and its rules (consent,
     one open enrolment, the waiting list); the accepting staff member is their guide there."""
     referral = _pending(referral)
     try:
         enrolment = enrol_participant(
             actor=actor,
-            request=request,
             measure=referral.measure,
             participant=referral.participant,
             referral_source=ReferralSource.SUBPROJECT,
             referred_on=timezone.localdate(),
-            guide=actor,
+            guide=actor.user,
             start_now=start_now,
         )
     except EnrolmentError as exc:
         raise ReferralError(str(exc)) from exc
     referral.status = ReferralStatus.ACCEPTED
-    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.decided_by, referral.decided_at = actor.user, timezone.now()
     referral.enrolment = enrolment
     referral.save(update_fields=["status", "decided_by", "decided_at", "enrolment"])
     _log_referral(
         referral,
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         enrolment=str(enrolment.public_id),
     )
     return enrolment
 
 
 @transaction.atomic
-def decline_referral(
-    *, actor: User, request: HttpRequest | None, referral: Referral, reason: str
-) -> Referral:
+def decline_referral(*, actor: Actor, referral: Referral, reason: str) -> Referral:
     """Say no, and why: the referring side reads the answer."""
     reason = reason.strip()
     if not reason:
         raise ReferralError(_("Say why the referral is declined."))
     referral = _pending(referral)
     referral.status = ReferralStatus.DECLINED
-    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.decided_by, referral.decided_at = actor.user, timezone.now()
     referral.decline_reason = reason
     referral.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor)
     return referral
 
 
 @transaction.atomic
-def withdraw_referral(*, actor: User, request: HttpRequest | None, referral: Referral) -> Referral:
+def withdraw_referral(*, actor: Actor, referral: Referral) -> Referral:
     """The referring side takes a referral back while it waits for an answer."""
     referral = _pending(referral)
     referral.status = ReferralStatus.WITHDRAWN
-    referral.decided_by, referral.decided_at = actor, timezone.now()
+    referral.decided_by, referral.decided_at = actor.user, timezone.now()
     referral.save(update_fields=["status", "decided_by", "decided_at"])
-    _log_referral(referral, action=AuditAction.UPDATE, actor=actor, request=request)
+    _log_referral(referral, action=AuditAction.UPDATE, actor=actor)
     return referral
 
 
-def log_referrals_read(
-    *, actor: User, request: HttpRequest | None, referrals: list[Referral]
-) -> None:
+def log_referrals_read(*, actor: Actor, referrals: list[Referral]) -> None:
     """Who read the reasons of referrals (sensitive free text): one entry per participant, in
     one insert, shown in each participant's access log."""
     by_participant = {referral.participant_id: referral for referral in referrals}
@@ -730,7 +693,6 @@ def log_referrals_read(
     record_events(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         objects=[referral.participant for referral in by_participant.values()],
         programme=first.measure.programme,
         detail={"what": REFERRAL},

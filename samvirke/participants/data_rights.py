@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.mapping import aggregate_versions
@@ -26,8 +27,6 @@ from samvirke.participants.models import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
 
 
@@ -503,14 +502,11 @@ def _export_access_log(participant: Participant) -> list[dict[str, Any]]:
     ]
 
 
-def record_export(
-    *, actor: User, request: HttpRequest | None, participant: Participant, output: str
-) -> None:
+def record_export(*, actor: Actor, participant: Participant, output: str) -> None:
     """Log that the participant's data left Samvirke (the participant sees it in their log)."""
     record_event(
         action=AuditAction.EXPORT,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"read": "all data", "output": output[:10]},
@@ -521,21 +517,18 @@ def record_export(
 
 
 @transaction.atomic
-def request_erasure(
-    *, actor: User, request: HttpRequest | None, participant: Participant
-) -> ErasureRequest:
+def request_erasure(*, actor: Actor, participant: Participant) -> ErasureRequest:
     """The participant asks to have their data erased; a manager decides."""
     if participant.erasure_requests.filter(status=ErasureStatus.REQUESTED).exists():
         raise ErasureError(_("You have already asked. A coordinator will handle it."))
     erasure = ErasureRequest.objects.create(
         programme_id=participant.programme_id,
         participant=participant,
-        requested_by=actor,
+        requested_by=actor.user,
     )
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"erasure": str(erasure.public_id), "status": erasure.status},
@@ -543,7 +536,7 @@ def request_erasure(
     return erasure
 
 
-def _decide(erasure: ErasureRequest, *, actor: User, status: str, reason: str = "") -> None:
+def _decide(erasure: ErasureRequest, *, actor: User | None, status: str, reason: str = "") -> None:
     if erasure.status != ErasureStatus.REQUESTED:
         raise ErasureError(_("This request has already been decided."))
     erasure.status = status
@@ -554,16 +547,13 @@ def _decide(erasure: ErasureRequest, *, actor: User, status: str, reason: str = 
 
 
 @transaction.atomic
-def refuse_erasure(
-    *, actor: User, request: HttpRequest | None, erasure: ErasureRequest, reason: str
-) -> ErasureRequest:
+def refuse_erasure(*, actor: Actor, erasure: ErasureRequest, reason: str) -> ErasureRequest:
     """Refuse with a reason the participant can read (e.g. data the law requires us to keep)."""
     erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
-    _decide(erasure, actor=actor, status=ErasureStatus.REFUSED, reason=reason.strip())
+    _decide(erasure, actor=actor.user, status=ErasureStatus.REFUSED, reason=reason.strip())
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=erasure.participant,
         programme=erasure.participant.programme,
         detail={"erasure": str(erasure.public_id), "status": erasure.status},
@@ -572,9 +562,7 @@ def refuse_erasure(
 
 
 @transaction.atomic
-def erase_participant(
-    *, actor: User, request: HttpRequest | None, erasure: ErasureRequest
-) -> ErasureRequest:
+def erase_participant(*, actor: Actor, erasure: ErasureRequest) -> ErasureRequest:
     """Carry out a confirmed erasure request, all or nothing (see personal_data.HOLDINGS).
 
     Identity, free text and the sign-in account go. Coded, pseudonymous mapping data stays only
@@ -622,7 +610,7 @@ def erase_participant(
     else:
         responses.delete()
     participant.consents.filter(withdrawn_at__isnull=True).update(
-        withdrawn_at=now, withdrawn_by=actor, updated_at=now
+        withdrawn_at=now, withdrawn_by=actor.user, updated_at=now
     )
     aggregate_versions.bump(participant.programme_id)  # an update sends no signals
     participant.erasure_requests.exclude(reason="").update(reason="")
@@ -650,15 +638,14 @@ def erase_participant(
         ]
     )
     if account is not None:
-        _close_account(actor=actor, request=request, account=account)
+        _close_account(actor=actor, account=account)
 
-    _decide(erasure, actor=actor, status=ErasureStatus.CONFIRMED)
+    _decide(erasure, actor=actor.user, status=ErasureStatus.CONFIRMED)
     erasure.research_data_kept = keep_research
     erasure.save(update_fields=["research_data_kept", "updated_at"])
     record_event(
         action=AuditAction.DELETE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"erasure": str(erasure.public_id), "research_data_kept": keep_research},
@@ -666,7 +653,7 @@ def erase_participant(
     return erasure
 
 
-def _close_account(*, actor: User, request: HttpRequest | None, account: User) -> None:
+def _close_account(*, actor: Actor, account: User) -> None:
     """Deactivate and anonymise the sign-in account; its registrations stay on the placeholder."""
     import uuid
 
@@ -695,4 +682,4 @@ def _close_account(*, actor: User, request: HttpRequest | None, account: User) -
         user=account, activity__ends_at__gt=timezone.now()
     ).exclude(status=RegistrationStatus.CANCELLED)
     for registration in upcoming.select_related("activity__programme"):
-        cancel_registration(actor=actor, request=request, registration=registration)
+        cancel_registration(actor=actor, registration=registration)

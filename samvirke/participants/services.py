@@ -35,8 +35,6 @@ from samvirke.participants.models import (
 )
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
     from samvirke.programmes.models import Organisation, Programme
 
@@ -151,8 +149,7 @@ def update_participant(
 
 def reveal_identity(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     participant: Participant,
     purpose: str,
     reason: str = RevealReason.OTHER,
@@ -174,7 +171,6 @@ def reveal_identity(
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"read": "identity", "reason": str(reason), "purpose": purpose[:200]},
@@ -184,8 +180,7 @@ def reveal_identity(
 
 def reveal_names(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     programme: Programme,
     participants: Sequence[Participant],
     purpose: str,
@@ -204,7 +199,6 @@ def reveal_names(
     record_events(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         objects=list(participants),
         programme=programme,
         detail={"read": "name", "reason": str(RevealReason.FOLLOW_UP), "purpose": purpose},
@@ -240,19 +234,22 @@ def current_text(purpose: str, *, youth: bool) -> ConsentText:
     return text
 
 
-def _signed_in_as_themself(actor: User, participant: Participant) -> bool:
+def _signed_in_as_themself(actor: User | None, participant: Participant) -> bool:
     """A "self" consent comes from the record's own account, and that account signs in at an
     address the participant confirmed: not through a link to an address staff chose."""
     from samvirke.participants.sign_in import sign_in_is_confirmed
 
-    return participant.account_id == actor.pk and sign_in_is_confirmed(participant)
+    return (
+        actor is not None
+        and participant.account_id == actor.pk
+        and sign_in_is_confirmed(participant)
+    )
 
 
 @transaction.atomic
 def give_consent(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     participant: Participant,
     purpose: str,
     method: str,
@@ -270,7 +267,7 @@ def give_consent(
         raise ConsentError(_("This consent is already given."))
     if method == ConsentMethod.SELF and participant.age is not None and participant.age < 16:
         raise ConsentError(_("Under 16, a parent or guardian gives consent on paper."))
-    if method == ConsentMethod.SELF and not _signed_in_as_themself(actor, participant):
+    if method == ConsentMethod.SELF and not _signed_in_as_themself(actor.user, participant):
         raise ConsentError(
             _(
                 "Only the participant can give this consent themself, signed in at an address "
@@ -284,12 +281,11 @@ def give_consent(
         text=current_text(purpose, youth=participant.needs_age_appropriate_consent),
         method=method,
         given_at=given_at or timezone.now(),
-        given_by=actor,
+        given_by=actor.user,
     )
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"consent": purpose, "method": method, "partner": partner.pk if partner else None},
@@ -298,17 +294,16 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: User, request: HttpRequest | None, consent: Consent) -> Consent:
+def withdraw_consent(*, actor: Actor, consent: Consent) -> Consent:
     """Withdrawal takes effect at once: every selector filters on active consents."""
     if consent.withdrawn_at is not None:
         return consent
     consent.withdrawn_at = timezone.now()
-    consent.withdrawn_by = actor
+    consent.withdrawn_by = actor.user
     consent.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=consent.participant,
         programme=consent.participant.programme,
         detail={"consent": consent.purpose, "withdrawn": True},
@@ -363,8 +358,7 @@ def identity_from(data: dict[str, Any]) -> Identity:
 @transaction.atomic
 def update_own_details(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     participant: Participant,
     full_name: str,
     email: str,
@@ -390,7 +384,6 @@ def update_own_details(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"fields": ["identity", "languages"], "by": "self"},

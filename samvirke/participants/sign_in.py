@@ -34,11 +34,11 @@ from samvirke.accounts.models import Membership, Role
 from samvirke.accounts.models import User as Account
 from samvirke.accounts.services import (
     account_for_address,
-    base_url_for,
     hidden_address,
     stored_addresses,
 )
 from samvirke.accounts.tasks import send_sign_in_link
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.participants.models import (
@@ -52,8 +52,6 @@ from samvirke.participants.services import cipher, reveal_identity
 from samvirke.participants.tasks import send_sign_in_address_notice
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
 
 CODE_LENGTH = 8  # two groups of four from the pseudonym alphabet: about 40 bits
@@ -196,9 +194,7 @@ def move_own_sign_in_address(*, participant: Participant, address: str) -> None:
 
 
 @transaction.atomic
-def give_sign_in_access(
-    *, actor: User, request: HttpRequest | None, participant: Participant
-) -> Outcome:
+def give_sign_in_access(*, actor: Actor, participant: Participant, base_url: str) -> Outcome:
     """A staff member asks to open self-service at the participant's contact address.
 
     Sends a link at once only when that address is already the confirmed sign-in address;
@@ -206,19 +202,17 @@ def give_sign_in_access(
     approval) and sends nothing to the new address.
     """
 
-    identity = reveal_identity(
-        actor=actor, request=request, participant=participant, purpose="sign-in invitation"
-    )
+    identity = reveal_identity(actor=actor, participant=participant, purpose="sign-in invitation")
     address = identity.email.strip().lower()
     if not address:
         raise SignInAccessError(_("Add the participant's e-mail address first."))
-    _refuse_address(actor=actor, participant=participant, address=address)
+    _refuse_address(actor=actor.signed_in_user(), participant=participant, address=address)
     account = participant.account
     earlier = confirmed_address(participant)
     if account is not None and earlier == address and account.email in stored_addresses(address):
-        user_id, base_url = account.pk, base_url_for(request)
+        user_id = account.pk
         transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))
-        _audit(actor, request, participant, "link_sent")
+        _audit(actor, participant, "link_sent")
         return Outcome.LINK_SENT
 
     SignInConfirmation.objects.filter(participant=participant).delete()
@@ -226,7 +220,7 @@ def give_sign_in_access(
     confirmation = SignInConfirmation(
         participant=participant,
         address=cipher().encrypt(address),
-        requested_by=actor,
+        requested_by=actor.user,
         expires_at=now + dt.timedelta(days=APPROVAL_DAYS),
     )
     if account is not None and earlier:
@@ -242,11 +236,11 @@ def give_sign_in_access(
         language = account.language
         # Straight to the mail server: the code must not wait in the task table.
         transaction.on_commit(lambda: _mail_code(address=earlier, code=code, language=language))
-        _audit(actor, request, participant, "code_sent")
+        _audit(actor, participant, "code_sent")
         return Outcome.CODE_SENT
     confirmation.route = ConfirmationRoute.COLLEAGUE
     confirmation.save()
-    _audit(actor, request, participant, "awaiting_approval")
+    _audit(actor, participant, "awaiting_approval")
     return Outcome.AWAITING_COLLEAGUE
 
 
@@ -272,11 +266,10 @@ def _mail_code(*, address: str, code: str, language: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
-def _audit(actor: User, request: HttpRequest | None, participant: Participant, what: str) -> None:
+def _audit(actor: Actor, participant: Participant, what: str) -> None:
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"sign_in_access": what},
@@ -300,9 +293,7 @@ def code_is_fresh(confirmation: SignInConfirmation) -> bool:
     )
 
 
-def confirm_with_code(
-    *, actor: User, request: HttpRequest | None, participant: Participant, code: str
-) -> User:
+def confirm_with_code(*, actor: Actor, participant: Participant, code: str, base_url: str) -> User:
     """The participant's code, typed in by staff: the new address becomes the sign-in address.
 
     A wrong or stale code changes nothing but the count of tries (kept even though the error is
@@ -321,7 +312,7 @@ def confirm_with_code(
         confirmation.tries += 1
         right = constant_time_compare(confirmation.code_digest, _digest(participant, code))
         if fresh and right:
-            return _complete(confirmation, actor=actor, request=request, how="code")
+            return _complete(confirmation, actor=actor, how="code", base_url=base_url)
         if not fresh:
             error = _("The code is no longer valid. Give access again to send a new one.")
         elif confirmation.tries >= CODE_TRIES:
@@ -331,7 +322,7 @@ def confirm_with_code(
         else:
             error = _("That code is wrong. Check it with the participant and try again.")
         confirmation.save(update_fields=["tries"])
-        _audit(actor, request, participant, "wrong_code" if fresh else "stale_code")
+        _audit(actor, participant, "wrong_code" if fresh else "stale_code")
     raise SignInAccessError(error)
 
 
@@ -364,20 +355,18 @@ def may_approve(actor: User, confirmation: SignInConfirmation) -> bool:
 
 
 @transaction.atomic
-def approve_sign_in_access(
-    *, actor: User, request: HttpRequest | None, participant: Participant
-) -> User:
+def approve_sign_in_access(*, actor: Actor, participant: Participant, base_url: str) -> User:
     """A second staff member approves the address waiting for confirmation."""
     confirmation = (
         SignInConfirmation.objects.select_for_update().filter(participant=participant).first()
     )
     if confirmation is None or not confirmation.is_fresh:
         raise SignInAccessError(_("Nothing is waiting for approval for this participant."))
-    if confirmation.requested_by_id == actor.pk:
+    if confirmation.requested_by_id == actor.signed_in_user().pk:
         raise SignInAccessError(
             _("A colleague must approve: not the staff member who asked for the access.")
         )
-    if actor.pk in _identity_editors_since_confirmed(participant):
+    if actor.signed_in_user().pk in _identity_editors_since_confirmed(participant):
         raise SignInAccessError(
             _(
                 "You have changed this participant's details yourself, so a colleague must "
@@ -385,14 +374,14 @@ def approve_sign_in_access(
             )
         )
     _refuse_address(
-        actor=actor, participant=participant, address=cipher().decrypt(confirmation.address)
+        actor=actor.signed_in_user(),
+        participant=participant,
+        address=cipher().decrypt(confirmation.address),
     )
-    return _complete(confirmation, actor=actor, request=request, how="colleague")
+    return _complete(confirmation, actor=actor, how="colleague", base_url=base_url)
 
 
-def _complete(
-    confirmation: SignInConfirmation, *, actor: User, request: HttpRequest | None, how: str
-) -> User:
+def _complete(confirmation: SignInConfirmation, *, actor: Actor, how: str, base_url: str) -> User:
     """The address is confirmed: bind it, send the link there, tell the earlier address."""
 
     participant = confirmation.participant
@@ -408,7 +397,7 @@ def _complete(
     earlier = confirmed_address(participant)
     account = bind_confirmed_address(participant=participant, address=address)
     confirmation.delete()
-    user_id, base_url = account.pk, base_url_for(request)
+    user_id = account.pk
     transaction.on_commit(lambda: send_sign_in_link.enqueue(user_id, base_url))
     if earlier and earlier != address:
         _tell_earlier_address(
@@ -417,7 +406,6 @@ def _complete(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=participant,
         programme=participant.programme,
         detail={"sign_in_access": "confirmed", "by": how},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from samvirke.accounts.http import base_url_for
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
 from samvirke.audit.actor import Actor
 from samvirke.participants import data_rights, selectors, services, sign_in
@@ -147,8 +148,7 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
     if form.is_valid():
         try:
             identity = services.reveal_identity(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 participant=participant,
                 purpose=form.cleaned_data["purpose"],
                 reason=form.cleaned_data["reason"],
@@ -181,12 +181,11 @@ def participant_identity(request: HttpRequest, access: Access, public_id: str) -
 def participant_edit(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     """The record opens without the identity; the explicit reveal (a POST, logged) fills in
     the identity fields. Saved without them, the identity is kept as it is."""
+    actor = Actor.of(request)
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant)
     if reveal_asked(request, "identity"):
-        identity = services.reveal_identity(
-            actor=access.user, request=request, participant=participant, purpose="editing"
-        )
+        identity = services.reveal_identity(actor=actor, participant=participant, purpose="editing")
         form = ParticipantForm(
             programme=access.programme,
             instance=participant,
@@ -206,7 +205,7 @@ def participant_edit(request: HttpRequest, access: Access, public_id: str) -> Ht
         )
         if form.is_valid():
             services.update_participant(
-                actor=Actor.of(request),
+                actor=actor,
                 change=change_from(form),
                 identity=services.identity_from(form.cleaned_data) if form.with_identity else None,
             )
@@ -237,7 +236,7 @@ def sign_in_access(request: HttpRequest, access: Access, public_id: str) -> Http
     require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
     try:
         outcome = sign_in.give_sign_in_access(
-            actor=access.user, request=request, participant=participant
+            actor=Actor.of(request), participant=participant, base_url=base_url_for(request)
         )
     except sign_in.SignInAccessError as exc:
         messages.error(request, str(exc))
@@ -288,10 +287,10 @@ def sign_in_confirm(request: HttpRequest, access: Access, public_id: str) -> Htt
         return redirect(participant.get_absolute_url())
     try:
         sign_in.confirm_with_code(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             participant=participant,
             code=form.cleaned_data["code"],
+            base_url=base_url_for(request),
         )
     except sign_in.SignInAccessError as exc:
         messages.error(request, str(exc))
@@ -306,7 +305,9 @@ def sign_in_approve(request: HttpRequest, access: Access, public_id: str) -> Htt
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EDIT, participant, request=request)
     try:
-        sign_in.approve_sign_in_access(actor=access.user, request=request, participant=participant)
+        sign_in.approve_sign_in_access(
+            actor=Actor.of(request), participant=participant, base_url=base_url_for(request)
+        )
     except sign_in.SignInAccessError as exc:
         messages.error(request, str(exc))
     else:
@@ -327,8 +328,7 @@ def consent_record(request: HttpRequest, access: Access, public_id: str) -> Http
             return redirect(participant.get_absolute_url())
         try:
             services.give_consent(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 participant=participant,
                 purpose=form.cleaned_data["purpose"],
                 method=ConsentMethod.PAPER,
@@ -351,7 +351,7 @@ def consent_withdraw(request: HttpRequest, access: Access, public_id: str, pk: i
     participant = _participant(access, public_id)
     require(access, Perm.CONSENT_RECORD, participant)
     consent = get_object_or_404(Consent, pk=pk, participant=participant)
-    services.withdraw_consent(actor=access.user, request=request, consent=consent)
+    services.withdraw_consent(actor=Actor.of(request), consent=consent)
     messages.success(request, _("The consent is withdrawn. It takes effect at once."))
     return redirect(participant.get_absolute_url())
 
@@ -393,8 +393,7 @@ def my_consent_give(request: HttpRequest, access: Access) -> HttpResponse:
         return redirect(reverse("participants:me", args=[access.programme.slug]))
     try:
         services.give_consent(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             participant=participant,
             purpose=purpose,
             method=ConsentMethod.SELF,
@@ -410,7 +409,7 @@ def my_consent_give(request: HttpRequest, access: Access) -> HttpResponse:
 def my_consent_withdraw(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     participant = _own_record(access)
     consent = get_object_or_404(Consent, pk=pk, participant=participant)
-    services.withdraw_consent(actor=access.user, request=request, consent=consent)
+    services.withdraw_consent(actor=Actor.of(request), consent=consent)
     messages.success(request, _("Your consent is withdrawn. It takes effect at once."))
     return redirect(reverse("participants:me", args=[access.programme.slug]))
 
@@ -424,7 +423,7 @@ def my_details(request: HttpRequest, access: Access) -> HttpResponse:
         if form.is_valid():
             try:
                 services.update_own_details(
-                    actor=access.user, request=request, participant=participant, **form.cleaned_data
+                    actor=Actor.of(request), participant=participant, **form.cleaned_data
                 )
             except sign_in.SignInAccessError as exc:
                 form.add_error("email", str(exc))
@@ -466,9 +465,7 @@ def my_access_log(request: HttpRequest, access: Access) -> HttpResponse:
 def _export_page(
     request: HttpRequest, access: Access, participant: Participant, *, own: bool
 ) -> HttpResponse:
-    data_rights.record_export(
-        actor=access.user, request=request, participant=participant, output="html"
-    )
+    data_rights.record_export(actor=Actor.of(request), participant=participant, output="html")
     return render(
         request,
         "participants/export.html",
@@ -477,9 +474,7 @@ def _export_page(
 
 
 def _export_file(request: HttpRequest, access: Access, participant: Participant) -> HttpResponse:
-    data_rights.record_export(
-        actor=access.user, request=request, participant=participant, output="json"
-    )
+    data_rights.record_export(actor=Actor.of(request), participant=participant, output="json")
     response = JsonResponse(
         data_rights.export_participant_data(participant),
         json_dumps_params={"ensure_ascii": False, "indent": 2},
@@ -529,7 +524,7 @@ def my_erasure(request: HttpRequest, access: Access) -> HttpResponse:
     form = ErasureRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            data_rights.request_erasure(actor=access.user, request=request, participant=participant)
+            data_rights.request_erasure(actor=Actor.of(request), participant=participant)
             messages.success(
                 request,
                 _("We have your request. A coordinator will handle it within one month."),
@@ -594,7 +589,7 @@ def erasure_requests(request: HttpRequest, access: Access) -> HttpResponse:
 @require_POST
 def erasure_confirm(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     erasure = _waiting_request(access, public_id)
-    data_rights.erase_participant(actor=access.user, request=request, erasure=erasure)
+    data_rights.erase_participant(actor=Actor.of(request), erasure=erasure)
     messages.success(
         request,
         _("%(pseudonym)s is erased.") % {"pseudonym": erasure.participant.pseudonym},
@@ -610,7 +605,7 @@ def erasure_refuse(request: HttpRequest, access: Access, public_id: str) -> Http
     if not form.is_valid():
         return _erasure_queue(request, access, bound=(erasure, form), status=400)
     data_rights.refuse_erasure(
-        actor=access.user, request=request, erasure=erasure, reason=form.cleaned_data["reason"]
+        actor=Actor.of(request), erasure=erasure, reason=form.cleaned_data["reason"]
     )
     messages.success(
         request,

@@ -27,6 +27,7 @@ from samvirke.activities.models import (
     RegistrationStatus,
 )
 from samvirke.activities.services import index_activity
+from samvirke.audit.actor import Actor
 from samvirke.audit.services import record_event
 from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
 from samvirke.measures.demo import load_measures, load_service_map
@@ -472,7 +473,11 @@ def _load_first(organisations: dict[str, Organisation], logins: dict[str, User])
     _calendar(programme, subprojects, organisations, people + staff, staff, rng)
     index_programme(programme)
     record_event(
-        action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}
+        action="create",
+        actor=Actor.of_user(None),
+        obj=programme,
+        programme=programme,
+        detail={"source": "demo"},
     )
 
 
@@ -697,7 +702,11 @@ def _load_second(  # noqa: C901 - one long, linear script of demo data
     load_ventures(programme)
     index_programme(programme)
     record_event(
-        action="create", actor=None, obj=programme, programme=programme, detail={"source": "demo"}
+        action="create",
+        actor=Actor.of_user(None),
+        obj=programme,
+        programme=programme,
+        detail={"source": "demo"},
     )
 
 
@@ -775,8 +784,7 @@ def _participants(
             bind_confirmed_address(participant=participant, address=email)
         for purpose in purposes:
             give_consent(
-                actor=logins[Role.COORDINATOR],
-                request=None,
+                actor=Actor.of_user(logins[Role.COORDINATOR]),
                 participant=participant,
                 purpose=purpose,
                 method="paper",
@@ -831,8 +839,7 @@ def _rsmh_members(
                 purposes.append("research")
             for purpose in purposes:
                 give_consent(
-                    actor=logins[Role.CONTACT_PERSON],
-                    request=None,
+                    actor=Actor.of_user(logins[Role.CONTACT_PERSON]),
                     participant=participant,
                     purpose=purpose,
                     method="paper",
@@ -850,8 +857,7 @@ def _mappings(programme: Programme, logins: dict[str, User], members: list[Parti
         members, profiles, strict=True
     ):
         record_mapping(
-            actor=logins[Role.CONTACT_PERSON],
-            request=None,
+            actor=Actor.of_user(logins[Role.CONTACT_PERSON]),
             participant=participant,
             filled_by="guide",
             filled_on=filled_on,
@@ -865,8 +871,7 @@ def _mappings(programme: Programme, logins: dict[str, User], members: list[Parti
         )
     nora = programme.participants.get(account=logins[Role.PARTICIPANT])
     record_mapping(
-        actor=logins[Role.PARTICIPANT],
-        request=None,
+        actor=Actor.of_user(logins[Role.PARTICIPANT]),
         participant=nora,
         filled_by="self",
         filled_on=dt.date(2012, 3, 15),

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from samvirke.accounts.models import Membership, Role, User
-from samvirke.accounts.services import invite_user
+from samvirke.accounts.services import default_base_url, invite_user
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import Change, audit_label, record_change, record_event
@@ -23,8 +23,6 @@ from samvirke.programmes.models import (
 from samvirke.programmes.search import index_entry, remove_entry
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
 
 
@@ -85,7 +83,9 @@ def create_programme(*, actor: User | None, leader: User | None, **fields: Any) 
     if leader is not None:
         Membership.objects.create(user=leader, programme=programme, role=Role.PROGRAMME_LEADER)
     index_programme(programme)
-    record_event(action=AuditAction.CREATE, actor=actor, obj=programme, programme=programme)
+    record_event(
+        action=AuditAction.CREATE, actor=Actor.of_user(actor), obj=programme, programme=programme
+    )
     return programme
 
 
@@ -110,11 +110,16 @@ def create_programme_led_by(
         leader = User.objects.create_user(
             email=email, password=None, full_name=leader_name.strip(), **extra
         )
-        record_event(action=AuditAction.CREATE, actor=actor, obj=leader)
+        record_event(action=AuditAction.CREATE, actor=Actor.of_user(actor), obj=leader)
     programme = create_programme(actor=actor, leader=leader, **fields)
     invited = not leader.has_usable_password()
     if invited:
-        invite_user(actor=actor, request=None, user=leader, programme=programme)
+        invite_user(
+            actor=Actor.of_user(actor),
+            user=leader,
+            programme=programme,
+            base_url=default_base_url(),
+        )
     return programme, leader, invited
 
 
@@ -136,13 +141,12 @@ def save_partnership(*, actor: Actor, change: Change[Partnership]) -> Partnershi
 
 
 @transaction.atomic
-def end_partnership(*, actor: User, request: HttpRequest | None, partnership: Partnership) -> None:
+def end_partnership(*, actor: Actor, partnership: Partnership) -> None:
     programme = partnership.programme
     remove_entry(programme=programme, obj=partnership, kind="partner")
     record_event(
         action=AuditAction.DELETE,
         actor=actor,
-        request=request,
         obj=partnership,
         programme=programme,
     )
@@ -164,13 +168,10 @@ def add_project_group_member(
 
 
 @transaction.atomic
-def remove_project_group_member(
-    *, actor: User, request: HttpRequest | None, member: ProjectGroupMember
-) -> None:
+def remove_project_group_member(*, actor: Actor, member: ProjectGroupMember) -> None:
     record_event(
         action=AuditAction.DELETE,
         actor=actor,
-        request=request,
         obj=member,
         programme=member.programme,
     )
@@ -192,11 +193,10 @@ def grant_membership(*, actor: Actor, change: Change[Membership], base_url: str)
 
 
 @transaction.atomic
-def revoke_membership(*, actor: User, request: HttpRequest | None, membership: Membership) -> None:
+def revoke_membership(*, actor: Actor, membership: Membership) -> None:
     record_event(
         action=AuditAction.DELETE,
         actor=actor,
-        request=request,
         obj=membership,
         programme=membership.programme,
         detail={"role": membership.role, "user": audit_label(membership.user)},

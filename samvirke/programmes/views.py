@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samvirke.accounts.http import base_url_for
 from samvirke.accounts.models import Membership
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
-from samvirke.accounts.services import base_url_for
 from samvirke.activities.models import OPEN_ACTION_STATUSES, ActivityType
 from samvirke.activities.services import calendar_token_for, renew_calendar_token
 from samvirke.audit.actor import Actor
@@ -134,7 +134,7 @@ def partner_remove(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     if partnership.organisation.subprojects.filter(programme=access.programme).exists():
         messages.error(request, _("The organisation owns subprojects here; change those first."))
     else:
-        services.end_partnership(actor=access.user, request=request, partnership=partnership)
+        services.end_partnership(actor=Actor.of(request), partnership=partnership)
         messages.success(request, _("The partner is removed from the programme."))
     return redirect(_url("programmes:partners", access))
 
@@ -279,7 +279,7 @@ def project_group_add(request: HttpRequest, access: Access) -> HttpResponse:
 @require_POST
 def project_group_remove(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     member = get_object_or_404(ProjectGroupMember, pk=pk, programme=access.programme)
-    services.remove_project_group_member(actor=access.user, request=request, member=member)
+    services.remove_project_group_member(actor=Actor.of(request), member=member)
     messages.success(request, _("The person is removed from the project group."))
     return redirect(_url("programmes:project_group", access))
 
@@ -385,7 +385,7 @@ def member_remove(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     ):
         messages.error(request, _("You cannot take away your own management role."))
     else:
-        services.revoke_membership(actor=access.user, request=request, membership=membership)
+        services.revoke_membership(actor=Actor.of(request), membership=membership)
         messages.success(request, _("The role is taken away."))
     return redirect(_url("programmes:members", access))
 
@@ -410,7 +410,7 @@ def calendar_settings(request: HttpRequest, access: Access) -> HttpResponse:
     """The person's own calendar address: it stops working when they lose their role."""
 
     if request.method == "POST":
-        renew_calendar_token(actor=access.user, request=request, programme=access.programme)
+        renew_calendar_token(actor=Actor.of(request), programme=access.programme)
         messages.success(request, _("A new calendar address is made; the old one stops working."))
         return redirect(_url("programmes:calendar_settings", access))
     token = calendar_token_for(user=access.user, programme=access.programme)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
-from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Programme
@@ -57,13 +56,12 @@ def seed_templates(*, programme: Programme) -> int:
 
 
 @transaction.atomic
-def use_default_templates(*, actor: User, request: HttpRequest | None, programme: Programme) -> int:
+def use_default_templates(*, actor: Actor, programme: Programme) -> int:
     added = seed_templates(programme=programme)
     if added:
         record_event(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=programme,
             programme=programme,
             object_type="ventures.checklisttemplateitem",
@@ -121,8 +119,7 @@ LANGUAGES = ("nb", "sv", "en")
 @transaction.atomic
 def add_template_item(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     programme: Programme,
     country: str,
     stage: str,
@@ -142,15 +139,13 @@ def add_template_item(
         **_clean_texts(texts),
     )
     _reach_ventures_in_stage(item)
-    record_event(
-        action=AuditAction.CREATE, actor=actor, request=request, obj=item, programme=programme
-    )
+    record_event(action=AuditAction.CREATE, actor=actor, obj=item, programme=programme)
     return item
 
 
 @transaction.atomic
 def rename_template_item(
-    *, actor: User, request: HttpRequest | None, item: ChecklistTemplateItem, texts: dict[str, str]
+    *, actor: Actor, item: ChecklistTemplateItem, texts: dict[str, str]
 ) -> ChecklistTemplateItem:
     """New wording; open items on ventures read it at once, ticked ones keep theirs."""
     values = _clean_texts(texts)
@@ -161,7 +156,6 @@ def rename_template_item(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=item,
         programme=item.programme,
         detail={"fields": changed},
@@ -171,7 +165,7 @@ def rename_template_item(
 
 @transaction.atomic
 def move_template_item(
-    *, actor: User, request: HttpRequest | None, item: ChecklistTemplateItem, up: bool
+    *, actor: Actor, item: ChecklistTemplateItem, up: bool
 ) -> ChecklistTemplateItem:
     """Swap the item with its neighbour above or below in the stage's list."""
     siblings = list(
@@ -192,7 +186,6 @@ def move_template_item(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=item,
         programme=item.programme,
         detail={"moved": "up" if up else "down"},
@@ -203,7 +196,7 @@ def move_template_item(
 
 @transaction.atomic
 def retire_template_item(
-    *, actor: User, request: HttpRequest | None, item: ChecklistTemplateItem, retire: bool
+    *, actor: Actor, item: ChecklistTemplateItem, retire: bool
 ) -> ChecklistTemplateItem:
     """Retire an item (ventures entering the stage no longer get it, and it leaves the open
     lists of ventures in the stage; where it was ticked it stays), or bring it back."""
@@ -220,7 +213,6 @@ def retire_template_item(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=item,
         programme=item.programme,
         detail={"retired": retire},
@@ -229,9 +221,7 @@ def retire_template_item(
 
 
 @transaction.atomic
-def tick_item(
-    *, actor: User, request: HttpRequest | None, item: ChecklistItem, done: bool
-) -> ChecklistItem:
+def tick_item(*, actor: Actor, item: ChecklistItem, done: bool) -> ChecklistItem:
     """Tick an item off (who, when, and the wording ticked) or untick it."""
     item = ChecklistItem.objects.select_for_update().select_related("template_item").get(pk=item.pk)
     if item.is_done == done:
@@ -239,7 +229,7 @@ def tick_item(
     template = item.template_item
     if done:
         item.done_at = timezone.now()
-        item.done_by = actor
+        item.done_by = actor.user
         item.done_text_nb, item.done_text_sv, item.done_text_en = (
             template.text_nb,
             template.text_sv,
@@ -263,7 +253,6 @@ def tick_item(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=item,
         programme=venture.programme,
         detail={"done": done, "venture": str(venture.public_id), "stage": template.stage},

@@ -129,13 +129,12 @@ def load_ventures(programme: Programme) -> None:
         )
         for stage, _day in stages[1:]:
             services.move_venture(
-                actor=contact, request=None, venture=venture, to_stage=stage, reason=""
+                actor=Actor.of_user(contact), venture=venture, to_stage=stage, reason=""
             )
         _date_history(venture, stages)
         for code, importance in needs:
             services.add_need(
-                actor=contact,
-                request=None,
+                actor=Actor.of_user(contact),
                 venture=venture,
                 importance=importance,
                 skill=Skill.objects.filter(code=code).first(),
@@ -143,8 +142,7 @@ def load_ventures(programme: Programme) -> None:
         ventures.append(venture)
     if guide is not None:
         services.add_member(
-            actor=contact,
-            request=None,
+            actor=Actor.of_user(contact),
             venture=ventures[0],
             kind=MemberKind.GUIDE,
             user=guide,
@@ -153,8 +151,7 @@ def load_ventures(programme: Programme) -> None:
             starts_on=dt.date(2013, 2, 1),
         )
     run = services.start_formation(
-        actor=contact,
-        request=None,
+        actor=Actor.of_user(contact),
         access=access,
         seed=2013,
         max_ventures_per_person=1,
@@ -162,7 +159,7 @@ def load_ventures(programme: Programme) -> None:
     )
     services.execute_formation(run=run)
     for proposal in Proposal.objects.filter(run=run, venture=ventures[0]).order_by("pk")[:2]:
-        services.decide_proposal(actor=contact, request=None, proposal=proposal, accept=True)
+        services.decide_proposal(actor=Actor.of_user(contact), proposal=proposal, accept=True)
     _cafe_to_business_plan(ventures[0], contact, guide)
 
 
@@ -207,11 +204,10 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
         if stage == "clarification":
             items = items[:-1]  # one was left undone when the café moved on
         for index, item in enumerate(items):
-            checklists.tick_item(actor=contact, request=None, item=item, done=True)
+            checklists.tick_item(actor=Actor.of_user(contact), item=item, done=True)
             ticks.append((item, start + dt.timedelta(days=7 * (index + 1))))
     services.move_venture(
-        actor=contact,
-        request=None,
+        actor=Actor.of_user(contact),
         venture=cafe,
         to_stage="business_plan",
         reason="Teamet är på plats och har kommit överens om roller och timmar.",
@@ -223,17 +219,16 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
         venture=cafe, template_item__stage="business_plan"
     ).order_by("template_item__position")
     for index, item in enumerate(plan_items[:2]):
-        checklists.tick_item(actor=guide or contact, request=None, item=item, done=True)
+        checklists.tick_item(actor=Actor.of_user(guide or contact), item=item, done=True)
         ticks.append((item, dt.date(2013, 4, 15 + 7 * index)))
     for item, day in ticks:
         ChecklistItem.objects.filter(pk=item.pk).update(done_at=at(day))
-    services.save_canvas(actor=contact, request=None, venture=cafe, blocks=CAFE_CANVAS)
+    services.save_canvas(actor=Actor.of_user(contact), venture=cafe, blocks=CAFE_CANVAS)
     team = TeamMember.objects.filter(venture=cafe, kind=MemberKind.PARTICIPANT)
     team.update(starts_on=dt.date(2013, 3, 1))  # they joined when the proposals were accepted
     members = list(team.order_by("pk"))
     plan = milestones.save_task(
-        actor=contact,
-        request=None,
+        actor=Actor.of_user(contact),
         venture=cafe,
         kind=TaskKind.MILESTONE,
         title="Affärsplanen klar för styrelsen",
@@ -247,8 +242,7 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
     ]
     for title, due, user, member, done in tasks:
         task = milestones.save_task(
-            actor=contact,
-            request=None,
+            actor=Actor.of_user(contact),
             venture=cafe,
             kind=TaskKind.TASK,
             title=title,
@@ -258,11 +252,10 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
             milestone=plan,
         )
         if done:
-            milestones.mark_task(actor=guide or contact, request=None, task=task, done=True)
+            milestones.mark_task(actor=Actor.of_user(guide or contact), task=task, done=True)
             Task.objects.filter(pk=task.pk).update(done_at=at(due - dt.timedelta(days=2)))
     milestones.save_task(
-        actor=contact,
-        request=None,
+        actor=Actor.of_user(contact),
         venture=cafe,
         kind=TaskKind.MILESTONE,
         title="Första lunchdagen",
@@ -273,8 +266,7 @@ def _cafe_to_business_plan(cafe: Venture, contact: User, guide: User | None) -> 
         "Affärsplan Kafé Solsidan – utkast.pdf", _draft_pdf(), content_type="application/pdf"
     )
     document = documents.attach_document(
-        actor=contact,
-        request=None,
+        actor=Actor.of_user(contact),
         venture=cafe,
         upload=draft,
         file_type=PDF,

@@ -13,9 +13,8 @@ import unicodedata
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpRequest
 
-from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.ventures.filetypes import FileType
@@ -50,8 +49,7 @@ def _digest(upload: UploadedFile) -> str:
 @transaction.atomic
 def attach_document(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     venture: Venture,
     upload: UploadedFile,
     file_type: FileType,
@@ -65,7 +63,7 @@ def attach_document(
         content_type=file_type.content_type,
         size=upload.size or 0,
         sha256=_digest(upload),
-        uploaded_by=actor,
+        uploaded_by=actor.user,
     )
     document.file.save(document.public_id.hex, upload, save=False)
     stored = document.file.name
@@ -74,7 +72,6 @@ def attach_document(
         record_event(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=document,
             programme=venture.programme,
             detail={"type": file_type.key, "size": document.size},
@@ -85,11 +82,10 @@ def attach_document(
     return document
 
 
-def log_download(*, actor: User, request: HttpRequest | None, document: Document) -> None:
+def log_download(*, actor: Actor, document: Document) -> None:
     record_event(
         action=AuditAction.VIEW,
         actor=actor,
-        request=request,
         obj=document,
         programme=document.venture.programme,
         detail={"read": "document_download", "venture": str(document.venture.public_id)},
@@ -97,13 +93,12 @@ def log_download(*, actor: User, request: HttpRequest | None, document: Document
 
 
 @transaction.atomic
-def delete_document(*, actor: User, request: HttpRequest | None, document: Document) -> None:
+def delete_document(*, actor: Actor, document: Document) -> None:
     """Remove the row, and the file once the removal is committed."""
     stored = document.file.name
     record_event(
         action=AuditAction.DELETE,
         actor=actor,
-        request=request,
         obj=document,
         programme=document.venture.programme,
         detail={"venture": str(document.venture.public_id)},

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.ventures.models import Task, TaskKind, TeamMember, Venture
@@ -39,8 +39,7 @@ def _check(venture: Venture, kind: str, milestone: Task | None, member: TeamMemb
 @transaction.atomic
 def save_task(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     venture: Venture,
     task: Task | None = None,
     kind: str,
@@ -56,7 +55,7 @@ def save_task(
     _check(venture, kind, milestone, owner_member)
     creating = task is None
     if task is None:
-        task = Task(venture=venture, created_by=actor)
+        task = Task(venture=venture, created_by=actor.user)
     elif task.venture_id != venture.pk:
         raise TaskError("another venture's task")
     if task.pk is not None and task.kind == TaskKind.MILESTONE and kind != TaskKind.MILESTONE:
@@ -76,7 +75,6 @@ def save_task(
     record_event(
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=task,
         programme=venture.programme,
         detail={"venture": str(venture.public_id), "fields": changed},
@@ -85,19 +83,18 @@ def save_task(
 
 
 @transaction.atomic
-def mark_task(*, actor: User, request: HttpRequest | None, task: Task, done: bool) -> Task:
+def mark_task(*, actor: Actor, task: Task, done: bool) -> Task:
     """Done (who and when) or open again."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.is_done == done:
         raise TaskError("already so")
     task.done_at = timezone.now() if done else None
-    task.done_by = actor if done else None
+    task.done_by = actor.user if done else None
     task.save(update_fields=["done_at", "done_by", "updated_at"])
     venture = Venture.objects.select_related("programme").get(pk=task.venture_id)
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=task,
         programme=venture.programme,
         detail={"done": done, "venture": str(venture.public_id)},

@@ -7,7 +7,6 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from samvirke.accounts.models import User
@@ -67,9 +66,7 @@ def save_venture(*, actor: Actor, change: Change[Venture]) -> Venture:
 
 
 @transaction.atomic
-def move_venture(
-    *, actor: User, request: HttpRequest | None, venture: Venture, to_stage: str, reason: str
-) -> StageChange:
+def move_venture(*, actor: Actor, venture: Venture, to_stage: str, reason: str) -> StageChange:
     """Move a venture to another stage with a dated note of who and why."""
     if to_stage not in STAGE_ORDER:
         raise VentureError("unknown stage")
@@ -82,7 +79,7 @@ def move_venture(
         from_stage=venture.stage,
         to_stage=to_stage,
         reason=reason.strip(),
-        moved_by=actor,
+        moved_by=actor.user,
         moved_at=now,
     )
     venture.stage = to_stage
@@ -92,7 +89,6 @@ def move_venture(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=venture,
         programme=venture.programme,
         detail={"stage": [change.from_stage, to_stage]},
@@ -103,8 +99,7 @@ def move_venture(
 @transaction.atomic
 def add_member(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     venture: Venture,
     kind: str,
     participant: Participant | None = None,
@@ -136,7 +131,6 @@ def add_member(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=member,
         programme=venture.programme,
         object_label=f"{venture}: {member.label}",
@@ -148,8 +142,7 @@ def add_member(
 @transaction.atomic
 def add_need(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     venture: Venture,
     importance: int,
     skill: Skill | None = None,
@@ -168,7 +161,6 @@ def add_need(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=need,
         programme=venture.programme,
         object_label=f"{venture}: {need.label}"[:300],
@@ -176,16 +168,13 @@ def add_need(
     return need
 
 
-def log_profile_reads(
-    *, actor: User, request: HttpRequest | None, participants: list[Participant], read: str
-) -> None:
+def log_profile_reads(*, actor: Actor, participants: list[Participant], read: str) -> None:
     """One ``view`` row per participant whose mapped skills a page shows: they see it in
     their own access log."""
     for participant in participants:
         record_event(
             action=AuditAction.VIEW,
             actor=actor,
-            request=request,
             obj=participant,
             programme=participant.programme,
             detail={"read": read},
@@ -198,8 +187,7 @@ def log_profile_reads(
 @transaction.atomic
 def start_formation(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     access: Access,
     seed: int,
     max_ventures_per_person: int,
@@ -209,7 +197,7 @@ def start_formation(
     background (``tasks.run_team_formation``) and the page polls its progress."""
     run = FormationRun.objects.create(
         programme=access.programme,
-        started_by=actor,
+        started_by=actor.user,
         seed=seed,
         max_ventures_per_person=max_ventures_per_person,
         time_limit=time_limit,
@@ -219,7 +207,6 @@ def start_formation(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=run,
         programme=access.programme,
         detail={"seed": seed, "max_ventures_per_person": max_ventures_per_person},
@@ -309,21 +296,18 @@ def execute_formation(*, run: FormationRun) -> FormationRun:
 
 
 @transaction.atomic
-def decide_proposal(
-    *, actor: User, request: HttpRequest | None, proposal: Proposal, accept: bool
-) -> Proposal:
+def decide_proposal(*, actor: Actor, proposal: Proposal, accept: bool) -> Proposal:
     """Staff accept (the person joins the team) or reject a proposal that is still open."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if not proposal.is_open:
         raise VentureError("already decided")
     proposal.status = ProposalStatus.ACCEPTED if accept else ProposalStatus.REJECTED
-    proposal.decided_by = actor
+    proposal.decided_by = actor.user
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     if accept:
         add_member(
             actor=actor,
-            request=request,
             venture=proposal.venture,
             kind=MemberKind.PARTICIPANT,
             participant=proposal.participant,
@@ -332,7 +316,6 @@ def decide_proposal(
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=proposal,
         programme=proposal.venture.programme,
         object_label=f"{proposal.participant.pseudonym} → {proposal.venture}",
@@ -342,7 +325,7 @@ def decide_proposal(
 
 
 @transaction.atomic
-def decline_proposal(*, actor: User, request: HttpRequest | None, proposal: Proposal) -> Proposal:
+def decline_proposal(*, actor: Actor, proposal: Proposal) -> Proposal:
     """The participant says no. An accepted proposal's membership ends today."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status not in (ProposalStatus.PROPOSED, ProposalStatus.ACCEPTED):
@@ -353,13 +336,12 @@ def decline_proposal(*, actor: User, request: HttpRequest | None, proposal: Prop
             venture=proposal.venture, participant=proposal.participant, ends_on__isnull=True
         ).update(ends_on=today)
     proposal.status = ProposalStatus.DECLINED
-    proposal.decided_by = actor
+    proposal.decided_by = actor.user
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=proposal,
         programme=proposal.venture.programme,
         object_label=f"{proposal.participant.pseudonym} → {proposal.venture}",
@@ -383,8 +365,7 @@ OUTCOME_FIELDS = (
 @transaction.atomic
 def record_outcome(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     venture: Venture,
     values: dict[str, object],
     owner_national_id: str = "",
@@ -399,12 +380,11 @@ def record_outcome(
     if owner_national_id:
         outcome.owner_national_id = cipher().encrypt(owner_national_id)
         changed.append("owner_national_id")
-    outcome.updated_by = actor
+    outcome.updated_by = actor.user
     outcome.save()
     record_event(
         action=AuditAction.UPDATE,
         actor=actor,
-        request=request,
         obj=outcome,
         programme=venture.programme,
         detail={"fields": sorted(changed)},
@@ -413,21 +393,18 @@ def record_outcome(
 
 
 @transaction.atomic
-def save_canvas(
-    *, actor: User, request: HttpRequest | None, venture: Venture, blocks: dict[str, str]
-) -> Canvas:
+def save_canvas(*, actor: Actor, venture: Venture, blocks: dict[str, str]) -> Canvas:
     """Write the next version of the venture's canvas and impact model."""
     latest = Canvas.objects.select_for_update().filter(venture=venture).order_by("-version").first()
     canvas = Canvas.objects.create(
         venture=venture,
         version=(latest.version + 1) if latest else 1,
-        created_by=actor,
+        created_by=actor.user,
         **{name: value.strip() for name, value in blocks.items()},
     )
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=canvas,
         programme=venture.programme,
         detail={"version": canvas.version},

@@ -119,9 +119,7 @@ def venture_detail(request: HttpRequest, access: Access, public_id: str) -> Http
     coverage = selectors.coverage_of(venture, members) if show_team else []
     if show_team:
         shown = [m.participant for m in members if m.participant is not None]
-        services.log_profile_reads(
-            actor=access.user, request=request, participants=shown, read="venture_team"
-        )
+        services.log_profile_reads(actor=Actor.of(request), participants=shown, read="venture_team")
     may_manage = access.can(Perm.VENTURE_MANAGE, venture)
     return render(
         request,
@@ -160,8 +158,7 @@ def venture_move(request: HttpRequest, access: Access, public_id: str) -> HttpRe
             submit_label=_("Move"),
         )
     services.move_venture(
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         venture=venture,
         to_stage=form.cleaned_data["stage"],
         reason=form.cleaned_data["reason"],
@@ -185,8 +182,7 @@ def member_add(request: HttpRequest, access: Access, public_id: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_member(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             kind=data["kind"],
             participant=data.get("participant"),
@@ -216,8 +212,7 @@ def need_add(request: HttpRequest, access: Access, public_id: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.add_need(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             importance=data["importance"],
             skill=data.get("skill"),
@@ -249,8 +244,7 @@ def outcome(request: HttpRequest, access: Access, public_id: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.record_outcome(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             values={name: data.get(name) for name in services.OUTCOME_FIELDS},
             owner_national_id=data.get("owner_national_id", ""),
@@ -283,8 +277,7 @@ def canvas(request: HttpRequest, access: Access, public_id: str) -> HttpResponse
     form = CanvasForm(request.POST or None, instance=None, initial=_canvas_initial(shown))
     if request.method == "POST" and form.is_valid():
         services.save_canvas(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             blocks={name: str(form.cleaned_data.get(name, "")) for name in form.fields},
         )
@@ -318,8 +311,7 @@ def formation(request: HttpRequest, access: Access) -> HttpResponse:
     form = FormationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run = services.start_formation(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             access=access,
             seed=form.cleaned_data["seed"],
             max_ventures_per_person=form.cleaned_data["max_ventures_per_person"],
@@ -387,8 +379,7 @@ def formation_run(request: HttpRequest, access: Access, public_id: str) -> HttpR
     proposals = list(selectors.proposals_of(run, access)) if show else []
     if show:
         services.log_profile_reads(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             participants=[p.participant for p in proposals],
             read="team_proposal",
         )
@@ -415,9 +406,7 @@ def proposal_decide(request: HttpRequest, access: Access, public_id: str) -> Htt
         messages.error(request, _("This proposal has already been decided."))
     else:
         accept = form.cleaned_data["decision"] == "accept"
-        services.decide_proposal(
-            actor=access.user, request=request, proposal=proposal, accept=accept
-        )
+        services.decide_proposal(actor=Actor.of(request), proposal=proposal, accept=accept)
         messages.success(
             request,
             _("Accepted: %(who)s joins the team.") % {"who": proposal.participant.pseudonym}
@@ -457,7 +446,7 @@ def my_proposal_decline(request: HttpRequest, access: Access, public_id: str) ->
     if proposal is None:
         raise Http404
     if proposal.status in ("proposed", "accepted"):
-        services.decline_proposal(actor=access.user, request=request, proposal=proposal)
+        services.decline_proposal(actor=Actor.of(request), proposal=proposal)
         messages.success(request, _("You have said no. Nobody will put you on this team."))
     return redirect("ventures:my_proposals", access.programme.slug)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.audit.actor import Actor
 from samvirke.programmes.models import Country
 from samvirke.ventures import checklists, documents, milestones, selectors
 from samvirke.ventures.forms import (
@@ -66,7 +67,7 @@ def checklist_tick(request: HttpRequest, access: Access, public_id: str, pk: int
     if item.is_done == done:
         messages.info(request, _("Someone else had done that already."))
     else:
-        checklists.tick_item(actor=access.user, request=request, item=item, done=done)
+        checklists.tick_item(actor=Actor.of(request), item=item, done=done)
         messages.success(
             request, _("Ticked off: %(item)s") % {"item": item.text} if done else _("Unticked.")
         )
@@ -112,8 +113,7 @@ def _save_task(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         milestones.save_task(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             task=task,
             kind=data["kind"],
@@ -161,7 +161,7 @@ def task_done(request: HttpRequest, access: Access, public_id: str, pk: int) -> 
     if task.is_done == done:
         messages.info(request, _("Someone else had done that already."))
     else:
-        milestones.mark_task(actor=access.user, request=request, task=task, done=done)
+        milestones.mark_task(actor=Actor.of(request), task=task, done=done)
         messages.success(
             request, _("Done: %(task)s") % {"task": task.title} if done else _("Open again.")
         )
@@ -178,8 +178,7 @@ def document_new(request: HttpRequest, access: Access, public_id: str) -> HttpRe
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and form.file_type is not None:
         documents.attach_document(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             venture=venture,
             upload=form.cleaned_data["file"],
             file_type=form.file_type,
@@ -207,7 +206,7 @@ def document_download(
             content = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    documents.log_download(actor=access.user, request=request, document=document)
+    documents.log_download(actor=Actor.of(request), document=document)
     response = HttpResponse(content, content_type=document.content_type)
     response["Content-Disposition"] = (
         content_disposition_header(as_attachment=True, filename=document.filename) or "attachment"
@@ -225,7 +224,7 @@ def document_delete(
     venture = selectors.venture_for(access, public_id)
     require(access, Perm.VENTURE_MANAGE, venture, request=request)
     document = selectors.document_for(venture, document_id)
-    documents.delete_document(actor=access.user, request=request, document=document)
+    documents.delete_document(actor=Actor.of(request), document=document)
     messages.success(request, _("The document is deleted."))
     return _back(venture, "documents-heading")
 
@@ -260,9 +259,7 @@ def checklist_templates(request: HttpRequest, access: Access) -> HttpResponse:
 @programme_view(Perm.VENTURE_CHECKLISTS)
 @require_POST
 def checklist_templates_seed(request: HttpRequest, access: Access) -> HttpResponse:
-    added = checklists.use_default_templates(
-        actor=access.user, request=request, programme=access.programme
-    )
+    added = checklists.use_default_templates(actor=Actor.of(request), programme=access.programme)
     if added:
         messages.success(
             request, _("The default checklists are in place. Change them as you need.")
@@ -282,8 +279,7 @@ def checklist_template_new(request: HttpRequest, access: Access) -> HttpResponse
     form = TemplateItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         item = checklists.add_template_item(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             programme=access.programme,
             country=form.cleaned_data["country"],
             stage=form.cleaned_data["stage"],
@@ -310,9 +306,7 @@ def checklist_template_edit(request: HttpRequest, access: Access, pk: int) -> Ht
         initial={"text_nb": item.text_nb, "text_sv": item.text_sv, "text_en": item.text_en},
     )
     if request.method == "POST" and form.is_valid():
-        checklists.rename_template_item(
-            actor=access.user, request=request, item=item, texts=form.texts
-        )
+        checklists.rename_template_item(actor=Actor.of(request), item=item, texts=form.texts)
         messages.success(request, _("The item is renamed."))
         return redirect(_templates_url(access, item.country))
     return render_form(
@@ -330,6 +324,7 @@ def checklist_template_edit(request: HttpRequest, access: Access, pk: int) -> Ht
 @programme_view(Perm.VENTURE_CHECKLISTS)
 @require_POST
 def checklist_template_action(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
     item = selectors.template_item_for(access, pk)
     form = TemplateItemActionForm(request.POST)
     if not form.is_valid():
@@ -337,13 +332,9 @@ def checklist_template_action(request: HttpRequest, access: Access, pk: int) -> 
     action = form.cleaned_data["action"]
     try:
         if action in ("up", "down"):
-            checklists.move_template_item(
-                actor=access.user, request=request, item=item, up=action == "up"
-            )
+            checklists.move_template_item(actor=actor, item=item, up=action == "up")
         else:
-            checklists.retire_template_item(
-                actor=access.user, request=request, item=item, retire=action == "retire"
-            )
+            checklists.retire_template_item(actor=actor, item=item, retire=action == "retire")
     except checklists.ChecklistError:
         messages.info(request, _("Nothing to change."))
     else:

@@ -21,10 +21,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.accounts.http import sign_out
 from samvirke.accounts.models import Membership, Role, User
 from samvirke.accounts.permissions import programmes_managed_by
-from samvirke.accounts.services import sign_out
 from samvirke.activities.models import Action, Activity
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Municipality, Organisation, Programme, Subproject
@@ -53,7 +54,7 @@ class SamvirkeAdminSite(admin.AdminSite):
     def logout(  # type: ignore[override]
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        sign_out(request=request)  # audited, like every other sign-out
+        sign_out(request)  # audited, like every other sign-out
         messages.info(request, _("You have signed out."))
         return redirect("accounts:login")
 
@@ -77,8 +78,7 @@ class AuditedAdmin(admin.ModelAdmin[Any]):
     def _audit(self, request: HttpRequest, obj: Model, action: AuditAction) -> None:
         record_event(
             action=action,
-            actor=request.user,  # type: ignore[arg-type]
-            request=request,
+            actor=Actor.of(request),
             obj=obj,
             programme=_programme_of(obj),
             detail={"via": "admin"},

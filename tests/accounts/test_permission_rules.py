@@ -27,6 +27,7 @@ from samvirke.accounts.permissions import (
     can,
     register,
 )
+from samvirke.audit.actor import Actor
 from samvirke.participants.services import give_consent
 from tests.conftest import Cast, sign_in
 from tests.factories import (
@@ -99,8 +100,7 @@ def world(seed: int) -> tuple[Any, list[User], list[Model]]:
         participant.guides.set(rng.sample(users, rng.randint(0, 2)))
         if rng.random() < 0.4:
             give_consent(
-                actor=manager,
-                request=None,
+                actor=Actor.of_user(manager),
                 participant=participant,
                 purpose="share_partner",
                 method="paper",

@@ -18,7 +18,7 @@ from tests.factories import ActivityFactory, RegistrationFactory, UserFactory
 
 
 def register(activity, person):  # type: ignore[no-untyped-def]
-    return register_for_activity(actor=person, request=None, activity=activity, person=person)
+    return register_for_activity(actor=Actor.of_user(person), activity=activity, person=person)
 
 
 @pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_a_cancellation_gives_the_seat_to_the_first_on_the_waiting_list() -> Non
     register(activity, second)
     register(activity, third)
     # when
-    promoted = cancel_registration(actor=first, request=None, registration=registration)
+    promoted = cancel_registration(actor=Actor.of_user(first), registration=registration)
     # then
     assert [r.user for r in promoted] == [second]
     assert activity.registrations.get(user=third).status == RegistrationStatus.WAITING
@@ -94,7 +94,7 @@ def test_someone_who_cancelled_can_register_again() -> None:
     activity = ActivityFactory()
     person = UserFactory()
     registration = register(activity, person)
-    cancel_registration(actor=person, request=None, registration=registration)
+    cancel_registration(actor=Actor.of_user(person), registration=registration)
     assert register(activity, person).status == "registered"
 
 
@@ -106,8 +106,7 @@ def test_attendance_is_saved_for_everyone_in_one_go() -> None:
     absent = RegistrationFactory(activity=activity)
     # when
     changed = record_attendance(
-        actor=present.user,
-        request=None,
+        actor=Actor.of_user(present.user),
         activity=activity,
         attended={present.pk: True, absent.pk: False},
     )
@@ -122,7 +121,7 @@ def test_attendance_ignores_registrations_of_another_activity() -> None:
     activity = ActivityFactory()
     stranger = RegistrationFactory()
     record_attendance(
-        actor=stranger.user, request=None, activity=activity, attended={stranger.pk: True}
+        actor=Actor.of_user(stranger.user), activity=activity, attended={stranger.pk: True}
     )
     stranger.refresh_from_db()
     assert stranger.attended is None

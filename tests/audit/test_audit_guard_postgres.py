@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.audit.services import record_event
 
@@ -50,7 +51,7 @@ def test_the_application_role_can_neither_update_nor_delete_an_entry(
 ) -> None:
     # given
     app, _careless = roles
-    record_event(action="login", actor=None, object_label="kept")
+    record_event(action="login", actor=Actor.of_user(None), object_label="kept")
     # when / then
     assert refused(app, "UPDATE audit_auditentry SET object_label = 'changed'")
     assert refused(app, "DELETE FROM audit_auditentry")
@@ -73,7 +74,7 @@ def test_no_setting_lifts_the_guard_for_a_role_that_does_not_own_the_table(
 ) -> None:
     # given: a role granted every privilege on the table, but not its owner
     _app, careless = roles
-    record_event(action="login", actor=None, object_label="kept")
+    record_event(action="login", actor=Actor.of_user(None), object_label="kept")
     # when / then
     assert refused(careless, "UPDATE audit_auditentry SET object_label = 'changed'")
     assert refused(careless, "DELETE FROM audit_auditentry")

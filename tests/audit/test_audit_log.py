@@ -8,6 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AppendOnlyError, AuditEntry
 from samvirke.audit.services import record_event
 from samvirke.evaluation.models import ResearchExport
@@ -20,7 +21,9 @@ from tests.factories import ActivityFactory, ParticipantFactory, RegistrationFac
 @pytest.mark.django_db
 def test_an_audit_entry_cannot_be_changed_through_the_model(cast: Cast) -> None:
     # given
-    entry = record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    entry = record_event(
+        action="view", actor=Actor.of_user(cast.coordinator), programme=cast.programme
+    )
     entry.object_label = "rewritten"
     # when / then
     with pytest.raises(AppendOnlyError):
@@ -29,14 +32,16 @@ def test_an_audit_entry_cannot_be_changed_through_the_model(cast: Cast) -> None:
 
 @pytest.mark.django_db
 def test_an_audit_entry_cannot_be_deleted_through_the_model(cast: Cast) -> None:
-    entry = record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    entry = record_event(
+        action="view", actor=Actor.of_user(cast.coordinator), programme=cast.programme
+    )
     with pytest.raises(AppendOnlyError):
         entry.delete()
 
 
 @pytest.mark.django_db
 def test_audit_entries_cannot_be_updated_or_deleted_in_bulk(cast: Cast) -> None:
-    record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    record_event(action="view", actor=Actor.of_user(cast.coordinator), programme=cast.programme)
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().update(object_label="x")
     with pytest.raises(AppendOnlyError):
@@ -48,7 +53,7 @@ def test_audit_entries_cannot_be_updated_or_deleted_in_bulk(cast: Cast) -> None:
 def test_postgresql_refuses_raw_updates_and_deletes_of_audit_rows(cast: Cast) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("The append-only trigger exists on PostgreSQL only; SQLite relies on the model")
-    record_event(action="view", actor=cast.coordinator, programme=cast.programme)
+    record_event(action="view", actor=Actor.of_user(cast.coordinator), programme=cast.programme)
     for statement in (
         "UPDATE audit_auditentry SET object_label = 'x'",
         "DELETE FROM audit_auditentry",
@@ -91,8 +96,12 @@ def test_a_refused_request_is_logged(cast: Cast) -> None:
 @pytest.mark.django_db
 def test_the_coordinator_can_filter_the_log_by_what_happened(cast: Cast) -> None:
     # given
-    record_event(action="login", actor=cast.guide, programme=cast.programme, object_label="A")
-    record_event(action="update", actor=cast.guide, programme=cast.programme, object_label="B")
+    record_event(
+        action="login", actor=Actor.of_user(cast.guide), programme=cast.programme, object_label="A"
+    )
+    record_event(
+        action="update", actor=Actor.of_user(cast.guide), programme=cast.programme, object_label="B"
+    )
     client = sign_in(Client(), cast.coordinator)
     # when
     response = client.get(reverse("audit:log", args=[cast.programme.slug]), {"action": "update"})
@@ -104,7 +113,9 @@ def test_the_coordinator_can_filter_the_log_by_what_happened(cast: Cast) -> None
 @pytest.mark.django_db
 def test_the_log_shows_nothing_from_another_programme(cast: Cast) -> None:
     # given
-    record_event(action="update", actor=cast.outsider, programme=cast.other_programme)
+    record_event(
+        action="update", actor=Actor.of_user(cast.outsider), programme=cast.other_programme
+    )
     client = sign_in(Client(), cast.coordinator)
     # when
     response = client.get(reverse("audit:log", args=[cast.programme.slug]))
@@ -118,7 +129,7 @@ def test_what_samvirke_itself_names_is_shown_in_the_readers_language(cast: Cast)
     export = ResearchExport.objects.create(
         programme=cast.programme, salt="00", dataset="mapping", file_format="csv", rows=3
     )
-    record_research_export(actor=cast.researcher, request=None, export=export, parameters={})
+    record_research_export(actor=Actor.of_user(cast.researcher), export=export, parameters={})
     client = sign_in(Client(), cast.coordinator)
     client.cookies["django_language"] = "sv"
     # when
@@ -132,7 +143,7 @@ def test_the_demo_service_map_is_named_in_the_readers_language(cast: Cast) -> No
     # given
     record_event(
         action="create",
-        actor=None,
+        actor=Actor.of_user(None),
         programme=cast.programme,
         object_type="measures.service",
         object_label="service map",

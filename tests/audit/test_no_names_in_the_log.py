@@ -9,6 +9,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.audit.services import audit_label, record_event
 from samvirke.participants.models import Participant
@@ -28,7 +29,7 @@ def _is_or_points_at_a_person(model: type[models.Model]) -> bool:
 
 def test_an_account_is_logged_without_its_name_or_address(cast: Cast) -> None:
     # when
-    entry = record_event(action="update", actor=cast.coordinator, obj=cast.guide)
+    entry = record_event(action="update", actor=Actor.of_user(cast.coordinator), obj=cast.guide)
     # then
     assert cast.guide.full_name not in entry.object_label
     assert cast.guide.email not in entry.object_label
@@ -41,7 +42,7 @@ def test_a_registration_is_logged_without_the_name_of_the_person_registered(cast
         activity=ActivityFactory(programme=cast.programme), user=cast.participant
     )
     # when
-    entry = record_event(action="create", actor=cast.coordinator, obj=registration)
+    entry = record_event(action="create", actor=Actor.of_user(cast.coordinator), obj=registration)
     # then
     assert "Participant Example" not in entry.object_label
 
@@ -50,7 +51,7 @@ def test_a_participant_is_logged_by_pseudonym(cast: Cast) -> None:
     # given
     person = ParticipantFactory(programme=cast.programme)
     # when
-    entry = record_event(action="view", actor=cast.guide, obj=person)
+    entry = record_event(action="view", actor=Actor.of_user(cast.guide), obj=person)
     # then
     assert entry.object_label == person.pseudonym
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.audit.services import record_event, record_events
 from samvirke.participants.models import Participant
@@ -30,8 +31,9 @@ def people(cast: Cast, count: int) -> list[Participant]:
 def test_many_reads_are_written_like_single_ones(cast: Cast) -> None:
     # given
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
+    request.user = cast.guide
     read = people(cast, 3)
-    event = {"action": "view", "actor": cast.guide, "request": request}
+    event = {"action": "view", "actor": Actor.of(request)}
     extra = {"programme": cast.programme, "detail": {"read": "name"}}
     one_by_one = [record_event(**event, obj=person, **extra) for person in read]  # type: ignore[arg-type]
     # when
@@ -47,7 +49,7 @@ def test_thirty_reads_cost_the_queries_of_two(cast: Cast) -> None:
 
     def queries(read: list[Participant]) -> int:
         with CaptureQueriesContext(connection) as captured:
-            record_events(action="view", actor=cast.guide, objects=read)
+            record_events(action="view", actor=Actor.of_user(cast.guide), objects=read)
         return len(captured)
 
     # when / then
@@ -59,8 +61,9 @@ def test_a_participant_acting_leaves_no_address(cast: Cast) -> None:
     # given
     me: Participant = ParticipantFactory(programme=cast.programme, account=cast.participant)
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = cast.participant
     # when
-    entries = record_events(action="view", actor=cast.participant, request=request, objects=[me])
+    entries = record_events(action="view", actor=Actor.of(request), objects=[me])
     # then
     assert entries[0].ip_address is None
     assert entries[0].actor_label == me.pseudonym

@@ -24,6 +24,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from samvirke.accounts.models import User
 from samvirke.accounts.services import sign_in_link_url
 from samvirke.activities.models import Action
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import ImportBatch, Skill
 from samvirke.mapping.skills import sync_skills
 from samvirke.participants.models import ConfirmationRoute, Participant, SignInConfirmation
@@ -88,8 +89,7 @@ class Records:
         )
         record.guides.set([cast.guide])
         give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="research",
             method="paper",

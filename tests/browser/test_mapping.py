@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import FilledBy, Mapping, Skill
 from samvirke.mapping.services import MappingAnswers, WorkEntry, record_mapping
 from samvirke.mapping.skills import sync_skills
@@ -115,11 +116,10 @@ def test_mapping_pages_and_the_resource_map_have_no_accessibility_violations(
     for person in [record, *[ParticipantFactory(programme=cast.programme) for _ in range(5)]]:
         person.subprojects.add(cast.subproject)
         give_consent(
-            actor=cast.guide, request=None, participant=person, purpose="follow_up", method="paper"
+            actor=Actor.of_user(cast.guide), participant=person, purpose="follow_up", method="paper"
         )
         record_mapping(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=person,
             filled_by=FilledBy.WITH_GUIDE,
             filled_on=timezone.localdate(),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samvirke.accounts.permissions import access_for
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.analysis import raster
 from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
@@ -41,7 +42,7 @@ def run_with_small_subproject(cast: Cast) -> AnalysisRun:
         participant.subprojects.add(subproject)
     access = access_for(cast.coordinator, cast.programme)
     run = request_analysis(
-        actor=cast.coordinator, request=None, access=access, grouping="kind", adjust=[], seed=1
+        actor=Actor.of_user(cast.coordinator), access=access, grouping="kind", adjust=[], seed=1
     )
     return execute_analysis(run=run)
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import access_for
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.analysis_demo import load_evaluation_cohort, truth
 from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
@@ -25,8 +26,7 @@ def demo_evaluation() -> AnalysisRun:
     programme = Programme.objects.get(slug="entreprenorskap-2011")
     coordinator = programme.memberships.filter(role=Role.COORDINATOR).first().user
     run = request_analysis(
-        actor=coordinator,
-        request=None,
+        actor=Actor.of_user(coordinator),
         access=access_for(coordinator, programme),
         grouping="kind",
         adjust=[],

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.analysis_pages import localised_numbers
 from samvirke.evaluation.analysis_selectors import analysis_input
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
@@ -78,7 +79,7 @@ def finished_run(cast: Cast, people: int) -> AnalysisRun:
     small_cohort(cast.programme, people=people)
     access = access_for(cast.coordinator, cast.programme)
     run = request_analysis(
-        actor=cast.coordinator, request=None, access=access, grouping="kind", adjust=[], seed=1
+        actor=Actor.of_user(cast.coordinator), access=access, grouping="kind", adjust=[], seed=1
     )
     return execute_analysis(run=run)
 

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.models import Attendance, Measure
 from samvirke.participants.models import Participant
 from samvirke.participants.services import Identity, withdraw_consent
@@ -47,8 +48,7 @@ def follow_up(cast: Cast, record: Participant, day: dt.date, hours: int) -> None
     from samvirke.mapping.services import record_mapping
 
     record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by="self",
         filled_on=day,
@@ -84,7 +84,7 @@ def cohort(cast: Cast, classifications: None) -> Cohort:  # noqa: F811
                 Attendance.objects.create(session=session, enrolment=enrolment, present=present)
         people.append(record)
     withdrew = mapped_participant(cast, birth_year=1991, filled_on=BASELINE)
-    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(withdrew))
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=research_consent(withdrew))
     mapped_participant(cast, birth_year=1972, research=False, filled_on=BASELINE)
     return Cohort(people=people, withdrew=withdrew, measure=measure)
 
@@ -242,7 +242,7 @@ def test_a_withdrawal_after_one_export_leaves_the_person_out_of_the_next(
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.researcher)
     before = {row["birth_band"] for row in csv_rows(export(client, cast))}
     # when
-    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(extra))
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=research_consent(extra))
     after = {row["birth_band"] for row in csv_rows(export(client, cast))}
     # then
     assert before == {"1950", "1985", "2000"}

@@ -9,6 +9,7 @@ import pyreadstat
 import pytest
 from django.test import Client
 
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.instrument_services import load_instruments
 from samvirke.evaluation.models import EntryMode, Instrument, InstrumentVersion, Schedule
 from samvirke.evaluation.response_services import enter_response, open_response
@@ -43,8 +44,7 @@ def answered(
         participant=record, version=version, due_on=dt.date(2025, 1, 10), time_point=time_point
     )
     enter_response(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         response=response,
         answers=answers,
         mode=EntryMode.PAPER,

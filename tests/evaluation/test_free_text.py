@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.instrument_builder import ItemSpec, publish_instrument
 from samvirke.evaluation.models import (
@@ -145,8 +146,7 @@ def answered(cast: Cast, record: Participant, version: InstrumentVersion) -> Non
         participant=record, version=version, due_on=dt.date(2025, 1, 10), time_point=point
     )
     enter_response(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         response=response,
         answers={"hverdag_1": 4},
         texts={"hverdag_2": WORDS},

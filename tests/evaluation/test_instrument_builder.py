@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.instrument_builder import (
     InstrumentBuildError,
     ItemSpec,
@@ -66,8 +67,7 @@ def test_a_coordinator_publishes_a_questionnaire_that_can_be_answered_and_scored
         due_on=timezone.localdate(),
     )
     enter_response(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         response=response,
         answers={"trivsel_1": 4, "trivsel_2": 1, "trivsel_3": 3},
         mode="paper",

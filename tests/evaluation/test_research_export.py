@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.exports import birth_year_band, header
 from samvirke.evaluation.models import ResearchExport
@@ -67,15 +68,13 @@ def mapped_participant(
         programme=cast.programme, subprojects=[cast.subproject], identity=identity, **fields
     )
     give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=record,
         purpose="follow_up",
         method="paper",
     )
     record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by="guide",
         filled_on=filled_on or timezone.localdate(),
@@ -83,8 +82,7 @@ def mapped_participant(
     )
     if research:
         give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="research",
             method="paper",
@@ -204,7 +202,7 @@ def test_a_withdrawn_consent_leaves_the_participant_out_of_the_next_export(
     client = sign_in(Client(), cast.researcher)
     before = [row["birth_year_band"] for row in rows_of(download(client, cast))]
     # when
-    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(withdraws))
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=research_consent(withdraws))
     after = [row["birth_year_band"] for row in rows_of(download(client, cast))]
     # then
     assert sorted(before) == ["1950-1954"] * 5 + ["1990-1994"]
@@ -256,8 +254,7 @@ def test_every_version_can_be_chosen_numbered_in_months_since_the_baseline(
     # given
     record = mapped_participant(cast, birth_year=1987, filled_on=dt.date(2025, 3, 1))
     record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by="self",
         filled_on=dt.date(2025, 9, 1),
@@ -435,8 +432,7 @@ def test_shifted_dates_move_each_persons_dates_by_one_offset_and_keep_the_interv
     # given
     record = mapped_participant(cast, birth_year=1987, filled_on=dt.date(2025, 3, 1))
     record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by="self",
         filled_on=dt.date(2025, 9, 1),
@@ -494,8 +490,7 @@ def test_the_page_says_how_many_have_consented_and_how_many_have_a_mapping(
     mapped_participant(cast, research=False)
     unmapped = ParticipantFactory(programme=cast.programme)
     give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=unmapped,
         purpose="research",
         method="paper",
@@ -560,7 +555,10 @@ def test_a_participant_without_a_mapping_is_not_a_row(cast: Cast) -> None:
     # given
     record = ParticipantFactory(programme=cast.programme, birth_year=1972)
     give_consent(
-        actor=cast.coordinator, request=None, participant=record, purpose="research", method="paper"
+        actor=Actor.of_user(cast.coordinator),
+        participant=record,
+        purpose="research",
+        method="paper",
     )
     crowd(cast, 5)
     client = sign_in(Client(), cast.researcher)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation import export_jobs, formats
 from samvirke.evaluation.export_tasks import run_research_export
@@ -43,8 +44,7 @@ def consenting(cast: Cast, count: int) -> list[object]:
     for _ in range(count):
         record = ParticipantFactory(programme=cast.programme)
         give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="research",
             method="paper",
@@ -230,7 +230,7 @@ def test_a_consent_withdrawn_before_the_job_runs_leaves_the_person_out(cast: Cas
     url = reverse("evaluation:research_data_file", args=[cast.programme.slug])
     client.post(url, {"dataset": "outcomes"})  # queued: the on-commit never runs here
     export = ResearchExport.objects.get()
-    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(people[0]))
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=research_consent(people[0]))
     # when
     run_research_export.enqueue(export.pk)
     # then
@@ -247,7 +247,7 @@ def test_a_job_left_with_fewer_than_five_people_fails_with_the_refusal_and_write
     url = reverse("evaluation:research_data_file", args=[cast.programme.slug])
     client.post(url, {"dataset": "outcomes"})
     export = ResearchExport.objects.get()
-    withdraw_consent(actor=cast.coordinator, request=None, consent=research_consent(people[0]))
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=research_consent(people[0]))
     # when
     run_research_export.enqueue(export.pk)
     page = client.get(page_url(cast, export)).content.decode()

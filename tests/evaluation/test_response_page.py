@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samvirke.accounts.models import Role
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.evaluation.instrument_builder import ItemSpec, publish_instrument
 from samvirke.evaluation.models import (
@@ -44,7 +45,7 @@ def response(cast: Cast, record: Participant) -> QuestionnaireResponse:
     result: QuestionnaireResponse = who5_response(record)
     answers = {"who5_1": 3, "who5_2": 3, "who5_3": 3, "who5_4": 3, "who5_5": 2}
     return enter_response(
-        actor=cast.guide, request=None, response=result, answers=answers, mode=EntryMode.PAPER
+        actor=Actor.of_user(cast.guide), response=result, answers=answers, mode=EntryMode.PAPER
     )
 
 
@@ -65,8 +66,7 @@ def free_text_response(cast: Cast, record: Participant) -> tuple[QuestionnaireRe
     items = list(version.items.order_by("position"))
     response = open_response(participant=record, version=version, due_on=timezone.localdate())
     enter_response(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         response=response,
         answers={items[0].key: 3},
         texts={items[1].key: OLD_WORDS},

@@ -7,6 +7,7 @@ import copy
 import pytest
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.instrument_services import load_instruments
 from samvirke.evaluation.models import InstrumentVersion, Item, ResponseStatus, VersionStatus
@@ -35,7 +36,7 @@ def answer_all(cast: Cast, version: InstrumentVersion, values: list[int]):  # ty
     response = open_response(participant=participant, version=version, due_on=timezone.localdate())
     for item, value in zip(version.items.order_by("position"), values, strict=False):
         response = save_answer(
-            actor=cast.participant, request=None, response=response, item=item, value=value
+            actor=Actor.of_user(cast.participant), response=response, item=item, value=value
         )
     return response
 
@@ -46,7 +47,7 @@ def test_saving_an_answer_moves_on_to_the_next_question(
     response = answer_all(cast, who5, [])  # opened only
     first = who5.items.get(position=1)
     response = save_answer(
-        actor=cast.participant, request=None, response=response, item=first, value=3
+        actor=Actor.of_user(cast.participant), response=response, item=first, value=3
     )
     assert (response.status, response.next_position) == (ResponseStatus.IN_PROGRESS, 2)
 
@@ -55,8 +56,7 @@ def test_an_answer_that_is_not_an_option_is_refused(cast: Cast, who5: Instrument
     response = answer_all(cast, who5, [])
     with pytest.raises(ResponseError) as refused:
         save_answer(
-            actor=cast.participant,
-            request=None,
+            actor=Actor.of_user(cast.participant),
             response=response,
             item=who5.items.first(),
             value=9,
@@ -66,7 +66,7 @@ def test_an_answer_that_is_not_an_option_is_refused(cast: Cast, who5: Instrument
 
 def test_submitting_scores_who5_times_four(cast: Cast, who5: InstrumentVersion) -> None:
     response = answer_all(cast, who5, [5, 4, 3, 2, 1])
-    submit_response(actor=cast.participant, request=None, response=response)
+    submit_response(actor=Actor.of_user(cast.participant), response=response)
     assert response.scores.get(is_current=True).value == 60
 
 
@@ -74,12 +74,11 @@ def test_a_submitted_response_takes_no_more_plain_answers(
     cast: Cast, who5: InstrumentVersion
 ) -> None:
     response = submit_response(
-        actor=cast.participant, request=None, response=answer_all(cast, who5, [5, 4, 3, 2, 1])
+        actor=Actor.of_user(cast.participant), response=answer_all(cast, who5, [5, 4, 3, 2, 1])
     )
     with pytest.raises(ResponseError):
         save_answer(
-            actor=cast.participant,
-            request=None,
+            actor=Actor.of_user(cast.participant),
             response=response,
             item=who5.items.first(),
             value=0,
@@ -88,12 +87,11 @@ def test_a_submitted_response_takes_no_more_plain_answers(
 
 def test_a_correction_needs_a_reason(cast: Cast, who5: InstrumentVersion) -> None:
     response = submit_response(
-        actor=cast.participant, request=None, response=answer_all(cast, who5, [5, 4, 3, 2, 1])
+        actor=Actor.of_user(cast.participant), response=answer_all(cast, who5, [5, 4, 3, 2, 1])
     )
     with pytest.raises(ResponseError) as refused:
         correct_answer(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             response=response,
             item=who5.items.first(),
             value=0,
@@ -104,11 +102,10 @@ def test_a_correction_needs_a_reason(cast: Cast, who5: InstrumentVersion) -> Non
 
 def test_a_correction_keeps_the_old_value_and_rescores(cast: Cast, who5: InstrumentVersion) -> None:
     response = submit_response(
-        actor=cast.participant, request=None, response=answer_all(cast, who5, [5, 4, 3, 2, 1])
+        actor=Actor.of_user(cast.participant), response=answer_all(cast, who5, [5, 4, 3, 2, 1])
     )
     correction = correct_answer(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         response=response,
         item=who5.items.get(position=1),
         value=0,
@@ -122,11 +119,10 @@ def test_every_answer_and_correction_is_in_the_audit_log(
     cast: Cast, who5: InstrumentVersion
 ) -> None:
     response = submit_response(
-        actor=cast.participant, request=None, response=answer_all(cast, who5, [5, 4, 3, 2, 1])
+        actor=Actor.of_user(cast.participant), response=answer_all(cast, who5, [5, 4, 3, 2, 1])
     )
     correct_answer(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         response=response,
         item=who5.items.first(),
         value=1,
@@ -140,7 +136,7 @@ def test_rescoring_under_a_corrected_version_keeps_the_old_scores(
     cast: Cast, who5: InstrumentVersion
 ) -> None:
     response = submit_response(
-        actor=cast.participant, request=None, response=answer_all(cast, who5, [5, 4, 3, 2, 1])
+        actor=Actor.of_user(cast.participant), response=answer_all(cast, who5, [5, 4, 3, 2, 1])
     )
     definition = copy.deepcopy(who5.definition)
     definition["version"] = 2
@@ -163,6 +159,6 @@ def test_hours_of_work_are_skipped_for_someone_not_employed(cast: Cast) -> None:
     response = answer_all(cast, version, [])
     status = Item.objects.get(version=version, key="status")
     response = save_answer(
-        actor=cast.participant, request=None, response=response, item=status, value=7
+        actor=Actor.of_user(cast.participant), response=response, item=status, value=7
     )
     assert response.next_position == Item.objects.get(version=version, key="benefit").position

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.instrument_services import load_instruments
 from samvirke.evaluation.models import (
@@ -48,7 +49,7 @@ def answer_item_9(
     item = response.version.items.get(key="phq9_9")
     with capture(execute=True):
         return save_answer(
-            actor=cast.participant, request=None, response=response, item=item, value=value
+            actor=Actor.of_user(cast.participant), response=response, item=item, value=value
         )
 
 
@@ -82,7 +83,7 @@ def test_the_other_items_raise_no_alert(
     response = phq9_response(cast, phq9)
     item = phq9.items.get(key="phq9_1")
     with django_capture_on_commit_callbacks(execute=True):
-        save_answer(actor=cast.participant, request=None, response=response, item=item, value=3)
+        save_answer(actor=Actor.of_user(cast.participant), response=response, item=item, value=3)
     assert not SafetyAlert.objects.exists()
 
 
@@ -208,8 +209,7 @@ def test_staff_entering_item_9_above_0_raise_the_alert_too(
     # when a guide enters a paper form
     with django_capture_on_commit_callbacks(execute=True):
         enter_response(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             response=response,
             answers=answers,
             mode=EntryMode.PAPER,

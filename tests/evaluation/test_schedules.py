@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.instrument_services import load_instruments
 from samvirke.evaluation.models import Anchor, Instrument, QuestionnaireResponse, Schedule
 from samvirke.evaluation.schedule_services import add_months, mark_missed, plan_enrolment
@@ -103,8 +104,7 @@ def test_a_questionnaire_whose_window_has_passed_is_missed(cast: Cast, schedule:
 def test_a_reminder_goes_only_to_those_who_said_yes_to_questionnaire_contact(cast: Cast) -> None:
     contactable = ParticipantFactory(programme=cast.programme, account=cast.participant)
     give_consent(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=contactable,
         purpose="questionnaire_contact",
         method="self",
@@ -118,8 +118,7 @@ def test_a_reminder_goes_only_to_those_who_said_yes_to_questionnaire_contact(cas
 def test_a_reminder_is_never_sent_twice(cast: Cast) -> None:
     contactable = ParticipantFactory(programme=cast.programme, account=cast.participant)
     give_consent(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=contactable,
         purpose="questionnaire_contact",
         method="self",
@@ -140,8 +139,7 @@ def test_enrolling_a_participant_opens_their_baseline_and_follow_ups(
     participant = ParticipantFactory(programme=cast.programme)
     # when a guide enrols someone
     enrolment_ = enrol_participant(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         measure=measure,
         participant=participant,
         referral_source="nav",
@@ -188,8 +186,7 @@ def test_the_daily_round_sends_due_reminders(cast: Cast) -> None:
     # given someone who said yes to questionnaire contact, with a questionnaire due today
     contactable = ParticipantFactory(programme=cast.programme, account=cast.participant)
     give_consent(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=contactable,
         purpose="questionnaire_contact",
         method="self",

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.evaluation.models import EntryMode, QuestionnaireResponse, ResponseStatus
 from samvirke.evaluation.response_services import ResponseError, enter_response
@@ -127,8 +128,7 @@ def test_a_paper_form_keeps_the_day_it_was_answered(
     day = timezone.localdate() - dt.timedelta(days=7)
     # when
     enter_response(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         response=response,
         answers={f"who5_{n}": 3 for n in range(1, 6)},
         mode=EntryMode.PAPER,
@@ -142,8 +142,7 @@ def test_a_paper_form_keeps_the_day_it_was_answered(
 def test_self_is_not_a_staff_entry_mode(cast: Cast, response: QuestionnaireResponse) -> None:
     with pytest.raises(ResponseError):
         enter_response(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             response=response,
             answers={},
             mode=EntryMode.SELF,

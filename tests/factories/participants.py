@@ -7,6 +7,7 @@ from typing import Any
 import factory
 
 from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant, new_pseudonym
 from tests.factories.programmes import (
     ProgrammeFactory,
@@ -44,7 +45,12 @@ class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
 def open_self_service(record: Participant, *, asked_by: User, approved_by: User) -> User:
     """Self-service opened the way a first invitation is: one staff member asks, a colleague
     approves; returns the participant's account."""
+    from samvirke.accounts.services import default_base_url
     from samvirke.participants.sign_in import approve_sign_in_access, give_sign_in_access
 
-    give_sign_in_access(actor=asked_by, request=None, participant=record)
-    return approve_sign_in_access(actor=approved_by, request=None, participant=record)
+    give_sign_in_access(
+        actor=Actor.of_user(asked_by), participant=record, base_url=default_base_url()
+    )
+    return approve_sign_in_access(
+        actor=Actor.of_user(approved_by), participant=record, base_url=default_base_url()
+    )

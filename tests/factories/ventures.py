@@ -7,6 +7,7 @@ from typing import Any
 import factory
 
 from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant
 from samvirke.programmes.models import (
     Programme,
@@ -60,7 +61,7 @@ def venture_document(venture: Any, *, name: str = "plan.pdf", by: User | None = 
 
     upload = SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n")
     return attach_document(
-        actor=by or venture.created_by, request=None, venture=venture, upload=upload, file_type=PDF
+        actor=Actor.of_user(by or venture.created_by), venture=venture, upload=upload, file_type=PDF
     )
 
 

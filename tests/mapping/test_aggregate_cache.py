@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from samvirke.audit.actor import Actor
 from samvirke.mapping import resource_maps
 from samvirke.mapping.resource_maps import Scope, resource_map
 from samvirke.mapping.services import MappingAnswers
@@ -53,7 +54,7 @@ def test_a_withdrawn_consent_leaves_the_map_on_the_next_request(cast: Cast) -> N
     people = mapped(cast, kitchen_people(), count=6)
     people_in(cast)
     # when
-    withdraw_consent(actor=cast.guide, request=None, consent=people[0].consents.get())
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=people[0].consents.get())
     # then
     assert people_in(cast) == 5
 
@@ -102,11 +103,11 @@ def test_an_erased_participant_leaves_the_map_on_the_next_request(cast: Cast) ->
     # given a participant whose coded mapping stays for research after erasure
     people = mapped(cast, MappingAnswers(items={"goal": ["work"]}), count=6)
     give_consent(
-        actor=cast.guide, request=None, participant=people[0], purpose="research", method="paper"
+        actor=Actor.of_user(cast.guide), participant=people[0], purpose="research", method="paper"
     )
     people_in(cast)
     # when
-    erasure = request_erasure(actor=cast.coordinator, request=None, participant=people[0])
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erasure = request_erasure(actor=Actor.of_user(cast.coordinator), participant=people[0])
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert people_in(cast) == 5

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.mapping.models import FilledBy, Mapping, Rater
 from samvirke.mapping.services import (
@@ -30,7 +31,7 @@ def followed_participant(cast: Cast, *, consent: bool = True) -> Participant:
     record.guides.set([cast.guide])
     if consent:
         give_consent(
-            actor=cast.guide, request=None, participant=record, purpose="follow_up", method="paper"
+            actor=Actor.of_user(cast.guide), participant=record, purpose="follow_up", method="paper"
         )
     return record
 
@@ -114,8 +115,7 @@ def test_a_new_version_keeps_the_old_one_and_becomes_current(cast: Cast) -> None
     # given
     record = followed_participant(cast)
     first = record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by=FilledBy.WITH_GUIDE,
         filled_on=dt.date(2024, 1, 10),
@@ -123,8 +123,7 @@ def test_a_new_version_keeps_the_old_one_and_becomes_current(cast: Cast) -> None
     )
     # when
     second = record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by=FilledBy.SELF,
         filled_on=dt.date(2025, 3, 1),
@@ -140,7 +139,7 @@ def test_a_new_version_keeps_the_old_one_and_becomes_current(cast: Cast) -> None
 def test_a_backdated_version_does_not_replace_the_current_one(cast: Cast) -> None:
     record = followed_participant(cast)
     answers = MappingAnswers()
-    kwargs = {"actor": cast.guide, "request": None, "participant": record, "answers": answers}
+    kwargs = {"actor": Actor.of_user(cast.guide), "participant": record, "answers": answers}
     newer = record_mapping(filled_by=FilledBy.SELF, filled_on=dt.date(2025, 3, 1), **kwargs)
     older = record_mapping(filled_by=FilledBy.SELF, filled_on=dt.date(2024, 1, 1), **kwargs)
     newer.refresh_from_db()
@@ -154,8 +153,7 @@ def test_no_mapping_is_recorded_without_consent_to_follow_up(cast: Cast) -> None
     # when / then
     with pytest.raises(MappingConsentError):
         record_mapping(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=record,
             filled_by=FilledBy.WITH_GUIDE,
             filled_on=timezone.localdate(),
@@ -168,7 +166,7 @@ def test_no_mapping_is_recorded_without_consent_to_follow_up(cast: Cast) -> None
 def test_withdrawing_follow_up_consent_stops_new_mappings_at_once(cast: Cast) -> None:
     # given
     record = own_record(cast)
-    withdraw_consent(actor=cast.participant, request=None, consent=record.consents.get())
+    withdraw_consent(actor=Actor.of_user(cast.participant), consent=record.consents.get())
     client = sign_in(Client(), cast.participant, second_factor=False)
     client.cookies["django_language"] = "en"
     # when
@@ -230,8 +228,7 @@ def test_the_next_version_starts_from_the_last_one(cast: Cast) -> None:
     # given
     record = own_record(cast)
     record_mapping(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=record,
         filled_by=FilledBy.SELF,
         filled_on=dt.date(2024, 1, 10),
@@ -252,8 +249,7 @@ def test_opening_a_new_version_that_starts_from_the_last_one_is_logged_as_a_read
     # given
     record = own_record(cast)
     record_mapping(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=record,
         filled_by=FilledBy.SELF,
         filled_on=timezone.localdate(),
@@ -273,8 +269,7 @@ def test_a_staff_read_of_a_mapping_shows_in_the_participants_access_log(cast: Ca
     # given
     record = own_record(cast)
     record_mapping(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=record,
         filled_by=FilledBy.SELF,
         filled_on=timezone.localdate(),

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.imports import reading
 from samvirke.mapping import imports
@@ -80,8 +81,7 @@ def batch_of(cast: Cast, content: bytes, *, country: str = "SE") -> ImportBatch:
 def run(cast: Cast, content: bytes, *, dry_run: bool = False) -> imports.ImportOutcome:
     table = imports.read_table(content)
     return imports.import_members(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         batch=batch_of(cast, content),
         columns=imports.guess_columns(table.headers),
         dry_run=dry_run,
@@ -291,7 +291,7 @@ def test_an_import_registers_members_in_the_subproject_with_their_identity_encry
     assert list(karin.subprojects.all()) == [cast.subproject]
     assert (karin.country, karin.birth_year, karin.gender) == ("SE", 1980, "woman")
     assert karin.municipality is not None and karin.municipality.code == "2380"
-    identity = reveal_identity(actor=cast.contact, request=None, participant=karin, purpose="test")
+    identity = reveal_identity(actor=Actor.of_user(cast.contact), participant=karin, purpose="test")
     assert (identity.full_name, identity.email) == ("Karin Berg", "karin@example.test")
     assert "Karin" not in karin.identity.full_name
 
@@ -344,11 +344,10 @@ def test_a_first_version_written_in_bulk_says_what_record_mapping_would_have_wri
     run(cast, survey(KARIN))
     other = ParticipantFactory(programme=cast.programme)
     give_consent(
-        actor=cast.contact, request=None, participant=other, purpose="follow_up", method="paper"
+        actor=Actor.of_user(cast.contact), participant=other, purpose="follow_up", method="paper"
     )
     record_mapping(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         participant=other,
         filled_by=FilledBy.SELF,
         filled_on=dt.date(2023, 9, 1),
@@ -460,7 +459,7 @@ def test_a_consent_withdrawn_since_is_not_given_again_by_a_re_import(
     run(cast, survey(OLLE))
     olle = imported(cast, "A-2")
     withdraw_consent(
-        actor=cast.contact, request=None, consent=olle.consents.get(purpose="research")
+        actor=Actor.of_user(cast.contact), consent=olle.consents.get(purpose="research")
     )
     # when
     outcome = run(cast, survey(OLLE))

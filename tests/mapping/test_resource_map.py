@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import FilledBy
 from samvirke.mapping.resource_maps import Scope, resource_map
 from samvirke.mapping.services import MappingAnswers, WorkEntry, record_mapping
@@ -33,11 +34,10 @@ def mapped(
             programme=cast.programme, subprojects=[subproject or cast.subproject]
         )
         give_consent(
-            actor=cast.guide, request=None, participant=record, purpose="follow_up", method="paper"
+            actor=Actor.of_user(cast.guide), participant=record, purpose="follow_up", method="paper"
         )
         record_mapping(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=record,
             filled_by=FilledBy.WITH_GUIDE,
             filled_on=timezone.localdate(),
@@ -115,7 +115,7 @@ def test_withdrawn_follow_up_consent_takes_a_person_out_of_the_map(cast: Cast) -
     # given
     people = mapped(cast, kitchen_people(), count=6)
     # when
-    withdraw_consent(actor=cast.guide, request=None, consent=people[0].consents.get())
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=people[0].consents.get())
     # then
     assert resource_map(Scope(programme=cast.programme)).people == 5
 
@@ -126,8 +126,7 @@ def test_only_the_current_version_of_each_person_counts(cast: Cast) -> None:
     people = mapped(cast, MappingAnswers(items={"goal": ["work"]}), count=5)
     for person in people:
         record_mapping(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=person,
             filled_by=FilledBy.SELF,
             filled_on=timezone.localdate(),
@@ -174,8 +173,7 @@ def test_the_resource_map_needs_the_same_number_of_queries_for_more_people(cast:
 def consent_to_teams(people: list[Participant], cast: Cast) -> None:
     for person in people:
         give_consent(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=person,
             purpose="team_matching",
             method="paper",
@@ -208,7 +206,7 @@ def test_withdrawn_team_consent_takes_a_person_off_the_candidates_at_once(cast: 
     consent_to_teams(people[:1], cast)
     # when
     consent = people[0].consents.get(purpose="team_matching")
-    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
     # then
     assert people[0].pseudonym not in candidates_page(cast)
 
@@ -242,8 +240,7 @@ def test_a_partner_contact_person_does_not_see_a_shared_record_among_team_candid
     (person,) = mapped(cast, kitchen_people(), subproject=cast.other_subproject)
     consent_to_teams([person], cast)
     give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=person,
         purpose="share_partner",
         method="paper",

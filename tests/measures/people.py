@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.models import Enrolment, Measure
 from samvirke.measures.services import enrol_participant
 from samvirke.participants.models import Participant
@@ -32,8 +33,7 @@ def followed(cast: Cast, *, account: object = None) -> Participant:
 
 def enrol(cast: Cast, measure: Measure, participant: Participant, **extra: object) -> Enrolment:
     return enrol_participant(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         measure=measure,
         participant=participant,
         referral_source=str(extra.pop("referral_source", "nav")),

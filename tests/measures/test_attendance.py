@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.models import Attendance, Enrolment, Measure
 from samvirke.measures.selectors import attendance_rate, attendance_sheet, measure_attendance_rate
 from samvirke.measures.services import EnrolmentError, record_attendance
@@ -91,8 +92,7 @@ def test_attendance_rates_per_participant_and_per_measure(cast: Cast) -> None:
     for number in range(4):
         session = MeasureSessionFactory(measure=measure)
         record_attendance(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             session=session,
             marks={nora.pk: (True, ""), oskar.pk: (number == 0, "" if number == 0 else "work")},
         )
@@ -168,7 +168,7 @@ def test_someone_referred_after_the_session_cannot_be_marked_present(cast: Cast)
     # when
     with translation.override("en"), pytest.raises(EnrolmentError) as refused:
         record_attendance(
-            actor=cast.guide, request=None, session=session, marks={later.pk: (True, "")}
+            actor=Actor.of_user(cast.guide), session=session, marks={later.pk: (True, "")}
         )
     # then
     assert str(refused.value) == (

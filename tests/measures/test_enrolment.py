@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import translation
 
 from samvirke.accounts.models import Role
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import Enrolment, EnrolmentStatus, Measure
 from samvirke.measures.selectors import flow_of
@@ -64,8 +65,7 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list(cast: Cast) -> None
     first, second = (enrol(cast, measure, followed(cast)) for _ in range(2))
     # when
     change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=placed,
         status="completed",
         on=DAY + dt.timedelta(days=30),
@@ -202,7 +202,7 @@ def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_ch
     nora = followed(cast)
     old = enrol(cast, measure, nora, start_now=True)
     change_enrolment_status(
-        actor=cast.guide, request=None, enrolment=old, status="completed", on=DAY
+        actor=Actor.of_user(cast.guide), enrolment=old, status="completed", on=DAY
     )
     enrol(cast, measure, nora, start_now=True)
     client = sign_in(Client(), cast.guide)
@@ -222,8 +222,7 @@ def test_reopening_an_old_enrolment_beside_a_newer_one_is_refused_and_nothing_ch
 def dropped_out_with_a_comment(cast: Cast, measure: Measure) -> Enrolment:
     enrolment = enrol(cast, measure, followed(cast), start_now=True)
     return change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=enrolment,
         status="dropped_out",
         on=DAY,
@@ -279,8 +278,7 @@ def test_a_status_change_dated_before_the_referral_is_refused_and_nothing_change
     # when
     with translation.override("en"), pytest.raises(EnrolmentError) as refused:
         change_enrolment_status(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             enrolment=enrolment,
             status="active",
             on=DAY - dt.timedelta(days=1),
@@ -303,7 +301,7 @@ def test_an_impossible_status_change_is_refused_with_a_clear_error(
     # when
     with translation.override("en"), pytest.raises(EnrolmentError, match="cannot become"):
         change_enrolment_status(
-            actor=cast.guide, request=None, enrolment=enrolment, status=wanted, on=DAY
+            actor=Actor.of_user(cast.guide), enrolment=enrolment, status=wanted, on=DAY
         )
     # then
     enrolment.refresh_from_db()

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import Attendance, DropoutReason, Enrolment, EnrolmentNote
 from samvirke.measures.services import EnrolmentError, change_enrolment_status, record_attendance
@@ -25,13 +26,12 @@ pytestmark = pytest.mark.django_db
 
 def withdrawn(cast: Cast, participant: Participant) -> None:
     consent = give_consent(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=participant,
         purpose="follow_up",
         method="paper",
     )
-    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
 
 
 def reveal_sheet_names(client: Client, address: str) -> str:
@@ -92,12 +92,12 @@ def test_attendance_recorded_before_the_withdrawal_can_still_be_cleared(cast: Ca
     enrolment = enrol(cast, measure, nora, start_now=True)
     session = MeasureSessionFactory(measure=measure)
     record_attendance(
-        actor=cast.guide, request=None, session=session, marks={enrolment.pk: (True, "")}
+        actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (True, "")}
     )
     withdrawn(cast, nora)
     # when
     record_attendance(
-        actor=cast.guide, request=None, session=session, marks={enrolment.pk: (None, "")}
+        actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (None, "")}
     )
     # then
     assert not Attendance.objects.exists()
@@ -144,14 +144,13 @@ def test_after_a_withdrawal_an_enrolment_can_be_ended_but_not_started(cast: Cast
     # when / then: starting is refused
     with pytest.raises(EnrolmentError, match="trukket tilbake samtykket til oppfølging"):
         change_enrolment_status(
-            actor=cast.guide, request=None, enrolment=enrolment, status="active", on=DAY
+            actor=Actor.of_user(cast.guide), enrolment=enrolment, status="active", on=DAY
         )
     enrolment.refresh_from_db()
     assert enrolment.status == "referred"
     # and ending it, which frees the place, is not
     change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=enrolment,
         status="dropped_out",
         on=DAY,
@@ -170,8 +169,7 @@ def test_a_freed_place_passes_over_someone_who_withdrew_follow_up(cast: Cast) ->
     withdrawn(cast, nora)
     # when
     change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=holder,
         status="dropped_out",
         on=DAY,

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from samvirke.accounts.permissions import Access, access_for
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction, AuditEntry
 from samvirke.measures import imports
 from samvirke.measures.models import (
@@ -64,7 +65,7 @@ def people_in(cast: Cast, measure: Measure) -> tuple[Participant, Enrolment]:
     session = measure.sessions.first()
     assert session is not None
     record_attendance(
-        actor=cast.guide, request=None, session=session, marks={enrolment.pk: (False, "ill")}
+        actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (False, "ill")}
     )
     return participant, enrolment
 
@@ -251,7 +252,7 @@ def test_the_import_writes_what_the_services_would(cast: Cast) -> None:
     enrolment = enrol(cast, by_hand, participant, referred_on=dt.date(2026, 2, 20), start_now=True)
     for session in by_hand.sessions.all():
         record_attendance(
-            actor=cast.guide, request=None, session=session, marks={enrolment.pk: (True, "")}
+            actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (True, "")}
         )
     import_file(staff(cast, "guide"), cast, imported, content)
     # then

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import translation
 
 from samvirke.accounts.permissions import access_for
+from samvirke.audit.actor import Actor
 from samvirke.measures import catalogue_import, imports
 from samvirke.measures.models import Enrolment, Measure, MeasureSession
 from samvirke.participants.models import Participant
@@ -122,9 +123,12 @@ def test_only_those_who_may_import_download_the_catalogue_template(cast: Cast) -
 
 def withdrawn(cast: Cast, participant: Participant) -> None:
     consent = give_consent(
-        actor=cast.guide, request=None, participant=participant, purpose="follow_up", method="paper"
+        actor=Actor.of_user(cast.guide),
+        participant=participant,
+        purpose="follow_up",
+        method="paper",
     )
-    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
 
 
 def test_a_row_of_someone_who_withdrew_follow_up_is_refused_and_nothing_is_imported(
@@ -147,7 +151,11 @@ def test_a_row_of_someone_who_withdrew_follow_up_is_refused_and_nothing_is_impor
     # when
     with translation.override("nb"):
         plan = imports.run(
-            access=access, request=None, measure=measure, table=table, columns=columns
+            access=access,
+            actor=Actor.of_user(cast.guide),
+            measure=measure,
+            table=table,
+            columns=columns,
         )
     # then
     assert [(error.row, error.column) for error in plan.errors] == [(3, "Pseudonym")]

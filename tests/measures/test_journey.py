@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.services import change_enrolment_status
 from tests.conftest import Cast, sign_in
@@ -24,8 +25,7 @@ def nora(cast: Cast):  # type: ignore[no-untyped-def]
     enrol(cast, cafe, nora, start_now=True)
     paused = enrol(cast, drop_in, nora, referral_source="self")
     change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=paused,
         status="paused",
         on=DAY + dt.timedelta(days=20),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import EnrolmentNote
 from samvirke.measures.services import add_note
@@ -23,7 +24,7 @@ def enrolment(cast: Cast):  # type: ignore[no-untyped-def]
     nora = followed(cast, account=cast.participant)
     _store_identity(nora, Identity(full_name="Nora Prøvesen"))
     enrolment = enrol(cast, measure_in(cast), nora, start_now=True)
-    add_note(actor=cast.guide, request=None, enrolment=enrolment, text=NOTE)
+    add_note(actor=Actor.of_user(cast.guide), enrolment=enrolment, text=NOTE)
     return enrolment
 
 
@@ -162,7 +163,7 @@ def test_a_note_already_corrected_cannot_be_corrected_again(  # type: ignore[no-
     # given
     original = enrolment.notes.get()
     add_note(
-        actor=cast.guide, request=None, enrolment=enrolment, text="Rettet.", corrects=original.pk
+        actor=Actor.of_user(cast.guide), enrolment=enrolment, text="Rettet.", corrects=original.pk
     )
     client = sign_in(Client(), cast.guide)
     client.cookies["django_language"] = "en"

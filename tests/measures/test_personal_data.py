@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.models import Enrolment, EnrolmentNote, EnrolmentStatusChange
 from samvirke.measures.services import add_note, change_enrolment_status, record_attendance
 from samvirke.participants.data_rights import (
@@ -26,12 +27,11 @@ def nora(cast: Cast):  # type: ignore[no-untyped-def]
     enrolment = enrol(cast, measure, nora, start_now=True)
     session = MeasureSessionFactory(measure=measure)
     record_attendance(
-        actor=cast.guide, request=None, session=session, marks={enrolment.pk: (False, "ill")}
+        actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (False, "ill")}
     )
-    add_note(actor=cast.guide, request=None, enrolment=enrolment, text="Trenger mer støtte.")
+    add_note(actor=Actor.of_user(cast.guide), enrolment=enrolment, text="Trenger mer støtte.")
     change_enrolment_status(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         enrolment=enrolment,
         status="dropped_out",
         on=DAY,
@@ -58,11 +58,11 @@ def test_erasure_deletes_notes_and_blanks_free_text_under_a_research_consent(
 ) -> None:  # type: ignore[no-untyped-def]
     # given
     give_consent(
-        actor=cast.coordinator, request=None, participant=nora, purpose="research", method="paper"
+        actor=Actor.of_user(cast.coordinator), participant=nora, purpose="research", method="paper"
     )
-    erasure = request_erasure(actor=cast.participant, request=None, participant=nora)
+    erasure = request_erasure(actor=Actor.of_user(cast.participant), participant=nora)
     # when
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert not EnrolmentNote.objects.exists()
     enrolment = Enrolment.objects.get(participant=nora)
@@ -73,9 +73,9 @@ def test_erasure_deletes_notes_and_blanks_free_text_under_a_research_consent(
 
 def test_erasure_without_a_research_consent_deletes_the_enrolments(cast: Cast, nora) -> None:  # type: ignore[no-untyped-def]
     # given
-    erasure = request_erasure(actor=cast.participant, request=None, participant=nora)
+    erasure = request_erasure(actor=Actor.of_user(cast.participant), participant=nora)
     # when
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert not Enrolment.objects.exists()
     assert not EnrolmentNote.objects.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import ServiceMapSettings
 from samvirke.measures.services import publish_service_map
@@ -17,7 +18,7 @@ def public_url(cast: Cast) -> str:
 
 
 def publish(cast: Cast) -> None:
-    publish_service_map(actor=cast.leader, request=None, programme=cast.programme, published=True)
+    publish_service_map(actor=Actor.of_user(cast.leader), programme=cast.programme, published=True)
 
 
 def test_the_public_map_answers_404_until_it_is_published(cast: Cast) -> None:

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samvirke.accounts.models import Role, User
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.measures.models import Enrolment, Measure, Referral, ReferralStatus
 from samvirke.measures.services import (
@@ -73,8 +74,7 @@ def setting(cast: Cast) -> Setting:
 
 def refer(cast: Cast, setting: Setting) -> Referral:
     return refer_participant(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=setting.nora,
         measure=setting.measure,
         reason=REASON,
@@ -127,8 +127,7 @@ def test_a_measure_of_the_participants_own_subproject_is_refused(
     # when / then
     with pytest.raises(ReferralError):
         refer_participant(
-            actor=cast.guide,
-            request=None,
+            actor=Actor.of_user(cast.guide),
             participant=setting.nora,
             measure=measure_in(cast),
             reason=REASON,
@@ -150,13 +149,12 @@ def test_a_second_referral_to_the_same_measure_is_refused_while_one_waits(
 def test_after_a_withdrawal_of_consent_nobody_is_referred(cast: Cast, setting: Setting) -> None:
     # given
     consent = give_consent(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=setting.nora,
         purpose="follow_up",
         method="paper",
     )
-    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="nb"), cast.guide)
     # when
     response = client.post(
@@ -272,16 +270,15 @@ def test_a_referral_is_not_accepted_after_the_participant_withdrew_follow_up(
     # given
     referral = refer(cast, setting)
     consent = give_consent(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=setting.nora,
         purpose="follow_up",
         method="paper",
     )
-    withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
     # when / then: the enrolment's rule refuses, and the referral still waits
     with pytest.raises(ReferralError, match="oppfølging"):
-        accept_referral(actor=setting.b_contact, request=None, referral=referral)
+        accept_referral(actor=Actor.of_user(setting.b_contact), referral=referral)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.PENDING
     assert not Enrolment.objects.exists()
@@ -338,10 +335,10 @@ def test_the_referring_guide_withdraws_a_waiting_referral(cast: Cast, setting: S
 
 def test_a_withdrawn_referral_cannot_be_accepted(cast: Cast, setting: Setting) -> None:
     # given
-    referral = withdraw_referral(actor=cast.guide, request=None, referral=refer(cast, setting))
+    referral = withdraw_referral(actor=Actor.of_user(cast.guide), referral=refer(cast, setting))
     # when / then
     with pytest.raises(ReferralError):
-        accept_referral(actor=setting.b_contact, request=None, referral=referral)
+        accept_referral(actor=Actor.of_user(setting.b_contact), referral=referral)
     assert not Enrolment.objects.exists()
 
 
@@ -350,13 +347,13 @@ def test_an_answered_referral_cannot_be_answered_again_or_withdrawn(
 ) -> None:
     # given
     referral = decline_referral(
-        actor=setting.b_contact, request=None, referral=refer(cast, setting), reason="Full."
+        actor=Actor.of_user(setting.b_contact), referral=refer(cast, setting), reason="Full."
     )
     # when / then
     with pytest.raises(ReferralError):
-        accept_referral(actor=setting.b_contact, request=None, referral=referral)
+        accept_referral(actor=Actor.of_user(setting.b_contact), referral=referral)
     with pytest.raises(ReferralError):
-        withdraw_referral(actor=cast.guide, request=None, referral=referral)
+        withdraw_referral(actor=Actor.of_user(cast.guide), referral=referral)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED
 
@@ -396,7 +393,7 @@ def test_after_acceptance_the_guide_sees_their_participants_enrolment_and_no_oth
     # given: someone of B's own in the measure, and Nora accepted into it
     other = EnrolmentFactory(measure=setting.measure)
     enrolment = accept_referral(
-        actor=setting.b_contact, request=None, referral=refer(cast, setting)
+        actor=Actor.of_user(setting.b_contact), referral=refer(cast, setting)
     )
     client = sign_in(Client(), cast.guide)
     # when
@@ -418,8 +415,8 @@ def test_after_acceptance_the_receiving_staff_cannot_read_the_other_subprojects_
 ) -> None:
     # given: Nora's enrolment in A's own measure has a note; B accepts her referral
     at_home = enrol(cast, measure_in(cast), setting.nora)
-    add_note(actor=cast.guide, request=None, enrolment=at_home, text="Sover dårlig.")
-    accept_referral(actor=setting.b_contact, request=None, referral=refer(cast, setting))
+    add_note(actor=Actor.of_user(cast.guide), enrolment=at_home, text="Sover dårlig.")
+    accept_referral(actor=Actor.of_user(setting.b_contact), referral=refer(cast, setting))
     client = sign_in(Client(), setting.b_contact)
     # when
     notes = client.get(url("notes", cast, at_home.public_id))

@@ -8,6 +8,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.models import Measure
 from samvirke.measures.services import plan_sessions, record_attendance
 from tests.conftest import Cast
@@ -27,8 +28,8 @@ def test_sessions_are_planned_weekly_at_the_local_time_and_only_once(cast: Cast)
         last_date=dt.date(2026, 3, 31),
     )
     # when
-    first = plan_sessions(actor=cast.coordinator, request=None, measure=measure)
-    again = plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    first = plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
+    again = plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     # then
     oslo = zoneinfo.ZoneInfo("Europe/Oslo")
     starts = [s.starts_at.astimezone(oslo) for s in measure.sessions.all()]
@@ -41,7 +42,7 @@ def test_a_measure_without_a_schedule_gets_no_sessions(cast: Cast) -> None:
     # given
     measure = measure_in(cast)
     # when
-    planned = plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    planned = plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     # then
     assert planned == (0, 0)
 
@@ -61,14 +62,14 @@ def weekly_around_today(cast: Cast, weekday: int) -> Measure:
 def test_a_changed_schedule_removes_the_coming_sessions_it_no_longer_has(cast: Cast) -> None:
     # given: Tuesdays, planned, then moved to Thursdays
     measure = weekly_around_today(cast, weekday=1)
-    plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     now = timezone.now()
     past_tuesdays = measure.sessions.filter(starts_at__lt=now).count()
     coming_tuesdays = measure.sessions.filter(starts_at__gt=now).count()
     measure.weekday = 3
     measure.save()
     # when
-    plan = plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    plan = plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     # then: the coming Tuesdays are gone, the past ones stay, the Thursdays are there
     oslo = zoneinfo.ZoneInfo("Europe/Oslo")
     weekdays = [
@@ -83,16 +84,16 @@ def test_a_changed_schedule_removes_the_coming_sessions_it_no_longer_has(cast: C
 def test_a_coming_session_with_attendance_stays_when_the_schedule_changes(cast: Cast) -> None:
     # given
     measure = weekly_around_today(cast, weekday=1)
-    plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     coming = measure.sessions.filter(starts_at__gt=timezone.now()).order_by("starts_at").first()
     assert coming is not None
     enrolment = enrol(cast, measure, followed(cast), start_now=True)
     record_attendance(
-        actor=cast.guide, request=None, session=coming, marks={enrolment.pk: (True, "")}
+        actor=Actor.of_user(cast.guide), session=coming, marks={enrolment.pk: (True, "")}
     )
     measure.weekday = 3
     measure.save()
     # when
-    plan_sessions(actor=cast.coordinator, request=None, measure=measure)
+    plan_sessions(actor=Actor.of_user(cast.coordinator), measure=measure)
     # then
     assert measure.sessions.filter(pk=coming.pk).exists()

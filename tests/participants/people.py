@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from samvirke.activities.models import Registration
+from samvirke.audit.actor import Actor
 from samvirke.mapping.models import FilledBy, Mapping
 from samvirke.mapping.services import EducationEntry, MappingAnswers, WorkEntry, record_mapping
 from samvirke.participants.models import ConsentPurpose, Participant
@@ -67,13 +68,12 @@ def described_participant(cast: Cast, *, research: bool = True) -> Described:
     purposes = [ConsentPurpose.FOLLOW_UP] + ([ConsentPurpose.RESEARCH] if research else [])
     for purpose in purposes:
         give_consent(
-            actor=account, request=None, participant=participant, purpose=purpose, method="self"
+            actor=Actor.of_user(account), participant=participant, purpose=purpose, method="self"
         )
     OccupationFactory(code="7512", label_en="Bakers")
     EducationLevelFactory(code="3", label_en="Upper secondary education")
     mapping = record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=participant,
         filled_by=FilledBy.WITH_GUIDE,
         filled_on=timezone.localdate(),

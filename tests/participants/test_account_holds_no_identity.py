@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.accounts.models import User
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant
 from samvirke.participants.services import Identity, own_identity, update_own_details
 from tests.conftest import Cast, sign_in
@@ -86,8 +87,7 @@ def test_a_new_address_of_their_own_moves_the_sign_in_with_it(
     record = with_access(cast, django_capture_on_commit_callbacks)
     account = User.objects.get(pk=record.account_id)
     update_own_details(
-        actor=account,
-        request=None,
+        actor=Actor.of_user(account),
         participant=record,
         full_name=NAME,
         email="kari.ny@example.test",
@@ -168,7 +168,7 @@ def test_a_registration_notice_goes_to_the_participants_own_address(
     activity = ActivityFactory(programme=cast.programme, open_to_participants=True)
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        register_for_activity(actor=account, request=None, activity=activity, person=account)
+        register_for_activity(actor=Actor.of_user(account), activity=activity, person=account)
     # then
     assert [m.to for m in mail.outbox] == [[EMAIL]]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from samvirke.accounts.models import Membership, User
 from samvirke.activities.models import RegistrationStatus
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.mapping.models import Education, Mapping, MappingItem, WorkExperience
 from samvirke.participants.data_rights import erase_participant, request_erasure
@@ -34,13 +35,13 @@ def in_english(client: Client) -> Client:
 
 def asked(cast: Cast, *, research: bool = True) -> tuple[Described, ErasureRequest]:
     person = described_participant(cast, research=research)
-    erasure = request_erasure(actor=cast.participant, request=None, participant=person.participant)
+    erasure = request_erasure(actor=Actor.of_user(cast.participant), participant=person.participant)
     return person, erasure
 
 
 def erased(cast: Cast, *, research: bool = True) -> Described:
     person, erasure = asked(cast, research=research)
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     return person
 
 
@@ -260,9 +261,9 @@ def test_after_erasure_nothing_identifying_or_written_freely_remains(cast: Cast)
     person = described_participant(cast)
     secrets = [*IDENTIFYING, *FREE_TEXT, person.account_email, person.account_name]
     assert text_columns_containing(secrets)  # the search does find them before
-    erasure = request_erasure(actor=cast.participant, request=None, participant=person.participant)
+    erasure = request_erasure(actor=Actor.of_user(cast.participant), participant=person.participant)
     # when
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert text_columns_containing(secrets) == []
 

@@ -24,6 +24,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
+from samvirke.audit.actor import Actor
 from samvirke.measures.services import add_note, record_attendance, refer_participant
 from samvirke.participants.data_rights import (
     erase_participant,
@@ -87,13 +88,13 @@ def lived(cast: Cast, captured: Any) -> tuple[Participant, list[str]]:
     enrolment = enrol(cast, measure, participant, start_now=True)
     session = MeasureSessionFactory(measure=measure)
     record_attendance(
-        actor=cast.guide, request=None, session=session, marks={enrolment.pk: (True, "")}
+        actor=Actor.of_user(cast.guide), session=session, marks={enrolment.pk: (True, "")}
     )
-    add_note(actor=cast.guide, request=None, enrolment=enrolment, text=NOTE)
+    add_note(actor=Actor.of_user(cast.guide), enrolment=enrolment, text=NOTE)
     # A referral to another subproject's measure, with its sensitive reason.
     elsewhere = measure_in(cast, subproject=cast.other_subproject)
     refer_participant(
-        actor=cast.guide, request=None, participant=participant, measure=elsewhere, reason=REFERRAL
+        actor=Actor.of_user(cast.guide), participant=participant, measure=elsewhere, reason=REFERRAL
     )
     # The person, from their own address: a wrong password, then a sign-in link.
     own = Client(REMOTE_ADDR=IP, HTTP_USER_AGENT="Quennestad-laptop")
@@ -134,9 +135,9 @@ def test_after_erasure_no_table_holds_anything_of_the_person(
 ) -> None:
     # given
     participant, secrets = lived(cast, django_capture_on_commit_callbacks)
-    erasure = request_erasure(actor=cast.participant, request=None, participant=participant)
+    erasure = request_erasure(actor=Actor.of_user(cast.participant), participant=participant)
     # when
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert where_found(secrets) == {}
 
@@ -170,8 +171,8 @@ def test_after_erasure_nothing_of_a_member_imported_from_a_survey_file_remains(
     member = ImportedMember.objects.get(source_key="Q-77").participant
     secrets = ["Tormund Quisling-Aase", "tormund.qa@example.test", "Q-77"]
     assert where_found(secrets)  # the member id is held until erasure
-    erasure = request_erasure(actor=cast.coordinator, request=None, participant=member)
+    erasure = request_erasure(actor=Actor.of_user(cast.coordinator), participant=member)
     # when
-    erase_participant(actor=cast.coordinator, request=None, erasure=erasure)
+    erase_participant(actor=Actor.of_user(cast.coordinator), erasure=erasure)
     # then
     assert where_found(secrets) == {}

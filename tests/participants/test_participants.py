@@ -12,6 +12,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.lib.identitycrypto import new_key
 from samvirke.participants import services
@@ -157,7 +158,7 @@ def test_the_participant_sees_in_plain_language_who_looked_at_them(cast: Cast) -
     # given
     record = ParticipantFactory(programme=cast.programme, account=cast.participant)
     services.reveal_identity(
-        actor=cast.coordinator, request=None, participant=record, purpose="Sende innkalling"
+        actor=Actor.of_user(cast.coordinator), participant=record, purpose="Sende innkalling"
     )
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.participant, second_factor=False)
     # when
@@ -226,16 +227,14 @@ def test_a_participant_gives_and_withdraws_research_consent(cast: Cast) -> None:
 def test_a_consent_cannot_be_given_twice(cast: Cast) -> None:
     record = ParticipantFactory(programme=cast.programme)
     services.give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=record,
         purpose="research",
         method="paper",
     )
     with pytest.raises(services.ConsentError):
         services.give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="research",
             method="paper",
@@ -250,8 +249,7 @@ def test_a_16_year_old_consents_to_the_text_written_for_their_age(cast: Cast) ->
         account=cast.participant,
     )
     consent = services.give_consent(
-        actor=cast.participant,
-        request=None,
+        actor=Actor.of_user(cast.participant),
         participant=record,
         purpose="research",
         method="self",
@@ -268,8 +266,7 @@ def test_under_16_consent_is_recorded_on_paper_only(cast: Cast) -> None:
     )
     with pytest.raises(services.ConsentError):
         services.give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="research",
             method="self",
@@ -285,8 +282,7 @@ def test_under_16_consent_on_paper_is_recorded(cast: Cast) -> None:
     )
     # when
     consent = services.give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=record,
         purpose="research",
         method="paper",
@@ -301,8 +297,7 @@ def test_sharing_with_a_partner_needs_the_partner_named(cast: Cast) -> None:
     record = ParticipantFactory(programme=cast.programme)
     with pytest.raises(services.ConsentError):
         services.give_consent(
-            actor=cast.coordinator,
-            request=None,
+            actor=Actor.of_user(cast.coordinator),
             participant=record,
             purpose="share_partner",
             method="paper",
@@ -325,7 +320,7 @@ def test_rotating_the_identity_key_keeps_every_identity_readable(cast: Cast) -> 
     with override_settings(IDENTITY_KEYS=[fresh]):
         services.cipher.cache_clear()
         identity = services.reveal_identity(
-            actor=cast.coordinator, request=None, participant=record, purpose="test"
+            actor=Actor.of_user(cast.coordinator), participant=record, purpose="test"
         )
     services.cipher.cache_clear()
     assert rewritten == 1
@@ -358,8 +353,7 @@ def test_contact_details_are_opened_for_a_questionnaire_with_consent(cast: Cast)
     record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
     record.guides.set([cast.guide])
     services.give_consent(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         purpose="questionnaire_contact",
         method="paper",
@@ -378,14 +372,13 @@ def test_a_withdrawn_questionnaire_consent_closes_the_contact_details_again(cast
     record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
     record.guides.set([cast.guide])
     consent = services.give_consent(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         purpose="questionnaire_contact",
         method="paper",
     )
     # when
-    services.withdraw_consent(actor=cast.guide, request=None, consent=consent)
+    services.withdraw_consent(actor=Actor.of_user(cast.guide), consent=consent)
     # then
     assert reveal_for_questionnaire(cast, record).status_code == 400
 
@@ -407,8 +400,7 @@ def test_the_participant_list_needs_the_same_number_of_queries_for_more_people(
             record = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
             record.guides.set([cast.guide])
             services.give_consent(
-                actor=cast.guide,
-                request=None,
+                actor=Actor.of_user(cast.guide),
                 participant=record,
                 purpose="follow_up",
                 method="paper",

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.accounts.models import Role, User
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant
 from samvirke.participants.services import give_consent, withdraw_consent
 from samvirke.programmes.models import Organisation
@@ -43,8 +44,7 @@ def elsewhere(cast: Cast) -> Participant:
 
 def share(cast: Cast, record: Participant, organisation: Organisation) -> None:
     give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=record,
         purpose="share_partner",
         method="paper",
@@ -101,7 +101,10 @@ def test_without_the_consent_the_participant_stays_out_of_sight(cast: Cast) -> N
     organisation = partner_of(cast)
     record = elsewhere(cast)
     give_consent(
-        actor=cast.coordinator, request=None, participant=record, purpose="research", method="paper"
+        actor=Actor.of_user(cast.coordinator),
+        participant=record,
+        purpose="research",
+        method="paper",
     )
     client = sign_in(Client(), contact_for(cast, organisation))
     # when
@@ -121,7 +124,7 @@ def test_withdrawing_the_consent_hides_the_participant_at_once(cast: Cast) -> No
     client = sign_in(Client(), contact_for(cast, organisation))
     assert record_status(client, cast, record) == 200
     # when
-    withdraw_consent(actor=cast.coordinator, request=None, consent=record.consents.get())
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=record.consents.get())
     # then
     assert record.pseudonym not in listed(client, cast)
     assert record_status(client, cast, record) == 404

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from samvirke.accounts.models import Role, User
 from samvirke.accounts.services import hidden_address
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant, SignInConfirmation
 from samvirke.participants.selectors import access_log_of
 from samvirke.participants.services import (
@@ -336,8 +337,7 @@ def test_the_earlier_address_is_told_when_the_participant_changes_it_themself(
     # when
     with django_capture_on_commit_callbacks(execute=True):
         update_own_details(
-            actor=account,
-            request=None,
+            actor=Actor.of_user(account),
             participant=record,
             full_name=NAME,
             email=NEW,
@@ -507,8 +507,7 @@ def test_a_participant_cannot_take_another_accounts_address_for_their_own(cast: 
     # when
     with pytest.raises(SignInAccessError):
         update_own_details(
-            actor=account,
-            request=None,
+            actor=Actor.of_user(account),
             participant=record,
             full_name=NAME,
             email=cast.coordinator.email,

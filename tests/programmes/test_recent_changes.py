@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.activities.services import register_for_activity
+from samvirke.audit.actor import Actor
 from samvirke.audit.services import record_event
 from tests.conftest import Cast, sign_in
 from tests.factories import ActivityFactory, UserFactory
@@ -17,11 +18,21 @@ from tests.factories import ActivityFactory, UserFactory
 @pytest.fixture
 def changes(cast: Cast) -> None:
     activity = ActivityFactory(programme=cast.programme, title="Brukarträff i Østersund")
-    record_event(action="create", actor=cast.coordinator, obj=activity, programme=cast.programme)
+    record_event(
+        action="create",
+        actor=Actor.of_user(cast.coordinator),
+        obj=activity,
+        programme=cast.programme,
+    )
     person = UserFactory(full_name="Kari Nordmann")
-    register_for_activity(actor=person, request=None, activity=activity, person=person)
+    register_for_activity(actor=Actor.of_user(person), activity=activity, person=person)
     membership = person.memberships.create(programme=cast.programme, role="participant")
-    record_event(action="create", actor=cast.coordinator, obj=membership, programme=cast.programme)
+    record_event(
+        action="create",
+        actor=Actor.of_user(cast.coordinator),
+        obj=membership,
+        programme=cast.programme,
+    )
 
 
 def recent_of(cast: Cast, role: str) -> str:

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from samvirke.audit.actor import Actor
 from samvirke.ventures import checklists, services
 from samvirke.ventures.models import ChecklistItem, ChecklistTemplateItem, Venture
 from tests.conftest import Cast, sign_in
@@ -103,7 +104,7 @@ def test_unticking_an_item_clears_who_and_when(cast: Cast) -> None:
     # given
     venture = venture_of(cast, stage="business_plan")
     item = item_of(venture, "business_plan", VAT_NO)
-    checklists.tick_item(actor=cast.contact, request=None, item=item, done=True)
+    checklists.tick_item(actor=Actor.of_user(cast.contact), item=item, done=True)
     client = sign_in(Client(), cast.contact)
     # when
     client.post(tick_url(venture, item), {"done": "0"})
@@ -134,9 +135,9 @@ def test_earlier_stages_keep_their_checklist_with_what_was_ticked_and_what_was_l
     # given
     venture = venture_of(cast, stage="team")
     roles = item_of(venture, "team", "Agree in writing on each member's role and hours")
-    checklists.tick_item(actor=cast.contact, request=None, item=roles, done=True)
+    checklists.tick_item(actor=Actor.of_user(cast.contact), item=roles, done=True)
     services.move_venture(
-        actor=cast.contact, request=None, venture=venture, to_stage="business_plan", reason=""
+        actor=Actor.of_user(cast.contact), venture=venture, to_stage="business_plan", reason=""
     )
     # when
     html = detail(sign_in(Client(), cast.contact), venture, "en")
@@ -151,10 +152,10 @@ def test_coming_back_to_a_stage_brings_back_its_items_as_they_were(cast: Cast) -
     # given
     venture = venture_of(cast, stage="team")
     roles = item_of(venture, "team", "Agree in writing on each member's role and hours")
-    checklists.tick_item(actor=cast.contact, request=None, item=roles, done=True)
+    checklists.tick_item(actor=Actor.of_user(cast.contact), item=roles, done=True)
     for stage in ("business_plan", "team"):
         services.move_venture(
-            actor=cast.contact, request=None, venture=venture, to_stage=stage, reason=""
+            actor=Actor.of_user(cast.contact), venture=venture, to_stage=stage, reason=""
         )
     # when
     team_items = ChecklistItem.objects.filter(venture=venture, template_item__stage="team")
@@ -187,8 +188,7 @@ def test_an_item_written_in_one_language_is_shown_in_that_language_to_everyone(
     # given
     checklists.seed_templates(programme=cast.programme)
     item = checklists.add_template_item(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         programme=cast.programme,
         country="NO",
         stage="idea",
@@ -206,8 +206,7 @@ def test_renaming_changes_open_items_and_ticked_items_keep_the_wording_ticked(ca
     open_one = venture_of(cast, stage="business_plan")
     ticked_one = venture_of(cast, stage="business_plan")
     checklists.tick_item(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         item=item_of(ticked_one, "business_plan", VAT_NO),
         done=True,
     )
@@ -260,8 +259,7 @@ def test_a_retired_item_leaves_open_lists_stays_where_ticked_and_new_ventures_sk
     open_one = venture_of(cast, stage="business_plan")
     ticked_one = venture_of(cast, stage="business_plan")
     checklists.tick_item(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         item=item_of(ticked_one, "business_plan", VAT_NO),
         done=True,
     )
@@ -281,7 +279,7 @@ def test_a_retired_item_brought_back_returns_to_ventures_in_its_stage(cast: Cast
     # given
     venture = venture_of(cast, stage="business_plan")
     item = template(cast, "NO", "business_plan", VAT_NO)
-    checklists.retire_template_item(actor=cast.coordinator, request=None, item=item, retire=True)
+    checklists.retire_template_item(actor=Actor.of_user(cast.coordinator), item=item, retire=True)
     client = sign_in(Client(), cast.coordinator)
     url = reverse("ventures:checklist_template_action", args=[cast.programme.slug, item.pk])
     # when
@@ -359,7 +357,7 @@ def test_a_venture_moved_to_the_other_country_gets_that_countrys_open_items(cast
     # given
     venture = venture_of(cast, stage="establishment")
     banking = item_of(venture, "establishment", "Open a business bank account")
-    checklists.tick_item(actor=cast.contact, request=None, item=banking, done=True)
+    checklists.tick_item(actor=Actor.of_user(cast.contact), item=banking, done=True)
     client = sign_in(Client(), cast.contact)
     data = {
         "name": venture.name,

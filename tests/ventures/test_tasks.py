@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.ventures import milestones
 from samvirke.ventures.models import Task, TeamMember, Venture
 from tests.conftest import Cast, sign_in
@@ -79,8 +80,7 @@ def test_a_task_past_its_due_date_is_shown_as_overdue(cast: Cast) -> None:
     venture = venture_of(cast)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="task",
         title="Hent forsikringstilbud",
@@ -100,8 +100,7 @@ def test_marking_a_task_done_records_who_and_when_and_it_is_no_longer_overdue(
     # given
     venture = venture_of(cast)
     task = milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="task",
         title="Hent forsikringstilbud",
@@ -122,14 +121,13 @@ def test_a_done_task_can_be_opened_again(cast: Cast) -> None:
     # given
     venture = venture_of(cast)
     task = milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="task",
         title="Budsjett",
         due_on=None,
     )
-    milestones.mark_task(actor=cast.contact, request=None, task=task, done=True)
+    milestones.mark_task(actor=Actor.of_user(cast.contact), task=task, done=True)
     client = sign_in(Client(), cast.contact)
     url = reverse("ventures:task_done", args=[cast.programme.slug, venture.public_id, task.pk])
     # when
@@ -143,8 +141,7 @@ def test_tasks_of_a_milestone_are_listed_under_it(cast: Cast) -> None:
     # given
     venture = venture_of(cast)
     plan = milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="milestone",
         title="Forretningsplanen er ferdig",
@@ -168,8 +165,7 @@ def test_a_researcher_sees_tasks_but_cannot_add_one(cast: Cast) -> None:
     # given
     venture = venture_of(cast)
     milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="task",
         title="Budsjett",
@@ -190,8 +186,7 @@ def test_changing_a_task_moves_its_due_date(cast: Cast) -> None:
     # given
     venture = venture_of(cast)
     task = milestones.save_task(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         venture=venture,
         kind="task",
         title="Budsjett",

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditEntry
 from samvirke.mapping.models import FilledBy, Skill
 from samvirke.mapping.services import MappingAnswers, record_mapping
@@ -37,11 +38,10 @@ def mapped(
     purposes = ["follow_up", "team_matching"] if team_consent else ["follow_up"]
     for purpose in purposes:
         give_consent(
-            actor=cast.guide, request=None, participant=record, purpose=purpose, method="paper"
+            actor=Actor.of_user(cast.guide), participant=record, purpose=purpose, method="paper"
         )
     record_mapping(
-        actor=cast.guide,
-        request=None,
+        actor=Actor.of_user(cast.guide),
         participant=record,
         filled_by=FilledBy.WITH_GUIDE,
         filled_on=timezone.localdate(),
@@ -54,8 +54,7 @@ def mapped(
 
 def need(venture: Venture, code: str, importance: int = 3) -> None:
     services.add_need(
-        actor=venture.created_by,  # type: ignore[arg-type]
-        request=None,
+        actor=Actor.of_user(venture.created_by),  # type: ignore[arg-type]
         venture=venture,
         importance=importance,
         skill=Skill.objects.get(code=code),
@@ -193,8 +192,7 @@ def run_engine(cast: Cast) -> FormationRun:
     from samvirke.accounts.permissions import access_for
 
     run = services.start_formation(
-        actor=cast.contact,
-        request=None,
+        actor=Actor.of_user(cast.contact),
         access=access_for(cast.contact, cast.programme),
         seed=1,
         max_ventures_per_person=1,

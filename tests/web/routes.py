@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
+from samvirke.audit.actor import Actor
 from samvirke.participants.models import Participant
 from samvirke.participants.services import give_consent
 from tests.conftest import ROLE_ATTRS, Cast
@@ -954,7 +955,7 @@ class Scene:
         response = who5_response(self.record)
         answers = {f"who5_{number}": 3 for number in range(1, 6)}
         enter_response(
-            actor=self.cast.guide, request=None, response=response, answers=answers, mode="paper"
+            actor=Actor.of_user(self.cast.guide), response=response, answers=answers, mode="paper"
         )
         return [self.slug, response.public_id]
 
@@ -970,13 +971,12 @@ class Scene:
     def kind_erasure_request(self, name: str) -> list[object]:
         from samvirke.participants.data_rights import request_erasure
 
-        request_erasure(actor=self.cast.participant, request=None, participant=self.record)
+        request_erasure(actor=Actor.of_user(self.cast.participant), participant=self.record)
         return [self.slug, self.record.public_id]
 
     def kind_consent(self, name: str) -> list[object]:
         consent = give_consent(
-            actor=self.cast.coordinator,
-            request=None,
+            actor=Actor.of_user(self.cast.coordinator),
             participant=self.record,
             purpose="research",
             method="paper",

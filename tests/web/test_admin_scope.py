@@ -11,6 +11,7 @@ from django.db.models import ForeignKey, ManyToManyField, Model
 from django.test import Client, RequestFactory
 
 from samvirke.accounts.models import Membership, Role, User
+from samvirke.audit.actor import Actor
 from samvirke.audit.services import record_event
 from samvirke.programmes.models import Programme
 from samvirke.web.admin import SHARED_MODELS, ScopedChoicesAdmin, site
@@ -28,7 +29,12 @@ def rows(cast: Cast) -> Cast:
     for programme in (cast.programme, cast.other_programme):
         activity = ActivityFactory(programme=programme)
         ActionFactory(programme=programme, activity=activity, owner=cast.coordinator)
-        record_event(action="update", actor=cast.coordinator, programme=programme, obj=activity)
+        record_event(
+            action="update",
+            actor=Actor.of_user(cast.coordinator),
+            programme=programme,
+            obj=activity,
+        )
     return cast
 
 

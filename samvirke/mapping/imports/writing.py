@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvirke.audit.actor import Actor
 from samvirke.audit.models import AuditAction
 from samvirke.audit.services import record_event
 from samvirke.imports.reading import (
@@ -70,8 +71,6 @@ from samvirke.participants.services import ConsentError, cipher, current_text, g
 from samvirke.programmes.models import Subproject
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
-
     from samvirke.accounts.models import User
     from samvirke.programmes.models import Programme
 
@@ -230,8 +229,7 @@ def _decide(rows: list[_Row], counts: ImportCounts, today: dt.date) -> None:
 @transaction.atomic
 def import_members(
     *,
-    actor: User,
-    request: HttpRequest | None,
+    actor: Actor,
     batch: ImportBatch,
     columns: Sequence[str],
     dry_run: bool,
@@ -254,7 +252,7 @@ def import_members(
     outcome = ImportOutcome(counts=counts, errors=errors)
     if errors or dry_run:
         return outcome
-    _write(actor=actor, request=request, batch=batch, rows=rows)
+    _write(actor=actor, batch=batch, rows=rows)
     batch.columns = list(columns)
     batch.status = ImportStatus.IMPORTED
     batch.counts = counts.as_dict()
@@ -266,7 +264,6 @@ def import_members(
     record_event(
         action=AuditAction.CREATE,
         actor=actor,
-        request=request,
         obj=batch,
         object_label="member import",
         programme=batch.programme,
@@ -281,17 +278,15 @@ def import_members(
     return outcome
 
 
-def _write(
-    *, actor: User, request: HttpRequest | None, batch: ImportBatch, rows: list[_Row]
-) -> None:
+def _write(*, actor: Actor, batch: ImportBatch, rows: list[_Row]) -> None:
     known = [r for r in rows if r.participant_id is not None and (r.give or r.mapping)]
     new = [r for r in rows if r.participant_id is None]
-    _register_new_members(actor=actor, request=request, batch=batch, rows=new)
-    _update_known_members(actor=actor, request=request, rows=known)
+    _register_new_members(actor=actor, batch=batch, rows=new)
+    _update_known_members(actor=actor, rows=known)
     aggregate_versions.bump(batch.programme_id)  # bulk inserts send no signals
 
 
-def _update_known_members(*, actor: User, request: HttpRequest | None, rows: list[_Row]) -> None:
+def _update_known_members(*, actor: Actor, rows: list[_Row]) -> None:
     """Members imported before: their consents and mappings have a history, so the services
     that know it (``give_consent``, ``record_mapping``) write each change."""
 
@@ -305,7 +300,6 @@ def _update_known_members(*, actor: User, request: HttpRequest | None, rows: lis
             for purpose in row.give:
                 give_consent(
                     actor=actor,
-                    request=request,
                     participant=participant,
                     purpose=purpose,
                     method=ConsentMethod.PAPER,
@@ -314,7 +308,6 @@ def _update_known_members(*, actor: User, request: HttpRequest | None, rows: lis
             if row.mapping:
                 record_mapping(
                     actor=actor,
-                    request=request,
                     participant=participant,
                     filled_by=FilledBy.SELF,
                     filled_on=row.filled_on or today,
@@ -326,9 +319,7 @@ def _update_known_members(*, actor: User, request: HttpRequest | None, rows: lis
             ) from exc
 
 
-def _register_new_members(
-    *, actor: User, request: HttpRequest | None, batch: ImportBatch, rows: list[_Row]
-) -> None:
+def _register_new_members(*, actor: Actor, batch: ImportBatch, rows: list[_Row]) -> None:
     """Members not seen before, written in bulk: a first import of thousands of members would
     take minutes through the one-person services.
 
@@ -389,13 +380,12 @@ def _register_new_members(
         ],
         batch_size=_BATCH,
     )
-    consents = _bulk_consents(actor=actor, rows=rows, participants=participants)
-    mappings = _bulk_mappings(actor=actor, batch=batch, rows=rows, participants=participants)
+    consents = _bulk_consents(actor=actor.user, rows=rows, participants=participants)
+    mappings = _bulk_mappings(actor=actor.user, batch=batch, rows=rows, participants=participants)
     for participant in participants:
         record_event(
             action=AuditAction.CREATE,
             actor=actor,
-            request=request,
             obj=participant,
             programme=programme,
             detail={
@@ -420,7 +410,7 @@ def consent_collected_at(row: _Row, now: dt.datetime) -> dt.datetime:
 
 
 def _bulk_consents(
-    *, actor: User, rows: list[_Row], participants: list[Participant]
+    *, actor: User | None, rows: list[_Row], participants: list[Participant]
 ) -> dict[int, list[str]]:
     texts: dict[tuple[str, bool], int] = {}
     now = timezone.now()
@@ -447,7 +437,7 @@ def _bulk_consents(
 
 
 def _bulk_mappings(
-    *, actor: User, batch: ImportBatch, rows: list[_Row], participants: list[Participant]
+    *, actor: User | None, batch: ImportBatch, rows: list[_Row], participants: list[Participant]
 ) -> dict[int, str]:
     """A first, current mapping version for each new member whose row asks for one."""
     wanted = [(row, p) for row, p in zip(rows, participants, strict=True) if row.mapping]

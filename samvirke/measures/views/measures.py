@@ -71,6 +71,7 @@ def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
 @programme_view(Perm.MEASURE_MANAGE)
 @require_http_methods(["GET", "POST"])
 def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
+    actor = Actor.of(request)
     form = MeasureForm(
         request.POST or None,
         programme=access.programme,
@@ -78,8 +79,8 @@ def measure_new(request: HttpRequest, access: Access) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            measure = services.save_measure(actor=Actor.of(request), change=change_from(form))
-            services.plan_sessions(actor=access.user, request=request, measure=measure)
+            measure = services.save_measure(actor=actor, change=change_from(form))
+            services.plan_sessions(actor=actor, measure=measure)
         messages.success(request, _("The measure is saved."))
         return redirect(measure.get_absolute_url())
     return render_form(request, form, title=_("New measure"), cancel_url=_catalogue_url(access))
@@ -101,6 +102,7 @@ def _say_removed(request: HttpRequest, plan: services.SessionPlan) -> None:
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
     measure = selectors.measure_of(access, pk)
     require(access, Perm.MEASURE_MANAGE, measure)
     form = MeasureForm(
@@ -111,8 +113,8 @@ def measure_edit(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            services.save_measure(actor=Actor.of(request), change=change_from(form))
-            plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
+            services.save_measure(actor=actor, change=change_from(form))
+            plan = services.plan_sessions(actor=actor, measure=measure)
         messages.success(request, _("The measure is saved."))
         _say_removed(request, plan)
         return redirect(measure.get_absolute_url())
@@ -138,8 +140,7 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
     waiting = list(people.filter(status=EnrolmentStatus.WAITING))
     if show_people:
         services.log_people_read(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             measure=measure,
             read="enrolments",
             count=len(page.object_list) + len(waiting),
@@ -181,7 +182,7 @@ ENROLMENTS_SHOWN = 50
 def measure_plan_sessions(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     measure = selectors.measure_of(access, pk)
     require(access, Perm.MEASURE_MANAGE, measure)
-    plan = services.plan_sessions(actor=access.user, request=request, measure=measure)
+    plan = services.plan_sessions(actor=Actor.of(request), measure=measure)
     messages.success(
         request,
         ngettext("%(count)s new session planned.", "%(count)s new sessions planned.", plan.added)
@@ -205,8 +206,7 @@ def measure_enrol(request: HttpRequest, access: Access, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = services.enrol_participant(
-                actor=access.user,
-                request=request,
+                actor=Actor.of(request),
                 measure=measure,
                 participant=form.cleaned_data["participant"],
                 referral_source=form.cleaned_data["referral_source"],
@@ -254,8 +254,7 @@ def _reveal_sheet_names(
             ),
         )
     return participant_services.reveal_names(
-        actor=access.user,
-        request=request,
+        actor=Actor.of(request),
         programme=access.programme,
         participants=list(allowed.exclude(pk__in=withheld.values("pk"))),
         purpose="taking attendance",  # see audit.models.SYSTEM_PURPOSES
@@ -265,6 +264,7 @@ def _reveal_sheet_names(
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
     session = selectors.session_of(access, pk)
     measure = session.measure
     require(access, Perm.MEASURE_PEOPLE, measure)
@@ -273,9 +273,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
     if request.method != "POST":
         return render(request, "measures/attendance.html", {"session": session, "measure": measure})
     rows = selectors.attendance_sheet(session)
-    services.log_people_read(
-        actor=access.user, request=request, measure=measure, read="attendance", count=len(rows)
-    )
+    services.log_people_read(actor=actor, measure=measure, read="attendance", count=len(rows))
     errors: list[int] = []
     # Names are revealed by an explicit POST ("show names"), never by opening the page.
     show_names = reveal_asked(request, "names")
@@ -283,9 +281,7 @@ def session_attendance(request: HttpRequest, access: Access, pk: int) -> HttpRes
         marks, errors = parse_attendance(request.POST, rows)
         if not errors:
             try:
-                changed = services.record_attendance(
-                    actor=access.user, request=request, session=session, marks=marks
-                )
+                changed = services.record_attendance(actor=actor, session=session, marks=marks)
             except services.EnrolmentError as exc:
                 messages.error(request, str(exc))
                 errors = [-1]  # not one row's fault; the page is shown again, with status 400
@@ -335,8 +331,7 @@ def _enrolment_page(
     show_comments = may_read_notes and reveal
     if show_comments:
         services.log_status_comments_read(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             enrolment=enrolment,
             count=comments,
         )
@@ -383,8 +378,7 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
         return _enrolment_page(request, access, enrolment, status_form=form)
     try:
         services.change_enrolment_status(
-            actor=access.user,
-            request=request,
+            actor=Actor.of(request),
             enrolment=enrolment,
             status=form.cleaned_data["status"],
             on=form.cleaned_data["changed_on"],
@@ -401,6 +395,7 @@ def enrolment_status(request: HttpRequest, access: Access, public_id: str) -> Ht
 @programme_view(Perm.MEASURES_VIEW)
 @require_http_methods(["GET", "POST"])
 def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    actor = Actor.of(request)
     enrolment = _enrolment(access, public_id)
     require(access, Perm.ENROLMENT_NOTES, enrolment)
     reveal = reveal_asked(request, "notes")
@@ -408,8 +403,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
     if form.is_bound and form.is_valid():
         try:
             note = services.add_note(
-                actor=access.user,
-                request=request,
+                actor=actor,
                 enrolment=enrolment,
                 text=form.cleaned_data["text"],
                 corrects=form.cleaned_data["corrects"],
@@ -428,11 +422,7 @@ def enrolment_notes(request: HttpRequest, access: Access, public_id: str) -> Htt
             )
     # The notes are read only through the explicit reveal (or a note's POST shown again).
     shown = request.method == "POST"
-    notes = (
-        services.read_notes(actor=access.user, request=request, enrolment=enrolment)
-        if shown
-        else []
-    )
+    notes = services.read_notes(actor=actor, enrolment=enrolment) if shown else []
     return render(
         request,
         "measures/notes.html",
@@ -475,7 +465,7 @@ def participant_journey(request: HttpRequest, access: Access, public_id: str) ->
     if not reveal_asked(request, "journey"):
         return _journey_page(request, access, participant, own=False, shown=False)
     try:
-        services.log_journey_read(actor=access.user, request=request, participant=participant)
+        services.log_journey_read(actor=Actor.of(request), participant=participant)
     except services.EnrolmentError as exc:
         return render(
             request,

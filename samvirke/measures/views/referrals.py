@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
+from samvirke.audit.actor import Actor
 from samvirke.measures import selectors, services
 from samvirke.measures.forms import ReferralAnswerForm, ReferralForm
 from samvirke.measures.models import EnrolmentStatus, Measure, Referral
@@ -38,6 +39,7 @@ def _referrals_url(access: Access, participant: Participant) -> str:
 @require_http_methods(["GET", "POST"])
 def participant_referrals(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     """Refer the participant to a measure in another subproject, and see the answers."""
+    actor = Actor.of(request)
     participant = _participant(access, public_id)
     show_reasons = _reveals(request)
     posted = request.POST if request.method == "POST" and not show_reasons else None
@@ -45,8 +47,7 @@ def participant_referrals(request: HttpRequest, access: Access, public_id: str) 
     if posted is not None and form.is_valid():
         try:
             services.refer_participant(
-                actor=access.user,
-                request=request,
+                actor=actor,
                 participant=participant,
                 measure=form.cleaned_data["measure"],
                 reason=form.cleaned_data["reason"],
@@ -60,7 +61,7 @@ def participant_referrals(request: HttpRequest, access: Access, public_id: str) 
             return redirect(_referrals_url(access, participant))
     referrals = list(selectors.referrals_of_participant(participant))
     if show_reasons:
-        services.log_referrals_read(actor=access.user, request=request, referrals=referrals)
+        services.log_referrals_read(actor=actor, referrals=referrals)
     return render(
         request,
         "measures/referrals.html",
@@ -87,7 +88,7 @@ def referral_withdraw(request: HttpRequest, access: Access, public_id: str) -> H
     if not access.can(Perm.REFERRAL_MAKE, referral.participant):
         raise Http404  # the same answer as for a referral that does not exist
     try:
-        services.withdraw_referral(actor=access.user, request=request, referral=referral)
+        services.withdraw_referral(actor=Actor.of(request), referral=referral)
     except services.ReferralError as exc:
         messages.error(request, str(exc))
     else:
@@ -107,7 +108,7 @@ def _incoming_page(
     show_reasons = failed is None and _reveals(request)
     if show_reasons:
         services.log_referrals_read(
-            actor=access.user, request=request, referrals=[r for r in referrals if r.is_pending]
+            actor=Actor.of(request), referrals=[r for r in referrals if r.is_pending]
         )
     return render(
         request,
@@ -136,6 +137,7 @@ def measure_referrals(request: HttpRequest, access: Access, pk: int) -> HttpResp
 @programme_view(Perm.MEASURES_VIEW)
 @require_POST
 def referral_answer(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
+    actor = Actor.of(request)
     referral = selectors.referral_in(access, public_id)
     if not access.can(Perm.REFERRAL_DECIDE, referral):
         raise Http404  # the same answer as for a referral that does not exist
@@ -146,8 +148,7 @@ def referral_answer(request: HttpRequest, access: Access, public_id: str) -> Htt
     try:
         if form.cleaned_data["decision"] == ReferralAnswerForm.ACCEPT:
             enrolment = services.accept_referral(
-                actor=access.user,
-                request=request,
+                actor=actor,
                 referral=referral,
                 start_now=form.cleaned_data["start_now"],
             )
@@ -164,8 +165,7 @@ def referral_answer(request: HttpRequest, access: Access, public_id: str) -> Htt
                 messages.success(request, _("Accepted: the participant is enrolled."))
         else:
             services.decline_referral(
-                actor=access.user,
-                request=request,
+                actor=actor,
                 referral=referral,
                 reason=form.cleaned_data["reason"],
             )

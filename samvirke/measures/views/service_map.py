@@ -227,7 +227,7 @@ def pathway_step_edit(request: HttpRequest, access: Access, pk: int) -> HttpResp
 @require_POST
 def pathway_step_remove(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     step = selectors.step_of(access.programme, pk)
-    services.remove_pathway_step(actor=access.user, request=request, step=step)
+    services.remove_pathway_step(actor=Actor.of(request), step=step)
     messages.success(request, _("The step is removed."))
     return redirect(step.pathway.get_absolute_url())
 
@@ -245,7 +245,7 @@ def service_map_publication(request: HttpRequest, access: Access) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         published = bool(form.cleaned_data["published"])
         services.publish_service_map(
-            actor=access.user, request=request, programme=access.programme, published=published
+            actor=Actor.of(request), programme=access.programme, published=published
         )
         if published:
             messages.success(request, _("The service map is now public."))

@@ -13,6 +13,7 @@ from samvirke.accounts.permissions import (
     programme_view,
     require,
 )
+from samvirke.audit.actor import Actor
 from samvirke.imports.columns import Columns
 from samvirke.imports.steps import Steps, import_page
 from samvirke.imports.template import template_file
@@ -41,9 +42,7 @@ def _people_export(request: HttpRequest, access: Access, pk: int, what: str) -> 
         sheet = exports.enrolments_sheet(measure)
     else:
         sheet = exports.attendance_sheet(measure)
-    exports.log_people_export(
-        access=access, request=request, measure=measure, what=what, sheet=sheet
-    )
+    exports.log_people_export(actor=Actor.of(request), measure=measure, what=what, sheet=sheet)
     return exports.download(sheet, exports.chosen_format(request.GET.get("format")))
 
 
@@ -71,7 +70,7 @@ def measure_import(request: HttpRequest, access: Access, pk: int) -> HttpRespons
 
     def write(table: imports.Table, columns: list[str]) -> imports.Report:
         return imports.run(
-            access=access, request=request, measure=measure, table=table, columns=columns
+            access=access, actor=Actor.of(request), measure=measure, table=table, columns=columns
         )
 
     steps = Steps(
@@ -109,7 +108,7 @@ def measures_import(request: HttpRequest, access: Access) -> HttpResponse:
 
     def write(table: imports.Table, columns: list[str]) -> imports.Report:
         return catalogue_import.run_catalogue(
-            access=access, request=request, table=table, columns=columns
+            access=access, actor=Actor.of(request), table=table, columns=columns
         )
 
     steps = Steps(
