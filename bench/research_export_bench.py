@@ -16,27 +16,29 @@ resident set size) is the export's own; "job" is the POST, the rest the page and
 Targets (issue 10): the long CSV under 10 s and the .sav under 20 s, each under 1 GB peak.
 Writes bench/results/research-export-<lane>.json.
 
-Measured 2026-12-04 21:33-21:38 UTC on the shared 2-core machine (load average 1.3-1.9;
-wall-clock seconds, "CPU" of the export itself in its own process, "process CPU" all of that
-process's CPU including Django's start and the warming page, peak RSS; 80,000 long rows):
+Measured 2026-12-06 23:17-23:20 UTC on the shared 2-core machine (load average 2.2-3.1, other
+work running; wall-clock seconds, "CPU" of the export itself in its own process, peak RSS;
+80,000 long rows, 20,000 wide):
 
-    lane        export     seconds  CPU  process CPU  peak MB  file MB  target
-    SQLite      long CSV     8.92   8.79    11.44       310     71.1    < 10 s: met
-    SQLite      long .sav   12.67  12.44    14.98       536    140.8    < 20 s: met
-    PostgreSQL  long CSV    10.13   6.39     9.06       333     71.1    < 10 s: missed (barely)
-    PostgreSQL  long .sav   13.88  10.02    12.70       524    140.8    < 20 s: met
+    lane        export     seconds        CPU     peak MB  file MB  target
+    PostgreSQL  long CSV   8.44 8.58 8.59 3.8-4.1    438     71.1    < 10 s: met
+    PostgreSQL  long .sav  12.61          7.34       547    140.8    < 20 s: met
+    PostgreSQL  wide .sav   9.02          4.54       443     45.7
+    PostgreSQL  long .dta  11.93          7.24       545    140.1
+    SQLite      long CSV   8.84 7.99      6.8-7.0    414     71.1    < 10 s: met
+    SQLite      long .sav  11.11          9.77       547    140.8    < 20 s: met
 
-A second run of the long CSV took 9.06 s (SQLite) and 10.60 s (PostgreSQL). The code before
-this round's row work, on the same data and load: long CSV 9.30 s (CPU 9.23) on SQLite, 10.78 s
-(CPU 7.07) on PostgreSQL. The wide .sav and the long .dta were not measured again; at a load of
-about 4-5 (earlier the same day, code before this round's row work) they took 11.89 s and
-14.44 s on SQLite, 13.12 s and 17.02 s on PostgreSQL, and the long CSV 11.0 s and 13.0 s.
-Before that (the same data, SQLite): long CSV 17.8 s, long .sav 24.5 s, wide .sav 20.3 s, .dta
-24.4 s (including ~3 s of a cold process). Between runs the machine's load moves the figures by
-a second or more. What is left of the CSV's time is mostly reading: on SQLite some 40 % of its
-CPU is fetching the rows (two million item answers), on PostgreSQL the ~3.7 s between wall time
-and the export's CPU is the server's (the item answers' queries ~2 s, the two DISTINCT queries
-that find the item and score columns ~0.6 s, the scores ~0.7 s).
+The code before (2026-12-04), in the same minutes on the same data: long CSV 14.08 and 14.30 s
+on PostgreSQL (CPU 7.4-7.6), 38 s at a load of 9 on SQLite (CPU 10.1, against 7.0-7.2 for the
+new code at that load). What moved it (cProfile, then EXPLAIN ANALYZE): a fifth of the CPU was
+Django preparing and resolving each of a batch's 5,000 ids as a parameter of its own and the
+driver splitting queries of 5,000 placeholders (``samvirke.lib.among.Among`` passes them as one
+array), ~1.3 s was Django's row-by-row fetch of the two million item answers
+(``plain_rows``: blocks of 20,000 from a server-side cursor), and the server scanned the two
+million answers once per batch (one batch of 20,000 people now: 1.7 s against 4 × 1.0 s at
+that load). Left: the two DISTINCT queries that find the item and score columns (~0.5 s on a
+quiet server); finding columns without them needs a probe per candidate item, which PostgreSQL
+plans as a full scan of an item's answers whenever one has none (tried: 69 s).
 """
 
 from __future__ import annotations
