@@ -28,7 +28,6 @@ from samvirke.evaluation.models import (
 )
 
 if TYPE_CHECKING:
-    from samvirke.accounts.models import User
     from samvirke.programmes.models import Programme
 
 LIKERT5, YES_NO, NUMBER, TEXT = "likert5", "yes_no", "number", "text"
@@ -162,7 +161,7 @@ def latest_version(programme: Programme, key: str) -> InstrumentVersion | None:
 @transaction.atomic
 def publish_instrument(
     *,
-    actor: User,
+    actor: Actor,
     programme: Programme,
     key: str,
     titles: dict[str, str],
@@ -178,7 +177,7 @@ def publish_instrument(
     instrument, _created = Instrument.objects.get_or_create(
         key=key,
         programme=programme,
-        defaults={"origin": InstrumentOrigin.STAFF, "created_by": actor},
+        defaults={"origin": InstrumentOrigin.STAFF, "created_by": actor.user},
     )
     if instrument.origin != InstrumentOrigin.STAFF:
         raise InstrumentBuildError("builtin_key")
@@ -206,7 +205,7 @@ def publish_instrument(
     _create_items(version, definition, {})
     record_event(
         action=AuditAction.CREATE,
-        actor=Actor.of_user(actor),
+        actor=actor,
         programme=programme,
         object_type=INSTRUMENT_TYPE,
         object_id=str(version.pk),

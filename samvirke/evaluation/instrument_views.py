@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
+from samvirke.audit.actor import Actor
 from samvirke.evaluation import instrument_builder
 from samvirke.evaluation.instrument_builder import InstrumentBuildError, ItemSpec
 from samvirke.evaluation.questionnaire_forms import (
@@ -81,7 +82,7 @@ def instrument_new(request: HttpRequest, access: Access) -> HttpResponse:
             data = form.cleaned_data
             try:
                 version = instrument_builder.publish_instrument(
-                    actor=access.user,
+                    actor=Actor.of(request),
                     programme=access.programme,
                     key=data["key"],
                     titles={"nb": data["title_nb"], "sv": data["title_sv"], "en": data["title_en"]},

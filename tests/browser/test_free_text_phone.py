@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, expect
 
+from samvirke.audit.actor import Actor
 from samvirke.evaluation.instrument_builder import ItemSpec, publish_instrument
 from samvirke.evaluation.models import ItemAnswer
 from samvirke.evaluation.response_services import open_response
@@ -26,7 +27,7 @@ def test_a_participant_writes_an_answer_on_a_phone(
     # given a participant in Norwegian with the programme's own questionnaire due
     cast = workspace.cast
     version = publish_instrument(
-        actor=cast.coordinator,
+        actor=Actor.of_user(cast.coordinator),
         programme=cast.programme,
         key="hverdag",
         titles={"nb": "Hverdagen", "sv": "Vardagen", "en": "Everyday life"},

@@ -34,7 +34,7 @@ WORDS = "Jeg likte turene, men bussen var ofte sen."
 def composed(cast: Cast, max_length: int | None = None) -> InstrumentVersion:
     """A questionnaire of one Likert question and one free-text question."""
     return publish_instrument(
-        actor=cast.coordinator,
+        actor=Actor.of_user(cast.coordinator),
         programme=cast.programme,
         key="hverdag",
         titles={"nb": "Hverdagen", "sv": "Vardagen", "en": "Everyday life"},

@@ -118,7 +118,7 @@ def test_the_short_name_of_a_shipped_questionnaire_is_refused(cast: Cast) -> Non
     load_instruments(texts_folder=None)
     with pytest.raises(InstrumentBuildError):
         publish_instrument(
-            actor=cast.coordinator,
+            actor=Actor.of_user(cast.coordinator),
             programme=cast.programme,
             key="who5",
             titles={"nb": "Falsk WHO-5", "sv": "", "en": ""},

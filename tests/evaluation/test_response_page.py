@@ -53,7 +53,7 @@ def free_text_response(cast: Cast, record: Participant) -> tuple[QuestionnaireRe
     """A sent-in questionnaire of one Likert question and one free-text question (60 characters
     at most), its text answered."""
     version = publish_instrument(
-        actor=cast.coordinator,
+        actor=Actor.of_user(cast.coordinator),
         programme=cast.programme,
         key="hverdag",
         titles={"nb": "Hverdagen", "sv": "Vardagen", "en": "Everyday life"},
