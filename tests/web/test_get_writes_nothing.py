@@ -23,8 +23,6 @@ WRITES_ON_GET: dict[str, str] = {
     "evaluation:evaluation_report": EXPORT,
     "evaluation:evaluation_report_pdf": EXPORT,
     "mapping:new": PENDING + "; the guide's form starts from the current mapping (a read)",
-    "measures:attendance_export": EXPORT,
-    "measures:enrolments_export": EXPORT,
     "participants:export": EXPORT,
     "participants:export_file": EXPORT,
     "participants:my_data": EXPORT + " (the copy of her own data, shown on screen)",
