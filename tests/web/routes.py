@@ -495,23 +495,22 @@ ROUTES: dict[str, Route] = {
     "evaluation:evaluation_progress": Route(
         kind="slug", expect=EVALUATION, not_page="an htmx fragment polled by the evaluation page"
     ),
+    # A report (HTML or PDF) or a chart (SVG or PNG) of a run writes its export entry: a POST.
     "evaluation:evaluation_report": Route(
-        kind="analysis_run",
-        expect=EVALUATION,
-        not_page="a standalone report document, printable like the codebook",
+        kind="analysis_run", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     "evaluation:evaluation_report_pdf": Route(
-        kind="analysis_run", expect=EVALUATION, not_page="a PDF download of that report"
+        kind="analysis_run",
+        method="post",
+        expect=EVALUATION,
+        not_fuzzed="reads no field of the form; each PDF takes over a second to draw, and the "
+        "HTML report it is drawn from is fuzzed",
     ),
     "evaluation:evaluation_chart": Route(
-        kind="analysis_chart",
-        expect=EVALUATION,
-        not_page="an SVG download of one chart of that report",
+        kind="analysis_chart", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     "evaluation:evaluation_chart_png": Route(
-        kind="analysis_chart",
-        expect=EVALUATION,
-        not_page="a PNG download of one chart of that report",
+        kind="analysis_chart", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Route(

@@ -18,10 +18,6 @@ PENDING = "still writes its read on GET: to be turned into an explicit reveal (i
 EXPORT = "a file download writes its export entry on GET: to become a POST (issue 9)"
 # Routes whose GET may write an entry, each with the reason. The goal is an empty dict.
 WRITES_ON_GET: dict[str, str] = {
-    "evaluation:evaluation_chart": EXPORT,
-    "evaluation:evaluation_chart_png": EXPORT + "; as the SVG download beside it",
-    "evaluation:evaluation_report": EXPORT,
-    "evaluation:evaluation_report_pdf": EXPORT,
     "mapping:new": PENDING + "; the guide's form starts from the current mapping (a read)",
     "participants:export": EXPORT,
     "participants:export_file": EXPORT,
