@@ -431,14 +431,22 @@ ROUTES: dict[str, Route] = {
     "participants:my_access_log": Route(
         kind="own_record", expect=SELF, tour=(Visit("participant"),)
     ),
-    "participants:my_data": Route(kind="own_record", expect=SELF, tour=(Visit("participant"),)),
-    "participants:my_data_file": Route(kind="own_record", expect=SELF, not_page="a JSON download"),
+    # A copy of all data: the page shows it after the explicit reveal (a POST, logged); the
+    # file is a POST (the download writes its export entry).
+    "participants:my_data": Route(
+        kind="own_record", expect=SELF, fuzz=Fuzz(who="participant"), tour=(Visit("participant"),)
+    ),
+    "participants:my_data_file": Route(
+        kind="own_record", method="post", expect=SELF, fuzz=Fuzz(who="participant")
+    ),
     "participants:my_erasure": Route(
         kind="own_record", expect=SELF, fuzz=Fuzz(who="participant"), tour=(Visit("participant"),)
     ),
-    "participants:export": Route(kind="participant", expect=MANAGERS, tour=(Visit("coordinator"),)),
+    "participants:export": Route(
+        kind="participant", expect=MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "participants:export_file": Route(
-        kind="participant", expect=MANAGERS, not_page="a JSON download"
+        kind="participant", method="post", expect=MANAGERS, fuzz=Fuzz()
     ),
     "participants:erasure_requests": Route(
         kind="slug", expect=MANAGERS, tour=(Visit("coordinator"),)

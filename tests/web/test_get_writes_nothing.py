@@ -19,10 +19,6 @@ EXPORT = "a file download writes its export entry on GET: to become a POST (issu
 # Routes whose GET may write an entry, each with the reason. The goal is an empty dict.
 WRITES_ON_GET: dict[str, str] = {
     "mapping:new": PENDING + "; the guide's form starts from the current mapping (a read)",
-    "participants:export": EXPORT,
-    "participants:export_file": EXPORT,
-    "participants:my_data": EXPORT + " (the copy of her own data, shown on screen)",
-    "participants:my_data_file": EXPORT,
 }
 
 
