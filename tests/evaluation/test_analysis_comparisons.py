@@ -305,9 +305,8 @@ def test_the_page_offers_the_reports_and_charts_as_post_buttons(cast: Cast) -> N
     report = reverse("evaluation:evaluation_report", args=[slug, run.public_id])
     assert f'<form method="post" action="{report}">' in html
     assert f'<form method="post" action="{chart_url(cast, run, "flow")}">' in html
-    assert 'formaction="{}"'.format(
-        reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id])
-    ) in html
+    pdf = reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id])
+    assert f'formaction="{pdf}"' in html
     assert "href=" not in html.split('class="downloads"', 1)[1].split("</p>", 1)[0]
 
 
