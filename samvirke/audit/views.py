@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.audit.actor import Actor
@@ -70,9 +70,11 @@ def audit_log(request: HttpRequest, access: Access) -> HttpResponse:
 
 
 @programme_view(Perm.AUDIT_VIEW)
-@require_GET
+@require_POST
 def audit_export(request: HttpRequest, access: Access) -> HttpResponse:
-    """The filtered log as CSV: who saw what, when, why. Formula-safe (``exports.safe``)."""
+    """The filtered log as CSV: who saw what, when, why. Formula-safe (``exports.safe``).
+
+    A POST (the export is logged), filtered by the log page's query string in its address."""
     _form, entries = _filtered(request, access)
     rows = list(entries[:MAX_EXPORT_ROWS])
     sheet = Sheet(

@@ -127,8 +127,10 @@ def _record_download(request: HttpRequest, access: Access, run: AnalysisRun, **d
     )
 
 
+# A report or chart of a run is a download that writes its export entry: a POST, from the
+# evaluation page's buttons; a GET answers 405.
 @programme_view(Perm.EVALUATION_VIEW)
-@require_GET
+@require_POST
 def evaluation_report(request: HttpRequest, access: Access, public_id: uuid.UUID) -> HttpResponse:
     run = _report_run(access, public_id)
     html = _report_html(access, run)
@@ -140,7 +142,7 @@ CHARTS = {"flow": "flow_chart", "trajectories": "trajectories", "forest": "fores
 
 
 @programme_view(Perm.EVALUATION_VIEW)
-@require_GET
+@require_POST
 def evaluation_chart(
     request: HttpRequest,
     access: Access,
@@ -173,7 +175,7 @@ def evaluation_chart(
 
 
 @programme_view(Perm.EVALUATION_VIEW)
-@require_GET
+@require_POST
 def evaluation_report_pdf(
     request: HttpRequest, access: Access, public_id: uuid.UUID
 ) -> HttpResponse:

@@ -17,10 +17,7 @@ from samvirke.accounts.permissions import Access, Perm, programme_view
 from samvirke.audit.actor import Actor
 from samvirke.evaluation import response_services, selectors_collection
 from samvirke.evaluation.models import (
-    AnswerCorrection,
     Item,
-    ItemAnswer,
-    ItemKind,
     QuestionnaireResponse,
     ResponseStatus,
 )
@@ -48,64 +45,19 @@ class Row:
     history: list[dict[str, object]] = field(default_factory=list)
 
 
-def _shown(item: Item, answer: ItemAnswer | None, value: int | None, language: str) -> str:
-    if item.kind == ItemKind.TEXT:
-        text = answer.text if answer is not None else ""
-        return text or str(_("not answered"))
-    if value is None:
-        return str(_("not answered"))
-    if item.kind == ItemKind.CHOICE:
-        for option in item.options.all():
-            if option.value == value:
-                return option.label(language) or str(value)
-    return str(value)
-
-
 def _rows(
     response: QuestionnaireResponse, language: str, bound: CorrectionForm | None
 ) -> list[Row]:
-    items = list(response.version.items.prefetch_related("options").order_by("position"))
-    answers = {a.item_id: a for a in response.answers.all()}
-    corrections: dict[int, list[AnswerCorrection]] = {}
-    for correction in AnswerCorrection.objects.filter(answer__response=response).select_related(
-        "changed_by", "answer"
-    ):
-        corrections.setdefault(correction.answer.item_id, []).append(correction)
+    """The selector's rows, each with its correction form: the one posted, or one that starts
+    from the answer given."""
     rows = []
-    for item in items:
-        answer = answers.get(item.pk)
-        history = []
-        for c in corrections.get(item.pk, []):
-            if item.kind == ItemKind.TEXT:
-                old, new = c.old_text or _("not answered"), c.new_text or _("not answered")
-            else:
-                old = _shown(item, None, c.old_value, language)
-                new = _shown(item, None, c.new_value, language)
-            history.append(
-                {
-                    "old": old,
-                    "new": new,
-                    "reason": c.reason,
-                    "by": c.changed_by.full_name if c.changed_by else "—",
-                    "at": c.changed_at,
-                }
-            )
-        form = bound if bound is not None and bound.item.pk == item.pk else None
+    for row in selectors_collection.answer_rows(response, language):
+        form = bound if bound is not None and bound.item.pk == row.item.pk else None
         if form is None:
-            initial = (
-                {"new": answer.text if item.kind == ItemKind.TEXT else answer.value}
-                if (answer is not None)
-                else {}
-            )
-            form = CorrectionForm(item=item, language=language, initial=initial)
+            initial = {"new": row.given} if row.answered else {}
+            form = CorrectionForm(item=row.item, language=language, initial=initial)
         rows.append(
-            Row(
-                item=item,
-                text=item.text(language) or _("Question %(number)s") % {"number": item.position},
-                answer=_shown(item, answer, answer.value if answer else None, language),
-                form=form,
-                history=history,
-            )
+            Row(item=row.item, text=row.text, answer=row.answer, form=form, history=row.history)
         )
     return rows
 

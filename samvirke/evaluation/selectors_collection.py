@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samvirke.accounts.permissions import Access, Perm, scope_of
 from samvirke.evaluation.models import (
+    AnswerCorrection,
     Item,
+    ItemAnswer,
+    ItemKind,
     QuestionnaireResponse,
     ResponseOption,
     ResponseStatus,
@@ -126,3 +131,74 @@ def recent_safety_alert(participant: Participant, *, days: int = 7) -> bool:
     return SafetyAlert.objects.filter(
         response__participant=participant, raised_at__gte=since
     ).exists()
+
+
+@dataclass
+class AnswerRow:
+    """One item of a submitted response as the staff page shows it once revealed: the question,
+    the answer as shown, the answer as stored (``given``, for a correction to start from) and
+    every correction of it."""
+
+    item: Item
+    text: str
+    answer: str
+    answered: bool
+    given: int | str | None
+    history: list[dict[str, object]] = field(default_factory=list)
+
+
+def _shown(item: Item, answer: ItemAnswer | None, value: int | None, language: str) -> str:
+    if item.kind == ItemKind.TEXT:
+        text = answer.text if answer is not None else ""
+        return text or str(_("not answered"))
+    if value is None:
+        return str(_("not answered"))
+    if item.kind == ItemKind.CHOICE:
+        for option in item.options.all():
+            if option.value == value:
+                return option.label(language) or str(value)
+    return str(value)
+
+
+def answer_rows(response: QuestionnaireResponse, language: str) -> list[AnswerRow]:
+    """Every item of the response in order, with its answer and its corrections (old and new
+    answer, reason, by whom, when). Reading them is reading health data: the caller logs it."""
+    items = list(response.version.items.prefetch_related("options").order_by("position"))
+    answers = {a.item_id: a for a in response.answers.all()}
+    corrections: dict[int, list[AnswerCorrection]] = {}
+    for correction in AnswerCorrection.objects.filter(answer__response=response).select_related(
+        "changed_by", "answer"
+    ):
+        corrections.setdefault(correction.answer.item_id, []).append(correction)
+    rows = []
+    for item in items:
+        answer = answers.get(item.pk)
+        history: list[dict[str, object]] = []
+        for c in corrections.get(item.pk, []):
+            if item.kind == ItemKind.TEXT:
+                old, new = c.old_text or _("not answered"), c.new_text or _("not answered")
+            else:
+                old = _shown(item, None, c.old_value, language)
+                new = _shown(item, None, c.new_value, language)
+            history.append(
+                {
+                    "old": old,
+                    "new": new,
+                    "reason": c.reason,
+                    "by": c.changed_by.full_name if c.changed_by else "—",
+                    "at": c.changed_at,
+                }
+            )
+        rows.append(
+            AnswerRow(
+                item=item,
+                text=item.text(language) or _("Question %(number)s") % {"number": item.position},
+                answer=_shown(item, answer, answer.value if answer else None, language),
+                answered=answer is not None,
+                given=None
+                if answer is None
+                else (answer.text if item.kind == ItemKind.TEXT else answer.value),
+                history=history,
+            )
+        )
+    return rows

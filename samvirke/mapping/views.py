@@ -149,12 +149,15 @@ def _mapping_form(
     actor = Actor.of(request)
     raters = (Rater.SELF,) if own else (Rater.SELF, Rater.GUIDE)
     previous = mappings_of(participant).first()
-    main_initial, work_initial, education_initial = initial_from(previous)
-    if previous is not None and not own and request.method == "GET":
-        # The form starts from the current mapping: showing it is reading it.
-        log_mapping_read(actor=actor, participant=participant, mapping=previous)
     consented = has_active_consent(participant, ConsentPurpose.FOLLOW_UP)
-    if request.method == "POST":
+    # The participant's own form starts from her current mapping. Staff open an empty form and
+    # start from the current mapping through the explicit reveal (a POST), which is logged.
+    revealed = not own and reveal_asked(request, "mapping")
+    started = previous is not None and (own or revealed)
+    main_initial, work_initial, education_initial = initial_from(previous if started else None)
+    if revealed and previous is not None and consented:
+        log_mapping_read(actor=Actor.of(request), participant=participant, mapping=previous)
+    if request.method == "POST" and not revealed:
         form = MappingForm(request.POST, raters=raters, ask_date=not own, initial=main_initial)
         work = WorkFormSet(request.POST, prefix="work", initial=work_initial)
         education = EducationFormSet(request.POST, prefix="education", initial=education_initial)
@@ -192,6 +195,7 @@ def _mapping_form(
             "own": own,
             "consented": consented,
             "previous": previous,
+            "started": started,
             "cancel_url": done_url,
             "life_groups": [
                 (rater, label, form.life_fields(rater))

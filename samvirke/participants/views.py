@@ -465,15 +465,24 @@ def my_access_log(request: HttpRequest, access: Access) -> HttpResponse:
 def _export_page(
     request: HttpRequest, access: Access, participant: Participant, *, own: bool
 ) -> HttpResponse:
-    data_rights.record_export(actor=Actor.of(request), participant=participant, output="html")
+    """The page opens with a button; the explicit reveal (a POST) writes the export entry and
+    shows everything held about the participant."""
+    shown = reveal_asked(request, "data")
+    if shown:
+        data_rights.record_export(actor=Actor.of(request), participant=participant, output="html")
     return render(
         request,
         "participants/export.html",
-        {"data": data_rights.export_participant_data(participant), "own": own},
+        {
+            "participant": participant,
+            "data": data_rights.export_participant_data(participant) if shown else None,
+            "own": own,
+        },
     )
 
 
 def _export_file(request: HttpRequest, access: Access, participant: Participant) -> HttpResponse:
+    """The JSON file, from a POST (the download writes the export entry)."""
     data_rights.record_export(actor=Actor.of(request), participant=participant, output="json")
     response = JsonResponse(
         data_rights.export_participant_data(participant),
@@ -486,19 +495,19 @@ def _export_file(request: HttpRequest, access: Access, participant: Participant)
 
 
 @programme_view(Perm.SELF_SERVICE)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest, access: Access) -> HttpResponse:
     return _export_page(request, access, _own_record(access), own=True)
 
 
 @programme_view(Perm.SELF_SERVICE)
-@require_GET
+@require_POST
 def my_data_file(request: HttpRequest, access: Access) -> HttpResponse:
     return _export_file(request, access, _own_record(access))
 
 
 @programme_view(Perm.PARTICIPANT_EXPORT)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def participant_export(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EXPORT, participant)
@@ -506,7 +515,7 @@ def participant_export(request: HttpRequest, access: Access, public_id: str) -> 
 
 
 @programme_view(Perm.PARTICIPANT_EXPORT)
-@require_GET
+@require_POST
 def participant_export_file(request: HttpRequest, access: Access, public_id: str) -> HttpResponse:
     participant = _participant(access, public_id)
     require(access, Perm.PARTICIPANT_EXPORT, participant)

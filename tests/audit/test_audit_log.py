@@ -7,6 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from samvirke.audit.actor import Actor
 from samvirke.audit.models import AppendOnlyError, AuditEntry
@@ -206,7 +207,7 @@ def test_the_filtered_log_downloads_as_formula_safe_csv_and_the_export_is_logged
     client = sign_in(Client(), cast.coordinator)
     client.cookies["django_language"] = "en"
     # when
-    response = client.get(reverse("audit:export", args=[cast.programme.slug]), {"kind": "identity"})
+    response = client.post(reverse("audit:export", args=[cast.programme.slug]) + "?kind=identity")
     # then
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
@@ -214,3 +215,46 @@ def test_the_filtered_log_downloads_as_formula_safe_csv_and_the_export_is_logged
     assert len(rows) == 2
     assert rows[1][5:7] == ["follow-up in the programme", '\'=HYPERLINK("http://x.test")']
     assert AuditEntry.objects.filter(action="export", object_label="audit log").exists()
+
+
+@pytest.mark.django_db
+def test_the_log_export_refuses_a_get_and_writes_nothing(cast: Cast) -> None:
+    # given
+    reveal(cast)
+    client = sign_in(Client(), cast.coordinator)
+    before = AuditEntry.objects.count()
+    # when
+    response = client.get(reverse("audit:export", args=[cast.programme.slug]), {"kind": "identity"})
+    # then
+    assert response.status_code == 405
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_log_export_answers_a_csv_file_named_for_the_programme_and_day(cast: Cast) -> None:
+    # given
+    reveal(cast)
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    response = client.post(reverse("audit:export", args=[cast.programme.slug]))
+    # then
+    day = timezone.localdate().isoformat()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="audit-{cast.programme.slug}-{day}.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.django_db
+def test_the_log_page_downloads_its_filtered_entries_through_a_post_button(cast: Cast) -> None:
+    # given
+    client = sign_in(Client(), cast.coordinator)
+    # when
+    page = client.get(reverse("audit:log", args=[cast.programme.slug]), {"kind": "identity"})
+    # then
+    html = page.content.decode()
+    action = reverse("audit:export", args=[cast.programme.slug]) + "?kind=identity"
+    assert f'<form method="post" action="{action}">' in html
+    assert f'href="{action}"' not in html

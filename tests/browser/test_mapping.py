@@ -20,6 +20,7 @@ from tests.browser.support import (
     LANGUAGES,
     PHONE,
     assert_accessible,
+    axe_violations,
     browser_in,
     check_page,
     scrolls_sideways,
@@ -150,6 +151,12 @@ def test_mapping_pages_and_the_resource_map_have_no_accessibility_violations(
         200,
         failures,
     )
+    # The guide starts from the last version: the reveal button, pressed from the keyboard.
+    guide.locator("#reveal-mapping button").focus()
+    with guide.expect_navigation():
+        guide.keyboard.press("Enter")
+    expect(guide.locator("input[name='work-0-title']")).to_have_value("kokk")
+    failures.extend(f"the form from the last version: {line}" for line in axe_violations(guide))
     sign_in(contact, cast.contact)
     check_page(contact, "the resource map", f"{p}/resource-map/", 200, failures)
     check_page(

@@ -10,6 +10,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from samvirke.activities.models import Registration
 from tests.browser.conftest import Workspace
 from tests.browser.support import PHONE, assert_accessible, scrolls_sideways, sign_in, translated
+from tests.factories import ParticipantFactory
 
 
 @pytest.fixture
@@ -73,3 +74,24 @@ def test_participant_signs_up_for_an_open_activity_on_a_phone(
     assert registration.status == "registered"
     assert not scrolls_sideways(phone)
     assert_accessible(phone, "an activity just signed up for, on a phone")
+
+
+@pytest.mark.browser
+def test_my_data_is_shown_on_a_phone_after_the_button_without_accessibility_violations(
+    phone: Page, workspace: Workspace
+) -> None:
+    # given a participant with a record of her own
+    cast = workspace.cast
+    ParticipantFactory(
+        programme=cast.programme, account=cast.participant, subprojects=[cast.subproject]
+    )
+    phone.goto(f"/p/{workspace.slug}/me/my-data/")
+    assert_accessible(phone, "my data before the button, on a phone")
+    # when she shows her data
+    with phone.expect_navigation():
+        phone.locator("#reveal-data button").tap()
+    # then the copy is on the page, with its file as a button
+    expect(phone.locator("#record-heading")).to_be_visible()
+    expect(phone.locator("form[action$='/me/my-data.json'] button")).to_be_visible()
+    assert not scrolls_sideways(phone)
+    assert_accessible(phone, "my data on a phone")

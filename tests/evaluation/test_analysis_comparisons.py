@@ -117,7 +117,7 @@ def test_a_researcher_downloads_a_chart_as_an_svg_file(cast: Cast) -> None:
     # given a finished analysis
     run = run_with_small_subproject(cast)
     # when the researcher downloads its flow diagram
-    response = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "flow"))
+    response = sign_in(Client(), cast.researcher).post(chart_url(cast, run, "flow"))
     # then it is an SVG file to save
     assert response.status_code == 200
     assert response["Content-Type"].startswith("image/svg+xml")
@@ -150,14 +150,14 @@ def test_a_researcher_downloads_a_chart_as_a_png_image(cast: Cast) -> None:
     run = run_with_small_subproject(cast)
     client = sign_in(Client(), cast.researcher)
     # when the researcher downloads its forest plot as PNG
-    response = client.get(png_url(cast, run, "forest"))
+    response = client.post(png_url(cast, run, "forest"))
     # then it is a PNG to save, drawn at twice the SVG's size
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert 'filename="' in response["Content-Disposition"]
     assert response["Content-Disposition"].endswith('.png"')
     assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
-    svg = client.get(chart_url(cast, run, "forest")).content.decode()
+    svg = client.post(chart_url(cast, run, "forest")).content.decode()
     width, height = (float(v) for v in re.search(r'width="(\d+)" height="(\d+)"', svg).groups())  # type: ignore[union-attr]
     assert png_size(response.content) == (2 * width, 2 * height)
 
@@ -168,9 +168,9 @@ def test_a_user_representatives_png_is_their_suppressed_svg(cast: Cast) -> None:
     run = run_with_small_subproject(cast)
     rep = sign_in(Client(), cast.user_rep)
     # when the user representative downloads the flow diagram as SVG and as PNG
-    svg = rep.get(chart_url(cast, run, "flow")).content.decode()
-    png = rep.get(png_url(cast, run, "flow")).content
-    researcher = sign_in(Client(), cast.researcher).get(png_url(cast, run, "flow")).content
+    svg = rep.post(chart_url(cast, run, "flow")).content.decode()
+    png = rep.post(png_url(cast, run, "flow")).content
+    researcher = sign_in(Client(), cast.researcher).post(png_url(cast, run, "flow")).content
     # then the PNG is their SVG (with its hidden counts) drawn, not the researcher's chart
     assert "&lt;5" in svg
     body = svg.split("\n", 1)[1]
@@ -183,7 +183,7 @@ def test_png_downloads_are_in_the_audit_log(cast: Cast) -> None:
     # given a finished analysis
     run = run_with_small_subproject(cast)
     # when the researcher downloads a chart as PNG
-    sign_in(Client(), cast.researcher).get(png_url(cast, run, "trajectories"))
+    sign_in(Client(), cast.researcher).post(png_url(cast, run, "trajectories"))
     # then the download is in the audit log, naming the format and chart
     entry = AuditEntry.objects.get(object_id=str(run.public_id), action="export")
     assert entry.detail == {"format": "png", "chart": "trajectories", "instrument": "who5"}
@@ -211,7 +211,7 @@ def test_without_libcairo_no_png_is_offered_or_served(
     client = sign_in(Client(), cast.researcher)
     # when the researcher opens the page and asks for a PNG anyway
     html = client.get(reverse("evaluation:evaluation", args=[cast.programme.slug])).content
-    response = client.get(png_url(cast, run, "flow"))
+    response = client.post(png_url(cast, run, "flow"))
     # then the page links SVG only and the PNG is not found
     assert b".svg" in html and b".png" not in html
     assert response.status_code == 404
@@ -221,8 +221,8 @@ def test_a_user_representatives_svg_hides_what_their_page_hides(cast: Cast) -> N
     # given a finished analysis with small flow counts
     run = run_with_small_subproject(cast)
     # when a user representative and the researcher download the flow diagram
-    rep = sign_in(Client(), cast.user_rep).get(chart_url(cast, run, "flow")).content.decode()
-    researcher = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "flow"))
+    rep = sign_in(Client(), cast.user_rep).post(chart_url(cast, run, "flow")).content.decode()
+    researcher = sign_in(Client(), cast.researcher).post(chart_url(cast, run, "flow"))
     # then the user representative's chart marks the hidden counts, the researcher's differs
     assert "&lt;5" in rep
     assert researcher.content.decode() != rep
@@ -232,7 +232,7 @@ def test_an_unknown_chart_is_not_found(cast: Cast) -> None:
     # given a finished analysis
     run = run_with_small_subproject(cast)
     # when someone asks for a chart that does not exist
-    response = sign_in(Client(), cast.researcher).get(chart_url(cast, run, "pie"))
+    response = sign_in(Client(), cast.researcher).post(chart_url(cast, run, "pie"))
     # then nothing is found
     assert response.status_code == 404
 
@@ -243,9 +243,9 @@ def test_downloads_of_reports_and_charts_are_in_the_audit_log(cast: Cast) -> Non
     client = sign_in(Client(), cast.researcher)
     slug = cast.programme.slug
     # when the researcher downloads the report as HTML and PDF and one chart as SVG
-    client.get(reverse("evaluation:evaluation_report", args=[slug, run.public_id]))
-    client.get(reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id]))
-    client.get(chart_url(cast, run, "trajectories"))
+    client.post(reverse("evaluation:evaluation_report", args=[slug, run.public_id]))
+    client.post(reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id]))
+    client.post(chart_url(cast, run, "trajectories"))
     # then each download is in the audit log, by format, naming the run and no participant
     entries = AuditEntry.objects.filter(object_id=str(run.public_id), action="export")
     formats = sorted(e.detail["format"] for e in entries)
@@ -260,7 +260,7 @@ def test_the_report_carries_the_comparison_tables(cast: Cast) -> None:
     run = run_with_small_subproject(cast)
     # when the coordinator opens its HTML report
     url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
-    html = sign_in(Client(), cast.coordinator).get(url).content.decode()
+    html = sign_in(Client(), cast.coordinator).post(url).content.decode()
     # then the change by group is in it, by country and by subproject, and no download link is
     assert 'data-dimension="country"' in html and 'data-dimension="subproject"' in html
     assert ".svg" not in html
@@ -275,3 +275,51 @@ def test_a_result_with_no_spread_is_stored_with_blanks_instead_of_nan() -> None:
     stored = json_safe(result)
     # then
     assert stored == {"comparisons": [{"n": 5, "d_z": {"value": None, "low": None}}]}
+
+
+def test_a_get_of_a_report_or_chart_is_refused_and_writes_nothing(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    client = sign_in(Client(), cast.researcher)
+    slug = cast.programme.slug
+    before = AuditEntry.objects.count()
+    # when the researcher's browser (or a prefetch) GETs each download
+    answers = [
+        client.get(reverse("evaluation:evaluation_report", args=[slug, run.public_id])),
+        client.get(reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id])),
+        client.get(chart_url(cast, run, "flow")),
+        client.get(png_url(cast, run, "flow")),
+    ]
+    # then each is refused and nothing is in the audit log
+    assert [response.status_code for response in answers] == [405, 405, 405, 405]
+    assert AuditEntry.objects.count() == before
+
+
+def test_the_page_offers_the_reports_and_charts_as_post_buttons(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    slug = cast.programme.slug
+    # when the researcher opens the evaluation page
+    url = reverse("evaluation:evaluation", args=[slug])
+    html = sign_in(Client(), cast.researcher).get(url).content.decode()
+    # then the downloads are buttons of forms that post, not links
+    report = reverse("evaluation:evaluation_report", args=[slug, run.public_id])
+    assert f'<form method="post" action="{report}">' in html
+    assert f'<form method="post" action="{chart_url(cast, run, "flow")}">' in html
+    pdf = reverse("evaluation:evaluation_report_pdf", args=[slug, run.public_id])
+    assert f'formaction="{pdf}"' in html
+    assert "href=" not in html.split('class="downloads"', 1)[1].split("</p>", 1)[0]
+
+
+def test_the_svg_download_names_the_file_for_the_programme_chart_and_run(cast: Cast) -> None:
+    # given a finished analysis
+    run = run_with_small_subproject(cast)
+    # when the researcher downloads the flow diagram
+    response = sign_in(Client(), cast.researcher).post(chart_url(cast, run, "flow"))
+    # then the file is named as before the download became a POST
+    stamp = f"{run.finished_at:%Y%m%d-%H%M}"
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="evaluation-{cast.programme.slug}-who5-flow-{stamp}.svg"'
+    )
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg')

@@ -114,7 +114,7 @@ def test_the_researcher_downloads_the_report_as_a_pdf(cast: Cast) -> None:
     run = finished_run(cast, people=40)
     # when the researcher downloads its report
     url = reverse("evaluation:evaluation_report_pdf", args=[cast.programme.slug, run.public_id])
-    response = sign_in(Client(), cast.researcher).get(url)
+    response = sign_in(Client(), cast.researcher).post(url)
     # then it is a PDF
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -126,7 +126,7 @@ def test_the_html_report_names_the_data_checksum_and_the_seed(cast: Cast) -> Non
     run = finished_run(cast, people=40)
     # when the coordinator opens its report
     url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
-    html = sign_in(Client(), cast.coordinator).get(url).content.decode()
+    html = sign_in(Client(), cast.coordinator).post(url).content.decode()
     # then it says how to repeat it
     assert run.checksum in html
     assert "numpy" in html and "statsmodels" in html
@@ -173,7 +173,7 @@ def test_a_user_representative_can_open_only_the_newest_runs_report(cast: Cast) 
     # when the user representative asks for each report
     def report(run: AnalysisRun) -> int:
         url = reverse("evaluation:evaluation_report", args=[cast.programme.slug, run.public_id])
-        return client.get(url).status_code
+        return client.post(url).status_code
 
     # then only the newest opens, so two runs cannot be subtracted from each other
     assert (report(older), report(newer)) == (404, 200)

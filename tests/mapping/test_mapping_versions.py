@@ -257,11 +257,64 @@ def test_opening_a_new_version_that_starts_from_the_last_one_is_logged_as_a_read
     )
     guide = sign_in(Client(), cast.guide)
     # when
-    guide.get(reverse("mapping:new", args=[cast.programme.slug, record.public_id]))
+    guide.post(
+        reverse("mapping:new", args=[cast.programme.slug, record.public_id]),
+        {"reveal": "mapping"},
+    )
     # then
     assert AuditEntry.objects.filter(
         action="view", actor=cast.guide, object_id=str(record.public_id), detail__what="mapping"
     ).exists()
+
+
+@pytest.mark.django_db
+def test_a_guide_opens_a_new_version_empty_without_reading_the_last_one(cast: Cast) -> None:
+    # given
+    record = own_record(cast)
+    record_mapping(
+        actor=Actor.of_user(cast.participant),
+        participant=record,
+        filled_by=FilledBy.SELF,
+        filled_on=timezone.localdate(),
+        answers=MappingAnswers(languages="norsk, arabisk"),
+    )
+    guide = sign_in(Client(), cast.guide)
+    before = AuditEntry.objects.count()
+    # when
+    response = guide.get(reverse("mapping:new", args=[cast.programme.slug, record.public_id]))
+    # then
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="reveal" value="mapping"' in html
+    assert "norsk, arabisk" not in html
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_starting_from_the_last_version_fills_the_form_with_it_and_logs_one_read(
+    cast: Cast,
+) -> None:
+    # given
+    record = own_record(cast)
+    record_mapping(
+        actor=Actor.of_user(cast.participant),
+        participant=record,
+        filled_by=FilledBy.SELF,
+        filled_on=timezone.localdate(),
+        answers=MappingAnswers(languages="norsk, arabisk"),
+    )
+    guide = sign_in(Client(), cast.guide)
+    url = reverse("mapping:new", args=[cast.programme.slug, record.public_id])
+    # when
+    response = guide.post(url, {"reveal": "mapping"})
+    # then: the form is filled in, nothing new is saved and the read is logged once
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="norsk, arabisk"' in html
+    assert 'name="reveal" value="mapping"' not in html
+    assert Mapping.objects.filter(participant=record).count() == 1
+    reads = AuditEntry.objects.filter(action="view", actor=cast.guide, detail__what="mapping")
+    assert reads.count() == 1
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ import zoneinfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -82,8 +82,8 @@ def test_those_who_work_in_the_measure_export_pseudonyms_never_names_or_notes(
     participant, _enrolment = people_in(cast, measure)
     client = staff(cast, role)
     # when
-    enrolments = client.get(url("enrolments_export", cast, measure.pk) + "?format=csv")
-    attendance = client.get(url("attendance_export", cast, measure.pk) + "?format=xlsx")
+    enrolments = client.post(url("enrolments_export", cast, measure.pk), {"format": "csv"})
+    attendance = client.post(url("attendance_export", cast, measure.pk), {"format": "xlsx"})
     # then
     assert enrolments.status_code == attendance.status_code == 200
     rows = csv_rows(enrolments.content)
@@ -101,6 +101,57 @@ def test_those_who_work_in_the_measure_export_pseudonyms_never_names_or_notes(
     assert all(e.detail["rows"] == 1 for e in exports)
 
 
+@pytest.mark.parametrize("what", ["enrolments_export", "attendance_export"])
+def test_a_get_of_a_download_of_people_is_refused_and_writes_nothing(cast: Cast, what: str) -> None:
+    # given
+    measure = with_sessions(cast)
+    people_in(cast, measure)
+    client = staff(cast, "coordinator")
+    before = AuditEntry.objects.count()
+    # when
+    response = client.get(url(what, cast, measure.pk) + "?format=csv")
+    # then
+    assert response.status_code == 405
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type"),
+    [
+        ("csv", "text/csv; charset=utf-8"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_the_posted_download_answers_the_file_in_the_format_of_the_button(
+    cast: Cast, fmt: str, content_type: str
+) -> None:
+    # given
+    measure = with_sessions(cast)
+    people_in(cast, measure)
+    client = staff(cast, "coordinator")
+    # when
+    response = client.post(url("enrolments_export", cast, measure.pk), {"format": fmt})
+    # then
+    day = timezone.localdate().isoformat()
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{measure.pk}-hyperlinkx-enrolments-{day}.{fmt}"'
+    )
+
+
+def test_the_measure_page_offers_each_download_as_a_post_button(cast: Cast) -> None:
+    # given
+    measure = with_sessions(cast)
+    client = staff(cast, "coordinator")
+    # when
+    html = client.get(url("measure", cast, measure.pk)).content.decode()
+    # then
+    for what in ("enrolments_export", "attendance_export"):
+        assert f'<form method="post" action="{url(what, cast, measure.pk)}"' in html
+        assert f'href="{url(what, cast, measure.pk)}' not in html
+    assert 'name="format" value="xlsx"' in html
+
+
 @pytest.mark.parametrize("role", ["researcher", "user_rep"])
 def test_researchers_and_user_representatives_export_the_catalogue_without_people(
     cast: Cast, role: str
@@ -111,8 +162,8 @@ def test_researchers_and_user_representatives_export_the_catalogue_without_peopl
     client = staff(cast, role)
     # when
     catalogue = client.get(url("measures_export", cast) + "?format=csv")
-    enrolments = client.get(url("enrolments_export", cast, measure.pk))
-    attendance = client.get(url("attendance_export", cast, measure.pk))
+    enrolments = client.post(url("enrolments_export", cast, measure.pk))
+    attendance = client.post(url("attendance_export", cast, measure.pk))
     # then
     assert catalogue.status_code == 200
     row = csv_rows(catalogue.content)[1]

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def my_file(cast: Cast) -> dict[str, Any]:
-    response = sign_in(Client(), cast.participant, second_factor=False).get(
+    response = sign_in(Client(), cast.participant, second_factor=False).post(
         reverse("participants:my_data_file", args=[cast.programme.slug])
     )
     assert response.status_code == 200
@@ -48,7 +48,7 @@ def test_the_file_is_a_json_download_named_by_pseudonym(cast: Cast) -> None:
     person = described_participant(cast)
     client = sign_in(Client(), cast.participant, second_factor=False)
     # when
-    response = client.get(reverse("participants:my_data_file", args=[cast.programme.slug]))
+    response = client.post(reverse("participants:my_data_file", args=[cast.programme.slug]))
     # then
     assert response["Content-Type"] == "application/json"
     assert response["Content-Disposition"] == (
@@ -150,8 +150,8 @@ def test_every_download_is_written_to_the_audit_log(cast: Cast) -> None:
     person = described_participant(cast)
     client = sign_in(Client(), cast.participant, second_factor=False)
     # when
-    client.get(reverse("participants:my_data", args=[cast.programme.slug]))
-    client.get(reverse("participants:my_data_file", args=[cast.programme.slug]))
+    client.post(reverse("participants:my_data", args=[cast.programme.slug]), {"reveal": "data"})
+    client.post(reverse("participants:my_data_file", args=[cast.programme.slug]))
     # then
     exports = AuditEntry.objects.filter(
         action="export", object_id=str(person.participant.public_id)
@@ -164,7 +164,9 @@ def test_the_readable_page_shows_identity_mapping_and_consent_texts(cast: Cast) 
     described_participant(cast)
     client = sign_in(Client(), cast.participant, second_factor=False)
     # when
-    response = client.get(reverse("participants:my_data", args=[cast.programme.slug]))
+    response = client.post(
+        reverse("participants:my_data", args=[cast.programme.slug]), {"reveal": "data"}
+    )
     # then
     page = response.content.decode()
     assert response.status_code == 200
@@ -182,7 +184,7 @@ def test_a_coordinator_exports_a_participants_data_on_request_and_it_is_logged(c
         "participants:export_file", args=[cast.programme.slug, person.participant.public_id]
     )
     # when
-    response = client.get(url)
+    response = client.post(url)
     # then
     assert json.loads(response.content)["identity"]["full_name"] == NAME
     entry = AuditEntry.objects.get(action="export")
@@ -195,8 +197,9 @@ def test_only_managers_may_export_someone_elses_data(cast: Cast, role: str) -> N
     person = described_participant(cast)
     client = sign_in(Client(), cast.user(role), second_factor=role != "participant")
     # when
-    response = client.get(
-        reverse("participants:export", args=[cast.programme.slug, person.participant.public_id])
+    response = client.post(
+        reverse("participants:export", args=[cast.programme.slug, person.participant.public_id]),
+        {"reveal": "data"},
     )
     # then
     assert response.status_code == 403
@@ -208,6 +211,105 @@ def test_a_guide_cannot_download_the_participants_own_file(cast: Cast) -> None:
     described_participant(cast)
     client = sign_in(Client(), cast.guide)
     # when
-    response = client.get(reverse("participants:my_data_file", args=[cast.programme.slug]))
+    response = client.post(reverse("participants:my_data_file", args=[cast.programme.slug]))
     # then
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("name", ["participants:my_data", "participants:my_data_file"])
+def test_opening_the_own_data_page_or_file_by_get_writes_nothing(cast: Cast, name: str) -> None:
+    # given
+    described_participant(cast)
+    client = sign_in(Client(), cast.participant, second_factor=False)
+    # when
+    response = client.get(reverse(name, args=[cast.programme.slug]))
+    # then: the page answers with a button, the file is refused; nothing is logged
+    assert response.status_code == (200 if name.endswith("my_data") else 405)
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_the_own_data_page_opens_with_a_button_and_shows_nothing_held(cast: Cast) -> None:
+    # given
+    described_participant(cast)
+    client = sign_in(Client(), cast.participant, second_factor=False)
+    # when
+    page = client.get(reverse("participants:my_data", args=[cast.programme.slug])).content.decode()
+    # then
+    assert 'name="reveal" value="data"' in page
+    assert NAME not in page and TEST_FNR not in page and WORK_TITLE not in page
+
+
+def test_the_revealed_page_is_logged_once_and_downloads_its_file_by_post(cast: Cast) -> None:
+    # given
+    person = described_participant(cast)
+    client = sign_in(Client(), cast.participant, second_factor=False)
+    # when
+    page = client.post(
+        reverse("participants:my_data", args=[cast.programme.slug]), {"reveal": "data"}
+    ).content.decode()
+    # then
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.object_id == str(person.participant.public_id)
+    assert entry.detail == {"read": "all data", "output": "html"}
+    action = reverse("participants:my_data_file", args=[cast.programme.slug])
+    assert f'<form method="post" action="{action}">' in page
+    assert f'href="{action}"' not in page
+
+
+def test_the_participants_page_downloads_the_file_through_a_post_button(cast: Cast) -> None:
+    # given
+    described_participant(cast)
+    client = sign_in(Client(), cast.participant, second_factor=False)
+    # when
+    page = client.get(reverse("participants:me", args=[cast.programme.slug])).content.decode()
+    # then
+    action = reverse("participants:my_data_file", args=[cast.programme.slug])
+    assert f'<form method="post" action="{action}" class="inline-form">' in page
+    assert f'href="{action}"' not in page
+
+
+def test_a_coordinators_export_page_and_file_write_nothing_on_get(cast: Cast) -> None:
+    # given
+    person = described_participant(cast)
+    client = sign_in(Client(), cast.coordinator)
+    args = [cast.programme.slug, person.participant.public_id]
+    # when
+    page = client.get(reverse("participants:export", args=args))
+    file = client.get(reverse("participants:export_file", args=args))
+    # then
+    assert page.status_code == 200 and 'name="reveal" value="data"' in page.content.decode()
+    assert NAME not in page.content.decode()
+    assert file.status_code == 405
+    assert not AuditEntry.objects.filter(action="export").exists()
+
+
+def test_a_coordinators_reveal_shows_the_data_and_is_logged(cast: Cast) -> None:
+    # given
+    person = described_participant(cast)
+    client = sign_in(Client(), cast.coordinator)
+    url = reverse("participants:export", args=[cast.programme.slug, person.participant.public_id])
+    # when
+    response = client.post(url, {"reveal": "data"})
+    # then
+    assert NAME in response.content.decode()
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.actor == cast.coordinator
+    assert entry.detail == {"read": "all data", "output": "html"}
+
+
+def test_the_coordinators_file_is_a_json_download_named_by_pseudonym(cast: Cast) -> None:
+    # given
+    person = described_participant(cast)
+    client = sign_in(Client(), cast.coordinator)
+    args = [cast.programme.slug, person.participant.public_id]
+    # when
+    detail = client.get(reverse("participants:detail", args=args)).content.decode()
+    response = client.post(reverse("participants:export_file", args=args))
+    # then
+    action = reverse("participants:export_file", args=args)
+    assert f'<form method="post" action="{action}" id="export-file">' in detail
+    assert 'form="export-file"' in detail
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="samvirke-{person.participant.pseudonym}.json"'
+    )

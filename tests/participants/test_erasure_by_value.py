@@ -108,7 +108,7 @@ def lived(cast: Cast, captured: Any) -> tuple[Participant, list[str]]:
     slug = cast.programme.slug
     activity = ActivityFactory(programme=cast.programme, open_to_participants=True)
     own.post(reverse("activities:register", args=[slug, activity.public_id]))
-    own.get(reverse("participants:my_data_file", args=[slug]))
+    own.post(reverse("participants:my_data_file", args=[slug]))
     return participant, secrets
 
 

@@ -58,7 +58,7 @@ def test_a_guide_who_is_also_a_researcher_of_the_owner_gets_no_enrolment_export(
     EnrolmentFactory(measure=measure, participant=member_of_subproject_a(cast))
     address = f"/p/{cast.programme.slug}/measures/{measure.pk}/export/enrolments/"
     # when
-    response = sign_in(Client(), user).get(address)
+    response = sign_in(Client(), user).post(address)
     # then
     assert response.status_code == 403
 

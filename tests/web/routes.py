@@ -369,7 +369,8 @@ ROUTES: dict[str, Route] = {
         kind="calendar", expect=EVERYONE, not_page="an iCalendar feed for calendar apps"
     ),
     "audit:log": Route(kind="slug", expect=MANAGERS, tour=(Visit("coordinator"),)),
-    "audit:export": Route(kind="slug", expect=MANAGERS, not_page="a CSV download"),
+    # A download writes its export entry: a POST, filtered by the log page's query string.
+    "audit:export": Route(kind="slug", method="post", expect=MANAGERS, fuzz=Fuzz()),
     # The participant record under test is in subproject A and guided by the guide.
     "participants:list": Route(kind="slug", expect=FOLLOWERS, tour=(Visit("coordinator"),)),
     "participants:new": Route(
@@ -431,14 +432,22 @@ ROUTES: dict[str, Route] = {
     "participants:my_access_log": Route(
         kind="own_record", expect=SELF, tour=(Visit("participant"),)
     ),
-    "participants:my_data": Route(kind="own_record", expect=SELF, tour=(Visit("participant"),)),
-    "participants:my_data_file": Route(kind="own_record", expect=SELF, not_page="a JSON download"),
+    # A copy of all data: the page shows it after the explicit reveal (a POST, logged); the
+    # file is a POST (the download writes its export entry).
+    "participants:my_data": Route(
+        kind="own_record", expect=SELF, fuzz=Fuzz(who="participant"), tour=(Visit("participant"),)
+    ),
+    "participants:my_data_file": Route(
+        kind="own_record", method="post", expect=SELF, fuzz=Fuzz(who="participant")
+    ),
     "participants:my_erasure": Route(
         kind="own_record", expect=SELF, fuzz=Fuzz(who="participant"), tour=(Visit("participant"),)
     ),
-    "participants:export": Route(kind="participant", expect=MANAGERS, tour=(Visit("coordinator"),)),
+    "participants:export": Route(
+        kind="participant", expect=MANAGERS, fuzz=Fuzz(), tour=(Visit("coordinator"),)
+    ),
     "participants:export_file": Route(
-        kind="participant", expect=MANAGERS, not_page="a JSON download"
+        kind="participant", method="post", expect=MANAGERS, fuzz=Fuzz()
     ),
     "participants:erasure_requests": Route(
         kind="slug", expect=MANAGERS, tour=(Visit("coordinator"),)
@@ -495,23 +504,22 @@ ROUTES: dict[str, Route] = {
     "evaluation:evaluation_progress": Route(
         kind="slug", expect=EVALUATION, not_page="an htmx fragment polled by the evaluation page"
     ),
+    # A report (HTML or PDF) or a chart (SVG or PNG) of a run writes its export entry: a POST.
     "evaluation:evaluation_report": Route(
-        kind="analysis_run",
-        expect=EVALUATION,
-        not_page="a standalone report document, printable like the codebook",
+        kind="analysis_run", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     "evaluation:evaluation_report_pdf": Route(
-        kind="analysis_run", expect=EVALUATION, not_page="a PDF download of that report"
+        kind="analysis_run",
+        method="post",
+        expect=EVALUATION,
+        not_fuzzed="reads no field of the form; each PDF takes over a second to draw, and the "
+        "HTML report it is drawn from is fuzzed",
     ),
     "evaluation:evaluation_chart": Route(
-        kind="analysis_chart",
-        expect=EVALUATION,
-        not_page="an SVG download of one chart of that report",
+        kind="analysis_chart", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     "evaluation:evaluation_chart_png": Route(
-        kind="analysis_chart",
-        expect=EVALUATION,
-        not_page="a PNG download of one chart of that report",
+        kind="analysis_chart", method="post", expect=EVALUATION, fuzz=Fuzz()
     ),
     # The service map: every member browses, managers edit; the public version when published.
     "measures:services": Route(
@@ -633,15 +641,18 @@ ROUTES: dict[str, Route] = {
     "measures:measures_import_template": Route(
         kind="slug", expect=MANAGERS, not_page="a CSV or XLSX download"
     ),
+    # A download of people writes its export entry: a POST.
     "measures:enrolments_export": Route(
         kind="measure",
+        method="post",
         expect=codes(200, 200, 200, 200, 403, 403, 403, 404, 302),
-        not_page="a CSV or XLSX download",
+        fuzz=Fuzz(),
     ),
     "measures:attendance_export": Route(
         kind="measure",
+        method="post",
         expect=codes(200, 200, 200, 200, 403, 403, 403, 404, 302),
-        not_page="a CSV or XLSX download",
+        fuzz=Fuzz(),
     ),
     "measures:measure_import": Route(
         kind="measure",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samvirke.accounts.permissions import (
     Access,
@@ -43,17 +43,18 @@ def _people_export(request: HttpRequest, access: Access, pk: int, what: str) -> 
     else:
         sheet = exports.attendance_sheet(measure)
     exports.log_people_export(actor=Actor.of(request), measure=measure, what=what, sheet=sheet)
-    return exports.download(sheet, exports.chosen_format(request.GET.get("format")))
+    return exports.download(sheet, exports.chosen_format(request.POST.get("format")))
 
 
+# A download of people writes its export entry: a POST, the format from the button pressed.
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_POST
 def enrolments_export(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     return _people_export(request, access, pk, "enrolments")
 
 
 @programme_view(Perm.MEASURES_VIEW)
-@require_GET
+@require_POST
 def attendance_export(request: HttpRequest, access: Access, pk: int) -> HttpResponse:
     return _people_export(request, access, pk, "attendance")
 
