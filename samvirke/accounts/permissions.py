@@ -419,7 +419,7 @@ def _second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
 
     has_device = any(True for _ in devices_for_user(user, confirmed=True))
     target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-    return redirect_to_login(request.get_full_path(), target, "next")
+    return redirect_to_login(request.get_full_path(), target)
 
 
 def programme_view(

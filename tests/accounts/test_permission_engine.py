@@ -223,6 +223,21 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up() -> None:
 
 
 @pytest.mark.django_db
+def test_staff_who_never_confirmed_their_authenticator_are_sent_to_set_it_up() -> None:
+    # given: the setup was begun (a device exists) but the first code was never entered
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory()
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    user.is_verified = lambda: False  # type: ignore[attr-defined]
+    # when
+    response = _second_factor_redirect(_request_of(user))
+    # then
+    assert response is not None
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup") + "?next=")
+
+
+@pytest.mark.django_db
 def test_staff_who_passed_the_second_factor_are_let_through() -> None:
     # given
     user = UserFactory()
