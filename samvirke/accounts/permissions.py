@@ -26,7 +26,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 
 from samvirke.accounts.models import STAFF_ROLES, Membership, Role
 from samvirke.audit.actor import Actor
@@ -348,9 +347,7 @@ def can(access: Access, perm: Perm, obj: Model | None = None) -> bool:
     return rule.allows(access, obj)
 
 
-def _belongs_to_programme(access: Access, obj: Model | None) -> bool:
-    if obj is None:
-        return True
+def _belongs_to_programme(access: Access, obj: Model) -> bool:
     programme_id = getattr(obj, "programme_id", None)
     if programme_id is None and obj._meta.label_lower == "programmes.programme":
         programme_id = obj.pk
@@ -422,7 +419,7 @@ def _second_factor_redirect(request: HttpRequest) -> HttpResponse | None:
 
     has_device = any(True for _ in devices_for_user(user, confirmed=True))
     target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-    return redirect_to_login(request.get_full_path(), target, "next")
+    return redirect_to_login(request.get_full_path(), target)
 
 
 def programme_view(
@@ -479,11 +476,3 @@ def public_view(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
     """Marks a view that anyone may reach (login, the token calendar feed)."""
     view.samvirke_permission = "public"  # type: ignore[attr-defined]
     return view
-
-
-def home_for(user: User) -> HttpResponse:
-    """Where a signed-in user lands: their one programme, or the list of them."""
-    programmes = list(programmes_visible_to(user)[:2])
-    if len(programmes) == 1:
-        return redirect(programmes[0].get_absolute_url())
-    return redirect("home")

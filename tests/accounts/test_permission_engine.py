@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -19,10 +20,15 @@ from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import (
     REGISTERED_BY,
     RULES,
+    Access,
     Perm,
     RoleRule,
+    ScopeRule,
     _second_factor_redirect,
     access_for,
+    activities_visible_to,
+    can,
+    programme_view,
     programmes_managed_by,
     programmes_visible_to,
     public_view,
@@ -30,13 +36,18 @@ from samvirke.accounts.permissions import (
     require,
     scope_of,
     signed_in_view,
+    subprojects_editable_by,
 )
 from samvirke.audit.models import AuditEntry
+from samvirke.programmes.models import Organisation, Subproject
 from tests.conftest import Cast, sign_in
 from tests.factories import (
+    ActivityFactory,
     MembershipFactory,
     OrganisationFactory,
+    ParticipantFactory,
     ProgrammeFactory,
+    RegistrationFactory,
     SubprojectFactory,
     UserFactory,
     confirmed_totp,
@@ -212,6 +223,21 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up() -> None:
 
 
 @pytest.mark.django_db
+def test_staff_who_never_confirmed_their_authenticator_are_sent_to_set_it_up() -> None:
+    # given: the setup was begun (a device exists) but the first code was never entered
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = UserFactory()
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    user.is_verified = lambda: False  # type: ignore[attr-defined]
+    # when
+    response = _second_factor_redirect(_request_of(user))
+    # then
+    assert response is not None
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup") + "?next=")
+
+
+@pytest.mark.django_db
 def test_staff_who_passed_the_second_factor_are_let_through() -> None:
     # given
     user = UserFactory()
@@ -279,16 +305,22 @@ def test_a_signed_in_page_is_never_kept_in_a_shared_cache() -> None:
 
 
 def test_views_say_who_may_reach_them() -> None:
-    # given
+    # given: decorated here, not at import, so that `make mutation` sees the markers being set
     def page(request: HttpRequest) -> HttpResponse:
+        return HttpResponse()
+
+    def programme_page(request: HttpRequest, access: Access) -> HttpResponse:
         return HttpResponse()
 
     # when
     public = public_view(page)
+    signed_in = signed_in_view(page)
+    audit_log = programme_view(Perm.AUDIT_VIEW)(programme_page)
     # then
     assert public is page
     assert public.samvirke_permission == "public"  # type: ignore[attr-defined]
-    assert _signed_in_page.samvirke_permission == "signed_in"  # type: ignore[attr-defined]
+    assert signed_in.samvirke_permission == "signed_in"  # type: ignore[attr-defined]
+    assert audit_log.samvirke_permission == "audit.view"  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
@@ -345,3 +377,233 @@ def test_someone_without_a_role_has_an_empty_scope_even_when_active(cast: Cast) 
     # then
     assert access.user.is_active
     assert list(editable) == []
+
+
+@pytest.mark.django_db
+def test_a_guide_tied_to_an_organisation_gains_none_of_its_subprojects_in_other_programmes() -> (
+    None
+):
+    # given: the organisation owns a subproject here and one in another programme
+    programme, elsewhere = ProgrammeFactory(), ProgrammeFactory()
+    organisation = OrganisationFactory()
+    here = SubprojectFactory(programme=programme)
+    there = SubprojectFactory(programme=elsewhere)
+    here.owners.set([organisation])
+    there.owners.set([organisation])
+    membership = MembershipFactory(programme=programme, role=Role.GUIDE, organisation=organisation)
+    # when
+    access = access_for(membership.user, programme)
+    # then
+    assert access.guide_subproject_ids == {here.pk}
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_also_guides_keeps_both_roles_and_the_guides_subproject() -> None:
+    # given: memberships are read in role order, "coordinator" before "guide"
+    programme = ProgrammeFactory()
+    subproject = SubprojectFactory(programme=programme)
+    user = UserFactory()
+    MembershipFactory(user=user, programme=programme, role=Role.COORDINATOR)
+    MembershipFactory(user=user, programme=programme, role=Role.GUIDE, subproject=subproject)
+    # when
+    access = access_for(user, programme)
+    # then
+    assert access.roles == {Role.COORDINATOR, Role.GUIDE}
+    assert access.guide_subproject_ids == {subproject.pk}
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_gets_nothing_whatever_roles_its_access_lists(cast: Cast) -> None:
+    # given: an access that still lists a manager's role, for an account since deactivated
+    user = UserFactory(is_active=False)
+    access = Access(user=user, programme=cast.programme, roles=frozenset({Role.COORDINATOR}))
+    # when
+    may_view, editable = can(access, Perm.PROGRAMME_VIEW), scope_of(Perm.SUBPROJECT_EDIT, access)
+    # then
+    assert may_view is False
+    assert list(editable) == []
+
+
+@pytest.mark.django_db
+def test_a_manager_may_act_on_their_own_programme_and_not_on_another(cast: Cast) -> None:
+    # given
+    access = access_for(cast.coordinator, cast.programme)
+    # when
+    own = can(access, Perm.PROGRAMME_EDIT, cast.programme)
+    other = can(access, Perm.PROGRAMME_EDIT, cast.other_programme)
+    # then
+    assert (own, other) == (True, False)
+
+
+@pytest.mark.django_db
+def test_an_object_that_names_no_programme_is_refused_even_when_its_id_is_the_programmes(
+    cast: Cast,
+) -> None:
+    # given: an organisation belongs to no programme; give it the programme's own id
+    access = access_for(cast.coordinator, cast.programme)
+    organisation = Organisation(pk=cast.programme.pk, name="Same id")
+    # when
+    allowed = can(access, Perm.PARTNERS_MANAGE, organisation)
+    # then
+    assert allowed is False
+
+
+@pytest.mark.django_db
+def test_a_permission_without_a_rule_is_refused_even_to_a_manager(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    monkeypatch.delitem(RULES, Perm.AUDIT_VIEW)
+    access = access_for(cast.leader, cast.programme)
+    # when
+    allowed = can(access, Perm.AUDIT_VIEW)
+    # then
+    assert allowed is False
+
+
+@pytest.mark.django_db
+def test_a_manager_may_create_measures_without_a_subproject_of_their_own(cast: Cast) -> None:
+    # given
+    access = access_for(cast.coordinator, cast.programme)
+    # when
+    allowed = can(access, Perm.MEASURE_MANAGE)
+    # then
+    assert access.subproject_ids == frozenset()
+    assert allowed is True
+
+
+@pytest.mark.django_db
+def test_a_contact_person_may_create_measures_only_with_a_subproject_to_put_them_in(
+    cast: Cast,
+) -> None:
+    # given
+    unscoped = MembershipFactory(programme=cast.programme, role=Role.CONTACT_PERSON).user
+    # when
+    with_subproject = can(access_for(cast.contact, cast.programme), Perm.MEASURE_MANAGE)
+    without = can(access_for(unscoped, cast.programme), Perm.MEASURE_MANAGE)
+    # then
+    assert (with_subproject, without) == (True, False)
+
+
+@pytest.mark.django_db
+def test_a_participant_gets_no_calendar_of_the_workspaces_activities(cast: Cast) -> None:
+    # when: with no activity named, "may they see activities at all?"
+    participant = can(access_for(cast.participant, cast.programme), Perm.ACTIVITY_VIEW)
+    guide = can(access_for(cast.guide, cast.programme), Perm.ACTIVITY_VIEW)
+    # then
+    assert (participant, guide) == (False, True)
+
+
+@pytest.mark.django_db
+def test_a_rule_answers_there_is_somewhere_to_act_only_for_its_own_roles(cast: Cast) -> None:
+    # given: a rule for researchers that says "anywhere" to everyone
+    rule = ScopeRule[Subproject](
+        base=lambda access: Subproject.objects.filter(programme=access.programme),
+        q=lambda access: Q(),
+        roles=frozenset({Role.RESEARCHER}),
+        anywhere=lambda access: True,
+        about="researchers",
+    )
+    # when
+    guide = rule.allows(access_for(cast.guide, cast.programme), None)
+    researcher = rule.allows(access_for(cast.researcher, cast.programme), None)
+    # then
+    assert (guide, researcher) == (False, True)
+
+
+@pytest.mark.django_db
+def test_an_object_of_another_kind_is_refused_even_when_its_id_is_an_allowed_ones(
+    cast: Cast,
+) -> None:
+    # given: a participant the contact person follows, and a subproject carrying the same id
+    participant = ParticipantFactory(programme=cast.programme, subprojects=[cast.subproject])
+    access = access_for(cast.contact, cast.programme)
+    impostor = Subproject(pk=participant.pk, programme=cast.programme, name="Same id")
+    # when
+    allowed = can(access, Perm.PARTICIPANT_VIEW, impostor)
+    # then
+    assert can(access, Perm.PARTICIPANT_VIEW, participant)
+    assert allowed is False
+
+
+@pytest.mark.django_db
+def test_an_object_not_yet_saved_is_in_nobodys_scope(cast: Cast) -> None:
+    # given
+    unsaved = ParticipantFactory.build(programme=cast.programme)
+    # when
+    allowed = can(access_for(cast.coordinator, cast.programme), Perm.PARTICIPANT_EDIT, unsaved)
+    # then
+    assert allowed is False
+
+
+@pytest.mark.django_db
+def test_a_role_outside_a_rule_gets_nothing_from_it_even_where_it_would_match(
+    cast: Cast,
+) -> None:
+    # given: an activity the researcher created (as a guide, before their role changed)
+    activity = ActivityFactory(programme=cast.programme, created_by=cast.researcher)
+    access = access_for(cast.researcher, cast.programme)
+    # when
+    may_edit = can(access, Perm.ACTIVITY_EDIT, activity)
+    # then
+    assert may_edit is False
+    assert activity not in RULES[Perm.ACTIVITY_EDIT].scope(access)  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_a_participant_sees_the_activities_open_to_them_and_those_they_joined(
+    cast: Cast,
+) -> None:
+    # given
+    opened = ActivityFactory(programme=cast.programme, open_to_participants=True)
+    joined = ActivityFactory(programme=cast.programme, open_to_participants=False)
+    ActivityFactory(programme=cast.programme, open_to_participants=False)
+    ActivityFactory(programme=cast.other_programme, open_to_participants=True)
+    RegistrationFactory(activity=joined, user=cast.participant)
+    # when
+    visible = activities_visible_to(access_for(cast.participant, cast.programme))
+    # then
+    assert set(visible) == {opened, joined}
+
+
+@pytest.mark.django_db
+def test_the_workspace_sees_every_activity_of_its_programme_only(cast: Cast) -> None:
+    # given
+    here = ActivityFactory(programme=cast.programme, open_to_participants=False)
+    ActivityFactory(programme=cast.other_programme)
+    # when
+    visible = activities_visible_to(access_for(cast.researcher, cast.programme))
+    # then
+    assert list(visible) == [here]
+
+
+@pytest.mark.django_db
+def test_a_contact_person_may_put_things_only_in_their_own_subprojects(cast: Cast) -> None:
+    # when
+    contact = subprojects_editable_by(access_for(cast.contact, cast.programme))
+    coordinator = subprojects_editable_by(access_for(cast.coordinator, cast.programme))
+    guide = subprojects_editable_by(access_for(cast.guide, cast.programme))
+    # then
+    assert set(contact) == {cast.subproject}
+    assert set(coordinator) == {cast.subproject, cast.other_subproject}
+    assert list(guide) == []
+
+
+def test_asking_for_the_scope_of_a_permission_about_no_objects_is_a_programming_error() -> None:
+    # given
+    access = Access(user=UserFactory.build(), programme=ProgrammeFactory.build(), roles=frozenset())
+    # when, then
+    with pytest.raises(ImproperlyConfigured, match="programme.edit is not a rule over objects"):
+        scope_of(Perm.PROGRAMME_EDIT, access)
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_is_listed_no_programme_not_even_one_it_managed(cast: Cast) -> None:
+    # given
+    cast.coordinator.is_active = False
+    cast.coordinator.save()
+    # when
+    visible = list(programmes_visible_to(cast.coordinator))
+    managed = list(programmes_managed_by(cast.coordinator))
+    # then
+    assert (visible, managed) == ([], [])

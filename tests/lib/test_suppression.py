@@ -71,3 +71,9 @@ def test_equal_large_cells_are_hidden_until_the_small_one_has_room() -> None:
 def test_two_small_cells_take_a_larger_one_so_no_one_can_tell_both_are_small() -> None:
     # Hiding 2 and 3 alone would tell a reader that both hidden cells hold fewer than five.
     assert suppress_partition([2, 3, 10]) == [None, None, None]
+
+
+def test_an_empty_cell_stays_shown_when_a_larger_cell_protects_the_small_one() -> None:
+    # Hiding 3 and 20 leaves the small cell between 1 and 14: the 0 need not go (written after
+    # mutation testing: sorting empty cells first hid it too).
+    assert suppress_partition([3, 0, 9, 7, 20]) == [None, 0, 9, 7, None]
