@@ -308,13 +308,14 @@ def _load_first(organisations: dict[str, Organisation], logins: dict[str, User])
     _calendar(programme, subprojects, organisations, _extra_people() + staff, staff, rng)
 
 
-def _contact_person(obj: Partnership | Subproject, user: User) -> None:
-    obj.contact_person = user
-    change = Change(obj=obj, fields=("contact_person",))
-    if isinstance(obj, Partnership):
-        save_partnership(actor=LOADER, change=change)  # type: ignore[arg-type]
-    else:
-        save_subproject(actor=LOADER, change=change)  # type: ignore[arg-type]
+def _subproject_contact(subproject: Subproject, user: User) -> None:
+    subproject.contact_person = user
+    save_subproject(actor=LOADER, change=Change(obj=subproject, fields=("contact_person",)))
+
+
+def _partner_contact(partnership: Partnership, user: User) -> None:
+    partnership.contact_person = user
+    save_partnership(actor=LOADER, change=Change(obj=partnership, fields=("contact_person",)))
 
 
 def _load_second(organisations: dict[str, Organisation], logins: dict[str, User]) -> None:
@@ -344,8 +345,8 @@ def _load_second(organisations: dict[str, Organisation], logins: dict[str, User]
     extra = {u.email: u for u in _extra_people()}
     per = extra[extra_people[0]["email"]]
     _grant(per, programme, Role.CONTACT_PERSON, subproject=kirkens_hus)
-    _contact_person(rsmh, contact)
-    _contact_person(kirkens_hus, per)
+    _subproject_contact(rsmh, contact)
+    _subproject_contact(kirkens_hus, per)
     for person in extra_people[1:]:
         _grant(extra[person["email"]], programme, Role.PARTICIPANT)
     partner_contacts = {
@@ -355,7 +356,7 @@ def _load_second(organisations: dict[str, Organisation], logins: dict[str, User]
     }
     for partnership in programme.partnerships.select_related("organisation").order_by("pk"):
         if partnership.organisation.short_name in partner_contacts:
-            _contact_person(partnership, partner_contacts[partnership.organisation.short_name])
+            _partner_contact(partnership, partner_contacts[partnership.organisation.short_name])
 
     # The joint project group: one from each subproject and the user representatives.
     _in_project_group(programme, logins[Role.PROGRAMME_LEADER])
