@@ -82,6 +82,33 @@ def test_no_app_imports_another_apps_views(app: str) -> None:
     assert crossings == []
 
 
+# ``samvirke.demo`` may import every app; no app imports it, but for the command that loads it.
+DEMO_LOADERS = {"web/management/commands/demo.py"}
+
+
+@pytest.mark.parametrize("app", [app for app in APPS if app != "demo"])
+def test_no_app_imports_the_demo(app: str) -> None:
+    crossings = [
+        f"{path.relative_to(PACKAGE.parent)}:{line} imports {target}"
+        for path in sources(app)
+        if str(path.relative_to(PACKAGE).as_posix()) not in DEMO_LOADERS
+        for line, target in imports_of(path)
+        if app_of(target) == "demo"
+    ]
+    assert crossings == []
+
+
+def test_the_demo_command_is_the_one_place_outside_the_demo_that_imports_it() -> None:
+    importers = {
+        str(path.relative_to(PACKAGE).as_posix())
+        for app in APPS
+        if app != "demo"
+        for path in sources(app)
+        if any(app_of(target) == "demo" for _, target in imports_of(path))
+    }
+    assert importers == DEMO_LOADERS
+
+
 def status_literals(path: Path) -> Iterator[tuple[int, str]]:
     """``x.status == "held"`` or ``filter(status="held")``: a status spelt as a bare string."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))

@@ -6,7 +6,7 @@ import dataclasses
 import functools
 from typing import Any
 
-from samvirke.evaluation.analysis_demo import SPEC, load_evaluation_cohort
+from samvirke.demo.evaluation_cohort import SPEC, load_evaluation_cohort
 from samvirke.programmes.models import Programme
 from tests.factories import MeasureFactory, MunicipalityFactory
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 from samvirke.accounts.models import Role
 from samvirke.accounts.permissions import access_for
 from samvirke.audit.actor import Actor
-from samvirke.evaluation.analysis_demo import load_evaluation_cohort, truth
+from samvirke.demo.evaluation_cohort import load_evaluation_cohort, truth
+from samvirke.demo.programmes import load_demo
 from samvirke.evaluation.analysis_services import execute_analysis, request_analysis
 from samvirke.evaluation.models import AnalysisRun, AnalysisStatus
-from samvirke.programmes.demo import load_demo
 from samvirke.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from samvirke.accounts.models import User
-from samvirke.evaluation.demo import DEMO_GUIDE_EMAIL, load_questionnaire_demo
+from samvirke.demo.evaluation import DEMO_GUIDE_EMAIL, load_questionnaire_demo
+from samvirke.demo.programmes import load_demo
 from samvirke.evaluation.models import QuestionnaireResponse
-from samvirke.programmes.demo import load_demo
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -57,7 +57,7 @@ def test_people_in_work_training_gain_in_who5_over_a_year_on_average() -> None:
 
 
 def test_the_demo_gets_four_instruments_at_four_time_points_per_enrolled_person(db: None) -> None:
-    from samvirke.evaluation.demo import load_synthetic_responses
+    from samvirke.demo.evaluation import load_synthetic_responses
     from samvirke.evaluation.instrument_services import load_instruments
     from samvirke.evaluation.models import QuestionnaireResponse
     from tests.factories import EnrolmentFactory, MeasureFactory, ProgrammeFactory

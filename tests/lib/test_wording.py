@@ -7,8 +7,8 @@ from pathlib import Path
 
 import polib
 
+from samvirke.demo.fixtures import DATA as DEMO_DATA
 from samvirke.mapping.classification_files import BUNDLED_DATA_DIR
-from samvirke.measures import demo
 
 LOCALE = Path(__file__).resolve().parents[2] / "samvirke" / "locale"
 
@@ -28,6 +28,6 @@ def test_peer_support_is_kamratstod_in_swedish() -> None:
 
 
 def test_the_demo_says_et_apent_treffpunkt_in_norwegian() -> None:
-    source = Path(demo.__file__).read_text(encoding="utf-8")
+    source = (DEMO_DATA / "service_map.json").read_text(encoding="utf-8")
     assert "en åpen treffpunkt" not in source
     assert "et åpent treffpunkt" in source

@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from samvirke.accounts.models import Membership, User
 from samvirke.accounts.services import account_for_address
+from samvirke.demo.programmes import DEMO_LOGINS, load_demo
 from samvirke.mapping.resource_maps import Scope, current_mappings
 from samvirke.participants.models import Participant
-from samvirke.programmes.demo import DEMO_LOGINS, load_demo
 from samvirke.programmes.models import Programme
 from tests.conftest import sign_in
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from samvirke.measures.demo import load_service_map
+from samvirke.demo.measures import load_service_map
 from samvirke.measures.models import Pathway, PathwayStep, Service
 from samvirke.measures.selectors import ServiceFilters, services_of, situations_of
 from samvirke.programmes.models import Programme

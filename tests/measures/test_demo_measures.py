@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from samvirke.accounts.services import account_for_address
-from samvirke.measures.demo import load_measures
+from samvirke.demo.measures import load_measures
+from samvirke.demo.programmes import load_demo
 from samvirke.measures.models import (
     Attendance,
     Enrolment,
@@ -13,7 +14,6 @@ from samvirke.measures.models import (
     Measure,
     MeasureSession,
 )
-from samvirke.programmes.demo import load_demo
 from samvirke.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 
 from samvirke.accounts.models import User
+from samvirke.demo.programmes import load_demo
+from samvirke.demo.ventures import load_ventures
 from samvirke.participants.models import ConsentPurpose, active_consent_q
-from samvirke.programmes.demo import load_demo
 from samvirke.programmes.models import Municipality, Programme
-from samvirke.ventures.demo import load_ventures
 from samvirke.ventures.models import ChecklistItem, Document, FormationRun, Proposal, Task, Venture
 from tests.conftest import sign_in
 

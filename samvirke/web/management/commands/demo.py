@@ -1,4 +1,4 @@
-"""``samvirke demo``: load the demo programmes and print one login per role."""
+"""``samvirke demo``: load the demo (``samvirke.demo``) and print one login per role."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from samvirke.evaluation.analysis_demo import load_evaluation_demo
-from samvirke.evaluation.demo import load_questionnaire_demo, load_synthetic_responses
-from samvirke.programmes.demo import DEMO_PASSWORD, load_demo
+from samvirke.demo.evaluation import load_questionnaire_demo, load_synthetic_responses
+from samvirke.demo.evaluation_cohort import load_evaluation_demo
+from samvirke.demo.programmes import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

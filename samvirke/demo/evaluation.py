@@ -1,5 +1,6 @@
-"""Outcome data in the demo: the demo participant has a WHO-5 questionnaire due, and the demo
-guide has questionnaires due this week and overdue among the people they follow."""
+"""Outcome data in the demo: the demo participant has a WHO-5 questionnaire due, the demo guide
+has questionnaires due this week and overdue among the people they follow, and the 2011–2014
+programme's enrolled participants have submitted questionnaires (``data/evaluation.json``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samvirke.accounts.services import stored_addresses
+from samvirke.demo.fixtures import fixture
 from samvirke.evaluation import synthetic
 from samvirke.evaluation.models import (
     EntryMode,
@@ -23,11 +25,12 @@ from samvirke.evaluation.schedule_services import add_months
 from samvirke.measures.models import Enrolment
 from samvirke.participants.models import Participant
 
-DEMO_PARTICIPANT_EMAIL = "deltaker@demo.samvirke.test"
-DEMO_GUIDE_EMAIL = "veileder@demo.samvirke.test"
+DATA = fixture("evaluation")
+DEMO_PARTICIPANT_EMAIL: str = DATA["participant_email"]
+DEMO_GUIDE_EMAIL: str = DATA["guide_email"]
 # Days from today of the questionnaires opened for the people the demo guide follows: one due
 # later this week, one overdue (its window still open), in turn.
-GUIDE_DUE_DAYS = (3, -5)
+GUIDE_DUE_DAYS: tuple[int, ...] = tuple(DATA["guide_due_days"])
 
 
 def _who5() -> InstrumentVersion | None:
@@ -80,12 +83,13 @@ def _guide_follow_ups(version: InstrumentVersion) -> None:
             )
 
 
-SYNTHETIC_PROGRAMME = "entreprenorskap-2011"
+SYNTHETIC_PROGRAMME: str = DATA["synthetic"]["programme"]
+SYNTHETIC_SEED: int = DATA["synthetic"]["seed"]
 SYNTHETIC_KEY = "synthetic"
 
 
 @transaction.atomic
-def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 2011) -> int:
+def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = SYNTHETIC_SEED) -> int:
     """Submitted WHO-5, GSE, loneliness and PHQ-9 responses at months 0, 3, 6 and 12 for the
     programme's enrolled participants, from ``synthetic.generate`` (see its effects). Counted
     from each person's first enrolment. Returns how many were added; a second run adds none."""
@@ -103,7 +107,7 @@ def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 201
             "participant_id", flat=True
         )
     )
-    # The evaluation cohort (analysis_demo.py) has answers of its own, with known effects.
+    # The evaluation cohort (evaluation_cohort.py) has answers of its own, with known effects.
     done |= set(
         QuestionnaireResponse.objects.filter(
             import_key__startswith="evaluation-cohort"
@@ -124,6 +128,9 @@ def load_synthetic_responses(*, slug: str = SYNTHETIC_PROGRAMME, seed: int = 201
         (item.version_id, item.key): item
         for item in Item.objects.filter(version__in=list(versions.values()))
     }
+    # Thousands of backdated, already-submitted answers: written in place rather than through
+    # enter_response, which dates nothing before today's window and would raise safety alerts
+    # for made-up PHQ-9 answers; each response is scored through score_response all the same.
     added = 0
     for row in synthetic.generate(people, seed=seed):
         version = versions[row.instrument]
