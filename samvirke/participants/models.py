@@ -269,6 +269,15 @@ class Consent(models.Model):
     def is_active(self) -> bool:
         return self.withdrawn_at is None
 
+    @property
+    def purpose_label(self) -> str:
+        """``get_purpose_display()`` without rebuilding the choices for every call (what a list
+        of many consents pays for)."""
+        try:
+            return str(ConsentPurpose(self.purpose).label)
+        except ValueError:
+            return self.purpose
+
 
 class ConfirmationRoute(models.TextChoices):
     """How a new sign-in address is being confirmed."""
