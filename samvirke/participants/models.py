@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.lib.choices import label_of
 from samvirke.programmes.models import Country, translated
 
 # No 0/O, 1/I/L: pseudonyms are read aloud and typed from paper.
@@ -271,12 +272,8 @@ class Consent(models.Model):
 
     @property
     def purpose_label(self) -> str:
-        """``get_purpose_display()`` without rebuilding the choices for every call (what a list
-        of many consents pays for)."""
-        try:
-            return str(ConsentPurpose(self.purpose).label)
-        except ValueError:
-            return self.purpose
+        """``get_purpose_display()`` at a list's speed (samvirke.lib.choices)."""
+        return label_of(ConsentPurpose, self.purpose)
 
 
 class ConfirmationRoute(models.TextChoices):
