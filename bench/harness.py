@@ -9,6 +9,12 @@ Every page is also given as a ratio to the floor (``bench/urls.py``: a signed-in
 nothing, through the same middleware), timed in the same run with the same client, so that
 figures from a busy or a quiet machine can be compared. ``throughput`` serves the seeded
 database through gunicorn and loads it from a bounded generator on loopback.
+
+Seeding takes minutes. ``script --lane postgresql --reuse`` keeps the seeded database (a named
+PostgreSQL database, or var/bench/<database>.sqlite3 for the SQLite lane) after the run, and a
+later run with ``--reuse`` times the kept database instead of seeding again (migrations are
+still applied). What the seed returned is kept in the table ``bench_seed`` of that database.
+Without ``--reuse`` each run seeds a fresh database and drops it afterwards, as before.
 """
 
 from __future__ import annotations
@@ -309,6 +315,28 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+REUSE = "SAMVIRKE_BENCH_REUSE"
+
+
+def seeded_once(seed: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    """What ``seed()`` returns, and whether it was taken from a kept database (``--reuse``)
+    rather than seeded now."""
+    from django.db import connection
+
+    if os.environ.get(REUSE) != "1":
+        return seed(), False
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_seed (info text NOT NULL)")
+        cursor.execute("SELECT info FROM bench_seed")
+        row = cursor.fetchone()
+    if row:
+        return json.loads(row[0]), True
+    info = seed()
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_seed (info) VALUES (%s)", [json.dumps(info)])
+    return info, False
+
+
 def write_results(name: str, label: str, results: dict[str, object]) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
@@ -319,8 +347,20 @@ def main(script: str, database: str, run_lane: Callable[[str, str], None]) -> No
     """``script --lane postgresql|sqlite`` runs one lane; without it, every lane in turn."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--lane", choices=["postgresql", "sqlite"])
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the seeded database after the run, and time a kept one without seeding",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        os.environ[REUSE] = "1"
     if args.lane == "sqlite":
+        if args.reuse:
+            kept = ROOT / "var" / "bench"
+            kept.mkdir(parents=True, exist_ok=True)
+            run_lane(f"sqlite:///{kept}/{database}.sqlite3", "SQLite")
+            return
         with tempfile.TemporaryDirectory() as tmp:
             run_lane(f"sqlite:///{tmp}/bench.sqlite3", "SQLite")
         return
@@ -331,13 +371,18 @@ def main(script: str, database: str, run_lane: Callable[[str, str], None]) -> No
         import psycopg
 
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {database}")
-            conn.execute(f"CREATE DATABASE {database}")
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+            ).fetchone()
+            if not (args.reuse and exists):
+                conn.execute(f"DROP DATABASE IF EXISTS {database}")
+                conn.execute(f"CREATE DATABASE {database}")
         try:
             run_lane(url, "PostgreSQL")
         finally:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            if not args.reuse:
+                with psycopg.connect(admin, autocommit=True) as conn:
+                    conn.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         return
     lanes = ["sqlite"]
     if postgres_url(database):
@@ -348,5 +393,7 @@ def main(script: str, database: str, run_lane: Callable[[str, str], None]) -> No
         )
     for lane in lanes:
         subprocess.run(  # noqa: S603 - our own interpreter and script
-            [sys.executable, script, "--lane", lane], check=True, cwd=ROOT
+            [sys.executable, script, "--lane", lane, *(["--reuse"] if args.reuse else [])],
+            check=True,
+            cwd=ROOT,
         )

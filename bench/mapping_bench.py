@@ -7,6 +7,7 @@ times, through Django's full request handling:
 - the participant list, filtered by subproject and paginated (as a coordinator),
 and prints median, p95 and query counts. Runs on PostgreSQL (when DATABASE_URL points to it or
 one answers on 127.0.0.1:5432) and on SQLite; writes bench/results/mapping-<lane>.json.
+``--reuse`` keeps the seeded database and times a kept one without seeding (bench/harness.py).
 
 Targets (issue #3): resource map of the programme under 1 s and of a subproject under 200 ms;
 participant list p95 under 150 ms with a query count independent of size.
@@ -20,6 +21,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import (  # noqa: E402
     analyze,
     main,
+    seeded_once,
     setup_django,
     signed_in_client,
     time_pages,
@@ -198,13 +201,18 @@ def run_lane(database_url: str, label: str) -> None:
     from django.core.management import call_command
 
     setup_django(database_url)
-    call_command("import_classifications", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    def seed_all() -> dict[str, Any]:
+        call_command("import_classifications", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        seed(PARTICIPANTS)
+        analyze()
+        return {}
+
     started = time.perf_counter()
-    seed(PARTICIPANTS)
-    analyze()
+    _, reused = seeded_once(seed_all)
     print(
-        f"{label:<11} seeded {PARTICIPANTS} participants × {VERSIONS} mapping versions in "
-        f"{time.perf_counter() - started:.0f} s"
+        f"{label:<11} {'reused' if reused else 'seeded'} {PARTICIPANTS} participants × "
+        f"{VERSIONS} mapping versions in {time.perf_counter() - started:.0f} s"
     )
     write_results("mapping", label, measure(label))
 

@@ -13,7 +13,8 @@ and prints median, p95 and query counts, each page also as a ratio to the floor 
 view that does nothing), and the requests a second that gunicorn (3 sync workers) serves of the
 catalogue and the busy measure to 10 concurrent clients on loopback. Runs on PostgreSQL (when
 DATABASE_URL points to it or one answers on 127.0.0.1:5432) and on SQLite; writes
-bench/results/measures-<lane>.json.
+bench/results/measures-<lane>.json. ``--reuse`` keeps the seeded database and times a kept one
+without seeding (bench/harness.py).
 
 Targets (issue #4): p95 under 200 ms for the pages with a query count independent of size; the
 30-person attendance saved in one request under 100 ms. Issue #9: every list and detail page at
@@ -35,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import (  # noqa: E402
     analyze,
     main,
+    seeded_once,
     setup_django,
     signed_in_client,
     throughput,
@@ -423,11 +425,17 @@ def measure(label: str, seeded: dict[str, Any], database_url: str) -> dict[str, 
 
 def run_lane(database_url: str, label: str) -> None:
     setup_django(database_url)
+
+    def seed_all() -> dict[str, Any]:
+        seeded = seed()
+        analyze()
+        return seeded
+
     started = time.perf_counter()
-    seeded = seed()
-    analyze()
+    seeded, reused = seeded_once(seed_all)
     print(
-        f"{label:<11} seeded {PARTICIPANTS} participants, {MEASURES} measures, "
+        f"{label:<11} {'reused' if reused else 'seeded'} {PARTICIPANTS} participants, "
+        f"{MEASURES} measures, "
         f"{seeded['sessions']} sessions, {ENROLMENTS} enrolments, {seeded['attendance']} "
         f"attendance rows in {time.perf_counter() - started:.0f} s"
     )

@@ -212,19 +212,29 @@ def programme_atoms(programme: Programme) -> list[disclosure.Atom]:
     )
 
 
+def programme_published(programme: Programme) -> disclosure.Published:
+    """What ``lib.disclosure`` publishes for every scope of the programme at once: worked out
+    once for each ``AggregateVersion`` of the programme (``aggregate_versions``), as the atoms
+    it is worked out from are. It depends on nothing else: not on who asks, nor on the scope
+    asked for, nor on the language (its cells are codes)."""
+
+    def compute() -> disclosure.Published:
+        atoms = programme_atoms(programme)
+        all_scopes = {key for atom in atoms for key in atom.scopes} | {ROOT}
+        education = [
+            f"{HIGHEST_EDUCATION}:{code}"
+            for code in [*dict(education_level_choices(EducationScheme.ISCED_2011)), NOT_RECORDED]
+        ]
+        return disclosure.protect(atoms, scopes=all_scopes, root=ROOT, partitions=[education])
+
+    return aggregate_versions.cached(programme, "resource-map-published", compute)
+
+
 def resource_map(scope: Scope) -> ResourceMap:
     """Counts from each current mapping's profile (``profiles.py``), published through
     ``lib.disclosure`` over every scope of the programme at once."""
-    atoms = aggregate_versions.cached(
-        scope.programme, "resource-map-atoms", lambda: programme_atoms(scope.programme)
-    )
-    all_scopes = {key for atom in atoms for key in atom.scopes} | {ROOT}
+    published = programme_published(scope.programme)
     key = scope_key(scope)
-    education = [
-        f"{HIGHEST_EDUCATION}:{code}"
-        for code in [*dict(education_level_choices(EducationScheme.ISCED_2011)), NOT_RECORDED]
-    ]
-    published = disclosure.protect(atoms, scopes=all_scopes, root=ROOT, partitions=[education])
     people = published.totals.get(key, 0)
     result = ResourceMap(scope=scope, people=people, refused=key in published.refused)
     if result.too_few or result.refused:

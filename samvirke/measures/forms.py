@@ -42,7 +42,13 @@ from samvirke.programmes.models import (
     Programme,
     Subproject,
 )
-from samvirke.web.forms import DateInput, HttpsURLField, StyledFormMixin, parse_id
+from samvirke.web.forms import (
+    DateInput,
+    HttpsURLField,
+    QuickSelect,
+    StyledFormMixin,
+    parse_id,
+)
 
 
 class ServiceFilterForm(forms.Form):
@@ -208,11 +214,11 @@ class PublicationForm(StyledFormMixin, forms.ModelForm[ServiceMapSettings]):
 
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    subproject = forms.ChoiceField(label=_("Subproject"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect)
+    subproject = forms.ChoiceField(label=_("Subproject"), required=False, widget=QuickSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=QuickSelect)
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.lib.choices import label_of
 from samvirke.programmes.models import Country, Municipality, Programme, translated
 
 # --- Service map -------------------------------------------------------------------------------
@@ -359,6 +360,19 @@ class Measure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("measures:measure", args=[self.programme.slug, self.pk])
+
+    # get_FOO_display() at a list's speed (samvirke.lib.choices): the catalogue shows three a row.
+    @property
+    def kind_label(self) -> str:
+        return label_of(MeasureKind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return label_of(MeasureStatus, self.status)
+
+    @property
+    def country_label(self) -> str:
+        return label_of(Country, self.country)
 
     @property
     def name(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from samvirke.accounts.permissions import Access
 from samvirke.audit.models import AuditEntry
@@ -42,12 +42,39 @@ def participants_visible_to(access: Access) -> QuerySet[Participant]:
 def participant_list(
     access: Access, *, subproject: int | None = None, q: str = ""
 ) -> QuerySet[Participant]:
-    participants = participants_visible_to(access).select_related("programme", "municipality")
+    """A page of the list shows each person's pseudonym, subprojects, guides, youth and active
+    consents: only those columns are read, and the related rows in one query each, as plain
+    lists (``listed_subprojects``, ``listed_guides``, ``active_consents``), ordered within the
+    person as their models order them, without joining back to order by person or programme."""
+    from samvirke.accounts.models import User
+    from samvirke.programmes.models import Subproject
+
+    participants = participants_visible_to(access).select_related("programme")
     if subproject:
         participants = participants.filter(subprojects=subproject)
     if q:
         participants = participants.filter(pseudonym__icontains=q.strip().upper())
-    return participants.prefetch_related("subprojects", "guides", "consents").order_by("pseudonym")
+    return (
+        participants.only("id", "public_id", "pseudonym", "birth_year", "programme__slug")
+        .prefetch_related(
+            Prefetch(
+                "subprojects",
+                Subproject.objects.only("id", "name").order_by("name"),
+                to_attr="listed_subprojects",
+            ),
+            Prefetch(
+                "guides", User.objects.only("id", "full_name", "email"), to_attr="listed_guides"
+            ),
+            Prefetch(
+                "consents",
+                Consent.objects.filter(withdrawn_at__isnull=True)
+                .only("id", "participant_id", "purpose")
+                .order_by("purpose", "-given_at"),
+                to_attr="active_consents",
+            ),
+        )
+        .order_by("pseudonym")
+    )
 
 
 def awaiting_sign_in_approval(access: Access, *, limit: int = 20) -> list[Participant]:
