@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from samvirke.accounts.models import User
 from samvirke.accounts.permissions import Access
 from samvirke.audit.models import AuditEntry
 from samvirke.participants.models import (
@@ -17,6 +18,7 @@ from samvirke.participants.models import (
     Participant,
 )
 from samvirke.participants.permissions import FOLLOWED, VISIBLE
+from samvirke.programmes.models import Subproject
 
 PARTICIPANT_TYPE = "participants.participant"
 
@@ -46,9 +48,6 @@ def participant_list(
     consents: only those columns are read, and the related rows in one query each, as plain
     lists (``listed_subprojects``, ``listed_guides``, ``active_consents``), ordered within the
     person as their models order them, without joining back to order by person or programme."""
-    from samvirke.accounts.models import User
-    from samvirke.programmes.models import Subproject
-
     participants = participants_visible_to(access).select_related("programme")
     if subproject:
         participants = participants.filter(subprojects=subproject)

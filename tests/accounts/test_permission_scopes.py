@@ -16,6 +16,7 @@ from django.db.models import Model
 
 from samvirke.accounts.models import Role, User
 from samvirke.accounts.permissions import Perm, access_for, can
+from samvirke.audit.actor import Actor
 from samvirke.participants.services import give_consent, withdraw_consent
 from samvirke.programmes.models import Organisation, Programme, Subproject
 from tests.conftest import Cast
@@ -49,8 +50,7 @@ def shared_with(cast: Cast, partner: Organisation) -> Any:
     share their follow-up with ``partner``."""
     participant = ParticipantFactory(programme=cast.programme, subprojects=[cast.other_subproject])
     give_consent(
-        actor=cast.coordinator,
-        request=None,
+        actor=Actor.of_user(cast.coordinator),
         participant=participant,
         purpose="share_partner",
         method="paper",
@@ -146,7 +146,7 @@ def test_withdrawing_the_consent_to_share_ends_the_partners_sight_at_once(cast: 
     # given
     participant = shared_with(cast, cast.subproject.owners.get())
     # when
-    withdraw_consent(actor=cast.coordinator, request=None, consent=participant.consents.get())
+    withdraw_consent(actor=Actor.of_user(cast.coordinator), consent=participant.consents.get())
     # then
     assert not allowed(cast.contact, Perm.PARTICIPANT_VIEW, participant, cast.programme)
 

@@ -89,7 +89,7 @@ def test_the_participant_sees_their_measures_and_notes_in_their_own_data(cast: C
 
     client = sign_in(Client(HTTP_ACCEPT_LANGUAGE="en"), cast.participant, second_factor=False)
     # when
-    response = client.get(f"/p/{cast.programme.slug}/me/my-data/")
+    response = client.post(f"/p/{cast.programme.slug}/me/my-data/", {"reveal": "data"})
     # then
     html = response.content.decode()
     assert response.status_code == 200
