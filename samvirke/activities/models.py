@@ -7,9 +7,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from samvirke.lib.urls import address
 
 
 class ActivityType(models.TextChoices):
@@ -103,7 +104,7 @@ class Activity(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("activities:detail", args=[self.programme.slug, self.public_id])
+        return address("activities:detail", self.programme.slug, self.public_id)
 
     @property
     def audit_label(self) -> str:

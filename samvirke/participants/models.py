@@ -9,11 +9,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.lib.choices import label_of
+from samvirke.lib.urls import address
 from samvirke.programmes.models import Country, translated
 
 # No 0/O, 1/I/L: pseudonyms are read aloud and typed from paper.
@@ -107,7 +107,18 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         # The register pages through a programme's people by pseudonym.
-        indexes = [models.Index(fields=["programme", "pseudonym"])]
+        indexes = [
+            models.Index(fields=["programme", "pseudonym"]),
+            # the participant list: everyone not erased, by pseudonym, with the columns a row
+            # shows, so that a page (and the count) is read from the index alone; SQLite
+            # keeps the condition and leaves out the included columns
+            models.Index(
+                fields=["programme", "pseudonym"],
+                include=["public_id", "birth_year"],
+                condition=models.Q(erased_at__isnull=True),
+                name="participant_list_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
@@ -120,7 +131,7 @@ class Participant(models.Model):
         return self.pseudonym
 
     def get_absolute_url(self) -> str:
-        return reverse("participants:detail", args=[self.programme.slug, self.public_id])
+        return address("participants:detail", self.programme.slug, self.public_id)
 
     @property
     def audit_label(self) -> str:

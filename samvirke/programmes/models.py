@@ -10,9 +10,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from samvirke.lib.urls import address
 
 
 def translated(obj: object, field: str) -> str:
@@ -155,7 +156,7 @@ class Programme(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:dashboard", args=[self.slug])
+        return address("programmes:dashboard", self.slug)
 
     @property
     def name(self) -> str:
@@ -372,7 +373,7 @@ class Subproject(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programmes:subproject", args=[self.programme.slug, self.pk])
+        return address("programmes:subproject", self.programme.slug, self.pk)
 
     @property
     def audit_label(self) -> str:

@@ -16,11 +16,11 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from samvirke.lib.urls import address
 from samvirke.programmes.models import Country
 
 
@@ -145,7 +145,7 @@ class Venture(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("ventures:detail", args=[self.programme.slug, self.public_id])
+        return address("ventures:detail", self.programme.slug, self.public_id)
 
     @property
     def interest_codes(self) -> frozenset[str]:
