@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.db import connection
 
 
 @register(Tags.security, deploy=True)
@@ -27,7 +28,7 @@ def check_production_safety(app_configs: Any, **kwargs: Any) -> list[CheckMessag
                 id="samvirke.E002",
             )
         )
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    if connection.vendor != "postgresql":
         errors.append(
             Error(
                 "Production runs on PostgreSQL; DATABASE_URL does not point to it.",
