@@ -133,6 +133,18 @@ class Access:
     organisation_ids: frozenset[int] = field(default_factory=frozenset)
     # The request being served, so that refusals are logged with where they came from.
     request: HttpRequest | None = field(default=None, repr=False, compare=False)
+    # Answers of the rules over objects, kept while they stand (``answers_stand``): a page
+    # asks the same question of one object several times (may edit, may see people, ...).
+    answers: dict[tuple[int, type, object], bool] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @property
+    def answers_stand(self) -> bool:
+        """A GET writes nothing (tests/web/test_get_writes_nothing.py), so nothing a rule reads
+        changes while one is served: its answers can be kept. A POST may change what a rule
+        reads (a measure moved to another subproject), so every check asks the database."""
+        return self.request is not None and self.request.method in ("GET", "HEAD")
 
     @property
     def primary_role(self) -> str:
@@ -207,34 +219,61 @@ def access_for(user: User, programme: Programme) -> Access:
     owns. A membership in another role (a user representative or a researcher tied to an
     organisation, say) widens neither.
     """
+    memberships: list[tuple[str, int | None, int | None]] = []
+    if user.is_authenticated and user.is_active:
+        memberships = list(
+            Membership.objects.filter(user=user, programme=programme)
+            .order_by()  # Meta.ordering would join the programme and the user to sort
+            .values_list("role", "subproject_id", "organisation_id")
+        )
+    return _access_from(user, programme, memberships)
+
+
+def access_by_slug(user: User, slug: str) -> Access | None:
+    """``access_for`` the programme named ``slug``, found with the user's memberships in one
+    query; None where the user has no role in it (or there is no such programme): the same
+    answer for both, so a page never tells which programmes exist."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    found = list(
+        Membership.objects.filter(user=user, programme__slug=slug)
+        .select_related("programme")
+        .order_by()
+        .only("role", "subproject_id", "organisation_id", "programme")
+    )
+    if not found:
+        return None
+    rows = [(m.role, m.subproject_id, m.organisation_id) for m in found]
+    return _access_from(user, found[0].programme, rows)
+
+
+def _access_from(
+    user: User, programme: Programme, memberships: list[tuple[str, int | None, int | None]]
+) -> Access:
     roles: set[str] = set()
     scopes: dict[str, set[int]] = {Role.CONTACT_PERSON: set(), Role.GUIDE: set()}
     owners: dict[str, set[int]] = {Role.CONTACT_PERSON: set(), Role.GUIDE: set()}
     organisations: set[int] = set()
-    if user.is_authenticated and user.is_active:
-        memberships = Membership.objects.filter(user=user, programme=programme).values_list(
-            "role", "subproject_id", "organisation_id"
-        )
-        for role, subproject_id, organisation_id in memberships:
-            roles.add(role)
-            if organisation_id:
-                organisations.add(organisation_id)
-            if role not in scopes:
-                continue
-            if subproject_id:
-                scopes[role].add(subproject_id)
-            if organisation_id:
-                owners[role].add(organisation_id)
-        if owners[Role.CONTACT_PERSON] or owners[Role.GUIDE]:
-            subprojects = apps.get_model("programmes", "Subproject")._default_manager
-            owned = subprojects.filter(
-                programme=programme,
-                owners__in=owners[Role.CONTACT_PERSON] | owners[Role.GUIDE],
-            ).values_list("id", "owners")
-            for subproject_id, owner_id in owned:
-                for role, ids in owners.items():
-                    if owner_id in ids:
-                        scopes[role].add(subproject_id)
+    for role, subproject_id, organisation_id in memberships:
+        roles.add(role)
+        if organisation_id:
+            organisations.add(organisation_id)
+        if role not in scopes:
+            continue
+        if subproject_id:
+            scopes[role].add(subproject_id)
+        if organisation_id:
+            owners[role].add(organisation_id)
+    if owners[Role.CONTACT_PERSON] or owners[Role.GUIDE]:
+        subprojects = apps.get_model("programmes", "Subproject")._default_manager
+        owned = subprojects.filter(
+            programme=programme,
+            owners__in=owners[Role.CONTACT_PERSON] | owners[Role.GUIDE],
+        ).values_list("id", "owners")
+        for subproject_id, owner_id in owned:
+            for role, ids in owners.items():
+                if owner_id in ids:
+                    scopes[role].add(subproject_id)
     return Access(
         user=user,
         programme=programme,
@@ -305,7 +344,13 @@ class ScopeRule(Rule, Generic[M]):
         model = self.base(access).model
         if not isinstance(obj, model) or obj.pk is None:
             return False
-        return self.scope(access).filter(pk=obj.pk).exists()
+        if not access.answers_stand:
+            return self.scope(access).filter(pk=obj.pk).exists()
+        # a manager's scope is the base itself: rules sharing a base share the answer
+        key = (id(self.base) if access.is_manager else id(self), model, obj.pk)
+        if key not in access.answers:
+            access.answers[key] = self.scope(access).filter(pk=obj.pk).exists()
+        return access.answers[key]
 
 
 RULES: dict[Perm, Rule] = {}
@@ -432,13 +477,10 @@ def programme_view(
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            programme = _programmes().filter(slug=slug).first()
-            if programme is None:
+            access = access_by_slug(request.user, slug)
+            if access is None:
                 raise Http404
-            access = access_for(request.user, programme)
             access.request = request
-            if not access.roles:
-                raise Http404
             if access.needs_second_factor:
                 response = _second_factor_redirect(request)
                 if response is not None:

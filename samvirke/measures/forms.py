@@ -225,15 +225,17 @@ class MeasureFilterForm(forms.Form):
         choices: dict[str, list[tuple[str, Any]]] = {
             "municipality": [
                 ("", _("All municipalities")),
-                *((str(m.pk), m.name) for m in municipalities_with_measures(programme)),
+                *((str(pk), name) for pk, name in municipalities_with_measures(programme)),
             ],
             "kind": [("", _("All kinds")), *MeasureKind.choices],
             "status": [("", _("Any status")), *MeasureStatus.choices],
             "subproject": [
                 ("", _("All subprojects")),
                 *(
-                    (str(s.pk), s.name)
-                    for s in Subproject.objects.filter(programme=programme).only("pk", "name")
+                    (str(pk), name)
+                    for pk, name in Subproject.objects.filter(programme=programme)
+                    .order_by("name", "pk")
+                    .values_list("pk", "name")
                 ),
             ],
             "language": [("", _("Any language")), *MeasureLanguage.choices],

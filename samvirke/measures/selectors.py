@@ -223,8 +223,13 @@ def measures_of(access: Access, filters: MeasureFilters | None = None) -> QueryS
     """The catalogue: every measure of the programme, for the workspace."""
     if not access.can(Perm.MEASURES_VIEW):
         return Measure.objects.none()
-    measures = Measure.objects.filter(programme=access.programme).select_related(
-        "programme", "subproject", "municipality"
+    # Ordered by the measure's own columns: ``Meta.ordering`` starts with the programme, which
+    # would join the programmes only to sort one programme's measures by it
+    # (index measure_catalogue_order).
+    measures = (
+        Measure.objects.filter(programme=access.programme)
+        .select_related("programme", "subproject", "municipality")
+        .order_by("name_nb", "id")
     )
     filters = filters or MeasureFilters()
     if filters.municipality:
@@ -246,8 +251,12 @@ def measure_of(access: Access, pk: int) -> Measure:
     return measure
 
 
-def municipalities_with_measures(programme: Programme) -> QuerySet[Municipality]:
-    return Municipality.objects.filter(measures__programme=programme).distinct().order_by("name")
+def municipalities_with_measures(programme: Programme) -> list[tuple[int, str]]:
+    """(id, name) of the municipalities the programme's measures are in, by name."""
+    in_use = Measure.objects.filter(programme=programme).order_by().values("municipality_id")
+    return list(
+        Municipality.objects.filter(pk__in=in_use).order_by("name", "pk").values_list("pk", "name")
+    )
 
 
 @dataclass(frozen=True)
@@ -261,10 +270,12 @@ class Rate:
 
 
 def attendance_rate(attendances: QuerySet[Attendance]) -> Rate:
+    # counted by "present" (never null), not by id: both in the attendance indexes, PostgreSQL
+    # counts from the index alone
     counts = attendances.aggregate(
-        present=Count("pk", filter=Q(present=True)), recorded=Count("pk")
+        n_present=Count("present", filter=Q(present=True)), n_recorded=Count("present")
     )
-    return Rate(present=counts["present"], recorded=counts["recorded"])
+    return Rate(present=counts["n_present"], recorded=counts["n_recorded"])
 
 
 def measure_attendance_rate(measure: Measure) -> Rate:
@@ -302,7 +313,10 @@ def _attendance_count(of: str, **conditions: object) -> Subquery:
     first gather and sort every joined column of every attendance row.
     """
     rows = Attendance.objects.filter(**{of: OuterRef("pk")}, **conditions).order_by()
-    return Subquery(rows.values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField())
+    # COUNT(present), never null: from the index on (session|enrolment, present) alone
+    return Subquery(
+        rows.values(n=Func(F("present"), function="COUNT")), output_field=IntegerField()
+    )
 
 
 def _with_rates(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:

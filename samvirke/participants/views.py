@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -61,6 +63,31 @@ def _sign_in_state(access: Access, participant: Participant) -> dict[str, object
     }
 
 
+@dataclass(frozen=True)
+class ListRow:
+    """A participant as a row of the list, its cells put together once: a page of 50 rows with
+    a loop in each of three cells cost more in the template than the queries behind it."""
+
+    url: str
+    pseudonym: str
+    subprojects: str
+    guides: str
+    youth: bool
+    consents: list[str]
+
+    @classmethod
+    def of(cls, participant: Any) -> ListRow:
+        """``participant`` as ``selectors.participant_list`` gives it (with its listed rows)."""
+        return cls(
+            url=participant.get_absolute_url(),
+            pseudonym=participant.pseudonym,
+            subprojects=", ".join(s.name for s in participant.listed_subprojects) or "—",
+            guides=", ".join(str(g) for g in participant.listed_guides) or "—",
+            youth=participant.is_youth,
+            consents=[c.purpose_label for c in participant.active_consents],
+        )
+
+
 @programme_view(Perm.PARTICIPANTS_VIEW)
 @require_GET
 def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
@@ -74,9 +101,12 @@ def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
         "participants/list.html",
         {
             "page": page,
+            "rows": [ListRow.of(participant) for participant in page.object_list],
             "q": q,
             "subproject": subproject,
-            "subprojects": Subproject.objects.filter(programme=access.programme).only("id", "name"),
+            "subprojects": Subproject.objects.filter(programme=access.programme)
+            .order_by("name", "pk")
+            .values_list("pk", "name"),
             "may_create": access.can(Perm.PARTICIPANT_CREATE),
             "may_import": access.can(Perm.PARTICIPANTS_IMPORT),
             "may_decide_erasure": access.can(Perm.ERASURE_MANAGE),

@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from samvirke.audit.services import Change
@@ -43,8 +43,9 @@ def _attrs_html(attrs: dict[str, Any]) -> str:
 
 class QuickSelect(forms.Select):
     """Django's ``Select`` with the very markup of django/forms/widgets/select.html, written
-    without rendering a template (and its attrs template) for every option: a filter bar of a
-    few selects with a hundred options cost a list page more than its rows."""
+    without rendering a template (and its attrs template) for every option, nor building the
+    dictionary ``Select.optgroups`` makes of each: a filter bar of a few selects with a hundred
+    options cost a list page more than its rows."""
 
     def render(
         self,
@@ -53,19 +54,30 @@ class QuickSelect(forms.Select):
         attrs: dict[str, Any] | None = None,
         renderer: Any = None,
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"', widget["name"]), _attrs_html(widget["attrs"])]
-        parts.append(">")
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in group_choices:
-                parts += [
-                    format_html('\n  <option value="{}"', str(option["value"])),
-                    _attrs_html(option["attrs"]),
-                    format_html(">{}</option>\n", option["label"]),
-                ]
-            if group_name:
+        if self.allow_multiple_selected or self.option_inherits_attrs:  # not what it is for
+            return super().render(name, value, attrs, renderer)
+        chosen = self.format_value(value)
+        parts = [
+            format_html('<select name="{}"', name),
+            _attrs_html(self.build_attrs(self.attrs, attrs)),
+            ">",
+        ]
+        has_selected = False  # as Select.optgroups: only the first match is selected
+        for option_value, option_label in self.choices:
+            group: Any = None
+            options = [("" if option_value is None else option_value, option_label)]
+            if isinstance(option_label, (list, tuple)):
+                group, options = option_value, list(option_label)
+            if group:
+                parts.append(format_html('\n  <optgroup label="{}">', group))
+            for sub_value, sub_label in options:
+                selected = not has_selected and str(sub_value) in chosen
+                has_selected |= selected
+                escaped_value = conditional_escape(str(sub_value))
+                mark = " selected" if selected else ""
+                label = conditional_escape(str(sub_label))
+                parts.append(f'\n  <option value="{escaped_value}"{mark}>{label}</option>\n')
+            if group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above

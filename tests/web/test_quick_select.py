@@ -33,3 +33,23 @@ def test_a_quick_select_escapes_labels_and_marks_the_chosen_option() -> None:
     html = _rendered(QuickSelect, {"kind": "1"})
     assert '<option value="1" selected>Kurs &quot;A&quot; &amp; co</option>' in html
     assert '<optgroup label="Group &amp; more">' in html
+
+
+def test_a_quick_select_marks_only_the_first_of_two_equal_values_as_django_does() -> None:
+    class Filter(forms.Form):
+        kind = forms.ChoiceField(
+            choices=[("1", "one"), ("1", "one again"), (None, "none")],
+            required=False,
+            widget=QuickSelect,
+        )
+
+    class DjangoFilter(Filter):
+        kind = forms.ChoiceField(
+            choices=[("1", "one"), ("1", "one again"), (None, "none")],
+            required=False,
+            widget=forms.Select,
+        )
+
+    for data in ({"kind": "1"}, {"kind": ""}, {}):
+        assert str(Filter(data)["kind"]) == str(DjangoFilter(data)["kind"])
+        assert str(Filter(data)["kind"]).count(" selected") <= 1

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,7 +34,13 @@ from samvirke.measures.forms import (
     NoteForm,
     parse_attendance,
 )
-from samvirke.measures.models import AbsentReason, Enrolment, EnrolmentStatus, ReferralStatus
+from samvirke.measures.models import (
+    AbsentReason,
+    Enrolment,
+    EnrolmentStatus,
+    Measure,
+    ReferralStatus,
+)
 from samvirke.participants import services as participant_services
 from samvirke.participants.models import Participant
 from samvirke.participants.selectors import (
@@ -48,6 +58,32 @@ PAGE_SIZE = 25
 # --- Measures (tiltak / insatser) ----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Card:
+    """A measure as the catalogue shows it, its line of facts put together once: the card's
+    template then looks up four values instead of twenty lookups through the model."""
+
+    url: str
+    name: str
+    facts: str
+    description: str
+
+    @classmethod
+    def of(cls, measure: Measure) -> Card:
+        place = f"{measure.municipality.name}, " if measure.municipality else ""
+        facts = (
+            f"{capfirst(measure.kind_label)} · {measure.status_label} · "
+            f"{place}{measure.country_label} · {measure.subproject.name}"
+        )
+        description = measure.description
+        return cls(
+            url=measure.get_absolute_url(),
+            name=measure.name,
+            facts=facts,
+            description=truncatewords(description, 30) if description else "",
+        )
+
+
 def _catalogue_url(access: Access) -> str:
     return reverse("measures:measures", args=[access.programme.slug])
 
@@ -61,6 +97,7 @@ def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
     context = {
         "form": form,
         "measures": page,
+        "cards": [Card.of(measure) for measure in page.object_list],
         "may_create": access.can(Perm.MEASURE_MANAGE),
         "may_import": access.can(Perm.MEASURES_IMPORT),
     }
