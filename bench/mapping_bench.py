@@ -32,8 +32,8 @@ Figures, PostgreSQL lane, 2026-12-07, six runs on a 2-core machine shared with o
   24.4–32.9 / 28.7–91.1 ms (kept result before the change: 19.8 / 23.8 and 24.8 / 27.7 ms);
 - through gunicorn, 10 clients: files 38.7–64.9 req/s, p95 238.8–308.8 ms (programme) and
   296.5–355.2 ms (subproject); LocMem 38.8–58.8 req/s, p95 288.2–356.2 ms; Redis 51.9–55.3
-  req/s, p95 233.2–253.0 ms. Ten clients on three workers and two cores wait in gunicorn's queue (median ≈
-  10 / throughput): the p95 is set by the page's own time, not by the cache;
+  req/s, p95 233.2–253.0 ms. Ten clients on three workers and two cores wait in gunicorn's
+  queue (median ≈ 10 / throughput): the p95 is set by the page's own time, not by the cache;
 - through gunicorn, 3 clients (no queue), files: median 68–69 ms, p95 100.0–112.0 ms;
 - after a change: with the shared files 1 of 30 requests worked the aggregates out again
   (slowest 505–560 ms); with LocMem 3 (one in each worker, slowest 635 ms). With 60 s of life
