@@ -30,7 +30,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -134,29 +135,21 @@ def time_pages(
     return results
 
 
-def throughput(
-    database_url: str,
-    client: Any,
-    pages: dict[str, str],
-    *,
-    label: str,
-    workers: int = 3,
-    clients: int = 10,
-    requests: int = 400,
-    seconds: float = 60.0,
-) -> dict[str, object]:
-    """Requests a second through gunicorn (``workers`` sync workers, as in production) from
-    ``clients`` concurrent connections on loopback, the signed-in session of ``client``.
+def session_cookie(client: Any) -> str:
+    """The Cookie header of ``client``'s signed-in session, for requests from outside Django."""
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
 
-    The load is bounded twice: ``requests`` per page at most, and ``seconds`` per page at most;
-    then the generator stops by itself and gunicorn is stopped.
-    """
+
+@contextmanager
+def gunicorn(database_url: str, *, workers: int = 3) -> Iterator[int]:
+    """gunicorn serving the bench database (``workers`` sync workers, as in production) on a
+    free loopback port, which it yields; stopped on leaving. The workers get this process's
+    environment (``CACHE_URL`` included) and ``VAR_DIR``."""
     from django.conf import settings
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
     env = os.environ | {
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -177,9 +170,46 @@ def throughput(
         cwd=ROOT,
         env=env,
     )
-    results: dict[str, object] = {}
     try:
         _wait_for(port)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def get_through(port: int, url: str, cookie: str) -> float:
+    """One GET through the server on ``port``, which must answer 200: its time in ms."""
+    start = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200, (url, response.status)
+    return (time.perf_counter() - start) * 1000
+
+
+def throughput(
+    database_url: str,
+    client: Any,
+    pages: dict[str, str],
+    *,
+    label: str,
+    workers: int = 3,
+    clients: int = 10,
+    requests: int = 400,
+    seconds: float = 60.0,
+) -> dict[str, object]:
+    """Requests a second through gunicorn (``workers`` sync workers, as in production) from
+    ``clients`` concurrent connections on loopback, the signed-in session of ``client``.
+
+    The load is bounded twice: ``requests`` per page at most, and ``seconds`` per page at most;
+    then the generator stops by itself and gunicorn is stopped.
+    """
+    cookie = session_cookie(client)
+    results: dict[str, object] = {}
+    with gunicorn(database_url, workers=workers) as port:
         for name, url in pages.items():
             results[name] = _load(port, url, cookie, clients, requests, seconds)
             figures = results[name]
@@ -189,9 +219,6 @@ def throughput(
                 f"{figures['requests_per_s']:>6.1f} req/s   median {figures['median_ms']:.1f} ms"
                 f"   p95 {figures['p95_ms']:.1f} ms   ({figures['requests']} requests)"
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     return results
 
 
@@ -210,14 +237,7 @@ def _load(
     port: int, url: str, cookie: str, clients: int, requests: int, seconds: float
 ) -> dict[str, object]:
     def get() -> float:
-        start = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("GET", url, headers={"Cookie": cookie, "Host": "127.0.0.1"})
-        response = connection.getresponse()
-        response.read()
-        connection.close()
-        assert response.status == 200, (url, response.status)
-        return (time.perf_counter() - start) * 1000
+        return get_through(port, url, cookie)
 
     for _ in range(clients):  # every worker warm
         get()

@@ -212,6 +212,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+
+def cache_settings(url: str, *, var_dir: Path, testing: bool) -> dict[str, dict[str, object]]:
+    """``CACHES`` from ``CACHE_URL``: what every worker process shares (the programme
+    aggregates of ``mapping/aggregate_versions.py``, derived from health data).
+
+    - ``redis://…`` or ``rediss://…``: Django's Redis cache, for several hosts;
+    - ``file:///a/folder``, or unset: files in that folder (``VAR_DIR/cache`` when unset), which
+      every worker on the host shares without another service; the folder is the owner's alone;
+    - unset under the tests: each process its own memory, so that tests stay apart.
+    """
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "samvirke",
+            }
+        }
+    if url.startswith("file://"):
+        folder = Path(url.removeprefix("file://"))
+        if not folder.is_absolute():
+            raise ImproperlyConfigured(f"CACHE_URL file:// needs an absolute path, got {url!r}")
+    elif url:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with redis://, rediss:// or file://: {url!r}"
+        )
+    elif testing:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    else:
+        folder = var_dir / "cache"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # also when it was there before, or the umask narrowed nothing
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(folder),
+        }
+    }
+
+
+CACHES = cache_settings(env_str("CACHE_URL"), var_dir=VAR_DIR, testing=TESTING)
+
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
