@@ -114,7 +114,7 @@ class Participant(models.Model):
             # keeps the condition and leaves out the included columns
             models.Index(
                 fields=["programme", "pseudonym"],
-                include=["public_id", "birth_year"],
+                include=["id", "public_id", "birth_year"],
                 condition=models.Q(erased_at__isnull=True),
                 name="participant_list_order",
             ),

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samvirke.accounts.http import base_url_for
 from samvirke.accounts.permissions import Access, Perm, programme_view, require
 from samvirke.audit.actor import Actor
+from samvirke.lib.choices import label_of
+from samvirke.lib.urls import address
 from samvirke.participants import data_rights, selectors, services, sign_in
 from samvirke.participants.forms import (
     ErasureRequestForm,
@@ -76,16 +78,24 @@ class ListRow:
     consents: list[str]
 
     @classmethod
-    def of(cls, participant: Any) -> ListRow:
-        """``participant`` as ``selectors.participant_list`` gives it (with its listed rows)."""
-        return cls(
-            url=participant.get_absolute_url(),
-            pseudonym=participant.pseudonym,
-            subprojects=", ".join(s.name for s in participant.listed_subprojects) or "—",
-            guides=", ".join(str(g) for g in participant.listed_guides) or "—",
-            youth=participant.is_youth,
-            consents=[c.purpose_label for c in participant.active_consents],
-        )
+    def rows_of(cls, participants: Iterable[Participant], access: Access) -> list[ListRow]:
+        listed = list(participants)
+        details = selectors.listed_details(listed)
+        slug = access.programme.slug
+        return [
+            cls(
+                url=address("participants:detail", slug, participant.public_id),
+                pseudonym=participant.pseudonym,
+                subprojects=", ".join(details[participant.pk].subprojects) or "—",
+                guides=", ".join(str(guide) for guide in details[participant.pk].guides) or "—",
+                youth=participant.is_youth,
+                consents=[
+                    label_of(ConsentPurpose, purpose)
+                    for purpose in details[participant.pk].consent_purposes
+                ],
+            )
+            for participant in listed
+        ]
 
 
 @programme_view(Perm.PARTICIPANTS_VIEW)
@@ -101,7 +111,7 @@ def participant_list(request: HttpRequest, access: Access) -> HttpResponse:
         "participants/list.html",
         {
             "page": page,
-            "rows": [ListRow.of(participant) for participant in page.object_list],
+            "rows": ListRow.rows_of(page.object_list, access),
             "q": q,
             "subproject": subproject,
             "subprojects": Subproject.objects.filter(programme=access.programme)

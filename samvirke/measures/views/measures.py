@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -68,6 +69,17 @@ class Card:
     facts: str
     description: str
 
+    # what a card reads: the rows are read with these columns only
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        *(f"{field}_{code}" for field in ("name", "description") for code in ("nb", "sv", "en")),
+        "kind",
+        "status",
+        "country",
+        "programme__slug",
+        "subproject__name",
+        "municipality__name",
+    )
+
     @classmethod
     def of(cls, measure: Measure) -> Card:
         place = f"{measure.municipality.name}, " if measure.municipality else ""
@@ -92,7 +104,7 @@ def _catalogue_url(access: Access) -> str:
 @require_GET
 def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = MeasureFilterForm(request.GET, programme=access.programme)
-    measures = selectors.measures_of(access, form.filters())
+    measures = selectors.measures_of(access, form.filters()).only(*Card.FIELDS)
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("erased_at__isnull", True)),
                 fields=["programme", "pseudonym"],
-                include=("public_id", "birth_year"),
+                include=("id", "public_id", "birth_year"),
                 name="participant_list_order",
             ),
         ),
