@@ -24,6 +24,7 @@ disk or in Redis.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -69,13 +70,46 @@ def current(programme: Programme) -> int:
 def cached(programme: Programme, name: str, compute: Callable[[], T]) -> T:
     """``compute()`` for the programme's data as they are now, from the cache when unchanged.
     The key holds the programme's creation time as well as its id, so a programme that gets
-    the id of a deleted one never sees the other's figures."""
+    the id of a deleted one never sees the other's figures.
+
+    After a change, the first request to miss works the value out and the others that miss
+    meanwhile wait for it (``_worked_out_by_another``) instead of working it out too: two
+    workers computing at once on two cores took 1.9 s each, one alone 0.45 s."""
     key = f"aggregate:{name}:{programme.pk}:{programme.created_at.timestamp()}:{current(programme)}"
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    working = f"{key}:working"
+    if not cache.add(working, True, WAIT_SECONDS):
+        value = _worked_out_by_another(key, working)
+        if value is not None:
+            return value
+    try:
         value = compute()
         cache.set(key, value, CACHE_SECONDS)
+    finally:
+        cache.delete(working)
     return value
+
+
+WAIT_SECONDS = 10  # longest a request waits for another's computation (it takes ~0.5 s)
+POLL_SECONDS = 0.05
+
+
+def _worked_out_by_another(key: str, working: str) -> Any:
+    """The value another worker is computing, once it is in the cache; None if that worker
+    stopped without it (an error) or took longer than ``WAIT_SECONDS``: then this one computes.
+    The marker is set with ``cache.add``, atomic in Redis and in memory; with the file cache
+    two workers may rarely both start, which costs time, never a wrong value."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        value = cache.get(key)
+        if value is not None:
+            return value
+        if cache.get(working) is None:
+            return cache.get(key)
+    return None
 
 
 def _mapping_changed(sender: Any, instance: Mapping, **kwargs: Any) -> None:

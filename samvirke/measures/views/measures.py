@@ -214,9 +214,11 @@ def measure_detail(request: HttpRequest, access: Access, pk: int) -> HttpRespons
             "flow": selectors.flow_of(measure) if may_see_people else None,
             "rate": selectors.measure_attendance_rate(measure) if may_see_people else None,
             "past_sessions": list(sessions.filter(starts_at__lt=now).reverse()[:SESSIONS_SHOWN]),
-            "next_sessions": list(sessions.filter(starts_at__gte=now)[:SESSIONS_SHOWN]),
+            # coming sessions have no attendance yet: no counts to work out
+            "next_sessions": list(selectors.next_sessions(measure, limit=SESSIONS_SHOWN)),
             "partners": measure.partners.all(),
-            "goals": measure.goals.all(),
+            # one programme's goals: by position, without joining the programme to sort
+            "goals": measure.goals.order_by("position", "id"),
             "indicators": measure.indicators.all(),
         },
     )
