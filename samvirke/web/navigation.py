@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from samvirke.accounts.permissions import Access
@@ -135,3 +139,23 @@ def programme_links(access: Access, path: str) -> SafeString:
 
 def search_address(access: Access) -> str:
     return address("programmes:search", access.programme.slug)
+
+
+@lru_cache(maxsize=16)
+def language_options(active: str | None) -> SafeString:
+    """The language selector's options, the same for every page in one language: each
+    language named in itself (``language_name_local``, first letter capital), ``active``
+    selected."""
+    return format_html_join(
+        "",
+        '<option value="{}" lang="{}"{}>{}</option>',
+        (
+            (
+                code,
+                code,
+                SafeString(" selected") if code == active else "",
+                capfirst(get_language_info(code)["name_local"]),
+            )
+            for code, _name in settings.LANGUAGES
+        ),
+    )

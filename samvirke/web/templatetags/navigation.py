@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from samvirke.web import navigation
 
@@ -20,3 +21,9 @@ def programme_links(context: dict[str, Any]) -> SafeString:
 @register.simple_tag(takes_context=True)
 def programme_search_url(context: dict[str, Any]) -> str:
     return navigation.search_address(context["access"])
+
+
+@register.simple_tag
+def language_options() -> SafeString:
+    """The ``<option>`` of each language, the active one selected, each named in itself."""
+    return navigation.language_options(get_language())
