@@ -244,14 +244,22 @@ def resource_map(scope: Scope) -> ResourceMap:
     for token, count in counts.items():
         kind, _sep, code = token.partition(":")
         by_kind.setdefault(kind, {})[code] = count
-    skill_labels = {skill.code: skill.label for skill in Skill.objects.all()}
+    skill_labels = {
+        skill.code: skill.label
+        for skill in Skill.objects.only("code", "label_nb", "label_sv", "label_en")
+    }
     result.tables = [
         Table(
             "occupations",
             _("Work experience by occupation group (ISCO-08)"),
             _cells(
                 by_kind.get(OCCUPATION_GROUP, {}),
-                {o.code: o.label for o in Occupation.objects.filter(level=1)},
+                {
+                    o.code: o.label
+                    for o in Occupation.objects.filter(level=1).only(
+                        "code", "label_nb", "label_sv", "label_en", "styrk_label"
+                    )
+                },
             ),
         ),
         _education_table(by_kind.get(HIGHEST_EDUCATION, {})),

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,6 +54,8 @@ from samvirke.participants.selectors import (
 )
 from samvirke.web.forms import parse_id
 from samvirke.web.reveal import reveal_asked
+
+M = TypeVar("M", bound=Model)
 
 OCCUPATION_OPTIONS_SHOWN = 10
 
@@ -260,15 +265,22 @@ def team_candidates(request: HttpRequest, access: Access) -> HttpResponse:
     )
 
 
+def _chosen(options: list[M], asked: str) -> M | None:
+    """The option whose id was asked for; None for none, a bad id or one not openable."""
+    pk = parse_id(asked)
+    return next((option for option in options if option.pk == pk), None) if pk else None
+
+
 @programme_view(Perm.RESOURCE_MAP_VIEW)
 @require_GET
 def resource_map(request: HttpRequest, access: Access) -> HttpResponse:
     programme = access.programme
-    subprojects, organisations = resource_maps.openable_filters(access)
-    subproject = subprojects.filter(pk=parse_id(request.GET.get("subproject", "")) or 0).first()
-    organisation = organisations.filter(
-        pk=parse_id(request.GET.get("organisation", "")) or 0
-    ).first()
+    openable_subprojects, openable_organisations = resource_maps.openable_filters(access)
+    # read once: the filter's options, and the one asked for among them
+    subprojects = list(openable_subprojects.order_by("name", "pk"))
+    organisations = list(openable_organisations.order_by("name", "pk"))
+    subproject = _chosen(subprojects, request.GET.get("subproject", ""))
+    organisation = _chosen(organisations, request.GET.get("organisation", ""))
     scope = resource_maps.Scope(
         programme=programme, subproject=subproject, organisation=organisation
     )
