@@ -39,6 +39,24 @@ Figures, PostgreSQL lane, 2026-12-07, six runs on a 2-core machine shared with o
   (slowest 505–560 ms); with LocMem 3 (one in each worker, slowest 635 ms). With 60 s of life
   per worker that was 3 recomputations a minute in production; now one per change or per
   10 minutes.
+
+Later the same day (the pages' own work, ``bench/profile_page.py``; same kept database):
+- resource map, programme: median 16.1–23.3 ms, p95 22.7–26.3 ms (5.6–6.0× the floor);
+  subproject: median 21.5–29.9 ms, p95 27.4–41.0 ms; 12 → 10 queries (the filters' options
+  were read twice: by the view, then by the template);
+- participant list, page 500: median 71.8 → 38.9–42.7 ms (10.4–12.1×): the rows come from
+  the new covering index ``participant_list_order`` (index-only, 4 ms for the 25,000 rows
+  before the page), without a join to the programme, and their subprojects, guides and
+  consents from three queries of plain values instead of prefetched objects. The count of
+  50,000 (a sequential scan the planner prefers) is 7–11 ms of what is left;
+- participant list, a subproject's page 10: 71.6 → 49.7–68.3 ms: the count and the page are
+  each a hash join over all 50,000 people (14 ms apiece), which the planner keeps choosing;
+- through gunicorn, 3 clients: p95 51–77 ms; 10 clients: p95 145–218 ms (programme), the
+  queue of ten clients on three workers;
+- after a change, with every worker warmed first and the other requests waiting for the one
+  computing (``aggregate_versions.cached``): 1 of 30 requests worked the aggregates out
+  (462 ms), median 21.7 ms. Before the warm-up, the "2 of 30, slowest 1.9–2.0 s" were cold
+  workers' first requests, not computations.
 """
 
 from __future__ import annotations
