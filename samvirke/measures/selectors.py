@@ -244,6 +244,25 @@ def measures_of(access: Access, filters: MeasureFilters | None = None) -> QueryS
     return measures
 
 
+# what a catalogue card shows (measures.views.Card): the catalogue's rows read these only
+CATALOGUE_FIELDS = (
+    *(f"{field}_{code}" for field in ("name", "description") for code in ("nb", "sv", "en")),
+    "kind",
+    "status",
+    "country",
+    "programme_id",
+    "subproject__name",
+    "municipality__name",
+)
+
+
+def catalogue_of(access: Access, filters: MeasureFilters | None = None) -> QuerySet[Measure]:
+    """``measures_of`` as the catalogue lists it: the columns a card shows, the subproject and
+    municipality joined, not the programme (it is the catalogue's own)."""
+    measures = measures_of(access, filters).select_related(None)
+    return measures.select_related("subproject", "municipality").only(*CATALOGUE_FIELDS)
+
+
 def measure_of(access: Access, pk: int) -> Measure:
     measure = measures_of(access).filter(pk=pk).first()
     if measure is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -70,19 +69,9 @@ class Card:
     facts: str
     description: str
 
-    # what a card reads: the rows are read with these columns only
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        *(f"{field}_{code}" for field in ("name", "description") for code in ("nb", "sv", "en")),
-        "kind",
-        "status",
-        "country",
-        "programme_id",
-        "subproject__name",
-        "municipality__name",
-    )
-
     @classmethod
     def of(cls, measure: Measure, slug: str) -> Card:
+        """``measure`` as ``selectors.catalogue_of`` reads it (the columns it names)."""
         place = f"{measure.municipality.name}, " if measure.municipality else ""
         facts = (
             f"{capfirst(measure.kind_label)} · {measure.status_label} · "
@@ -105,10 +94,8 @@ def _catalogue_url(access: Access) -> str:
 @require_GET
 def measure_list(request: HttpRequest, access: Access) -> HttpResponse:
     form = MeasureFilterForm(request.GET, programme=access.programme)
-    # the catalogue's own programme: not joined to every row for its slug
-    measures = selectors.measures_of(access, form.filters())
-    measures = measures.select_related(None).select_related("subproject", "municipality")
-    page = Paginator(measures.only(*Card.FIELDS), PAGE_SIZE).get_page(request.GET.get("page"))
+    measures = selectors.catalogue_of(access, form.filters())
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "measures": page,
