@@ -37,50 +37,50 @@ def _links(html: str) -> list[tuple[str, str, str]]:
 def test_every_link_a_role_is_shown_opens_for_it(cast: Cast, client_for: object, role: str) -> None:
     ParticipantFactory(programme=cast.programme, account=cast.participant)  # their own record
     client: Client = client_for(role)  # type: ignore[operator]
-    dashboard = reverse("programmes:dashboard", args=[cast.programme.slug])
-    links = _links(client.get(dashboard).content.decode())
+    links = _links(client.get(_dashboard(cast)).content.decode())
     assert links, role
     for href, _current, label in links:
         assert client.get(href).status_code == 200, (role, label, href)
 
 
+def _bar(client: Client, url: str) -> tuple[dict[str, str], bool]:
+    """The bar on the page at ``url``: label → its aria-current ("" when not current), in the
+    bar's order, and whether the page has the programme search."""
+    html = client.get(url).content.decode()
+    return {label: current for _href, current, label in _links(html)}, 'role="search"' in html
+
+
+def _dashboard(cast: Cast) -> str:
+    return reverse("programmes:dashboard", args=[cast.programme.slug])
+
+
 def test_a_participant_has_their_own_page_and_no_workspace_sections(
     cast: Cast, client_for: object
 ) -> None:
-    client: Client = _english(client_for("participant"))  # type: ignore[operator]
-    html = client.get(reverse("programmes:dashboard", args=[cast.programme.slug])).content
-    labels = [label for _href, _current, label in _links(html.decode())]
-    assert labels[0] == "My page"
-    assert "My questionnaires" in labels
-    assert not {"Overview", "Measures", "Audit log", "Participants"} & set(labels)
-    assert b'role="search"' not in html
+    bar, search = _bar(_english(client_for("participant")), _dashboard(cast))  # type: ignore[operator]
+    assert next(iter(bar)) == "My page"
+    assert "My questionnaires" in bar
+    assert not {"Overview", "Measures", "Audit log", "Participants"} & set(bar)
+    assert not search
 
 
 def test_a_user_representative_sees_the_workspace_but_not_the_managers_pages(
     cast: Cast, client_for: object
 ) -> None:
-    client: Client = _english(client_for("user_rep"))  # type: ignore[operator]
-    html = client.get(reverse("programmes:dashboard", args=[cast.programme.slug])).content
-    labels = [label for _href, _current, label in _links(html.decode())]
-    assert labels[0] == "Overview"
-    assert "Measures" in labels
-    assert "Audit log" not in labels
-    assert b'role="search"' in html
+    bar, search = _bar(_english(client_for("user_rep")), _dashboard(cast))  # type: ignore[operator]
+    assert next(iter(bar)) == "Overview"
+    assert "Measures" in bar
+    assert "Audit log" not in bar
+    assert search
 
 
 def test_the_section_of_the_page_is_marked_and_a_page_below_it_too(
     cast: Cast, client_for: object
 ) -> None:
     client: Client = _english(client_for("leader"))  # type: ignore[operator]
-    catalogue = reverse("measures:measures", args=[cast.programme.slug])
     measure = MeasureFactory(programme=cast.programme, subproject=cast.subproject)
-    on_catalogue = dict(
-        (label, current) for _h, current, label in _links(client.get(catalogue).content.decode())
-    )
-    on_measure = dict(
-        (label, current)
-        for _h, current, label in _links(client.get(measure.get_absolute_url()).content.decode())
-    )
+    on_catalogue, _ = _bar(client, reverse("measures:measures", args=[cast.programme.slug]))
+    on_measure, _ = _bar(client, measure.get_absolute_url())
     assert on_catalogue["Measures"] == "page"
     assert on_measure["Measures"] == "true"
     assert [label for label, current in on_measure.items() if current] == ["Measures"]
@@ -88,9 +88,7 @@ def test_the_section_of_the_page_is_marked_and_a_page_below_it_too(
 
 def test_a_single_page_is_not_marked_below_its_address(cast: Cast, client_for: object) -> None:
     client: Client = _english(client_for("leader"))  # type: ignore[operator]
-    goals = reverse("programmes:goals", args=[cast.programme.slug])
     assert any(s.url_name == "programmes:goals" and not s.holds_pages_below for s in SECTIONS)
-    links = _links(client.get(goals).content.decode())
-    assert [label for _h, current, label in links if current] == ["Goals"]
-    overview = dict((label, current) for _h, current, label in links)["Overview"]
-    assert overview == ""  # the dashboard's address is a prefix of every page's
+    on_goals, _ = _bar(client, reverse("programmes:goals", args=[cast.programme.slug]))
+    assert [label for label, current in on_goals.items() if current] == ["Goals"]
+    assert on_goals["Overview"] == ""  # the dashboard's address is a prefix of every page's
